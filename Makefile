@@ -1,0 +1,46 @@
+# Two commands set everything up: `make run` starts the app, `make test` runs the suite.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+# `make run` and its set-up steps are the local development path: DEBUG on, no secret key needed.
+LOCAL := DJANGO_DEBUG=true
+
+PYTHON312 ?= $(shell scripts/find-python312)
+
+.PHONY: run test bench lint migrate seed clean
+
+$(VENV)/.created:
+	@test -n "$(PYTHON312)" || { echo "Python 3.12 not found: install it, or put python3.12 on PATH." >&2; exit 1; }
+	$(PYTHON312) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	@touch $@
+
+$(VENV)/.runtime: requirements.txt $(VENV)/.created
+	$(PY) -m pip install --quiet -r requirements.txt
+	@touch $@
+
+$(VENV)/.dev: requirements-dev.txt requirements.txt $(VENV)/.runtime
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	@touch $@
+
+migrate: $(VENV)/.runtime
+	$(LOCAL) $(PY) manage.py migrate --noinput
+
+seed: migrate
+	$(LOCAL) $(PY) manage.py seed_demo
+
+run: seed
+	$(LOCAL) $(PY) manage.py run_local
+
+test: $(VENV)/.dev
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+bench: $(VENV)/.dev
+	$(PY) -m bench
+
+lint: $(VENV)/.dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+clean:
+	rm -rf $(VENV) .data

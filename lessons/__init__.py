@@ -1,0 +1,1 @@
+"""Lessons, classes and assignments: what students practise and who teaches them."""

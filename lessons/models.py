@@ -1,0 +1,174 @@
+"""Lessons with their vocabulary and offline dialogue; classrooms, enrollments, assignments, progress."""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+BCP47 = RegexValidator(
+    r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$",
+    _("Use a BCP-47 language code such as fr, es-MX or ja-JP."),
+)
+
+
+class Level(models.TextChoices):
+    A1 = "A1", "A1"
+    A2 = "A2", "A2"
+    B1 = "B1", "B1"
+    B2 = "B2", "B2"
+    C1 = "C1", "C1"
+    C2 = "C2", "C2"
+
+
+class CorrectionStyle(models.TextChoices):
+    RECAST = "recast", _("Recast: repeat it correctly and carry on")
+    IMMEDIATE = "immediate", _("Immediate: stop and explain each mistake")
+    MINIMAL = "minimal", _("Minimal: only mistakes that block understanding")
+
+
+class Pace(models.TextChoices):
+    SLOW = "slow", _("Slow")
+    NATURAL = "natural", _("Natural")
+    FAST = "fast", _("Fast")
+
+
+class Provider(models.TextChoices):
+    DEFAULT = "", _("Site default")
+    GEMINI = "gemini", "Gemini Live"
+    OPENAI = "openai", "OpenAI Realtime"
+    OFFLINE = "offline", _("Offline tutor")
+
+
+class Lesson(models.Model):
+    title = models.CharField(max_length=200)
+    language = models.CharField(max_length=16, validators=[BCP47], help_text=_("BCP-47 code, e.g. fr-FR"))
+    level = models.CharField(max_length=2, choices=Level.choices)
+    scenario = models.TextField(help_text=_("The situation the student and the tutor play."))
+    objectives = models.JSONField(default=list, blank=True, help_text=_("What the student should manage."))
+    persona_name = models.CharField(max_length=80)
+    persona_temperament = models.CharField(max_length=200, default="warm and patient")
+    correction_style = models.CharField(max_length=16, choices=CorrectionStyle, default=CorrectionStyle.RECAST)
+    pace = models.CharField(max_length=16, choices=Pace, default=Pace.NATURAL)
+    provider = models.CharField(max_length=16, choices=Provider, default=Provider.DEFAULT, blank=True)
+    voice = models.CharField(max_length=64, blank=True, help_text=_("Blank: the provider's default voice."))
+    max_minutes = models.PositiveSmallIntegerField(
+        default=15, validators=[MinValueValidator(1), MaxValueValidator(120)]
+    )
+    published = models.BooleanField(default=False)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="lessons"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["language", "level", "title"]
+        indexes = [
+            models.Index(fields=["published", "language", "level"], name="lesson_catalog_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(level__in=Level.values), name="lesson_level_valid"),
+            models.CheckConstraint(
+                condition=models.Q(max_minutes__gte=1, max_minutes__lte=120), name="lesson_max_minutes_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.language}, {self.level})"
+
+
+class VocabularyItem(models.Model):
+    lesson = models.ForeignKey(Lesson, on_delete=models.CASCADE, related_name="vocabulary")
+    term = models.CharField(max_length=120)
+    translation = models.CharField(max_length=200, blank=True)
+    example = models.CharField(max_length=300, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [models.UniqueConstraint(fields=["lesson", "term"], name="vocabulary_unique_term")]
+
+    def __str__(self) -> str:
+        return self.term
+
+
+class DialogueStep(models.Model):
+    """One exchange of the offline tutor: it says `tutor_line`, then waits for an expected answer."""
+
+    lesson = models.ForeignKey(Lesson, on_delete=models.CASCADE, related_name="steps")
+    position = models.PositiveSmallIntegerField()
+    tutor_line = models.TextField()
+    expected_answers = models.JSONField(default=list, help_text=_("Answers that count as right."))
+    hint = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [models.UniqueConstraint(fields=["lesson", "position"], name="dialogue_step_unique_position")]
+
+    def __str__(self) -> str:
+        return f"{self.lesson_id}#{self.position}"
+
+
+class Classroom(models.Model):
+    teacher = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="classrooms")
+    name = models.CharField(max_length=120)
+    join_code = models.CharField(max_length=12, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    students = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, through="Enrollment", related_name="enrolled_classrooms"
+    )
+
+    class Meta:
+        ordering = ["name"]
+        indexes = [models.Index(fields=["teacher", "name"], name="classroom_teacher_idx")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Enrollment(models.Model):
+    classroom = models.ForeignKey(Classroom, on_delete=models.CASCADE, related_name="enrollments")
+    student = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrollments")
+    joined_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["classroom", "student"], name="enrollment_unique_student")]
+        indexes = [models.Index(fields=["student"], name="enrollment_student_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.student} in {self.classroom}"
+
+
+class Assignment(models.Model):
+    classroom = models.ForeignKey(Classroom, on_delete=models.CASCADE, related_name="assignments")
+    lesson = models.ForeignKey(Lesson, on_delete=models.CASCADE, related_name="assignments")
+    due_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["due_at", "id"]
+        constraints = [models.UniqueConstraint(fields=["classroom", "lesson"], name="assignment_unique_lesson")]
+        indexes = [models.Index(fields=["classroom", "due_at"], name="assignment_due_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.lesson} for {self.classroom}"
+
+
+class LearnerProgress(models.Model):
+    """Running totals for one student in one language, updated as each session ends."""
+
+    student = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="progress")
+    language = models.CharField(max_length=16, validators=[BCP47])
+    seconds_practised = models.PositiveIntegerField(default=0)
+    sessions_count = models.PositiveIntegerField(default=0)
+    words_learned = models.PositiveIntegerField(default=0)
+    corrections_count = models.PositiveIntegerField(default=0)
+    streak_days = models.PositiveIntegerField(default=0)
+    last_practised_on = models.DateField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["student", "language"], name="progress_unique_language")]
+
+    def __str__(self) -> str:
+        return f"{self.student} ({self.language})"

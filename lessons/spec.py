@@ -1,0 +1,85 @@
+"""Lessons as plain values: what a lesson file holds, independent of the database."""
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class VocabularySpec:
+    term: str
+    translation: str = ""
+    example: str = ""
+
+
+@dataclass(frozen=True)
+class StepSpec:
+    tutor: str
+    expected: tuple[str, ...]
+    hint: str = ""
+
+
+@dataclass(frozen=True)
+class LessonSpec:
+    title: str
+    language: str
+    level: str
+    scenario: str
+    persona_name: str
+    persona_temperament: str = "warm and patient"
+    correction_style: str = "recast"
+    pace: str = "natural"
+    objectives: tuple[str, ...] = ()
+    provider: str = ""
+    voice: str = ""
+    max_minutes: int = 15
+    published: bool = False
+    vocabulary: tuple[VocabularySpec, ...] = field(default_factory=tuple)
+    dialogue: tuple[StepSpec, ...] = field(default_factory=tuple)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "LessonSpec":
+        """Build from one schema-valid lesson object (see lesson.schema.json)."""
+        persona = data["persona"]
+        return cls(
+            title=data["title"],
+            language=data["language"],
+            level=data["level"],
+            scenario=data["scenario"],
+            objectives=tuple(data.get("objectives", ())),
+            persona_name=persona["name"],
+            persona_temperament=persona.get("temperament", "warm and patient"),
+            correction_style=persona.get("correction_style", "recast"),
+            pace=persona.get("pace", "natural"),
+            provider=data.get("provider", ""),
+            voice=data.get("voice", ""),
+            max_minutes=data.get("max_minutes", 15),
+            published=data.get("published", False),
+            vocabulary=tuple(VocabularySpec(**item) for item in data["vocabulary"]),
+            dialogue=tuple(
+                StepSpec(tutor=s["tutor"], expected=tuple(s["expected"]), hint=s.get("hint", ""))
+                for s in data["dialogue"]
+            ),
+        )
+
+    def to_dict(self) -> dict:
+        """The schema's shape, for export; round-trips through from_dict."""
+        return {
+            "title": self.title,
+            "language": self.language,
+            "level": self.level,
+            "scenario": self.scenario,
+            "objectives": list(self.objectives),
+            "persona": {
+                "name": self.persona_name,
+                "temperament": self.persona_temperament,
+                "correction_style": self.correction_style,
+                "pace": self.pace,
+            },
+            "provider": self.provider,
+            "voice": self.voice,
+            "max_minutes": self.max_minutes,
+            "published": self.published,
+            "vocabulary": [
+                {"term": v.term, "translation": v.translation, "example": v.example} for v in self.vocabulary
+            ],
+            "dialogue": [{"tutor": s.tutor, "expected": list(s.expected), "hint": s.hint} for s in self.dialogue],
+        }

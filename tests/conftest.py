@@ -1,0 +1,77 @@
+"""Shared fixtures: people in each role, a lesson with content, a class."""
+
+import pytest
+
+from lessons.models import Lesson
+from lessons.services import assignment_create, classroom_create, classroom_join, lesson_create
+from lessons.spec import LessonSpec, StepSpec, VocabularySpec
+from tutor.accounts.models import Role
+from tutor.accounts.services import user_create
+
+PASSWORD = "a-long-test-password"
+
+
+def make_user(username: str, role: str = Role.STUDENT, **extra):
+    return user_create(username=username, password=PASSWORD, role=role, email=f"{username}@example.org", **extra)
+
+
+def lesson_spec(**overrides) -> LessonSpec:
+    fields = dict(
+        title="Café in Lyon",
+        language="fr-FR",
+        level="A1",
+        scenario="Order breakfast at a café.",
+        persona_name="Camille",
+        objectives=("Order a drink", "Ask for the bill"),
+        published=True,
+        vocabulary=(VocabularySpec("un café", "a coffee"), VocabularySpec("l'addition", "the bill")),
+        dialogue=(
+            StepSpec(
+                "Bonjour ! Qu'est-ce que vous voulez boire ?",
+                ("Je voudrais un café, s'il vous plaît",),
+                "Say: je voudrais un café.",
+            ),
+            StepSpec("Et avec ça ?", ("Un croissant, s'il vous plaît",), "Ask for a croissant."),
+        ),
+    )
+    fields.update(overrides)
+    return LessonSpec(**fields)
+
+
+@pytest.fixture
+def teacher(db):
+    return make_user("teacher1", Role.TEACHER, first_name="Marie")
+
+
+@pytest.fixture
+def other_teacher(db):
+    return make_user("teacher2", Role.TEACHER)
+
+
+@pytest.fixture
+def student(db):
+    return make_user("student1", first_name="Ana", native_language="es")
+
+
+@pytest.fixture
+def other_student(db):
+    return make_user("student2")
+
+
+@pytest.fixture
+def staff(db):
+    return make_user("operator", Role.STAFF)
+
+
+@pytest.fixture
+def lesson(teacher) -> Lesson:
+    return lesson_create(spec=lesson_spec(), author=teacher)
+
+
+@pytest.fixture
+def classroom(teacher, student, lesson):
+    """The teacher's class, with `student` enrolled and `lesson` assigned."""
+    room = classroom_create(teacher=teacher, name="Evening group")
+    classroom_join(student=student, join_code=room.join_code)
+    assignment_create(classroom=room, lesson=lesson, due_at=None)
+    return room

@@ -1,0 +1,77 @@
+import json
+
+import pytest
+
+from lessons.files import LessonFileError, dump_lesson_file, parse_lesson_file
+from lessons.spec import LessonSpec
+from tests.conftest import lesson_spec
+
+GOOD = """\
+version: 1
+lessons:
+  - title: Café
+    language: fr-FR
+    level: A1
+    scenario: Order a coffee.
+    persona: {name: Camille}
+    vocabulary: [{term: café}]
+    dialogue:
+      - tutor: Bonjour !
+        expected: [Bonjour]
+"""
+
+
+def test_a_valid_yaml_file_gives_lesson_specs():
+    [spec] = parse_lesson_file(GOOD)
+    assert spec.title == "Café" and spec.persona_name == "Camille" and spec.dialogue[0].expected == ("Bonjour",)
+
+
+def test_export_then_import_round_trips_in_both_formats():
+    spec = lesson_spec()
+    for fmt in ("yaml", "json"):
+        assert parse_lesson_file(dump_lesson_file([spec], fmt=fmt)) == [spec]
+
+
+def test_a_bad_level_names_the_field_and_its_line():
+    with pytest.raises(LessonFileError) as caught:
+        parse_lesson_file(GOOD.replace("level: A1", "level: Z9"))
+    assert caught.value.field == "lessons[0].level"
+    assert caught.value.line == 5
+    assert "lessons[0].level" in str(caught.value) and "line 5" in str(caught.value)
+
+
+def test_a_missing_field_is_named():
+    with pytest.raises(LessonFileError) as caught:
+        parse_lesson_file(GOOD.replace("    scenario: Order a coffee.\n", ""))
+    assert "'scenario' is missing" in caught.value.message
+    assert caught.value.field == "lessons[0]"
+
+
+def test_an_unknown_field_is_refused():
+    with pytest.raises(LessonFileError) as caught:
+        parse_lesson_file(GOOD.replace("level: A1", "level: A1\n    colour: red"))
+    assert "colour" in caught.value.message
+
+
+def test_json_syntax_errors_give_the_line():
+    data = json.dumps({"version": 1, "lessons": []}, indent=2).replace("[]", "[,]")
+    with pytest.raises(LessonFileError) as caught:
+        parse_lesson_file(data)
+    assert caught.value.line == 3 and "Not valid JSON" in caught.value.message
+
+
+def test_yaml_syntax_errors_give_the_line():
+    with pytest.raises(LessonFileError) as caught:
+        parse_lesson_file("version: 1\nlessons:\n  - title: [unclosed\n")
+    assert "Not valid YAML" in caught.value.message and caught.value.line is not None
+
+
+def test_an_expected_answer_list_may_not_be_empty():
+    with pytest.raises(LessonFileError) as caught:
+        parse_lesson_file(GOOD.replace("expected: [Bonjour]", "expected: []"))
+    assert caught.value.field == "lessons[0].dialogue[0].expected"
+
+
+def test_spec_from_dict_fills_persona_defaults():
+    [spec] = parse_lesson_file(GOOD)
+    assert isinstance(spec, LessonSpec) and spec.correction_style == "recast" and spec.pace == "natural"

@@ -1,0 +1,101 @@
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.utils import timezone
+
+from lessons.models import LearnerProgress
+from lessons.services import lesson_create
+from tests.conftest import lesson_spec
+from tutor import services
+from tutor.models import SessionReport, Turn
+from tutor.pricing import TokenCounts
+
+
+@pytest.fixture
+def session(student, lesson):
+    return services.session_create(student=student, lesson=lesson)
+
+
+def test_session_create_picks_the_configured_provider(session):
+    assert (session.provider, session.model, session.status) == ("offline", "offline", "created")
+
+
+def test_a_lesson_override_is_used_only_when_its_key_is_set(student, teacher, settings):
+    lesson = lesson_create(spec=lesson_spec(provider="gemini"), author=teacher)
+    assert services.session_create(student=student, lesson=lesson).provider == "offline"
+    settings.GEMINI_API_KEY = "key"
+    assert services.session_create(student=student, lesson=lesson).provider == "gemini"
+
+
+def test_students_cannot_start_a_draft(student, teacher):
+    draft = lesson_create(spec=lesson_spec(published=False), author=teacher)
+    with pytest.raises(PermissionDenied):
+        services.session_create(student=student, lesson=draft)
+
+
+def test_turn_record_is_idempotent_on_its_index(session):
+    now = timezone.now()
+    for text in ("Bonjour", "Bonjour !"):
+        services.turn_record(session_id=session.pk, index=0, role="student", text=text, started_at=now, ended_at=now)
+    assert list(Turn.objects.values_list("text", flat=True)) == ["Bonjour !"]
+
+
+def test_unknown_correction_categories_become_other(session):
+    correction = services.correction_record(
+        session_id=session.pk,
+        turn_index=0,
+        original="je suis 20 ans",
+        corrected="j'ai 20 ans",
+        explanation="avoir for age",
+        category="made-up",
+    )
+    assert correction.category == "other"
+
+
+def test_usage_record_prices_tokens_from_the_table(session, settings):
+    settings.TUTOR_PRICES = {"m": (1, 10, 0.1, 2, 20, 5)}
+    record = services.usage_record(
+        session_id=session.pk,
+        provider="gemini",
+        model="m",
+        tokens=TokenCounts(text_in=1_000_000, audio_in=1_000_000, text_out=500_000, audio_out=100_000),
+    )
+    assert record.total_tokens == 2_600_000
+    assert record.cost_usd == Decimal("14.000000")
+
+
+def test_objectives_are_recorded_once(session):
+    for _ in range(2):
+        services.objective_record(session_id=session.pk, objective="Order a drink")
+    session.refresh_from_db()
+    assert session.objectives_met == ["Order a drink"]
+
+
+def test_session_end_adds_progress_and_a_pending_report_once(session, student):
+    services.session_mark_live(session_id=session.pk)
+    session.refresh_from_db()
+    session.__class__.objects.filter(pk=session.pk).update(started_at=session.started_at - dt.timedelta(minutes=5))
+    services.vocabulary_record(session_id=session.pk, turn_index=1, word="un café", status="learned")
+    services.session_end(session_id=session.pk, reason="student")
+    services.session_end(session_id=session.pk, reason="student")
+    session.refresh_from_db()
+    assert session.status == "ended" and session.end_reason == "student"
+    progress = LearnerProgress.objects.get(student=student, language="fr")
+    assert progress.sessions_count == 1 and progress.words_learned == 1 and progress.seconds_practised >= 299
+    assert SessionReport.objects.get(session=session).status == "pending"
+
+
+def test_a_word_learned_again_is_not_counted_twice(student, lesson):
+    for _ in range(2):
+        session = services.session_create(student=student, lesson=lesson)
+        services.session_mark_live(session_id=session.pk)
+        services.vocabulary_record(session_id=session.pk, turn_index=1, word="merci", status="learned")
+        services.session_end(session_id=session.pk, reason="student")
+    assert LearnerProgress.objects.get(student=student).words_learned == 1
+
+
+def test_a_session_that_never_went_live_adds_no_progress(session, student):
+    services.session_end(session_id=session.pk, reason="disconnected")
+    assert not LearnerProgress.objects.filter(student=student).exists()

@@ -1,0 +1,1 @@
+"""Accounts: users with a role (student, teacher, staff), sign-up and the auth pages."""

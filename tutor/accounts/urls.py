@@ -1,0 +1,9 @@
+from django.urls import include, path
+
+from . import views
+
+urlpatterns = [
+    path("sign-up/", views.sign_up, name="sign_up"),
+    path("join/", views.join_class, name="join_class"),
+    path("", include("django.contrib.auth.urls")),
+]

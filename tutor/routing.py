@@ -1,0 +1,3 @@
+"""WebSocket routes (browser protocol v1, docs/protocol.md)."""
+
+websocket_urlpatterns: list = []
