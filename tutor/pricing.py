@@ -1,26 +1,13 @@
 """What tokens cost, from the price table in settings (TUTOR_PRICES, USD per million tokens)."""
 
-from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
 
-
-@dataclass(frozen=True)
-class TokenCounts:
-    text_in: int = 0
-    audio_in: int = 0
-    image_in: int = 0
-    cached_in: int = 0
-    text_out: int = 0
-    audio_out: int = 0
-
-    @property
-    def total(self) -> int:
-        return self.text_in + self.audio_in + self.image_in + self.text_out + self.audio_out
+from tutor.live.events import TokenUsage
 
 
-def cost_usd(model: str, tokens: TokenCounts) -> Decimal:
+def cost_usd(model: str, tokens: TokenUsage) -> Decimal:
     """Cached tokens are part of the input counts and billed at the cached rate instead."""
     prices = settings.TUTOR_PRICES.get(model)
     if prices is None:

@@ -13,6 +13,7 @@ from lessons.services import progress_record_session
 from tutor.accounts.models import User
 
 from . import provider_settings
+from .live.events import TokenUsage
 from .models import (
     Correction,
     CorrectionCategory,
@@ -26,7 +27,7 @@ from .models import (
     VocabularyEvent,
     VocabularyStatus,
 )
-from .pricing import TokenCounts, cost_usd
+from .pricing import cost_usd
 
 
 def session_create(*, student: User, lesson: Lesson) -> TutorSession:
@@ -102,7 +103,7 @@ def objective_record(*, session_id: int, objective: str) -> None:
 
 
 def usage_record(
-    *, session_id: int, provider: str, model: str, tokens: TokenCounts, purpose: str = "live"
+    *, session_id: int, provider: str, model: str, tokens: TokenUsage, purpose: str = "live"
 ) -> UsageRecord:
     return UsageRecord.objects.create(
         session_id=session_id,

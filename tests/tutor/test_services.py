@@ -9,8 +9,8 @@ from lessons.models import LearnerProgress
 from lessons.services import lesson_create
 from tests.conftest import lesson_spec
 from tutor import services
+from tutor.live.events import TokenUsage
 from tutor.models import SessionReport, Turn
-from tutor.pricing import TokenCounts
 
 
 @pytest.fixture
@@ -60,7 +60,7 @@ def test_usage_record_prices_tokens_from_the_table(session, settings):
         session_id=session.pk,
         provider="gemini",
         model="m",
-        tokens=TokenCounts(text_in=1_000_000, audio_in=1_000_000, text_out=500_000, audio_out=100_000),
+        tokens=TokenUsage(text_in=1_000_000, audio_in=1_000_000, text_out=500_000, audio_out=100_000),
     )
     assert record.total_tokens == 2_600_000
     assert record.cost_usd == Decimal("14.000000")

@@ -1,0 +1,240 @@
+"""Typed values that move through a live session, dispatched with `match`.
+
+Three families: what a provider emits (normalized across Gemini, OpenAI and the offline tutor),
+what the browser sends in, and what the runner sends out to the browser. Each maps to one message of
+browser protocol v1 (docs/protocol.md); tutor/live/protocol.py does the encoding.
+"""
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+Speaker = Literal["student", "tutor"]
+
+
+@dataclass(frozen=True, slots=True)
+class TokenUsage:
+    """Tokens of one provider exchange, by modality; cached tokens are a part of the input ones."""
+
+    text_in: int = 0
+    audio_in: int = 0
+    image_in: int = 0
+    cached_in: int = 0
+    text_out: int = 0
+    audio_out: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.text_in + self.audio_in + self.image_in + self.text_out + self.audio_out
+
+
+# ---- provider -> runner -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class AudioOut:
+    """Tutor speech: PCM16 little-endian mono at 24 kHz."""
+
+    pcm: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class SpeechStarted:
+    """The student started speaking: reserves the student's turn so late transcripts keep their place."""
+
+
+@dataclass(frozen=True, slots=True)
+class TranscriptDelta:
+    """A fragment to append to the current turn of `role`."""
+
+    role: Speaker
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class TranscriptFinal:
+    """The whole text of the current turn of `role`; it replaces the fragments and closes a student turn."""
+
+    role: Speaker
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Interrupted:
+    """The student barged in: tutor audio not yet played must be dropped now."""
+
+
+@dataclass(frozen=True, slots=True)
+class TurnComplete:
+    """The tutor finished (or, after Interrupted, abandoned) its turn."""
+
+
+@dataclass(frozen=True, slots=True)
+class ToolCall:
+    call_id: str
+    name: str
+    arguments: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Usage:
+    tokens: TokenUsage
+
+
+@dataclass(frozen=True, slots=True)
+class Resumable:
+    """A handle with which a new connection resumes this provider session (Gemini)."""
+
+    handle: str
+
+
+@dataclass(frozen=True, slots=True)
+class GoingAway:
+    """The provider will close this connection in `time_left` seconds: reconnect before then."""
+
+    time_left: float
+
+
+@dataclass(frozen=True, slots=True)
+class ProviderError:
+    """A failure of the provider connection; `retryable` says whether a new connection may help."""
+
+    code: str
+    message: str
+    retryable: bool
+
+
+ProviderEvent = (
+    AudioOut
+    | SpeechStarted
+    | TranscriptDelta
+    | TranscriptFinal
+    | Interrupted
+    | TurnComplete
+    | ToolCall
+    | Usage
+    | Resumable
+    | GoingAway
+    | ProviderError
+)
+
+
+# ---- browser -> runner --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class AudioIn:
+    """Student microphone: PCM16 little-endian mono at 16 kHz."""
+
+    pcm: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class TextIn:
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class ImageIn:
+    data: bytes
+    mime: str
+
+
+@dataclass(frozen=True, slots=True)
+class MicChanged:
+    on: bool
+
+
+@dataclass(frozen=True, slots=True)
+class PlaybackReport:
+    """How much of tutor turn `turn` the student heard before playback was cut."""
+
+    turn: int
+    played_ms: int
+
+
+@dataclass(frozen=True, slots=True)
+class EndRequested:
+    pass
+
+
+ClientInput = AudioIn | TextIn | ImageIn | MicChanged | PlaybackReport | EndRequested
+
+
+# ---- runner -> browser --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Ready:
+    session: int
+    provider: str
+    input_rate: int
+    output_rate: int
+    max_seconds: int
+    elapsed_seconds: int
+
+
+@dataclass(frozen=True, slots=True)
+class TranscriptUpdate:
+    """The text so far of turn `turn` (cumulative, not a fragment); `final` once the turn is over."""
+
+    role: Speaker
+    turn: int
+    text: str
+    final: bool
+
+
+@dataclass(frozen=True, slots=True)
+class TurnCompleted:
+    turn: int
+
+
+@dataclass(frozen=True, slots=True)
+class CorrectionNoted:
+    original: str
+    corrected: str
+    explanation: str
+    category: str
+    turn: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class VocabularyNoted:
+    word: str
+    status: Literal["used", "learned"]
+
+
+@dataclass(frozen=True, slots=True)
+class ObjectiveMet:
+    objective: str
+
+
+@dataclass(frozen=True, slots=True)
+class StatusChanged:
+    state: Literal["live", "reconnecting", "ending"]
+
+
+@dataclass(frozen=True, slots=True)
+class SessionError:
+    code: str
+    message: str
+    fatal: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Ended:
+    reason: str
+
+
+ClientEvent = (
+    Ready
+    | AudioOut
+    | TranscriptUpdate
+    | Interrupted
+    | TurnCompleted
+    | CorrectionNoted
+    | VocabularyNoted
+    | ObjectiveMet
+    | StatusChanged
+    | SessionError
+    | Ended
+)

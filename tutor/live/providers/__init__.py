@@ -1,0 +1,1 @@
+"""Providers: one contract (base.py), three implementations (gemini, openai_realtime, offline)."""

@@ -1,0 +1,515 @@
+"""One live session: owns the provider connection, pumps the student's input in and the tutor's out,
+writes every finished turn, correction and usage row as it happens, reconnects when the provider
+drops or goes away, and ends the session cleanly (student, time limit, idle, disconnect or failure).
+
+The runner outlives a browser connection: a browser that reconnects attaches to the same runner and
+gets the conversation so far replayed.
+"""
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections import deque
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, replace
+
+from . import persona, tools
+from .audio import INPUT_RATE, duration_ms
+from .context import ContextMeter
+from .events import (
+    AudioIn,
+    AudioOut,
+    ClientEvent,
+    ClientInput,
+    CorrectionNoted,
+    Ended,
+    EndRequested,
+    GoingAway,
+    ImageIn,
+    Interrupted,
+    MicChanged,
+    ObjectiveMet,
+    PlaybackReport,
+    ProviderError,
+    ProviderEvent,
+    Ready,
+    Resumable,
+    SessionError,
+    SpeechStarted,
+    StatusChanged,
+    TextIn,
+    ToolCall,
+    TranscriptDelta,
+    TranscriptFinal,
+    TranscriptUpdate,
+    TurnComplete,
+    TurnCompleted,
+    Usage,
+    VocabularyNoted,
+)
+from .outbox import Outbox
+from .persister import Persister
+from .providers.base import LiveConnection, LiveProvider, ProviderConnectError
+from .setup import LearnerProfile, LessonBrief, RestoredContext
+from .store import CorrectionNote, FinishedTurn, SessionStore
+from .turns import TurnTracker
+
+log = logging.getLogger(__name__)
+
+Observer = Callable[[ClientEvent], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class RunnerConfig:
+    max_seconds: float
+    idle_timeout: float = 180.0
+    reconnect_grace: float = 30.0
+    retries: int = 3
+    backoff: float = 0.5
+    goaway_margin: float = 3.0  # reconnect at the latest this long before the provider closes
+    audio_buffer_ms: float = 5000.0  # student audio kept while the provider reconnects
+    audio_tokens_per_second: tuple[float, float] = (25.0, 25.0)
+    max_memory_chars: int = 1200
+
+
+class _Fatal(Exception):
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code, self.message = code, message
+
+
+class SessionRunner:
+    def __init__(
+        self,
+        *,
+        session_id: int,
+        provider: LiveProvider,
+        store: SessionStore,
+        lesson: LessonBrief,
+        learner: LearnerProfile,
+        model: str,
+        voice: str,
+        config: RunnerConfig,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.session_id = session_id
+        self.provider = provider
+        self.store = store
+        self.lesson = lesson
+        self.learner = learner
+        self.model = model
+        self.voice = voice
+        self.config = config
+        self._clock = clock
+        self.outbox = Outbox()
+        self._persister = Persister()
+        self._observers: list[Observer] = []
+        self._observed: asyncio.Queue[ClientEvent | None] = asyncio.Queue()
+        self._observer_task: asyncio.Task | None = None
+        self._background: set[asyncio.Task] = set()
+        self._turns = TurnTracker()
+        self._meter = ContextMeter(*config.audio_tokens_per_second)
+        self._history: list[ClientEvent] = []  # durable events, replayed to a browser that reattaches
+        self._conn: LiveConnection | None = None
+        self._reader: asyncio.Task | None = None
+        self._conn_error: ProviderError | None = None
+        self._pending_audio: deque[bytes] = deque()
+        self._pending_audio_ms = 0.0
+        self._handle: str | None = None
+        self._wake = asyncio.Event()
+        self._end_reason: str | None = None
+        self._goaway_at: float | None = None
+        self._started = clock()
+        self._last_activity = clock()
+        self._detached_at: float | None = clock()  # no browser until the first attach
+        self._attached = False
+        self._last_interrupted_turn: int | None = None
+        self.state = "starting"
+        self.done = asyncio.Event()
+
+    # ---- the browser side --------------------------------------------------------------------
+
+    def attach(self) -> list[ClientEvent]:
+        """A browser (re)connected: returns what it needs first (ready, the conversation so far)."""
+        self._attached = True
+        self._detached_at = None
+        self.outbox.clear()
+        elapsed = int(self._clock() - self._started)
+        ready = Ready(
+            session=self.session_id,
+            provider=self.provider.name,
+            input_rate=INPUT_RATE,
+            output_rate=self.provider.output_rate,
+            max_seconds=int(self.config.max_seconds),
+            elapsed_seconds=elapsed,
+        )
+        state = "live" if self.state == "live" else "reconnecting" if self.state == "reconnecting" else None
+        return [ready, *self._history, *([StatusChanged(state)] if state else [])]
+
+    def detach(self) -> None:
+        """The browser went away; the session waits `reconnect_grace` seconds for it to come back."""
+        self._attached = False
+        self._detached_at = self._clock()
+        self.outbox.clear()
+        self._wake.set()
+
+    def add_observer(self, observer: Observer) -> None:
+        """Observers (a teacher's live view) get every event except audio, in order."""
+        self._observers.append(observer)
+        if self._observer_task is None:
+            self._observer_task = asyncio.create_task(self._notify_observers(), name="observers")
+
+    async def handle(self, event: ClientInput) -> None:
+        match event:
+            case AudioIn(pcm=pcm):
+                self._turns.student_audio(pcm)
+                await self._send_audio(pcm)
+            case TextIn(text=text):
+                self._activity()
+                update, finished = self._turns.student_typed(text)
+                self._emit(update)
+                self._persist_turn(finished)
+                await self._send(lambda conn: conn.send_text(text))
+            case ImageIn(data=data, mime=mime):
+                self._activity()
+                await self._send(lambda conn: conn.send_image(data, mime))
+            case MicChanged(on=on):
+                self._activity()
+                if not on:
+                    await self._send(lambda conn: conn.end_audio_stream())
+            case PlaybackReport(turn=turn, played_ms=played_ms):
+                if turn == self._last_interrupted_turn:
+                    await self._send(lambda conn: conn.playback_heard(max(0, played_ms)))
+            case EndRequested():
+                self.request_end("student")
+
+    def request_end(self, reason: str) -> None:
+        if self._end_reason is None:
+            self._end_reason = reason
+        self._wake.set()
+
+    # ---- the main loop -----------------------------------------------------------------------
+
+    async def run(self) -> str:
+        """Run until the session ends; returns the end reason. Never raises for provider failures."""
+        failed = False
+        self._persister.start()
+        try:
+            await self._restore()
+            await self._connect(initial=True)
+            await self.store.mark_live()
+            self._set_state("live")
+            reason = await self._loop()
+        except _Fatal as fatal:
+            log.warning("session %s failed: %s", self.session_id, fatal.message)
+            self._emit(SessionError(code=fatal.code, message=fatal.message, fatal=True))
+            reason, failed = "provider_error", True
+        except asyncio.CancelledError:
+            reason = "disconnected"
+            await self._finish(reason, failed=False)
+            raise
+        await self._finish(reason, failed=failed)
+        return reason
+
+    async def _restore(self) -> None:
+        state = await self.store.load()
+        self._turns = TurnTracker(next_index=state.next_turn_index)
+        self._started = self._clock() - state.elapsed_seconds
+        self._handle = state.resumption_handle
+        for turn in state.turns:
+            self._history.append(TranscriptUpdate(role=turn.role, turn=turn.index, text=turn.text, final=True))
+        for note in state.corrections:
+            self._history.append(
+                CorrectionNoted(note.original, note.corrected, note.explanation, note.category, note.turn_index)
+            )
+
+    async def _loop(self) -> str:
+        while True:
+            now = self._clock()
+            if self._end_reason:
+                return self._end_reason
+            if now >= self._started + self.config.max_seconds:
+                return "time_limit"
+            if now >= self._last_activity + self.config.idle_timeout:
+                return "idle"
+            if self._detached_at is not None and now >= self._detached_at + self.config.reconnect_grace:
+                return "disconnected"
+            if self._goaway_at is not None and (not self._turns.tutor_speaking or now >= self._goaway_at):
+                await self._reconnect(planned=True)
+                continue
+            if self._reader is not None and self._reader.done():
+                error, self._conn_error = self._conn_error, None
+                if error is not None and not error.retryable:
+                    raise _Fatal(error.code, error.message)
+                await self._reconnect(planned=False)
+                continue
+            self._wake.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), timeout=self._next_deadline(now))
+
+    def _next_deadline(self, now: float) -> float:
+        deadlines = [self._started + self.config.max_seconds, self._last_activity + self.config.idle_timeout]
+        if self._detached_at is not None:
+            deadlines.append(self._detached_at + self.config.reconnect_grace)
+        if self._goaway_at is not None:
+            deadlines.append(self._goaway_at)
+        return max(0.01, min(deadlines) - now)
+
+    # ---- provider connections ----------------------------------------------------------------
+
+    async def _connect(self, *, initial: bool) -> None:
+        context = RestoredContext() if initial and self._turns.last_finished_index < 0 else None
+        if context is None:
+            context = await self.store.latest_context()
+        setup = persona.build_setup(
+            lesson=self.lesson,
+            learner=self.learner,
+            model=self.model,
+            voice=self.voice,
+            context=context,
+            resumption_handle=self._handle,
+            max_memory_chars=self.config.max_memory_chars,
+        )
+        last_error: ProviderConnectError | None = None
+        for attempt in range(self.config.retries):
+            if attempt:
+                await asyncio.sleep(self.config.backoff * 2 ** (attempt - 1))
+            try:
+                conn = await self.provider.connect(setup)
+            except ProviderConnectError as exc:
+                if not exc.retryable:
+                    raise _Fatal(exc.code, exc.message) from exc
+                last_error = exc
+                log.info("session %s: connect attempt %d failed: %s", self.session_id, attempt + 1, exc.message)
+                if exc.code == "resumption_rejected":
+                    setup = replace(setup, resumption_handle=None)
+                    self._handle = None
+                continue
+            self._conn = conn
+            self._conn_error = None
+            self._meter.restart(ContextMeter.text_tokens(setup.instructions))
+            self._reader = asyncio.create_task(self._read(conn), name=f"provider-reader-{self.session_id}")
+            await self._flush_pending_audio()
+            return
+        message = last_error.message if last_error else "the tutor service did not answer"
+        raise _Fatal("provider_unavailable", f"The tutor could not reconnect: {message}")
+
+    async def _reconnect(self, *, planned: bool) -> None:
+        """Close the old connection first (Gemini refuses a resume while it is open), then connect anew."""
+        self._goaway_at = None
+        if not planned:
+            self._set_state("reconnecting")
+            for update, finished in self._turns.close_all():
+                self._emit(update)
+                if finished.role == "tutor":
+                    self._emit(TurnCompleted(turn=finished.index))
+                self._persist_turn(finished)
+        await self._close_connection()
+        await self._connect(initial=False)
+        if not planned:
+            self._set_state("live")
+
+    async def _close_connection(self) -> None:
+        conn, reader = self._conn, self._reader
+        self._conn, self._reader = None, None
+        if conn is not None:
+            with contextlib.suppress(Exception):
+                await conn.close()
+        if reader is not None and not reader.done():
+            reader.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await reader
+
+    async def _read(self, conn: LiveConnection) -> None:
+        try:
+            async for event in conn.events():
+                self._on_provider_event(event)
+                if conn is not self._conn:
+                    return
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:  # a provider bug must not end the session: treat it as a drop
+            log.exception("session %s: provider reader failed", self.session_id)
+            self._conn_error = ProviderError("provider_exception", str(exc), retryable=True)
+        finally:
+            if conn is self._conn:
+                self._wake.set()
+
+    def _on_provider_event(self, event: ProviderEvent) -> None:
+        match event:
+            case AudioOut(pcm=pcm):
+                self._turns.tutor_audio(pcm)
+                self._emit(event)
+            case SpeechStarted():
+                self._activity()
+                finished = self._turns.speech_started()
+                if finished:
+                    self._emit(TranscriptUpdate(finished.role, finished.index, finished.text, final=True))
+                    self._persist_turn(finished)
+            case TranscriptDelta(role="student", text=text):
+                self._activity()
+                self._emit(self._turns.student_delta(text))
+            case TranscriptDelta(role="tutor", text=text):
+                self._activity()
+                self._emit(self._turns.tutor_delta(text))
+            case TranscriptFinal(role="student", text=text):
+                self._activity()
+                update, finished = self._turns.student_final(text)
+                self._emit(update)
+                self._persist_turn(finished)
+            case TranscriptFinal(role="tutor", text=text):
+                self._emit(self._turns.tutor_final(text))
+            case Interrupted():
+                self._activity()
+                self._last_interrupted_turn = self._turns.interrupted()
+                self.outbox.flush_audio()
+                self._emit(event)
+            case TurnComplete():
+                self._activity()
+                completed = self._turns.tutor_complete()
+                if completed:
+                    update, finished = completed
+                    self._emit(update)
+                    self._emit(TurnCompleted(turn=finished.index))
+                    self._persist_turn(finished)
+                if self._goaway_at is not None:
+                    self._wake.set()
+            case ToolCall():
+                self._on_tool_call(event)
+            case Usage(tokens=tokens):
+                self._meter.observe_usage(tokens)
+                self._persister.submit(lambda: self.store.save_usage(tokens))
+                self._persist_context()
+            case Resumable(handle=handle):
+                self._handle = handle
+                self._persister.submit(lambda: self.store.save_handle(handle))
+            case GoingAway(time_left=time_left):
+                self._goaway_at = self._clock() + max(0.0, time_left - self.config.goaway_margin)
+                self._wake.set()
+            case ProviderError():
+                self._conn_error = event
+
+    def _on_tool_call(self, call: ToolCall) -> None:
+        outcome = tools.interpret(call, student_turn=self._turns.last_student_index, objectives=self.lesson.objectives)
+        match outcome.note:
+            case CorrectionNoted() as note:
+                self._emit(note)
+                record = CorrectionNote(note.original, note.corrected, note.explanation, note.category, note.turn)
+                self._persister.submit(lambda: self.store.save_correction(record))
+            case VocabularyNoted(word=word, status=status) as note:
+                self._emit(note)
+                turn = self._turns.last_student_index
+                self._persister.submit(lambda: self.store.save_vocabulary(word, status, turn))
+            case ObjectiveMet(objective=objective) as note:
+                self._emit(note)
+                self._persister.submit(lambda: self.store.save_objective(objective))
+        conn = self._conn
+        if conn is not None:
+            task = asyncio.create_task(self._answer_tool(conn, call, outcome.result))
+            self._background.add(task)
+            task.add_done_callback(self._background.discard)
+
+    async def _answer_tool(self, conn: LiveConnection, call: ToolCall, result: dict) -> None:
+        try:
+            await conn.send_tool_result(call.call_id, call.name, result)
+        except Exception:  # the connection dropped; the reader will notice and reconnect
+            log.info("session %s: tool result for %s not delivered", self.session_id, call.call_id)
+
+    # ---- sending -----------------------------------------------------------------------------
+
+    async def _send_audio(self, pcm: bytes) -> None:
+        if self._conn is None or self._pending_audio:
+            self._buffer_audio(pcm)
+            return
+        try:
+            await self._conn.send_audio(pcm)
+        except Exception:
+            self._buffer_audio(pcm)
+
+    def _buffer_audio(self, pcm: bytes) -> None:
+        self._pending_audio.append(pcm)
+        self._pending_audio_ms += duration_ms(pcm, INPUT_RATE)
+        while self._pending_audio_ms > self.config.audio_buffer_ms and self._pending_audio:
+            self._pending_audio_ms -= duration_ms(self._pending_audio.popleft(), INPUT_RATE)
+
+    async def _flush_pending_audio(self) -> None:
+        while self._pending_audio and self._conn is not None:
+            pcm = self._pending_audio.popleft()
+            self._pending_audio_ms -= duration_ms(pcm, INPUT_RATE)
+            try:
+                await self._conn.send_audio(pcm)
+            except Exception:
+                self._pending_audio.appendleft(pcm)
+                self._pending_audio_ms += duration_ms(pcm, INPUT_RATE)
+                return
+        self._pending_audio_ms = max(0.0, self._pending_audio_ms)
+
+    async def _send(self, action: Callable[[LiveConnection], Awaitable[None]]) -> None:
+        """Text, pictures and control go to the current connection; while reconnecting they are dropped
+        with an error the student sees, rather than replayed into a conversation that moved on."""
+        conn = self._conn
+        if conn is None:
+            self._emit(SessionError("reconnecting", "The tutor is reconnecting; try again in a moment.", False))
+            return
+        try:
+            await action(conn)
+        except Exception as exc:
+            log.info("session %s: send failed: %s", self.session_id, exc)
+            self._emit(SessionError("not_delivered", "That did not reach the tutor; please try again.", False))
+
+    # ---- output, persistence, ending ---------------------------------------------------------
+
+    def _emit(self, event: ClientEvent) -> None:
+        if self._attached:
+            self.outbox.put(event)
+        if isinstance(event, CorrectionNoted | VocabularyNoted | ObjectiveMet) or (
+            isinstance(event, TranscriptUpdate) and event.final
+        ):
+            self._history.append(event)
+        if self._observers and not isinstance(event, AudioOut):
+            self._observed.put_nowait(event)
+
+    async def _notify_observers(self) -> None:
+        """One task delivers to observers in order, so a teacher's view never sees turns shuffled."""
+        while (event := await self._observed.get()) is not None:
+            for observer in self._observers:
+                try:
+                    await observer(event)
+                except Exception:
+                    log.exception("session %s: observer failed", self.session_id)
+
+    def _persist_turn(self, turn: FinishedTurn) -> None:
+        self._meter.observe_turn(turn)
+        self._persister.submit(lambda: self.store.save_turn(turn))
+        self._persist_context()
+
+    def _persist_context(self) -> None:
+        tokens, through = self._meter.tokens, self._turns.last_finished_index
+        self._persister.submit(lambda: self.store.save_context_tokens(tokens, through))
+
+    def _set_state(self, state: str) -> None:
+        self.state = state
+        if state in ("live", "reconnecting", "ending"):
+            self._emit(StatusChanged(state))
+
+    def _activity(self) -> None:
+        self._last_activity = self._clock()
+
+    async def _finish(self, reason: str, *, failed: bool) -> None:
+        self._set_state("ending")
+        await self._close_connection()
+        for update, finished in self._turns.close_all():
+            self._emit(update)
+            self._persist_turn(finished)
+        try:
+            await self._persister.stop()
+            await self.store.end(reason, failed=failed)
+        finally:
+            self.state = "ended"
+            self._emit(Ended(reason=reason))
+            if self._observer_task is not None:
+                self._observed.put_nowait(None)  # observers see everything up to the end, then stop
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._observer_task, timeout=5)
+            self.done.set()
