@@ -1,0 +1,1 @@
+"""Protocol-faithful fake servers for the providers, and a scripted in-memory provider."""
