@@ -1,3 +1,9 @@
 """WebSocket routes (browser protocol v1, docs/protocol.md)."""
 
-websocket_urlpatterns: list = []
+from django.urls import path
+
+from .consumers import LiveSessionConsumer
+
+websocket_urlpatterns = [
+    path("ws/sessions/<int:session_id>/", LiveSessionConsumer.as_asgi()),
+]

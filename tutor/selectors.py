@@ -1,10 +1,22 @@
 """Reads for live sessions; every query that a person triggers goes through sessions_visible_to."""
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
 
+from lessons.models import Lesson
 from tutor.accounts.models import User
 
-from .models import Correction, SessionComment, Turn, TutorSession
+from .live.setup import (
+    ContextTurn,
+    DialogueLine,
+    LearnerProfile,
+    LessonBrief,
+    Persona,
+    RestoredContext,
+    VocabularyEntry,
+)
+from .live.store import CorrectionNote, FinishedTurn, StoredState
+from .models import ContextSummary, Correction, SessionComment, SessionReport, Turn, TutorSession, VocabularyEvent
 
 
 def sessions_visible_to(*, user: User) -> QuerySet[TutorSession]:
@@ -52,4 +64,88 @@ def live_session_of(*, student: User, lesson_id: int) -> TutorSession | None:
         TutorSession.objects.filter(student=student, lesson_id=lesson_id, status__in=["created", "live"])
         .order_by("-created_at")
         .first()
+    )
+
+
+# ---- what the live engine needs, as plain values (tutor/live knows nothing of the ORM) ----------
+
+
+def lesson_brief_for(*, lesson: Lesson) -> LessonBrief:
+    return LessonBrief(
+        title=lesson.title,
+        language=lesson.language,
+        level=lesson.level,
+        scenario=lesson.scenario,
+        persona=Persona(
+            name=lesson.persona_name,
+            temperament=lesson.persona_temperament,
+            correction_style=lesson.correction_style,
+            pace=lesson.pace,
+        ),
+        objectives=tuple(lesson.objectives),
+        vocabulary=tuple(
+            VocabularyEntry(term=v.term, translation=v.translation, example=v.example) for v in lesson.vocabulary.all()
+        ),
+        dialogue=tuple(
+            DialogueLine(tutor=s.tutor_line, expected=tuple(s.expected_answers), hint=s.hint)
+            for s in lesson.steps.all()
+        ),
+        max_minutes=lesson.max_minutes,
+    )
+
+
+def learner_profile_for(*, student: User, language: str, before_session_id: int | None = None) -> LearnerProfile:
+    """The learner and what their latest reports in this language say (the tutor's memory of them)."""
+    base = language.split("-")[0]
+    sessions = TutorSession.objects.filter(
+        student=student, lesson__language__startswith=base, status__in=["ended", "failed"]
+    )
+    if before_session_id is not None:
+        sessions = sessions.exclude(pk=before_session_id)
+    reports = SessionReport.objects.filter(session__in=sessions, status="ready").order_by("-created_at")[:3]
+    weak_points = list(dict.fromkeys(point for report in reports for point in report.weak_points))
+    words = (
+        VocabularyEvent.objects.filter(session__in=sessions, status="learned")
+        .order_by("-created_at")
+        .values_list("word", flat=True)[:40]
+    )
+    return LearnerProfile(
+        name=student.first_name or student.username,
+        native_language=student.native_language or "en",
+        weak_points=tuple(weak_points[:6]),
+        words_learned=tuple(dict.fromkeys(words)),
+        sessions_before=sessions.count(),
+    )
+
+
+def session_context(*, session_id: int, recent_turns: int) -> RestoredContext:
+    """The newest summary and, verbatim, the last turns after it."""
+    summary = ContextSummary.objects.filter(session_id=session_id).order_by("-through_turn").first()
+    through = summary.through_turn if summary else -1
+    turns = list(
+        Turn.objects.filter(session_id=session_id, index__gt=through).exclude(text="").order_by("-index")[:recent_turns]
+    )
+    return RestoredContext(
+        summary=summary.text if summary else "",
+        summary_through_turn=through,
+        recent=tuple(ContextTurn(role=t.role, text=t.text) for t in reversed(turns)),
+    )
+
+
+def session_state(*, session_id: int, recent_turns: int) -> StoredState:
+    session = TutorSession.objects.get(pk=session_id)
+    turns = list(session.turns.order_by("index"))
+    elapsed = (timezone.now() - session.started_at).total_seconds() if session.started_at else 0.0
+    return StoredState(
+        next_turn_index=turns[-1].index + 1 if turns else 0,
+        elapsed_seconds=elapsed,
+        resumption_handle=session.resumption_handle or None,
+        context=session_context(session_id=session_id, recent_turns=recent_turns),
+        turns=tuple(
+            FinishedTurn(t.index, t.role, t.text, t.started_at, t.ended_at, t.audio_ms, t.interrupted) for t in turns
+        ),
+        corrections=tuple(
+            CorrectionNote(c.original, c.corrected, c.explanation, c.category, c.turn_index)
+            for c in session.corrections.order_by("created_at")
+        ),
     )

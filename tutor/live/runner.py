@@ -59,6 +59,10 @@ log = logging.getLogger(__name__)
 
 Observer = Callable[[ClientEvent], Awaitable[None]]
 
+# The end reason of a runner that gives its session to a runner in another process: the session
+# goes on there, so this one writes what it has but does not end the session.
+HANDOFF = "handoff"
+
 
 @dataclass(frozen=True)
 class RunnerConfig:
@@ -71,6 +75,9 @@ class RunnerConfig:
     audio_buffer_ms: float = 5000.0  # student audio kept while the provider reconnects
     audio_tokens_per_second: tuple[float, float] = (25.0, 25.0)
     max_memory_chars: int = 1200
+    # Providers whose context lives only in the connection (OpenAI) start a fresh, smaller
+    # connection with a new summary; those with resumption pick it up at their next reconnect.
+    refresh_on_summary: bool = False
 
 
 class _Fatal(Exception):
@@ -119,7 +126,7 @@ class SessionRunner:
         self._handle: str | None = None
         self._wake = asyncio.Event()
         self._end_reason: str | None = None
-        self._goaway_at: float | None = None
+        self._reconnect_by: float | None = None  # a planned reconnect: at the next pause, or by then
         self._started = clock()
         self._last_activity = clock()
         self._detached_at: float | None = clock()  # no browser until the first attach
@@ -184,6 +191,12 @@ class SessionRunner:
             case EndRequested():
                 self.request_end("student")
 
+    def context_changed(self) -> None:
+        """A new summary was written (by Celery)."""
+        if self.config.refresh_on_summary and self.state == "live" and self._reconnect_by is None:
+            self._reconnect_by = self._clock() + 60.0  # at the next pause, at the latest in a minute
+            self._wake.set()
+
     def request_end(self, reason: str) -> None:
         if self._end_reason is None:
             self._end_reason = reason
@@ -235,7 +248,7 @@ class SessionRunner:
                 return "idle"
             if self._detached_at is not None and now >= self._detached_at + self.config.reconnect_grace:
                 return "disconnected"
-            if self._goaway_at is not None and (not self._turns.tutor_speaking or now >= self._goaway_at):
+            if self._reconnect_by is not None and (self._turns.quiet or now >= self._reconnect_by):
                 await self._reconnect(planned=True)
                 continue
             if self._reader is not None and self._reader.done():
@@ -252,8 +265,8 @@ class SessionRunner:
         deadlines = [self._started + self.config.max_seconds, self._last_activity + self.config.idle_timeout]
         if self._detached_at is not None:
             deadlines.append(self._detached_at + self.config.reconnect_grace)
-        if self._goaway_at is not None:
-            deadlines.append(self._goaway_at)
+        if self._reconnect_by is not None:
+            deadlines.append(self._reconnect_by)
         return max(0.01, min(deadlines) - now)
 
     # ---- provider connections ----------------------------------------------------------------
@@ -297,7 +310,7 @@ class SessionRunner:
 
     async def _reconnect(self, *, planned: bool) -> None:
         """Close the old connection first (Gemini refuses a resume while it is open), then connect anew."""
-        self._goaway_at = None
+        self._reconnect_by = None
         if not planned:
             self._set_state("reconnecting")
             for update, finished in self._turns.close_all():
@@ -373,7 +386,7 @@ class SessionRunner:
                     self._emit(update)
                     self._emit(TurnCompleted(turn=finished.index))
                     self._persist_turn(finished)
-                if self._goaway_at is not None:
+                if self._reconnect_by is not None:
                     self._wake.set()
             case ToolCall():
                 self._on_tool_call(event)
@@ -385,7 +398,7 @@ class SessionRunner:
                 self._handle = handle
                 self._persister.submit(lambda: self.store.save_handle(handle))
             case GoingAway(time_left=time_left):
-                self._goaway_at = self._clock() + max(0.0, time_left - self.config.goaway_margin)
+                self._reconnect_by = self._clock() + max(0.0, time_left - self.config.goaway_margin)
                 self._wake.set()
             case ProviderError():
                 self._conn_error = event
@@ -504,7 +517,8 @@ class SessionRunner:
             self._persist_turn(finished)
         try:
             await self._persister.stop()
-            await self.store.end(reason, failed=failed)
+            if reason != HANDOFF:
+                await self.store.end(reason, failed=failed)
         finally:
             self.state = "ended"
             self._emit(Ended(reason=reason))

@@ -55,6 +55,11 @@ class TurnTracker:
         return self._tutor is not None
 
     @property
+    def quiet(self) -> bool:
+        """Nobody is mid-turn: a moment to switch connections without cutting anyone off."""
+        return self._tutor is None and self._student is None
+
+    @property
     def tutor_turn(self) -> int | None:
         return self._tutor.index if self._tutor else None
 

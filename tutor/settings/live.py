@@ -25,7 +25,8 @@ OFFLINE_SPEECH_RATE_WPM = env.int("OFFLINE_SPEECH_RATE_WPM", default=150)
 
 # Browser protocol v1 limits (docs/protocol.md).
 LIVE_MAX_AUDIO_FRAME_BYTES = env.int("LIVE_MAX_AUDIO_FRAME_BYTES", default=6400)  # 200 ms at 16 kHz
-LIVE_MAX_IMAGE_BYTES = env.int("LIVE_MAX_IMAGE_BYTES", default=2 * 1024 * 1024)
+# Daphne refuses WebSocket messages over 1 MiB; a base64 picture of 700 KiB stays under it.
+LIVE_MAX_IMAGE_BYTES = env.int("LIVE_MAX_IMAGE_BYTES", default=700 * 1024)
 LIVE_MAX_TEXT_CHARS = env.int("LIVE_MAX_TEXT_CHARS", default=2000)
 LIVE_MIN_IMAGE_INTERVAL_SECONDS = env.float("LIVE_MIN_IMAGE_INTERVAL_SECONDS", default=1.0)
 LIVE_AUDIO_BURST_SECONDS = env.float("LIVE_AUDIO_BURST_SECONDS", default=2.0)

@@ -24,3 +24,6 @@ GEMINI_API_KEY = OPENAI_API_KEY = ""
 # run in other processes and must see the same rows.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test.sqlite3")}  # noqa: F405
+# Connections opened in database_sync_to_async threads must not outlive a test (PostgreSQL refuses to
+# drop a test database that is still in use).
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405

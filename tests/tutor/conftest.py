@@ -1,0 +1,97 @@
+"""Fixtures for the live-session app: a browser WebSocket client on the real ASGI application."""
+
+import asyncio
+import contextlib
+import json
+from dataclasses import dataclass
+
+import pytest
+from channels.db import database_sync_to_async
+from channels.testing import WebsocketCommunicator
+from django.conf import settings
+from django.test import Client
+
+from tutor import live_host, provider_factory
+from tutor.live.providers.offline import OfflineConfig, OfflineProvider
+
+ORIGIN = (b"origin", b"http://127.0.0.1:8000")
+
+
+@dataclass
+class Browser:
+    """One browser tab's WebSocket, with helpers to read protocol messages."""
+
+    ws: WebsocketCommunicator
+    binary: list[bytes]
+
+    async def send_json(self, message: dict) -> None:
+        await self.ws.send_to(text_data=json.dumps(message))
+
+    async def message(self, kind: str | None = None, timeout: float = 10) -> dict:
+        """The next JSON message (of `kind`, skipping others); audio frames are kept in `binary`."""
+        async with asyncio.timeout(timeout):
+            while True:
+                frame = await self.ws.receive_output(timeout)
+                if frame["type"] == "websocket.close":
+                    raise AssertionError(f"socket closed with {frame.get('code')} waiting for {kind}")
+                if frame.get("bytes") is not None:
+                    self.binary.append(frame["bytes"])
+                    continue
+                data = json.loads(frame["text"])
+                if kind is None or data["type"] == kind:
+                    return data
+
+    async def closed_with(self, timeout: float = 10) -> int:
+        async with asyncio.timeout(timeout):
+            while True:
+                frame = await self.ws.receive_output(timeout)
+                if frame["type"] == "websocket.close":
+                    return frame.get("code")
+
+
+async def eventually(query, *, timeout: float = 5):
+    """Run a database query until it returns something truthy: writes land a moment after events."""
+    run = database_sync_to_async(query)
+    async with asyncio.timeout(timeout):
+        while not (result := await run()):
+            await asyncio.sleep(0.02)
+    return result
+
+
+@database_sync_to_async
+def session_cookie(user) -> bytes:
+    client = Client()
+    client.force_login(user)
+    return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}".encode()
+
+
+@pytest.fixture
+def fast_offline(monkeypatch):
+    """The offline tutor, sending its speech as fast as it can instead of at speaking pace."""
+    provider = OfflineProvider(OfflineConfig(lead_ms=600_000))
+    monkeypatch.setattr(provider_factory, "live_provider", lambda name: provider)
+    monkeypatch.setattr(live_host, "live_provider", lambda name: provider)
+    return provider
+
+
+@pytest.fixture
+async def connect(fast_offline):
+    from tutor.asgi import application
+
+    opened: list[WebsocketCommunicator] = []
+
+    async def open_socket(user, session_id: int, *, origin=ORIGIN, expect_accept: bool = True) -> Browser:
+        headers = [origin] if origin else []
+        if user is not None:
+            headers.append((b"cookie", await session_cookie(user)))
+        ws = WebsocketCommunicator(application, f"/ws/sessions/{session_id}/", headers=headers)
+        connected, _ = await ws.connect(timeout=10)
+        assert connected == expect_accept
+        opened.append(ws)
+        return Browser(ws, [])
+
+    yield open_socket
+    await live_host.stop_all()
+    for ws in opened:
+        with contextlib.suppress(Exception):
+            await ws.disconnect()

@@ -1,0 +1,54 @@
+"""A student's live session: start (or continue) one, the live page, and the page it leaves behind."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from lessons.models import Lesson
+from lessons.selectors import lesson_with_content
+
+from .. import selectors, services
+from ..models import SessionStatus, TutorSession
+
+
+@login_required
+@require_POST
+def session_start(request, lesson_id: int):
+    """The form path of POST /api/sessions/: continue an unfinished session or start a new one."""
+    lesson = get_object_or_404(Lesson, pk=lesson_id)
+    session = selectors.live_session_of(student=request.user, lesson_id=lesson.pk)
+    if session is None:
+        try:
+            session = services.session_create(student=request.user, lesson=lesson)
+        except PermissionDenied as exc:
+            messages.error(request, str(exc))
+            return redirect("home")
+    return redirect("session_live", session_id=session.pk)
+
+
+def _own_session(request, session_id: int) -> TutorSession:
+    try:
+        return selectors.session_for_viewer(user=request.user, session_id=session_id)
+    except TutorSession.DoesNotExist:
+        raise Http404 from None
+
+
+@login_required
+def session_live(request, session_id: int):
+    session = _own_session(request, session_id)
+    if session.student_id != request.user.pk:
+        raise Http404  # teachers watch through the review pages, never by joining the student's socket
+    if session.status in (SessionStatus.ENDED, SessionStatus.FAILED):
+        return redirect("session_detail", session_id=session.pk)
+    lesson = lesson_with_content(lesson_id=session.lesson_id)
+    return render(request, "sessions/live.html", {"session": session, "lesson": lesson})
+
+
+@login_required
+def session_detail(request, session_id: int):
+    session = _own_session(request, session_id)
+    detail = selectors.session_detail(session_id=session.pk)
+    return render(request, "sessions/detail.html", {"session": detail})
