@@ -4,6 +4,7 @@ from functools import cache
 
 from .live.providers.base import LiveProvider
 from .live.providers.offline import OfflineProvider
+from .live.text import TextModel
 
 
 @cache
@@ -12,5 +13,15 @@ def live_provider(name: str) -> LiveProvider:
     match name:
         case "offline":
             return OfflineProvider()
+        case _:
+            raise ValueError(f"unknown provider {name!r}")
+
+
+@cache
+def text_model(name: str) -> TextModel | None:
+    """The provider's text model for summaries and reports; None means write them by extraction."""
+    match name:
+        case "offline":
+            return None
         case _:
             raise ValueError(f"unknown provider {name!r}")

@@ -125,10 +125,6 @@ def resumption_handle_save(*, session_id: int, handle: str) -> None:
     TutorSession.objects.filter(pk=session_id).update(resumption_handle=handle)
 
 
-def context_tokens_set(*, session_id: int, tokens: int) -> None:
-    TutorSession.objects.filter(pk=session_id).update(context_tokens=max(0, tokens))
-
-
 @transaction.atomic
 def session_end(*, session_id: int, reason: str, failed: bool = False) -> TutorSession:
     """Close the session once; add it to the learner's progress and queue its report."""
@@ -148,6 +144,9 @@ def session_end(*, session_id: int, reason: str, failed: bool = False) -> TutorS
             corrections=session.corrections.count(),
         )
     SessionReport.objects.get_or_create(session=session)
+    from .tasks import build_session_report
+
+    build_session_report.delay_on_commit(session.pk)
     return session
 
 

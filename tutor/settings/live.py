@@ -51,8 +51,12 @@ TUTOR_CONTEXT_WINDOWS = {
     "offline": 32_000,
 }
 TUTOR_DEFAULT_CONTEXT_WINDOW = 32_000
+# What a session may send the model, whatever its window: every turn re-bills the whole context, so a
+# smaller context is cheaper and faster. The budget is the smaller of this and the model's window.
+TUTOR_CONTEXT_BUDGET_TOKENS = env.int("TUTOR_CONTEXT_BUDGET_TOKENS", default=16_000)
 TUTOR_SUMMARY_TRIGGER_SHARE = env.float("TUTOR_SUMMARY_TRIGGER_SHARE", default=0.6)
 TUTOR_SUMMARY_EVERY_TURNS = env.int("TUTOR_SUMMARY_EVERY_TURNS", default=24)
+TUTOR_SUMMARY_MIN_TURNS = env.int("TUTOR_SUMMARY_MIN_TURNS", default=6)
 TUTOR_RECENT_TURNS_KEPT = env.int("TUTOR_RECENT_TURNS_KEPT", default=8)
 TUTOR_MEMORY_MAX_CHARS = env.int("TUTOR_MEMORY_MAX_CHARS", default=1200)
 # Audio tokens a second of speech, by provider, where the provider reports no usage.
