@@ -189,6 +189,10 @@ class FakeRealtimeServer:
         """End that session now, exactly as the maximum duration does."""
         await self._conversations[id(recording)].expire()
 
+    async def inject(self, recording: Recording, kind: str, **fields: Any) -> None:
+        """Send an event no script produces, e.g. a malformed one as a compatible server might."""
+        await self._conversations[id(recording)].send(kind, **fields)
+
     async def close(self, recording: Recording, code: int, reason: str = "") -> None:
         """Close that connection from the service's side, e.g. 1011 for an internal error."""
         await self._conversations[id(recording)].ws.close(code, reason)

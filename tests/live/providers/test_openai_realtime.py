@@ -9,6 +9,7 @@ import base64
 import contextlib
 import json
 from collections.abc import AsyncIterator, Callable
+from dataclasses import replace
 
 import pytest
 
@@ -34,11 +35,8 @@ from tutor.live.events import (
     TurnCompleted,
 )
 from tutor.live.providers.base import ProviderConnectError
-from tutor.live.providers.openai_realtime import (
-    OpenAIConfig,
-    OpenAIRealtimeProvider,
-    token_usage,
-)
+from tutor.live.providers.openai_realtime import OpenAIConfig, OpenAIRealtimeProvider, token_usage
+from tutor.live.providers.openai_session import session_update
 from tutor.live.runner import RunnerConfig, SessionRunner
 from tutor.live.setup import LearnerProfile, LessonBrief, Persona, SessionSetup
 from tutor.live.store import MemoryStore
@@ -212,6 +210,18 @@ async def test_session_is_configured_in_the_ga_shape_and_the_service_accepts_it(
         "interrupt_response": True,
     }
     assert [e["type"] for e in recording.received][-1] == "response.create"  # a new lesson: the tutor greets
+
+
+def test_transcription_language_is_iso_639_1_or_left_to_the_model():
+    config = OpenAIConfig(api_key="k")
+    french = session_update(lesson_setup(), config, "marin")["audio"]["input"]["transcription"]
+    cantonese = session_update(replace(lesson_setup(), language="yue-HK"), config, "marin")
+    assert french == {"model": "gpt-4o-mini-transcribe", "language": "fr"}
+    assert cantonese["audio"]["input"]["transcription"] == {"model": "gpt-4o-mini-transcribe"}
+    assert (
+        session_update(replace(lesson_setup(), transcription=False), config, "marin")["audio"]["input"]["transcription"]
+        is None
+    )
 
 
 async def test_invalid_voice_fails_before_dialing(fake):
@@ -435,9 +445,9 @@ async def test_session_expiry_reconnects_with_the_persona_the_summary_and_the_re
 
 
 async def test_warning_before_the_session_ends_reconnects_between_turns(fake):
-    fake.session_seconds = 30
+    fake.session_seconds = 31  # expires_at is in whole seconds: 30 to 31 s are left, so the warning is due
     store = MemoryStore()
-    provider = provider_for(fake, expiry_warning=29.5)
+    provider = provider_for(fake, expiry_warning=30)
     async with running(provider, store) as (_runner, watch):
         await _first_recording(fake)
         fake.session_seconds = 3600  # only the first session is about to end
@@ -524,6 +534,20 @@ async def test_a_close_from_the_service_ends_events_with_an_error_saying_whether
     assert isinstance(error, ProviderError) and (error.code, error.retryable) == (expected, retryable)
     assert reason in error.message
     assert not any(isinstance(e, ProviderError) for e in seen[:-1])
+
+
+async def test_a_malformed_event_is_skipped_and_the_lesson_goes_on(fake):
+    fake.replies.extend([Reply("Bonjour !"), Reply("Je vous écoute.")])
+    connection = await provider_for(fake).connect(lesson_setup())
+    stream = connection.events()
+    await read_until(stream, TurnComplete)
+    await fake.inject(fake.recordings[0], "response.output_audio.delta", delta="AAAA")  # no item_id
+    await connection.send_text("Allô ?")
+    seen: list[ProviderEvent] = []
+    final = await read_until(stream, tutor_final, seen)
+    await connection.close()
+    assert final == TranscriptFinal("tutor", "Je vous écoute.")
+    assert not any(isinstance(e, ProviderError) for e in seen)
 
 
 async def test_close_by_the_client_ends_events_quietly(fake):

@@ -213,8 +213,9 @@ class OpenAIRealtimeConnection:
         expires_at = session.get("expires_at")
         if not isinstance(expires_at, int | float) or expires_at <= 0:
             return
-        self._ends_at = self._clock() + (expires_at - time.time())
-        if self._config.expiry_warning > 0:
+        left = expires_at - time.time()
+        self._ends_at = self._clock() + left
+        if 0 < self._config.expiry_warning < left:  # a session shorter than that just ends with the close
             self._warn_at = self._ends_at - self._config.expiry_warning
 
     # ---- sending -----------------------------------------------------------------------------
@@ -305,7 +306,12 @@ class OpenAIRealtimeConnection:
             if raw is None:
                 yield GoingAway(time_left=max(0.0, (self._ends_at or 0.0) - self._clock()))
                 continue
-            for event in await self._on_event(json.loads(raw)):
+            try:
+                events = await self._on_event(json.loads(raw))
+            except (ValueError, KeyError, TypeError) as exc:  # a compatible server's odd event, not a drop
+                log.warning("OpenAI Realtime: skipped a malformed event: %r", exc)
+                continue
+            for event in events:
                 yield event
             if self._failed:
                 self._closing = True
@@ -374,10 +380,10 @@ class OpenAIRealtimeConnection:
         last item has not had the time to play out (an estimate, used for this and never for truncation)."""
         events: list[ProviderEvent] = []
         item = self._item
-        if item is not None and (
-            self._response_active or self._clock() < item.started_at + item.received_ms / 1000 + PLAYBACK_SLACK
-        ):
-            self._interrupted, self._muted_item = item, item.item_id
+        playing = item is not None and self._clock() < item.started_at + item.received_ms / 1000 + PLAYBACK_SLACK
+        if self._response_active or playing:
+            self._interrupted = item
+            self._muted_item = item.item_id if item else self._muted_item
             events.append(Interrupted())
         self._item = None
         self._student_speaking = True

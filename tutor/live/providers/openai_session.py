@@ -55,7 +55,10 @@ def session_update(setup: SessionSetup, config: OpenAIConfig, voice: str) -> dic
     audio_format = {"type": "audio/pcm", "rate": REALTIME_RATE}
     transcription = None
     if setup.transcription:  # without it the service sends no student transcript at all
-        transcription = {"model": config.transcription_model, "language": setup.language.split("-")[0].lower()}
+        transcription = {"model": config.transcription_model}
+        language = setup.language.split("-")[0].lower()
+        if len(language) == 2:  # ISO-639-1 only; without it the model detects the language itself
+            transcription["language"] = language
     return {
         "type": "realtime",
         "output_modalities": ["audio"],
