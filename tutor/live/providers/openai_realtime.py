@@ -308,6 +308,8 @@ class OpenAIRealtimeConnection:
                 continue
             try:
                 events = await self._on_event(json.loads(raw))
+            except ConnectionClosed:  # while answering it (a queued response.create, say)
+                break
             except (ValueError, KeyError, TypeError) as exc:  # a compatible server's odd event, not a drop
                 log.warning("OpenAI Realtime: skipped a malformed event: %r", exc)
                 continue
