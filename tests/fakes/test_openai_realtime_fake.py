@@ -390,3 +390,37 @@ async def test_session_closes_with_1001_after_its_maximum_duration():
                 await ws.recv()
         assert ws.close_code == 1001
         assert ws.close_reason == "Your session hit the maximum duration of 0.005 minutes."
+
+
+async def test_items_can_be_placed_retrieved_and_deleted(fake):
+    ws = await configured(fake)
+    text = {"type": "message", "role": "user", "content": [{"type": "input_text", "text": "deux"}]}
+    await send(ws, type="conversation.item.create", item=text)
+    second = (await until(ws, "conversation.item.done"))["item"]["id"]
+    await send(ws, type="conversation.item.create", item={**text, "id": "item_first"}, previous_item_id="root")
+    first = await until(ws, "conversation.item.done")
+    assert (first["item"]["id"], first["previous_item_id"]) == ("item_first", None)
+    await send(ws, type="conversation.item.delete", item_id=second)
+    assert (await until(ws, "conversation.item.deleted"))["item_id"] == second
+    await send(ws, "evt_gone", type="conversation.item.retrieve", item_id=second)
+    error = (await until(ws, "error"))["error"]
+    assert (error["param"], error["event_id"]) == ("item_id", "evt_gone")
+
+
+async def test_out_of_band_response_runs_beside_the_active_one_and_beta_response_fields_are_refused(fake):
+    fake.replies.extend([Reply(hold_at_ms=100), Reply("À part.")])
+    ws = await configured(fake)
+    await send(ws, type="response.create")
+    await until(ws, "response.created")
+    await send(ws, "evt_beta", type="response.create", response={"modalities": ["audio"]})
+    error = (await until(ws, "error"))["error"]
+    assert (error["code"], error["param"], error["event_id"]) == (
+        "unknown_parameter",
+        "response.modalities",
+        "evt_beta",
+    )
+    await send(ws, type="response.create", response={"conversation": "none"})
+    done = await until(ws, "response.done")
+    assert done["response"]["conversation_id"] is None and done["response"]["status"] == "completed"
+    fake.release()
+    assert (await until(ws, "response.done"))["response"]["conversation_id"].startswith("conv_")
