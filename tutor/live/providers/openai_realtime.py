@@ -12,7 +12,7 @@ import base64
 import json
 import logging
 import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from itertools import count
 from typing import Any
@@ -160,10 +160,9 @@ class OpenAIRealtimeConnection:
     or on its way; otherwise it waits for the running one's `response.done`.
     """
 
-    def __init__(self, ws: ClientConnection, config: OpenAIConfig, *, clock: Callable[[], float] = time.monotonic):
+    def __init__(self, ws: ClientConnection, config: OpenAIConfig) -> None:
         self._ws = ws
         self._config = config
-        self._clock = clock
         self._resampler = StreamResampler(INPUT_RATE, REALTIME_RATE)
         self._ids = count(1)
         self._sent: dict[str, str] = {}  # event_id -> type of what we sent, to make sense of errors
@@ -214,7 +213,7 @@ class OpenAIRealtimeConnection:
         if not isinstance(expires_at, int | float) or expires_at <= 0:
             return
         left = expires_at - time.time()
-        self._ends_at = self._clock() + left
+        self._ends_at = time.monotonic() + left
         if 0 < self._config.expiry_warning < left:  # a session shorter than that just ends with the close
             self._warn_at = self._ends_at - self._config.expiry_warning
 
@@ -304,7 +303,7 @@ class OpenAIRealtimeConnection:
             except ConnectionClosed:
                 break
             if raw is None:
-                yield GoingAway(time_left=max(0.0, (self._ends_at or 0.0) - self._clock()))
+                yield GoingAway(time_left=max(0.0, (self._ends_at or 0.0) - time.monotonic()))
                 continue
             try:
                 events = await self._on_event(json.loads(raw))
@@ -326,7 +325,7 @@ class OpenAIRealtimeConnection:
         """The next server event, or None once it is time to warn that the session will end."""
         if self._warn_at is None:
             return await self._ws.recv()
-        delay = self._warn_at - self._clock()
+        delay = self._warn_at - time.monotonic()
         if delay > 0:
             try:
                 async with asyncio.timeout(delay):
@@ -373,7 +372,7 @@ class OpenAIRealtimeConnection:
             return []
         item = self._item
         if item is None or item.item_id != item_id:
-            item = self._item = _ItemAudio(item_id, started_at=self._clock())
+            item = self._item = _ItemAudio(item_id, started_at=time.monotonic())
         item.received_ms += len(pcm) / BYTES_PER_MS
         return [AudioOut(pcm)]
 
@@ -382,7 +381,7 @@ class OpenAIRealtimeConnection:
         last item has not had the time to play out (an estimate, used for this and never for truncation)."""
         events: list[ProviderEvent] = []
         item = self._item
-        playing = item is not None and self._clock() < item.started_at + item.received_ms / 1000 + PLAYBACK_SLACK
+        playing = item is not None and time.monotonic() < item.started_at + item.received_ms / 1000 + PLAYBACK_SLACK
         if self._response_active or playing:
             self._interrupted = item
             self._muted_item = item.item_id if item else self._muted_item
