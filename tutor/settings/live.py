@@ -19,6 +19,10 @@ OPENAI_BASE_URL = env.str("OPENAI_BASE_URL", default="https://api.openai.com/v1"
 OPENAI_DEFAULT_VOICE = env.str("OPENAI_DEFAULT_VOICE", default="marin")
 OPENAI_TRANSCRIPTION_MODEL = env.str("OPENAI_TRANSCRIPTION_MODEL", default="gpt-4o-mini-transcribe")
 OPENAI_TURN_DETECTION = env.str("OPENAI_TURN_DETECTION", default="semantic_vad")  # or server_vad
+OPENAI_VAD_EAGERNESS = env.str("OPENAI_VAD_EAGERNESS", default="auto")  # semantic_vad: low, medium, high, auto
+OPENAI_VAD_THRESHOLD = env.float("OPENAI_VAD_THRESHOLD", default=0.5)  # server_vad: raise it in noisy rooms
+OPENAI_VAD_SILENCE_MS = env.int("OPENAI_VAD_SILENCE_MS", default=500)  # server_vad: the pause that ends a turn
+OPENAI_NOISE_REDUCTION = env.str("OPENAI_NOISE_REDUCTION", default="near_field")  # far_field, or "" for none
 
 # Offline tutor: how fast eSpeak NG speaks the tutor's lines.
 OFFLINE_SPEECH_RATE_WPM = env.int("OFFLINE_SPEECH_RATE_WPM", default=150)
