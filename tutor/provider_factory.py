@@ -2,8 +2,12 @@
 
 from functools import cache
 
+from django.conf import settings
+
 from .live.providers.base import LiveProvider
 from .live.providers.offline import OfflineProvider
+from .live.providers.openai_realtime import OpenAIConfig, OpenAIRealtimeProvider
+from .live.providers.openai_text import OpenAITextModel
 from .live.text import TextModel
 
 
@@ -13,8 +17,23 @@ def live_provider(name: str) -> LiveProvider:
     match name:
         case "offline":
             return OfflineProvider()
+        case "openai":
+            return OpenAIRealtimeProvider(_openai_config())
         case _:
             raise ValueError(f"unknown provider {name!r}")
+
+
+def _openai_config() -> OpenAIConfig:
+    return OpenAIConfig(
+        api_key=settings.OPENAI_API_KEY,
+        base_url=settings.OPENAI_BASE_URL,
+        turn_detection=settings.OPENAI_TURN_DETECTION,
+        transcription_model=settings.OPENAI_TRANSCRIPTION_MODEL,
+        eagerness=settings.OPENAI_VAD_EAGERNESS,
+        vad_threshold=settings.OPENAI_VAD_THRESHOLD,
+        vad_silence_ms=settings.OPENAI_VAD_SILENCE_MS,
+        noise_reduction=settings.OPENAI_NOISE_REDUCTION or None,
+    )
 
 
 @cache
@@ -23,5 +42,9 @@ def text_model(name: str) -> TextModel | None:
     match name:
         case "offline":
             return None
+        case "openai":
+            return OpenAITextModel(
+                api_key=settings.OPENAI_API_KEY, model=settings.OPENAI_TEXT_MODEL, base_url=settings.OPENAI_BASE_URL
+            )
         case _:
             raise ValueError(f"unknown provider {name!r}")

@@ -370,3 +370,14 @@ async def test_without_refresh_a_summary_waits_for_the_next_reconnect(harness_fa
     h.runner.context_changed()
     await h.flush()
     assert len(h.provider.connections) == 1
+
+
+async def test_a_playback_report_for_a_finished_reply_still_reaches_the_provider(harness_factory):
+    h = await harness_factory()
+    conn = await h.provider.wait_for_connections(1)
+    conn.push(AudioOut(TUTOR_AUDIO), TranscriptDelta("tutor", "Bonjour"), TurnComplete())
+    await h.flush()
+    conn.push(Interrupted())  # generation had finished; the browser was still playing it
+    await h.flush()
+    await h.runner.handle(PlaybackReport(turn=0, played_ms=70))
+    assert conn.played == [70]

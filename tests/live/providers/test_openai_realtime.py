@@ -157,7 +157,7 @@ async def running(provider: OpenAIRealtimeProvider, store: MemoryStore) -> Async
 async def until(predicate: Callable[[], bool]) -> None:
     """For state with no event to wait on (the store is written on its own task)."""
     async with asyncio.timeout(HANG):
-        while not predicate():  # noqa: ASYNC110 (MemoryStore has no event to wait on)
+        while not predicate():
             await asyncio.sleep(0.01)
 
 
