@@ -2,22 +2,16 @@
 vocabulary used and learned, objectives met, a suggested next lesson. Its weak points and words feed
 the learner's memory in later sessions (selectors.learner_profile_for)."""
 
-import asyncio
-import logging
-
 from django.db import transaction
 from django.db.models import Count
 
 from lessons.selectors import next_lesson_for
 
 from . import services
-from .live.text import TextModelError
 from .models import ReportStatus, SessionReport, TutorSession
-from .provider_factory import text_model
-from .summaries import TextModelBusy, conversation_of
+from .summaries import conversation_of, write_with_text_model
 from .writers import Conversation, Narrative, extractive_narrative, model_narrative
 
-log = logging.getLogger(__name__)
 EXAMPLES_PER_CATEGORY = 3
 
 
@@ -60,16 +54,14 @@ def report_mark_failed(*, session_id: int, error: str) -> None:
 
 
 def _narrative(provider: str, conversation: Conversation, *, fallback: bool) -> Narrative:
-    model = text_model(provider)
-    if model is None or not any(turn.text for turn in conversation.turns):
+    if not any(turn.text for turn in conversation.turns):
         return extractive_narrative(conversation)
-    try:
-        return asyncio.run(model_narrative(model, conversation))
-    except TextModelError as exc:
-        if exc.retryable and not fallback:
-            raise TextModelBusy(exc.message) from exc
-        log.warning("report by %s failed (%s); writing it without the model", provider, exc.message)
-        return extractive_narrative(conversation)
+    return write_with_text_model(
+        provider,
+        with_model=lambda model: model_narrative(model, conversation),
+        without=lambda: extractive_narrative(conversation),
+        fallback=fallback,
+    )
 
 
 def _corrections_by_category(session: TutorSession) -> dict:

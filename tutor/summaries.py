@@ -4,6 +4,7 @@ the persona, the summaries and the last turns verbatim (docs/context.md)."""
 
 import asyncio
 import logging
+from collections.abc import Awaitable, Callable
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
@@ -13,10 +14,10 @@ from django.db import IntegrityError, transaction
 from . import provider_settings, services
 from .groups import control_group
 from .live.context import SummaryPolicy
-from .live.text import TextModelError
+from .live.text import TextModel, TextModelError
 from .models import ContextSummary, Turn, TutorSession
 from .provider_factory import text_model
-from .writers import Conversation, CorrectionText, TurnText, extractive_summary, model_summary
+from .writers import Conversation, CorrectionText, TurnText, Written, extractive_summary, model_summary
 
 log = logging.getLogger(__name__)
 
@@ -112,17 +113,35 @@ def context_summarize(*, session_id: int, through_turn: int, fallback: bool = Fa
     return summary
 
 
-def _write(provider: str, conversation: Conversation, *, fallback: bool):
+def _write(provider: str, conversation: Conversation, *, fallback: bool) -> Written:
+    return write_with_text_model(
+        provider,
+        with_model=lambda model: model_summary(model, conversation),
+        without=lambda: extractive_summary(conversation),
+        fallback=fallback,
+    )
+
+
+def write_with_text_model[T](
+    provider: str,
+    *,
+    with_model: Callable[[TextModel], Awaitable[T]],
+    without: Callable[[], T],
+    fallback: bool,
+) -> T:
+    """Write with the provider's text model, else without one. A failure worth retrying raises
+    TextModelBusy (Celery retries) unless this is the last attempt; any other failure, and the last
+    attempt's, writes without the model, so a session never goes without its summary or report."""
     model = text_model(provider)
     if model is None:
-        return extractive_summary(conversation)
+        return without()
     try:
-        return asyncio.run(model_summary(model, conversation))
+        return asyncio.run(with_model(model))
     except TextModelError as exc:
         if exc.retryable and not fallback:
             raise TextModelBusy(exc.message) from exc
-        log.warning("summary by %s failed (%s); writing an extractive one", provider, exc.message)
-        return extractive_summary(conversation)
+        log.warning("writing with %s's text model failed (%s); writing without it", provider, exc.message)
+        return without()
 
 
 def _tell_live_session(session_id: int, through_turn: int) -> None:

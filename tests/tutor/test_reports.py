@@ -6,7 +6,7 @@ from lessons.services import lesson_create
 from tests.conftest import lesson_spec
 from tests.fakes.text_model import ScriptedTextModel
 from tests.tutor.factories import recorded_session
-from tutor import reports, services, tasks
+from tutor import reports, services, summaries, tasks
 from tutor.live.persona import build_instructions
 from tutor.live.setup import RestoredContext
 from tutor.live.text import TextModelError
@@ -52,7 +52,7 @@ def test_building_twice_changes_nothing(session):
 def test_a_text_model_writes_the_narrative_and_its_cost_is_recorded(session, monkeypatch):
     answer = {"summary": "A confident café visit.", "strengths": ["Polite requests"], "weak_points": ["-ais endings"]}
     model = ScriptedTextModel(["Here you are:\n```json\n" + json.dumps(answer) + "\n```"])
-    monkeypatch.setattr(reports, "text_model", lambda provider: model)
+    monkeypatch.setattr(summaries, "text_model", lambda provider: model)
     report = reports.report_build(session_id=session.pk)
     assert (report.summary, report.strengths, report.weak_points) == (
         "A confident café visit.", ["Polite requests"], ["-ais endings"])  # fmt: skip
@@ -61,7 +61,7 @@ def test_a_text_model_writes_the_narrative_and_its_cost_is_recorded(session, mon
 
 
 def test_a_model_that_never_answers_properly_still_gives_a_report(session, monkeypatch):
-    monkeypatch.setattr(reports, "text_model", lambda provider: ScriptedTextModel(["no json here"]))
+    monkeypatch.setattr(summaries, "text_model", lambda provider: ScriptedTextModel(["no json here"]))
     monkeypatch.setitem(tasks.build_session_report.app.conf, "task_eager_propagates", False)
     tasks.build_session_report.delay(session.pk)
     report = SessionReport.objects.get(session=session)
@@ -81,7 +81,7 @@ def test_an_unexpected_failure_marks_the_report_failed(session, monkeypatch):
 
 def test_a_report_that_fails_on_a_refused_request_falls_back_at_once(session, monkeypatch):
     model = ScriptedTextModel([TextModelError("API key not valid", retryable=False)])
-    monkeypatch.setattr(reports, "text_model", lambda provider: model)
+    monkeypatch.setattr(summaries, "text_model", lambda provider: model)
     assert reports.report_build(session_id=session.pk).summary.startswith("4 answers")
 
 
