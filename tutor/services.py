@@ -165,6 +165,22 @@ def _new_words_learned(session: TutorSession) -> int:
     return len(learned - earlier)
 
 
+def sessions_end_stale(*, idle_for: dt.timedelta) -> int:
+    """End live sessions nobody has spoken in for `idle_for`: their server stopped or crashed and no
+    browser came back. They get their progress and report like any other ended session."""
+    cutoff = timezone.now() - idle_for
+    stale = (
+        TutorSession.objects.filter(status__in=[SessionStatus.LIVE, SessionStatus.CREATED], created_at__lt=cutoff)
+        .exclude(turns__ended_at__gte=cutoff)
+        .values_list("pk", flat=True)
+    )
+    ended = 0
+    for session_id in list(stale):
+        session_end(session_id=session_id, reason=EndReason.DISCONNECTED)
+        ended += 1
+    return ended
+
+
 def comment_create(*, session: TutorSession, author: User, text: str) -> SessionComment:
     text = text.strip()
     if not text:

@@ -1,9 +1,12 @@
 """Celery tasks: thin wrappers that load ids, call one service, and retry."""
 
+from datetime import timedelta
+
 from celery import shared_task
 from celery.contrib.django.task import DjangoTask
+from django.conf import settings
 
-from . import reports, summaries
+from . import reports, services, summaries
 
 RETRY = {"autoretry_for": (summaries.TextModelBusy,), "retry_backoff": 2, "retry_backoff_max": 60, "max_retries": 4}
 
@@ -12,6 +15,11 @@ RETRY = {"autoretry_for": (summaries.TextModelBusy,), "retry_backoff": 2, "retry
 def ping() -> str:
     """Answers "pong": lets `make run` and operators see that a worker is consuming."""
     return "pong"
+
+
+@shared_task
+def end_stale_sessions() -> int:
+    return services.sessions_end_stale(idle_for=timedelta(minutes=settings.LIVE_STALE_AFTER_MINUTES))
 
 
 @shared_task(bind=True, **RETRY)

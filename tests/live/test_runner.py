@@ -1,6 +1,7 @@
 """The runner with a scripted provider: turns, tools, interruption, reconnects, limits, persistence."""
 
 import asyncio
+import contextlib
 
 from tutor.live.events import (
     AudioIn,
@@ -381,3 +382,15 @@ async def test_a_playback_report_for_a_finished_reply_still_reaches_the_provider
     await h.flush()
     await h.runner.handle(PlaybackReport(turn=0, played_ms=70))
     assert conn.played == [70]
+
+
+async def test_a_stopping_server_hands_the_session_off_instead_of_ending_it(harness_factory):
+    h = await harness_factory()
+    conn = await h.provider.wait_for_connections(1)
+    conn.push(SpeechStarted(), TranscriptDelta("student", "Bonjour"))
+    await h.flush()
+    h.task.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await h.task
+    assert h.store.ended is None  # still live: another process may take it up
+    assert [(t.role, t.text) for t in h.store.turns] == [("student", "Bonjour")]

@@ -223,8 +223,9 @@ class SessionRunner:
             self._emit(SessionError(code=fatal.code, message=fatal.message, fatal=True))
             reason, failed = "provider_error", True
         except asyncio.CancelledError:
-            reason = "disconnected"
-            await self._finish(reason, failed=False)
+            # The server process is stopping: write what was said and leave the session open, so a
+            # browser that reconnects to another process carries on (stale ones are ended later).
+            await self._finish(HANDOFF, failed=False)
             raise
         await self._finish(reason, failed=failed)
         return reason

@@ -38,6 +38,9 @@ LIVE_AUDIO_MAX_SPEEDUP = env.float("LIVE_AUDIO_MAX_SPEEDUP", default=1.5)
 LIVE_AUDIO_FLOOD_CLOSE_SECONDS = env.float("LIVE_AUDIO_FLOOD_CLOSE_SECONDS", default=5.0)
 LIVE_IDLE_TIMEOUT_SECONDS = env.float("LIVE_IDLE_TIMEOUT_SECONDS", default=180.0)
 LIVE_RECONNECT_GRACE_SECONDS = env.float("LIVE_RECONNECT_GRACE_SECONDS", default=30.0)
+# A session left live this long after the last thing said (its server stopped, its browser never came
+# back) is ended by the end_stale_sessions task, so it still gets its report.
+LIVE_STALE_AFTER_MINUTES = env.int("LIVE_STALE_AFTER_MINUTES", default=30)
 LIVE_PROVIDER_RETRIES = env.int("LIVE_PROVIDER_RETRIES", default=3)
 LIVE_PROVIDER_BACKOFF_SECONDS = env.float("LIVE_PROVIDER_BACKOFF_SECONDS", default=0.5)
 
