@@ -1,0 +1,177 @@
+"""Gemini Live provider: one connection to BidiGenerateContent through google-genai, normalized to tutor events.
+
+The SDK's session stays open across calls (an AsyncExitStack holds its context manager). Reading is one
+loop, `events()`, which the runner drives from its single reader task; `receive()` returns after each
+turn, so it is called again and again until the connection closes.
+
+Sends after the connection closed raise ConnectionError (the SDK would leak websockets' own exceptions);
+the runner treats any failed send as undelivered and keeps the student's audio for the next connection.
+"""
+
+import asyncio
+import contextlib
+import ssl
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+from google import genai
+from google.genai import errors, types
+from websockets.exceptions import ConnectionClosed, InvalidStatus, WebSocketException
+
+from ..audio import INPUT_RATE, OUTPUT_RATE, bytes_for_ms
+from ..events import ProviderEvent
+from ..setup import SessionSetup
+from ..voices import voice_for
+from .base import ProviderConnectError
+from .gemini_messages import MessageTranslator, closed_error, connect_error
+from .gemini_setup import live_config
+
+AUDIO_MIME = f"audio/pcm;rate={INPUT_RATE}"
+
+
+@dataclass(frozen=True)
+class GeminiConfig:
+    api_key: str
+    api_version: str = "v1beta"  # SDK 3.x defaults to v1, where Live is unconfirmed: pin it
+    base_url: str | None = None  # None: Google's endpoint; tests point it at the fake
+    ssl_context: ssl.SSLContext | None = None  # tests trust the fake's certificate with one of these,
+    ca_file: str | None = None  # or with its CA file
+    audio_chunk_ms: int = 40  # microphone audio batched to this before a send: bench/bench_gemini_audio.py
+    default_voice: str = "Puck"
+    silence_duration_ms: int = 800  # the service's end of speech: learners pause to find words
+    connect_timeout: float = 15.0
+    # The service's pongs can take 8-30 s; websockets' default 20 s timeout would close healthy sessions.
+    ping_interval: float = 30.0
+    ping_timeout: float = 60.0
+
+    def ssl(self) -> ssl.SSLContext | None:
+        if self.ssl_context is not None:
+            return self.ssl_context
+        return ssl.create_default_context(cafile=self.ca_file) if self.ca_file else None
+
+
+class GeminiProvider:
+    name = "gemini"
+    input_rate = INPUT_RATE
+    output_rate = OUTPUT_RATE
+
+    def __init__(self, config: GeminiConfig) -> None:
+        self.config = config
+        websocket_args: dict[str, Any] = {"ping_interval": config.ping_interval, "ping_timeout": config.ping_timeout}
+        if (context := config.ssl()) is not None:
+            websocket_args["ssl"] = context
+        self._client = genai.Client(
+            api_key=config.api_key,
+            http_options=types.HttpOptions(
+                api_version=config.api_version, base_url=config.base_url, async_client_args=websocket_args
+            ),
+        )
+
+    async def connect(self, setup: SessionSetup) -> "GeminiConnection":
+        voice = voice_for(self.name, setup.voice, self.config.default_voice)
+        config = live_config(setup, voice=voice, silence_duration_ms=self.config.silence_duration_ms)
+        stack = contextlib.AsyncExitStack()
+        try:
+            async with asyncio.timeout(self.config.connect_timeout):
+                session = await stack.enter_async_context(
+                    self._client.aio.live.connect(model=setup.model, config=config)
+                )
+        except errors.APIError as exc:
+            await stack.aclose()
+            raise connect_error(exc.code, str(exc.details or ""), resuming=setup.resumption_handle is not None) from exc
+        except InvalidStatus as exc:
+            await stack.aclose()
+            status = exc.response.status_code
+            raise ProviderConnectError(
+                "refused" if 400 <= status < 500 and status != 429 else "unavailable",
+                f"The tutor service answered HTTP {status}: check GEMINI_BASE_URL and GEMINI_API_VERSION.",
+                retryable=not (400 <= status < 500 and status != 429),
+            ) from exc
+        except (OSError, TimeoutError, WebSocketException) as exc:
+            await stack.aclose()
+            raise ProviderConnectError(
+                "unavailable", f"The tutor service could not be reached ({exc or type(exc).__name__}).", retryable=True
+            ) from exc
+        if session.setup_complete is None:
+            await stack.aclose()
+            raise ProviderConnectError("unavailable", "The tutor service did not confirm the session.", retryable=True)
+        return GeminiConnection(session, stack, chunk_bytes=bytes_for_ms(self.config.audio_chunk_ms, INPUT_RATE))
+
+
+class GeminiConnection:
+    """Owns one SDK session; `events()` is its single reader."""
+
+    def __init__(self, session: genai.live.AsyncSession, stack: contextlib.AsyncExitStack, *, chunk_bytes: int) -> None:
+        self._session = session
+        self._stack = stack
+        self._chunk_bytes = chunk_bytes
+        self._pending = bytearray()  # microphone audio not yet sent, less than one chunk
+        self._closing = False
+        self._translator = MessageTranslator()
+
+    async def send_audio(self, pcm16_16k: bytes) -> None:
+        """Batched: one send per `audio_chunk_ms` whatever the browser's frame size (each send costs CPU)."""
+        self._pending += pcm16_16k
+        if len(self._pending) >= self._chunk_bytes:
+            await self._flush_audio()
+
+    async def send_text(self, text: str) -> None:
+        await self._flush_audio()
+        await self._send(lambda: self._session.send_realtime_input(text=text))
+
+    async def send_image(self, data: bytes, mime: str) -> None:
+        """A picture is a realtime video frame (the SDK refuses a mime type that is not image/*)."""
+        await self._flush_audio()
+        await self._send(lambda: self._session.send_realtime_input(video=types.Blob(data=data, mime_type=mime)))
+
+    async def send_tool_result(self, call_id: str, name: str, result: dict) -> None:
+        """SILENT: the tutor's tools take notes, and the model should not speak about a note being taken. An
+        error is answered WHEN_IDLE so the model hears it and may call again. (Ignored for blocking calls.)"""
+        scheduling = (
+            types.FunctionResponseScheduling.WHEN_IDLE if "error" in result else types.FunctionResponseScheduling.SILENT
+        )
+        response = types.FunctionResponse(id=call_id, name=name, response=result, scheduling=scheduling)
+        await self._send(lambda: self._session.send_tool_response(function_responses=[response]))
+
+    async def end_audio_stream(self) -> None:
+        """Microphone off: send what is batched, then audio_stream_end so the service stops waiting for more."""
+        await self._flush_audio()
+        await self._send(lambda: self._session.send_realtime_input(audio_stream_end=True))
+
+    async def playback_heard(self, played_ms: int) -> None:
+        """Nothing to do: Gemini has no client-side truncation; it learns of barge-in from the audio itself."""
+
+    async def events(self) -> AsyncIterator[ProviderEvent]:
+        try:
+            while True:
+                async for message in self._session.receive():
+                    for event in self._translator.translate(message):
+                        yield event
+        except errors.APIError as exc:  # every close, even a normal one, ends receive() this way
+            if not self._closing:
+                yield closed_error(exc.code, str(exc.details or ""))
+
+    async def close(self) -> None:
+        """Leaving the SDK's context closes with 1000. Audio still batched is dropped: after a goAway it
+        would reach a session the new connection does not resume."""
+        if self._closing:
+            return
+        self._closing = True
+        self._pending.clear()
+        await self._stack.aclose()
+
+    async def _flush_audio(self) -> None:
+        if not self._pending:
+            return
+        chunk = bytes(self._pending)
+        self._pending.clear()
+        await self._send(lambda: self._session.send_realtime_input(audio=types.Blob(data=chunk, mime_type=AUDIO_MIME)))
+
+    async def _send(self, send: Callable[[], Awaitable[None]]) -> None:
+        if self._closing:
+            raise ConnectionError("the Gemini connection is closed")
+        try:
+            await send()
+        except ConnectionClosed as exc:
+            raise ConnectionError(f"the Gemini connection closed ({exc})") from exc
