@@ -271,7 +271,8 @@ class _Session:
             async for raw in self.ws:
                 await self._on_message(raw)
         except Rejected as rejected:
-            await self.ws.close(rejected.code, rejected.reason)
+            # A close frame holds at most 123 bytes of reason; the service cuts longer ones too.
+            await self.ws.close(rejected.code, rejected.reason.encode()[:123].decode(errors="ignore"))
         except ConnectionClosed:
             pass
         finally:
