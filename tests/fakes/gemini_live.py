@@ -73,6 +73,7 @@ class FakeLiveOptions:
     goaway_notice: float = 1.0  # goAway's timeLeft before the cap
     tool_timeout: float = 10.0
     tokens_per_second: int = 32  # audio tokens a second, in and out
+    handle_delay: float = 0.0  # seconds between a turnComplete and the sessionResumptionUpdate that follows it
 
 
 # ---- failures the fake can be told to produce ---------------------------------------------------
@@ -551,7 +552,15 @@ class _Session:
         if self.setup.resumption:
             handle = base64.urlsafe_b64encode(self.server.next_id("handle").encode()).decode()
             self.server.handles[handle] = replace(self.conversation)
-            await self._send({"sessionResumptionUpdate": {"newHandle": handle, "resumable": True}})
+            update = {"sessionResumptionUpdate": {"newHandle": handle, "resumable": True}}
+            if self.options.handle_delay:
+                self._spawn(self._send_later(self.options.handle_delay, update))
+            else:
+                await self._send(update)
+
+    async def _send_later(self, seconds: float, message: dict[str, Any]) -> None:
+        await asyncio.sleep(seconds)
+        await self._send(message)
 
     # ---- the connection's end -----------------------------------------------------------------
 

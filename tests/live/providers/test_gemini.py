@@ -217,6 +217,22 @@ async def test_sends_after_the_service_closed_raise_connection_error(serve, cert
     await conn.close()
 
 
+@pytest.mark.parametrize("handle_delay", [0.3, 30.0], ids=["handle-comes", "handle-never-comes"])
+async def test_after_goaway_the_turn_end_waits_for_its_handle_but_not_for_ever(serve, certificate, handle_delay):
+    fake = await serve(handle_delay=handle_delay)
+    fake.inject(GoAwayMidTurn(time_left=5.0))
+    conn = await provider_for(fake, certificate).connect(lesson_setup())
+    await speak(conn, utterance())
+    events = await events_until(conn, turn_complete)
+    await conn.close()
+
+    kinds = [type(e) for e in events]
+    if handle_delay < 1:
+        assert kinds[-2:] == [Resumable, TurnComplete]  # the runner reconnects on TurnComplete: handle first
+    else:
+        assert Resumable not in kinds and kinds[-1] is TurnComplete  # released after a short grace
+
+
 # ---- failures -----------------------------------------------------------------------------------
 
 
@@ -331,8 +347,11 @@ async def test_tool_call_is_answered_with_its_id_and_stored_as_a_correction(serv
     assert [t.text for t in sorted(store.turns, key=lambda t: t.index)] == ["Je veux café.", script[0].reply]
 
 
-async def test_goaway_mid_turn_reconnects_with_the_last_handle_after_the_turn_and_loses_no_turn(serve, certificate):
-    fake = await serve(pace=0.5)
+@pytest.mark.parametrize("handle_delay", [0.0, 0.3], ids=["handle-at-once", "handle-late"])
+async def test_goaway_mid_turn_reconnects_with_the_last_handle_after_the_turn_and_loses_no_turn(
+    serve, certificate, handle_delay
+):
+    fake = await serve(pace=0.5, handle_delay=handle_delay)
     fake.inject(GoAwayMidTurn(time_left=3.0))
     store = MemoryStore()
     runner = runner_for(provider_for(fake, certificate), store, goaway_margin=0.5)

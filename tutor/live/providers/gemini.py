@@ -1,8 +1,8 @@
 """Gemini Live provider: one connection to BidiGenerateContent through google-genai, normalized to tutor events.
 
-The SDK's session stays open across calls (an AsyncExitStack holds its context manager). Reading is one
-loop, `events()`, which the runner drives from its single reader task; `receive()` returns after each
-turn, so it is called again and again until the connection closes.
+The SDK's session stays open across calls (an AsyncExitStack holds its context manager). One reader
+task loops over `receive()` (which returns after each turn) until the connection closes, and queues the
+translated events for `events()`.
 
 Sends after the connection closed raise ConnectionError (the SDK would leak websockets' own exceptions);
 the runner treats any failed send as undelivered and keeps the student's audio for the next connection.
@@ -10,6 +10,7 @@ the runner treats any failed send as undelivered and keeps the student's audio f
 
 import asyncio
 import contextlib
+import logging
 import ssl
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
@@ -20,14 +21,18 @@ from google.genai import errors, types
 from websockets.exceptions import ConnectionClosed, InvalidStatus, WebSocketException
 
 from ..audio import INPUT_RATE, OUTPUT_RATE, bytes_for_ms
-from ..events import ProviderEvent
+from ..events import GoingAway, ProviderError, ProviderEvent, Resumable, TurnComplete, Usage
 from ..setup import SessionSetup
 from ..voices import voice_for
 from .base import ProviderConnectError
 from .gemini_messages import MessageTranslator, closed_error, connect_error
 from .gemini_setup import live_config
 
+log = logging.getLogger(__name__)
+
 AUDIO_MIME = f"audio/pcm;rate={INPUT_RATE}"
+# After a goAway, how long TurnComplete waits for the handle that follows it (see GeminiConnection.events).
+HANDLE_GRACE_SECONDS = 1.0
 
 
 @dataclass(frozen=True)
@@ -100,7 +105,7 @@ class GeminiProvider:
 
 
 class GeminiConnection:
-    """Owns one SDK session; `events()` is its single reader."""
+    """Owns one SDK session; a reader task turns its messages into events for `events()`."""
 
     def __init__(self, session: genai.live.AsyncSession, stack: contextlib.AsyncExitStack, *, chunk_bytes: int) -> None:
         self._session = session
@@ -109,6 +114,9 @@ class GeminiConnection:
         self._pending = bytearray()  # microphone audio not yet sent, less than one chunk
         self._closing = False
         self._translator = MessageTranslator()
+        self._events: asyncio.Queue[ProviderEvent | None] = asyncio.Queue()
+        self._going_away = False
+        self._reader = asyncio.create_task(self._read(), name="gemini-reader")
 
     async def send_audio(self, pcm16_16k: bytes) -> None:
         """Batched: one send per `audio_chunk_ms` whatever the browser's frame size (each send costs CPU)."""
@@ -143,14 +151,35 @@ class GeminiConnection:
         """Nothing to do: Gemini has no client-side truncation; it learns of barge-in from the audio itself."""
 
     async def events(self) -> AsyncIterator[ProviderEvent]:
-        try:
-            while True:
-                async for message in self._session.receive():
-                    for event in self._translator.translate(message):
-                        yield event
-        except errors.APIError as exc:  # every close, even a normal one, ends receive() this way
-            if not self._closing:
-                yield closed_error(exc.code, str(exc.details or ""))
+        """After a goAway, a TurnComplete waits (up to HANDLE_GRACE_SECONDS) for the resumption handle the
+        service sends right after it: the runner reconnects on that TurnComplete, and resuming with the
+        handle from before the turn would make the tutor forget it."""
+        held: TurnComplete | None = None
+        while True:
+            try:
+                async with asyncio.timeout(HANDLE_GRACE_SECONDS if held else None):
+                    event = await self._events.get()
+            except TimeoutError:  # no handle came: the runner must not wait for it
+                event, held = held, None
+                yield event
+                continue
+            if event is None:
+                if held is not None:
+                    yield held
+                return
+            if held is not None and not isinstance(event, Resumable | Usage):
+                yield held  # anything else of the conversation first releases the held turn end
+                held = None
+            match event:
+                case GoingAway():
+                    self._going_away = True
+                case TurnComplete() if self._going_away:
+                    held = event
+                    continue
+                case Resumable() if held is not None:
+                    yield event
+                    event, held = held, None
+            yield event
 
     async def close(self) -> None:
         """Leaving the SDK's context closes with 1000. Audio still batched is dropped: after a goAway it
@@ -160,6 +189,22 @@ class GeminiConnection:
         self._closing = True
         self._pending.clear()
         await self._stack.aclose()
+        await self._reader
+
+    async def _read(self) -> None:
+        try:
+            while True:
+                async for message in self._session.receive():
+                    for event in self._translator.translate(message):
+                        self._events.put_nowait(event)
+        except errors.APIError as exc:  # every close, even a normal one, ends receive() this way
+            if not self._closing:
+                self._events.put_nowait(closed_error(exc.code, str(exc.details or "")))
+        except Exception as exc:  # a message the SDK cannot parse: this connection is no longer usable
+            log.exception("Gemini reader failed")
+            self._events.put_nowait(ProviderError("protocol", f"Unexpected reply from the tutor service ({exc})", True))
+        finally:
+            self._events.put_nowait(None)
 
     async def _flush_audio(self) -> None:
         if not self._pending:
