@@ -5,6 +5,7 @@ import contextlib
 from dataclasses import replace
 
 import pytest
+from google.genai import types
 
 from tests.fakes.gemini_live import (
     CloseMidTurn,
@@ -30,7 +31,7 @@ from tutor.live.events import (
     Usage,
 )
 from tutor.live.providers.base import ProviderConnectError
-from tutor.live.providers.gemini import GeminiConfig, GeminiProvider
+from tutor.live.providers.gemini import AUDIO_MIME, GeminiConfig, GeminiProvider, audio_message
 from tutor.live.providers.gemini_text import GeminiTextModel
 from tutor.live.store import MemoryStore
 from tutor.live.text import TextModelError
@@ -176,6 +177,19 @@ async def test_audio_is_sent_in_chunks_of_the_configured_length(serve, certifica
     sizes = {len(r.data) for r in fake.connections[0].of_kind("audio")}
     assert sizes == {bytes_for_ms(100, 16_000)}
     assert '"mime_type": "audio/pcm;rate=16000"' in fake.connections[0].of_kind("audio")[0].raw
+
+
+async def test_audio_is_sent_byte_for_byte_as_the_sdk_would_send_it(serve, certificate):
+    fake = await serve()
+    conn = await provider_for(fake, certificate, audio_chunk_ms=20).connect(lesson_setup())
+    pcm = bytes(range(256)) * 5  # every byte value, so url-safe base64 shows its alphabet
+    await conn.send_audio(pcm)
+    await conn._session.send_realtime_input(audio=types.Blob(data=pcm, mime_type=AUDIO_MIME))
+    await eventually(lambda: len(fake.connections[0].of_kind("audio")) == 2)
+    await conn.close()
+
+    ours, sdks = (r.raw for r in fake.connections[0].of_kind("audio"))
+    assert ours == sdks == audio_message(pcm)
 
 
 async def test_pictures_go_as_video_frames_and_typed_text_gets_an_answer(serve, certificate):
