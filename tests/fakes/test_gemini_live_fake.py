@@ -214,3 +214,14 @@ async def test_gemini_31_refuses_client_content_once_realtime_input_flowed(fake)
         await ws.send(json.dumps({"client_content": {"turns": [{"role": "user", "parts": [{"text": "hi"}]}]}}))
         code, _ = await close_of(ws)
     assert code == 1007
+
+
+async def test_client_content_with_turn_complete_gets_an_answer_on_models_that_take_it(fake):
+    async with dial(fake) as ws:
+        await opened(ws)
+        turn = {"turns": [{"role": "user", "parts": [{"text": "Bonjour"}]}], "turnComplete": True}
+        await ws.send(json.dumps({"client_content": turn}))
+        messages = [json.loads(await asyncio.wait_for(ws.recv(), 5))]
+        while "turnComplete" not in messages[-1].get("serverContent", {}):
+            messages.append(json.loads(await asyncio.wait_for(ws.recv(), 5)))
+    assert any("modelTurn" in m.get("serverContent", {}) for m in messages)

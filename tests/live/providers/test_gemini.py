@@ -13,6 +13,7 @@ from tests.fakes.gemini_live import (
     Exchange,
     FakeGeminiLive,
     GoAwayMidTurn,
+    RefuseConnection,
 )
 from tests.fakes.gemini_rest import FakeGeminiRest
 from tests.fakes.sound import utterance
@@ -287,6 +288,15 @@ async def test_unreachable_service_is_a_retryable_connect_error(certificate):
     assert (failure.value.code, failure.value.retryable) == ("unavailable", True)
 
 
+@pytest.mark.parametrize(("handle", "code"), [(None, "unavailable"), ("any-handle", "resumption_rejected")])
+async def test_a_1011_during_setup_is_retried(serve, certificate, handle, code):
+    fake = await serve()
+    fake.inject(RefuseConnection())
+    with pytest.raises(ProviderConnectError) as failure:
+        await provider_for(fake, certificate).connect(lesson_setup(handle=handle))
+    assert (failure.value.code, failure.value.retryable) == (code, True)
+
+
 async def test_expired_resumption_handle_is_rejected_as_retryable(serve, certificate):
     fake = await serve()
     with pytest.raises(ProviderConnectError) as failure:
@@ -411,19 +421,26 @@ async def test_1011_mid_turn_reconnects_with_the_last_handle_and_the_session_goe
     assert store.ended == ("student", False)
 
 
-async def test_expired_handle_makes_the_runner_start_a_fresh_session(serve, certificate):
+async def test_an_expired_handle_makes_the_runner_start_afresh_and_the_session_goes_on(serve, certificate):
     fake = await serve()
-    store = MemoryStore(resumption_handle="expired-handle")
+    store = MemoryStore()
     runner = runner_for(provider_for(fake, certificate), store)
     task = await start(runner)
     await speak_to(runner, utterance())
     await eventually(lambda: len(store.turns) == 2)
+    handle = store.resumption_handle
+    fake.expire_handles()
+    fake.inject(CloseMidTurn())
+    await speak_to(runner, utterance())
+    await eventually(lambda: len(fake.connections) == 3 and runner.state == "live")
+    await speak_to(runner, utterance())
+    await eventually(lambda: len(store.turns) == 6)
     runner.request_end("student")
     await task
 
-    assert [c.setup.handle for c in fake.connections] == ["expired-handle", None]
-    assert fake.connections[0].close_code == 1007
-    assert store.resumption_handle not in (None, "expired-handle")
+    assert [c.setup.handle for c in fake.connections] == [None, handle, None]
+    assert fake.connections[1].close_code == 1007  # the handle was refused; the fresh session was not
+    assert store.ended == ("student", False)
 
 
 async def test_bad_key_ends_the_session_with_a_clear_fatal_error(serve, certificate):
