@@ -521,6 +521,12 @@ async def test_text_model_bad_key_is_not_retryable(rest, certificate):
     assert not failure.value.retryable and "API key not valid" in failure.value.message
 
 
+async def test_text_model_without_text_in_its_answer_is_an_error_not_retried(rest, certificate):
+    with pytest.raises(TextModelError) as failure:
+        await text_model(rest, certificate).complete(system="s", prompt="p", max_output_tokens=0)
+    assert not failure.value.retryable and "MAX_TOKENS" in failure.value.message
+
+
 async def test_text_model_unreachable_is_retryable(certificate):
     config = GeminiConfig(api_key="k", base_url="https://127.0.0.1:9", ssl_context=certificate.client_context())
     with pytest.raises(TextModelError) as failure:

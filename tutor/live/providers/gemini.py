@@ -52,7 +52,7 @@ class GeminiConfig:
     ping_interval: float = 30.0
     ping_timeout: float = 60.0
 
-    def ssl(self) -> ssl.SSLContext | None:
+    def tls_context(self) -> ssl.SSLContext | None:
         if self.ssl_context is not None:
             return self.ssl_context
         return ssl.create_default_context(cafile=self.ca_file) if self.ca_file else None
@@ -74,7 +74,7 @@ class GeminiProvider:
     def __init__(self, config: GeminiConfig) -> None:
         self.config = config
         websocket_args: dict[str, Any] = {"ping_interval": config.ping_interval, "ping_timeout": config.ping_timeout}
-        if (context := config.ssl()) is not None:
+        if (context := config.tls_context()) is not None:
             websocket_args["ssl"] = context
         self._client = genai.Client(
             api_key=config.api_key,

@@ -14,7 +14,7 @@ class GeminiTextModel:
 
     def __init__(self, config: GeminiConfig, model: str, *, timeout_seconds: float = 60.0) -> None:
         self.model = model
-        context = config.ssl()
+        context = config.tls_context()
         self._client = genai.Client(
             api_key=config.api_key,
             http_options=types.HttpOptions(
