@@ -211,10 +211,10 @@ async def test_pictures_go_as_video_frames_and_typed_text_gets_an_answer(serve, 
 
 async def test_sends_after_close_raise_connection_error(serve, certificate):
     fake = await serve()
-    conn = await provider_for(fake, certificate, audio_chunk_ms=20).connect(lesson_setup())
+    conn = await provider_for(fake, certificate).connect(lesson_setup())
     await conn.close()
     with pytest.raises(ConnectionError):
-        await conn.send_audio(silence(20, 16_000))
+        await conn.send_audio(silence(20, 16_000))  # even less than a chunk
     with pytest.raises(ConnectionError):
         await conn.send_text("hello")
     await eventually(fake.connections[0].done.is_set)

@@ -95,13 +95,14 @@ class GeminiProvider:
         except errors.APIError as exc:
             await stack.aclose()
             raise connect_error(exc.code, str(exc.details or ""), resuming=setup.resumption_handle is not None) from exc
-        except InvalidStatus as exc:
+        except InvalidStatus as exc:  # the upgrade itself refused: a wrong base URL or API version, or an outage
             await stack.aclose()
             status = exc.response.status_code
+            final = 400 <= status < 500 and status != 429
             raise ProviderConnectError(
-                "refused" if 400 <= status < 500 and status != 429 else "unavailable",
+                "refused" if final else "unavailable",
                 f"The tutor service answered HTTP {status}: check GEMINI_BASE_URL and GEMINI_API_VERSION.",
-                retryable=not (400 <= status < 500 and status != 429),
+                retryable=not final,
             ) from exc
         except (OSError, TimeoutError, WebSocketException) as exc:
             await stack.aclose()
@@ -130,6 +131,8 @@ class GeminiConnection:
 
     async def send_audio(self, pcm16_16k: bytes) -> None:
         """Batched: one send per `audio_chunk_ms` whatever the browser's frame size (each send costs CPU)."""
+        if self._closing:
+            raise ConnectionError("the Gemini connection is closed")
         self._pending += pcm16_16k
         if len(self._pending) >= self._chunk_bytes:
             await self._flush_audio()
@@ -212,7 +215,8 @@ class GeminiConnection:
                 self._events.put_nowait(closed_error(exc.code, str(exc.details or "")))
         except Exception as exc:  # a message the SDK cannot parse: this connection is no longer usable
             log.exception("Gemini reader failed")
-            self._events.put_nowait(ProviderError("protocol", f"Unexpected reply from the tutor service ({exc})", True))
+            error = ProviderError("protocol", f"Unexpected reply from the tutor service ({exc})", retryable=True)
+            self._events.put_nowait(error)
         finally:
             self._events.put_nowait(None)
 
