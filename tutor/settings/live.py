@@ -6,11 +6,16 @@ from .env import env
 TUTOR_PROVIDER = env.str("TUTOR_PROVIDER", default="")
 
 GEMINI_API_KEY = env.str("GEMINI_API_KEY", default="")
-GEMINI_LIVE_MODEL = env.str("GEMINI_LIVE_MODEL", default="gemini-2.5-flash-native-audio-preview-12-2025")
+# The stable (GA) Live model; a lesson may pick another (docs/providers/gemini.md).
+GEMINI_LIVE_MODEL = env.str("GEMINI_LIVE_MODEL", default="gemini-3.8-live")
 GEMINI_TEXT_MODEL = env.str("GEMINI_TEXT_MODEL", default="gemini-2.5-flash")
 GEMINI_API_VERSION = env.str("GEMINI_API_VERSION", default="v1beta")
 GEMINI_BASE_URL = env.str("GEMINI_BASE_URL", default="")  # "" = Google's endpoint
 GEMINI_DEFAULT_VOICE = env.str("GEMINI_DEFAULT_VOICE", default="Puck")
+# Microphone audio is sent in chunks of this length: CPU against delay, measured by `make bench`.
+GEMINI_AUDIO_CHUNK_MS = env.int("GEMINI_AUDIO_CHUNK_MS", default=40)
+# Silence after which the service decides the student has finished: learners pause to find words.
+GEMINI_SILENCE_DURATION_MS = env.int("GEMINI_SILENCE_DURATION_MS", default=800)
 
 OPENAI_API_KEY = env.str("OPENAI_API_KEY", default="")
 OPENAI_REALTIME_MODEL = env.str("OPENAI_REALTIME_MODEL", default="gpt-realtime")
