@@ -5,6 +5,8 @@ from functools import cache
 from django.conf import settings
 
 from .live.providers.base import LiveProvider
+from .live.providers.gemini import GeminiConfig, GeminiProvider
+from .live.providers.gemini_text import GeminiTextModel
 from .live.providers.offline import OfflineProvider
 from .live.providers.openai_realtime import OpenAIConfig, OpenAIRealtimeProvider
 from .live.providers.openai_text import OpenAITextModel
@@ -17,10 +19,24 @@ def live_provider(name: str) -> LiveProvider:
     match name:
         case "offline":
             return OfflineProvider()
+        case "gemini":
+            return GeminiProvider(_gemini_config())
         case "openai":
             return OpenAIRealtimeProvider(_openai_config())
         case _:
             raise ValueError(f"unknown provider {name!r}")
+
+
+def _gemini_config() -> GeminiConfig:
+    return GeminiConfig(
+        api_key=settings.GEMINI_API_KEY,
+        api_version=settings.GEMINI_API_VERSION,
+        base_url=settings.GEMINI_BASE_URL or None,
+        ca_file=settings.GEMINI_CA_FILE or None,
+        audio_chunk_ms=settings.GEMINI_AUDIO_CHUNK_MS,
+        default_voice=settings.GEMINI_DEFAULT_VOICE,
+        silence_duration_ms=settings.GEMINI_SILENCE_DURATION_MS,
+    )
 
 
 def _openai_config() -> OpenAIConfig:
@@ -42,6 +58,8 @@ def text_model(name: str) -> TextModel | None:
     match name:
         case "offline":
             return None
+        case "gemini":
+            return GeminiTextModel(_gemini_config(), settings.GEMINI_TEXT_MODEL)
         case "openai":
             return OpenAITextModel(
                 api_key=settings.OPENAI_API_KEY, model=settings.OPENAI_TEXT_MODEL, base_url=settings.OPENAI_BASE_URL

@@ -12,6 +12,7 @@ GEMINI_TEXT_MODEL = env.str("GEMINI_TEXT_MODEL", default="gemini-2.5-flash")
 GEMINI_API_VERSION = env.str("GEMINI_API_VERSION", default="v1beta")
 GEMINI_BASE_URL = env.str("GEMINI_BASE_URL", default="")  # "" = Google's endpoint
 GEMINI_DEFAULT_VOICE = env.str("GEMINI_DEFAULT_VOICE", default="Puck")
+GEMINI_CA_FILE = env.str("GEMINI_CA_FILE", default="")  # a private CA for GEMINI_BASE_URL (a proxy, the tests' fake)
 # Microphone audio is sent in chunks of this length: CPU against delay, measured by `make bench`.
 GEMINI_AUDIO_CHUNK_MS = env.int("GEMINI_AUDIO_CHUNK_MS", default=40)
 # Silence after which the service decides the student has finished: learners pause to find words.
@@ -80,6 +81,7 @@ TUTOR_AUDIO_TOKENS_PER_SECOND = {"gemini": (32, 32), "openai": (10, 20), "offlin
 TUTOR_PRICES = {
     "gemini-2.5-flash-native-audio-preview-12-2025": (0.50, 3.00, 0.125, 2.00, 12.00, 3.00),
     "gemini-3.8-live": (0.50, 3.00, 0.125, 2.00, 12.00, 3.00),
+    "gemini-3.1-flash-live-preview": (0.50, 3.00, 0.125, 2.00, 12.00, 3.00),
     "gpt-realtime": (4.00, 32.00, 0.40, 16.00, 64.00, 5.00),
     "gpt-realtime-1.5": (4.00, 32.00, 0.40, 16.00, 64.00, 5.00),
     "gpt-realtime-2": (4.00, 32.00, 0.40, 24.00, 64.00, 5.00),

@@ -32,8 +32,9 @@ from tutor.live.events import (
     Usage,
 )
 from tutor.live.providers.base import ProviderConnectError
-from tutor.live.providers.gemini import AUDIO_MIME, GeminiConfig, GeminiProvider, audio_message
+from tutor.live.providers.gemini import AUDIO_MIME, JOIN_CUE, GeminiConfig, GeminiProvider, audio_message
 from tutor.live.providers.gemini_text import GeminiTextModel
+from tutor.live.setup import RestoredContext
 from tutor.live.store import MemoryStore
 from tutor.live.text import TextModelError
 
@@ -207,6 +208,20 @@ async def test_pictures_go_as_video_frames_and_typed_text_gets_an_answer(serve, 
     assert "".join(e.text for e in events if isinstance(e, TranscriptDelta) and e.role == "tutor") == REPLY
     usage = next(e for e in events if isinstance(e, Usage)).tokens
     assert usage.image_in == 258
+
+
+async def test_a_new_lesson_cues_the_tutor_to_greet_first_but_a_resumed_one_does_not(serve, certificate):
+    fake = await serve()
+    conn = await provider_for(fake, certificate, greet_first=True).connect(lesson_setup())
+    events = await events_until(conn, lambda e: isinstance(e, TurnComplete))
+    assert [(r.kind, r.data) for r in fake.connections[0].received] == [("text", JOIN_CUE)]
+    assert any(isinstance(e, TranscriptDelta) and e.role == "tutor" for e in events)
+    await conn.close()
+    again = await provider_for(fake, certificate, greet_first=True).connect(
+        lesson_setup(context=RestoredContext(summary="Ana ordered a coffee."))
+    )
+    await again.close()
+    assert fake.connections[1].received == []
 
 
 async def test_sends_after_close_raise_connection_error(serve, certificate):

@@ -35,6 +35,9 @@ log = logging.getLogger(__name__)
 AUDIO_MIME = f"audio/pcm;rate={INPUT_RATE}"
 # After a goAway, how long TurnComplete waits for the handle that follows it (see GeminiConnection.events).
 HANDLE_GRACE_SECONDS = 1.0
+# Live models speak only when spoken to: on a new lesson this tells the tutor the student is there, so it
+# greets first as its instructions say (the student would otherwise face silence).
+JOIN_CUE = "(The student has joined the lesson.)"
 
 
 @dataclass(frozen=True)
@@ -47,6 +50,7 @@ class GeminiConfig:
     audio_chunk_ms: int = 40  # microphone audio batched to this before a send (docs/providers/gemini.md)
     default_voice: str = "Puck"
     silence_duration_ms: int = 800  # the service's end of speech: learners pause to find words
+    greet_first: bool = True  # send JOIN_CUE on a new lesson
     connect_timeout: float = 15.0
     # The service's pongs can take 8-30 s; websockets' default 20 s timeout would close healthy sessions.
     ping_interval: float = 30.0
@@ -112,7 +116,10 @@ class GeminiProvider:
         if session.setup_complete is None:
             await stack.aclose()
             raise ProviderConnectError("unavailable", "The tutor service did not confirm the session.", retryable=True)
-        return GeminiConnection(session, stack, chunk_bytes=bytes_for_ms(self.config.audio_chunk_ms, INPUT_RATE))
+        connection = GeminiConnection(session, stack, chunk_bytes=bytes_for_ms(self.config.audio_chunk_ms, INPUT_RATE))
+        if self.config.greet_first and setup.resumption_handle is None and setup.context.empty:
+            await connection.send_text(JOIN_CUE)
+        return connection
 
 
 class GeminiConnection:
