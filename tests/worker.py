@@ -21,12 +21,13 @@ def test_database_url() -> str:
     return f"postgres://{auth}@{settings['HOST'] or '127.0.0.1'}:{settings['PORT'] or 5432}/{settings['NAME']}"
 
 
-def start_worker() -> subprocess.Popen:
+def start_worker(**extra_env: str) -> subprocess.Popen:
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "tutor.settings.test",
         "CELERY_TASK_ALWAYS_EAGER": "false",
         "DATABASE_URL": test_database_url(),
+        **extra_env,
     }
     return subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "tutor.celery", "worker", "--pool=threads", "--concurrency=2",

@@ -90,7 +90,7 @@ class LiveSessionHost:
                     await self._hand_off(message["reply_to"])
                 case "live.summary":
                     log.info("session %s: new summary through turn %s", self.session_id, message.get("through"))
-                    self.runner.context_changed()
+                    self.runner.summary_ready(message["through"])
 
     async def _hand_off(self, reply_to: str) -> None:
         browser, self.browser = self.browser, None

@@ -62,8 +62,8 @@ class DjangoSessionStore:
     async def save_handle(self, handle: str) -> None:
         await database_sync_to_async(services.resumption_handle_save)(session_id=self.session_id, handle=handle)
 
-    async def save_context_tokens(self, tokens: int, through_turn: int) -> None:
-        await database_sync_to_async(summaries.context_usage_record)(
+    async def save_context_tokens(self, tokens: int, through_turn: int) -> int:
+        return await database_sync_to_async(summaries.context_usage_record)(
             session_id=self.session_id, tokens=tokens, through_turn=through_turn
         )
 

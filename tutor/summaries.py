@@ -26,9 +26,10 @@ class TextModelBusy(Exception):
     """The provider's text model failed in a way worth retrying later (Celery retries with backoff)."""
 
 
-def context_usage_record(*, session_id: int, tokens: int, through_turn: int) -> int | None:
-    """Store the session's context size; queue a summary when it is due. Returns the turn it will
-    cover, or None.
+def context_usage_record(*, session_id: int, tokens: int, through_turn: int) -> int:
+    """Store the session's context size and queue a summary when it is due. Returns the last turn the
+    newest written summary covers (-1: none yet), which is how a live runner learns of new summaries
+    where no channel layer reaches it.
 
     Due: every TUTOR_SUMMARY_EVERY_TURNS turns, or sooner once the context passes
     TUTOR_SUMMARY_TRIGGER_SHARE of the budget (the smaller of TUTOR_CONTEXT_BUDGET_TOKENS and the model's
@@ -40,7 +41,8 @@ def context_usage_record(*, session_id: int, tokens: int, through_turn: int) -> 
     with transaction.atomic():
         session = TutorSession.objects.select_for_update().get(pk=session_id)
         session.context_tokens = max(0, tokens)
-        covered = max(session.summary_requested_through, _summarized_through(session_id))
+        summarized = _summarized_through(session_id)
+        covered = max(session.summary_requested_through, summarized)
         policy = summary_policy(session.model)
         new_turns = Turn.objects.filter(
             session_id=session_id, index__gt=covered, index__lte=through_turn - policy.recent_turns
@@ -48,11 +50,11 @@ def context_usage_record(*, session_id: int, tokens: int, through_turn: int) -> 
         target = policy.target(tokens=tokens, through_turn=through_turn, covered=covered, new_turns=new_turns)
         if target is None:
             session.save(update_fields=["context_tokens"])
-            return None
+            return summarized
         session.summary_requested_through = target
         session.save(update_fields=["context_tokens", "summary_requested_through"])
         summarize_context.delay_on_commit(session_id, target)
-        return target
+    return summarized
 
 
 def summary_policy(model: str) -> SummaryPolicy:

@@ -51,7 +51,7 @@ class Harness:
         for _ in range(5):
             await asyncio.sleep(0.01)
         if not self.task.done():
-            await self.runner._persister.drain()
+            await self.runner.written()
 
     async def finished(self) -> str:
         async with asyncio.timeout(5):

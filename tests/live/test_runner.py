@@ -353,7 +353,7 @@ async def test_a_new_summary_starts_a_fresh_smaller_connection_at_the_next_pause
     first.push(AudioOut(TUTOR_AUDIO), TranscriptDelta("tutor", "Et avec"))  # mid-sentence
     await h.flush()
     store.summary, store.summary_through_turn = "Ana ordered a coffee.", 1
-    h.runner.context_changed()
+    h.runner.summary_ready(1)
     await h.flush()
     assert len(h.provider.connections) == 1  # not while the tutor speaks
     first.push(TurnComplete())
@@ -368,7 +368,7 @@ async def test_a_new_summary_starts_a_fresh_smaller_connection_at_the_next_pause
 async def test_without_refresh_a_summary_waits_for_the_next_reconnect(harness_factory):
     h = await harness_factory()
     await h.provider.wait_for_connections(1)
-    h.runner.context_changed()
+    h.runner.summary_ready(3)
     await h.flush()
     assert len(h.provider.connections) == 1
 
@@ -394,3 +394,48 @@ async def test_a_stopping_server_hands_the_session_off_instead_of_ending_it(harn
         await h.task
     assert h.store.ended is None  # still live: another process may take it up
     assert [(t.role, t.text) for t in h.store.turns] == [("student", "Bonjour")]
+
+
+async def test_the_runner_learns_of_a_summary_from_the_store_without_any_channel_layer(harness_factory):
+    store = MemoryStore(recent_turns_kept=2)
+    h = await harness_factory(store=store, refresh_on_summary=True)
+    first = await h.provider.wait_for_connections(1)
+    first.push(*one_exchange(), *one_exchange("Un croissant", "Voilà."))
+    await h.flush()
+    store.summary, store.summary_through_turn = "Ana ordered a coffee.", 1  # Celery wrote it elsewhere
+    first.push(*one_exchange("L'addition", "Quatre euros."))  # the next turns report the context
+    second = await h.provider.wait_for_connections(2)
+    assert "What happened so far: Ana ordered a coffee." in second.setup.instructions
+    await h.flush()
+    assert len(h.provider.connections) == 2  # once, not again for the same summary
+
+
+async def test_a_going_away_deadline_mid_sentence_keeps_the_cut_turn(harness_factory):
+    h = await harness_factory(goaway_margin=3.0)
+    first = await h.provider.wait_for_connections(1)
+    first.push(AudioOut(TUTOR_AUDIO), TranscriptDelta("tutor", "Alors, vous"), GoingAway(1.0))
+    second = await h.provider.wait_for_connections(2)
+    await h.flush()
+    [turn] = h.store.turns
+    assert (turn.text, turn.interrupted) == ("Alors, vous", True)
+    assert TurnCompleted(0) in h.received
+    second.push(*one_exchange())
+    await h.flush()
+    assert sorted(t.index for t in h.store.turns) == [0, 1, 2]
+
+
+async def test_speech_not_yet_answered_is_heard_again_after_a_switch(harness_factory):
+    h = await harness_factory()
+    first = await h.provider.wait_for_connections(1)
+    first.push(*one_exchange(), Resumable("handle-1"), GoingAway(30.0))
+    await h.flush()
+    second = await h.provider.wait_for_connections(2)
+    question = [bytes([i]) * 640 for i in range(4)]
+    for frame in question[:2]:
+        await h.runner.handle(AudioIn(frame))
+    second.push(Resumable("handle-2"), GoingAway(30.0))  # another switch before any answer
+    third = await h.provider.wait_for_connections(3)
+    for frame in question[2:]:
+        await h.runner.handle(AudioIn(frame))
+    await h.flush()
+    assert third.audio == question  # the whole unanswered question, once, in order

@@ -64,7 +64,7 @@ async def test_celery_announces_a_new_summary_to_the_live_runner(session, fast_o
     row = await database_sync_to_async(TutorSession.objects.get)(pk=session.pk)
     host = await live_host.host_for(row)
     seen = asyncio.Event()
-    host.runner.context_changed = seen.set
+    host.runner.summary_ready = lambda through: seen.set() if through == 9 else None
     await get_channel_layer().group_send(control_group(session.pk), {"type": "live.summary", "through": 9})
     async with asyncio.timeout(5):
         await seen.wait()

@@ -34,7 +34,7 @@ def model(monkeypatch):
 
 def test_no_summary_while_the_context_is_small_and_young(session, budget, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        assert summaries.context_usage_record(session_id=session.pk, tokens=500, through_turn=12) is None
+        assert summaries.context_usage_record(session_id=session.pk, tokens=500, through_turn=12) == -1
     assert TutorSession.objects.get(pk=session.pk).context_tokens == 500
     assert not ContextSummary.objects.exists()
 
@@ -43,18 +43,19 @@ def test_enough_turns_queue_one_summary_that_keeps_the_recent_turns_verbatim(
     session, budget, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        target = summaries.context_usage_record(session_id=session.pk, tokens=500, through_turn=23)
-    assert target == 23 - 6
+        summaries.context_usage_record(session_id=session.pk, tokens=500, through_turn=23)
     [summary] = ContextSummary.objects.all()
-    assert summary.through_turn == 17 and "Turns 0-17" in summary.text
-    with django_capture_on_commit_callbacks(execute=True):
-        assert summaries.context_usage_record(session_id=session.pk, tokens=500, through_turn=23) is None
+    assert summary.through_turn == 23 - 6 and "Turns 0-17" in summary.text
+    with django_capture_on_commit_callbacks(execute=True) as dispatched:
+        # no second summary; the newest one is reported back to the live runner
+        assert summaries.context_usage_record(session_id=session.pk, tokens=500, through_turn=23) == 17
+    assert not dispatched
 
 
 def test_a_context_near_the_window_triggers_a_summary_sooner(session, budget, django_capture_on_commit_callbacks):
     window = 16_000  # the offline model: its 32k window capped by the 16k budget
     with django_capture_on_commit_callbacks(execute=True):
-        assert summaries.context_usage_record(session_id=session.pk, tokens=window // 2 + 1, through_turn=11) == 5
+        summaries.context_usage_record(session_id=session.pk, tokens=window // 2 + 1, through_turn=11)
     assert ContextSummary.objects.get().through_turn == 5
 
 

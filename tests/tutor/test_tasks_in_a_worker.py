@@ -44,7 +44,7 @@ def test_the_worker_summarizes_when_the_budget_trigger_passes(worker, queued, st
     layer = get_channel_layer()
     channel = async_to_sync(layer.new_channel)()
     async_to_sync(layer.group_add)(control_group(session.pk), channel)
-    assert summaries.context_usage_record(session_id=session.pk, tokens=1000, through_turn=7) == 5
+    summaries.context_usage_record(session_id=session.pk, tokens=1000, through_turn=7)
     summary = wait_for(lambda: ContextSummary.objects.filter(session=session).first(), timeout=60)
     assert summary.through_turn == 5
     if settings.CHANNEL_LAYERS["default"]["BACKEND"].startswith("channels_redis"):

@@ -122,13 +122,16 @@ class SessionRunner:
         self._conn: LiveConnection | None = None
         self._reader: asyncio.Task | None = None
         self._conn_error: ProviderError | None = None
-        self._pending_audio: deque[bytes] = deque()
+        self._pending_audio: deque[bytes] = deque()  # student audio waiting for a connection
         self._pending_audio_ms = 0.0
+        self._unanswered: deque[bytes] = deque()  # sent since the tutor's last turn: replayed on a switch
+        self._unanswered_ms = 0.0
         self._handle: str | None = None
         self._wake = asyncio.Event()
         self._end_reason: str | None = None
         self._reconnect_by: float | None = None  # a planned reconnect: at the next pause, or by then
         self._fresh_context = False  # the planned reconnect starts from the summaries, not the handle
+        self._summary_through = -1  # the newest summary the current connection (or one planned) starts from
         self._started = clock()
         self._last_activity = clock()
         self._detached_at: float | None = clock()  # no browser until the first attach
@@ -193,13 +196,21 @@ class SessionRunner:
             case EndRequested():
                 self.request_end("student")
 
-    def context_changed(self) -> None:
-        """A new summary was written (by Celery)."""
-        if self.config.refresh_on_summary and self.state == "live":
-            self._fresh_context = True
-            if self._reconnect_by is None:
-                self._reconnect_by = self._clock() + 60.0  # at the next pause, at the latest in a minute
-            self._wake.set()
+    def summary_ready(self, through_turn: int) -> None:
+        """A summary covering turns up to `through_turn` was written (Celery told us through the channel
+        layer, or the store on the next context update). If it is newer than what this connection
+        started from, a provider that refreshes starts a fresh connection from it at the next pause."""
+        if through_turn <= self._summary_through or not self.config.refresh_on_summary or self.state != "live":
+            return
+        self._summary_through = through_turn
+        self._fresh_context = True
+        if self._reconnect_by is None:
+            self._reconnect_by = self._clock() + 60.0  # at the next pause, at the latest in a minute
+        self._wake.set()
+
+    async def written(self) -> None:
+        """Wait until everything said so far is in the store."""
+        await self._persister.drain()
 
     def request_end(self, reason: str) -> None:
         if self._end_reason is None:
@@ -280,6 +291,7 @@ class SessionRunner:
         context = RestoredContext() if initial and self._turns.last_finished_index < 0 else None
         if context is None:
             context = await self.store.latest_context()
+        self._summary_through = max(self._summary_through, context.summary_through_turn)
         setup = persona.build_setup(
             lesson=self.lesson,
             learner=self.learner,
@@ -322,12 +334,15 @@ class SessionRunner:
             self._persister.submit(lambda: self.store.save_handle(""))
         if not planned:
             self._set_state("reconnecting")
-            for update, finished in self._turns.close_all():
-                self._emit(update)
-                if finished.role == "tutor":
-                    self._emit(TurnCompleted(turn=finished.index))
-                self._persist_turn(finished)
+        # A planned switch waits for a pause, unless the provider's deadline came first: whatever is
+        # cut off is kept as it stands, as after a drop.
+        for update, finished in self._turns.close_all():
+            self._emit(update)
+            if finished.role == "tutor":
+                self._emit(TurnCompleted(turn=finished.index))
+            self._persist_turn(finished)
         await self._close_connection()
+        self._replay_unanswered()
         await self._connect(initial=False)
         if not planned:
             self._set_state("live")
@@ -389,6 +404,8 @@ class SessionRunner:
                 self._emit(event)
             case TurnComplete():
                 self._activity()
+                self._unanswered.clear()
+                self._unanswered_ms = 0.0
                 completed = self._turns.tutor_complete()
                 if completed:
                     update, finished = completed
@@ -448,12 +465,31 @@ class SessionRunner:
             await self._conn.send_audio(pcm)
         except Exception:
             self._buffer_audio(pcm)
+            return
+        self._sent(pcm)
+
+    def _sent(self, pcm: bytes) -> None:
+        self._unanswered.append(pcm)
+        self._unanswered_ms = _trim(
+            self._unanswered, self._unanswered_ms + duration_ms(pcm, INPUT_RATE), self.config.audio_buffer_ms
+        )
 
     def _buffer_audio(self, pcm: bytes) -> None:
         self._pending_audio.append(pcm)
-        self._pending_audio_ms += duration_ms(pcm, INPUT_RATE)
-        while self._pending_audio_ms > self.config.audio_buffer_ms and self._pending_audio:
-            self._pending_audio_ms -= duration_ms(self._pending_audio.popleft(), INPUT_RATE)
+        self._pending_audio_ms = _trim(
+            self._pending_audio, self._pending_audio_ms + duration_ms(pcm, INPUT_RATE), self.config.audio_buffer_ms
+        )
+
+    def _replay_unanswered(self) -> None:
+        """What the student said since the tutor's last turn reached a connection that is now gone, before
+        anything was answered: the new connection hears it again (the newest `audio_buffer_ms` of it)."""
+        for pcm in reversed(self._unanswered):
+            self._pending_audio.appendleft(pcm)
+        self._pending_audio_ms = _trim(
+            self._pending_audio, self._pending_audio_ms + self._unanswered_ms, self.config.audio_buffer_ms
+        )
+        self._unanswered.clear()
+        self._unanswered_ms = 0.0
 
     async def _flush_pending_audio(self) -> None:
         while self._pending_audio and self._conn is not None:
@@ -465,6 +501,7 @@ class SessionRunner:
                 self._pending_audio.appendleft(pcm)
                 self._pending_audio_ms += duration_ms(pcm, INPUT_RATE)
                 return
+            self._sent(pcm)
         self._pending_audio_ms = max(0.0, self._pending_audio_ms)
 
     async def _send(self, action: Callable[[LiveConnection], Awaitable[None]]) -> None:
@@ -508,7 +545,11 @@ class SessionRunner:
 
     def _persist_context(self) -> None:
         tokens, through = self._meter.tokens, self._turns.last_finished_index
-        self._persister.submit(lambda: self.store.save_context_tokens(tokens, through))
+
+        async def write() -> None:
+            self.summary_ready(await self.store.save_context_tokens(tokens, through))
+
+        self._persister.submit(write)
 
     def _set_state(self, state: str) -> None:
         self.state = state
@@ -536,3 +577,10 @@ class SessionRunner:
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._observer_task, timeout=5)
             self.done.set()
+
+
+def _trim(chunks: deque[bytes], total_ms: float, limit_ms: float) -> float:
+    """Drop the oldest audio beyond `limit_ms`; returns the duration kept."""
+    while total_ms > limit_ms and chunks:
+        total_ms -= duration_ms(chunks.popleft(), INPUT_RATE)
+    return max(0.0, total_ms)

@@ -61,8 +61,11 @@ class SessionStore(Protocol):
 
     async def save_handle(self, handle: str) -> None: ...
 
-    async def save_context_tokens(self, tokens: int, through_turn: int) -> None:
-        """The context in use; the Django store queues a summary when it passes the trigger."""
+    async def save_context_tokens(self, tokens: int, through_turn: int) -> int:
+        """Record the context in use (the Django store queues a summary when it passes the trigger) and
+        return the last turn the newest summary covers, -1 if none: the runner learns of new summaries
+        here even where no channel layer reaches it."""
+        ...
 
     async def latest_context(self) -> RestoredContext:
         """The newest summary and the turns after it, for a new provider connection."""
@@ -121,8 +124,9 @@ class MemoryStore:
     async def save_handle(self, handle: str) -> None:
         self.resumption_handle = handle
 
-    async def save_context_tokens(self, tokens: int, through_turn: int) -> None:
+    async def save_context_tokens(self, tokens: int, through_turn: int) -> int:
         self.context_tokens.append((tokens, through_turn))
+        return self.summary_through_turn
 
     async def latest_context(self) -> RestoredContext:
         after = sorted((t for t in self.turns if t.index > self.summary_through_turn), key=lambda t: t.index)

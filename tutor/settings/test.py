@@ -17,9 +17,11 @@ CELERY_TASK_EAGER_PROPAGATES = True
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
 WHITENOISE_USE_FINDERS = True
 SECURE_COOKIES = SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = False
-# Tests never reach a real provider: a key set in the developer's shell must not pick one.
+# Tests never reach a real provider: a key set in the developer's shell must not pick one. A test that
+# starts a worker process against a fake passes the fake's key as TEST_GEMINI_API_KEY.
 TUTOR_PROVIDER = "offline"
-GEMINI_API_KEY = OPENAI_API_KEY = ""
+GEMINI_API_KEY = env.str("TEST_GEMINI_API_KEY", default="")  # noqa: F405
+OPENAI_API_KEY = ""
 # A file database, not SQLite's in-memory default: the Celery worker and Daphne that some tests start
 # run in other processes and must see the same rows.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405

@@ -424,15 +424,19 @@ async def test_1011_mid_turn_reconnects_with_the_last_handle_and_the_session_goe
     fake.inject(CloseMidTurn())
     await speak_to(runner, utterance())
     await eventually(lambda: len(fake.connections) == 2 and runner.state == "live")
-    await speak_to(runner, utterance())
+    # The question the cut answer was for is heard again on the new connection, and answered in full.
     await eventually(lambda: len(store.turns) == 6)
+    await speak_to(runner, utterance())
+    await eventually(lambda: len(store.turns) == 8)
     runner.request_end("student")
     await task
 
     assert fake.connections[0].close_code == 1011 and not fake.connections[0].client_closed
     assert fake.connections[1].setup.handle == handle
     turns = sorted(store.turns, key=lambda t: t.index)
-    assert [t.interrupted for t in turns] == [False, False, False, True, False, False]
+    assert [t.interrupted for t in turns] == [False, False, False, True, False, False, False, False]
+    assert [t.role for t in turns] == ["student", "tutor"] * 4
+    assert turns[4].text == turns[2].text  # the same question, asked once more of the resumed session
     assert store.ended == ("student", False)
 
 
@@ -448,8 +452,9 @@ async def test_an_expired_handle_makes_the_runner_start_afresh_and_the_session_g
     fake.inject(CloseMidTurn())
     await speak_to(runner, utterance())
     await eventually(lambda: len(fake.connections) == 3 and runner.state == "live")
+    await eventually(lambda: len(store.turns) == 6)  # the cut-off question, answered by the fresh session
     await speak_to(runner, utterance())
-    await eventually(lambda: len(store.turns) == 6)
+    await eventually(lambda: len(store.turns) == 8)
     runner.request_end("student")
     await task
 
