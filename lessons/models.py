@@ -1,6 +1,7 @@
 """Lessons with their vocabulary and offline dialogue; classrooms, enrollments, assignments, progress."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -51,6 +52,7 @@ class Lesson(models.Model):
     pace = models.CharField(max_length=16, choices=Pace, default=Pace.NATURAL)
     provider = models.CharField(max_length=16, choices=Provider, default=Provider.DEFAULT, blank=True)
     voice = models.CharField(max_length=64, blank=True, help_text=_("Blank: the provider's default voice."))
+    model = models.CharField(max_length=80, blank=True, help_text=_("Blank: the provider's default live model."))
     max_minutes = models.PositiveSmallIntegerField(
         default=15, validators=[MinValueValidator(1), MaxValueValidator(120)]
     )
@@ -75,6 +77,28 @@ class Lesson(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} ({self.language}, {self.level})"
+
+    def clean(self) -> None:
+        """A voice or model must belong to the lesson's provider, or the session would fail on it."""
+        from tutor.live.voices import VOICES, is_valid_voice
+
+        errors = {}
+        if self.voice and not self.provider:
+            errors["voice"] = _("Choose a provider to choose one of its voices.")
+        elif self.voice and not is_valid_voice(self.provider, self.voice):
+            errors["voice"] = _("%(provider)s has no voice %(voice)s; choose one of: %(voices)s.") % {
+                "provider": self.get_provider_display(), "voice": self.voice,
+                "voices": ", ".join(VOICES[self.provider]),
+            }  # fmt: skip
+        if self.model and not self.provider:
+            errors["model"] = _("Choose a provider to choose one of its models.")
+        elif self.model and self.model not in settings.TUTOR_LIVE_MODELS.get(self.provider, ()):
+            errors["model"] = _("%(provider)s has no live model %(model)s; choose one of: %(models)s.") % {
+                "provider": self.get_provider_display(), "model": self.model,
+                "models": ", ".join(settings.TUTOR_LIVE_MODELS.get(self.provider, ())),
+            }  # fmt: skip
+        if errors:
+            raise ValidationError(errors)
 
 
 class VocabularyItem(models.Model):

@@ -32,6 +32,7 @@ def _lesson_fields(spec: LessonSpec) -> dict:
         "pace": spec.pace,
         "provider": spec.provider,
         "voice": spec.voice,
+        "model": spec.model,
         "max_minutes": spec.max_minutes,
         "published": spec.published,
     }

@@ -30,6 +30,7 @@ class LessonSpec:
     objectives: tuple[str, ...] = ()
     provider: str = ""
     voice: str = ""
+    model: str = ""
     max_minutes: int = 15
     published: bool = False
     vocabulary: tuple[VocabularySpec, ...] = field(default_factory=tuple)
@@ -51,6 +52,7 @@ class LessonSpec:
             pace=persona.get("pace", "natural"),
             provider=data.get("provider", ""),
             voice=data.get("voice", ""),
+            model=data.get("model", ""),
             max_minutes=data.get("max_minutes", 15),
             published=data.get("published", False),
             vocabulary=tuple(VocabularySpec(**item) for item in data["vocabulary"]),
@@ -76,6 +78,7 @@ class LessonSpec:
             },
             "provider": self.provider,
             "voice": self.voice,
+            "model": self.model,
             "max_minutes": self.max_minutes,
             "published": self.published,
             "vocabulary": [

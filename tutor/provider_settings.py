@@ -27,7 +27,10 @@ def provider_for_lesson(lesson_provider: str) -> str:
     return default_provider()
 
 
-def live_model(provider: str) -> str:
+def live_model(provider: str, lesson_model: str = "") -> str:
+    """The lesson's model when it names one of this provider's, else the provider's setting."""
+    if lesson_model and lesson_model in settings.TUTOR_LIVE_MODELS.get(provider, ()):
+        return lesson_model
     return {
         "gemini": settings.GEMINI_LIVE_MODEL,
         "openai": settings.OPENAI_REALTIME_MODEL,

@@ -34,9 +34,8 @@ def session_create(*, student: User, lesson: Lesson) -> TutorSession:
     if not student_may_use_lesson(student=student, lesson=lesson):
         raise PermissionDenied(_("This lesson is not open to you."))
     provider = provider_settings.provider_for_lesson(lesson.provider)
-    return TutorSession.objects.create(
-        student=student, lesson=lesson, provider=provider, model=provider_settings.live_model(provider)
-    )
+    model = provider_settings.live_model(provider, lesson.model if provider == lesson.provider else "")
+    return TutorSession.objects.create(student=student, lesson=lesson, provider=provider, model=model)
 
 
 def session_mark_live(*, session_id: int) -> None:

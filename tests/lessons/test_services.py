@@ -81,3 +81,19 @@ def test_progress_counts_sessions_and_keeps_a_streak(student):
         student=student, language="fr", seconds=10, words_learned=0, corrections=0, on=day + dt.timedelta(days=5)
     )
     assert broken.streak_days == 1
+
+
+def test_a_voice_or_model_must_belong_to_the_lessons_provider(teacher):
+    for changes, field in [
+        ({"provider": "openai", "voice": "nova"}, "voice"),
+        ({"provider": "gemini", "voice": "marin"}, "voice"),
+        ({"provider": "", "voice": "Puck"}, "voice"),
+        ({"provider": "gemini", "model": "gpt-realtime"}, "model"),
+    ]:
+        with pytest.raises(ValidationError) as caught:
+            lesson_create(spec=lesson_spec(**changes), author=teacher)
+        assert field in caught.value.message_dict
+    lesson = lesson_create(
+        spec=lesson_spec(provider="openai", voice="cedar", model="gpt-realtime-mini"), author=teacher
+    )
+    assert (lesson.voice, lesson.model) == ("cedar", "gpt-realtime-mini")

@@ -120,3 +120,11 @@ def test_sessions_nobody_spoke_in_for_a_while_are_ended_with_their_report(studen
     active.refresh_from_db()
     assert (stale.status, stale.end_reason, active.status) == ("ended", "disconnected", "live")
     assert SessionReport.objects.filter(session=stale).exists()
+
+
+def test_a_lesson_may_pick_its_providers_model(student, teacher, settings):
+    settings.OPENAI_API_KEY = "key"
+    lesson = lesson_create(spec=lesson_spec(provider="openai", model="gpt-realtime-mini"), author=teacher)
+    assert services.session_create(student=student, lesson=lesson).model == "gpt-realtime-mini"
+    settings.OPENAI_API_KEY = ""  # the lesson's provider is not available here: the site default runs it
+    assert services.session_create(student=student, lesson=lesson).model == "offline"

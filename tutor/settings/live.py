@@ -50,6 +50,14 @@ LIVE_STALE_AFTER_MINUTES = env.int("LIVE_STALE_AFTER_MINUTES", default=30)
 LIVE_PROVIDER_RETRIES = env.int("LIVE_PROVIDER_RETRIES", default=3)
 LIVE_PROVIDER_BACKOFF_SECONDS = env.float("LIVE_PROVIDER_BACKOFF_SECONDS", default=0.5)
 
+# The live models a lesson may pick, by provider (a lesson without one uses the provider's setting).
+TUTOR_LIVE_MODELS = {
+    "gemini": ("gemini-3.8-live", "gemini-3.1-flash-live-preview", "gemini-2.5-flash-native-audio-preview-12-2025"),
+    "openai": ("gpt-realtime", "gpt-realtime-1.5", "gpt-realtime-mini", "gpt-realtime-2", "gpt-realtime-2.1",
+               "gpt-realtime-2.1-mini"),
+    "offline": ("offline",),
+}  # fmt: skip
+
 # Context budget: each model's window in tokens, and when to summarise (docs/context.md).
 TUTOR_CONTEXT_WINDOWS = {
     "gemini-2.5-flash-native-audio-preview-12-2025": 131_072,
