@@ -439,3 +439,25 @@ async def test_speech_not_yet_answered_is_heard_again_after_a_switch(harness_fac
         await h.runner.handle(AudioIn(frame))
     await h.flush()
     assert third.audio == question  # the whole unanswered question, once, in order
+
+
+async def test_live_is_announced_before_anything_the_tutor_says(harness_factory):
+    from tests.fakes.scripted import ScriptedProvider
+
+    class Eager(ScriptedProvider):
+        async def connect(self, setup):
+            connection = await super().connect(setup)
+            connection.push(TranscriptDelta("tutor", "Bonjour"))  # the greeting is already waiting
+            return connection
+
+    class SlowStore(MemoryStore):
+        async def mark_live(self) -> None:  # a database write takes a while
+            await asyncio.sleep(0.05)
+            await super().mark_live()
+
+    h = await harness_factory(provider=Eager(), store=SlowStore())
+    await h.provider.wait_for_connections(1)
+    await asyncio.sleep(0.1)
+    await h.flush()
+    kinds = [type(e) for e in h.received]
+    assert kinds.index(StatusChanged) < kinds.index(TranscriptUpdate)

@@ -227,7 +227,6 @@ class SessionRunner:
             await self._restore()
             await self._connect(initial=True)
             await self.store.mark_live()
-            self._set_state("live")
             reason = await self._loop()
         except _Fatal as fatal:
             log.warning("session %s failed: %s", self.session_id, fatal.message)
@@ -319,6 +318,8 @@ class SessionRunner:
             self._conn = conn
             self._conn_error = None
             self._meter.restart(ContextMeter.text_tokens(setup.instructions))
+            if self.state != "live":  # said before anything of the new connection reaches the browser
+                self._set_state("live")
             self._reader = asyncio.create_task(self._read(conn), name=f"provider-reader-{self.session_id}")
             await self._flush_pending_audio()
             return
@@ -344,8 +345,6 @@ class SessionRunner:
         await self._close_connection()
         self._replay_unanswered()
         await self._connect(initial=False)
-        if not planned:
-            self._set_state("live")
 
     async def _close_connection(self) -> None:
         conn, reader = self._conn, self._reader
