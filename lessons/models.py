@@ -1,9 +1,12 @@
 """Lessons with their vocabulary and offline dialogue; classrooms, enrollments, assignments, progress."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from tutor.live.voices import VOICES, is_valid_voice
 
 BCP47 = RegexValidator(
     r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$",
@@ -75,6 +78,26 @@ class Lesson(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} ({self.language}, {self.level})"
+
+    def clean(self) -> None:
+        """A voice belongs to one provider: checked here so forms, files and the admin all refuse a bad one."""
+        super().clean()
+        if not self.voice or is_valid_voice(self.provider, self.voice):
+            return
+        if not self.provider:
+            raise ValidationError(
+                {"voice": _("Choose a provider before choosing a voice: the site default may change.")}
+            )
+        raise ValidationError(
+            {
+                "voice": _("%(voice)s is not a voice of %(provider)s. Choose one of: %(voices)s.")
+                % {
+                    "voice": self.voice,
+                    "provider": self.get_provider_display(),
+                    "voices": ", ".join(VOICES[self.provider]),
+                }
+            }
+        )
 
 
 class VocabularyItem(models.Model):

@@ -1,6 +1,6 @@
 """Reads for lessons, classrooms and assignments, each filtered to what the user may see."""
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Max, Prefetch, Q, QuerySet
 
 from tutor.accounts.models import User
 
@@ -62,3 +62,68 @@ def student_may_use_lesson(*, student: User, lesson: Lesson) -> bool:
 
 def progress_of_student(*, student: User) -> QuerySet[LearnerProgress]:
     return LearnerProgress.objects.filter(student=student).order_by("-last_practised_on")
+
+
+# ---- the teacher's pages -------------------------------------------------------------------------
+
+
+def lessons_editable_by(*, user: User) -> QuerySet[Lesson]:
+    """Teachers edit only their own lessons; staff edit any."""
+    if user.is_operator:
+        return Lesson.objects.all()
+    if user.is_teacher:
+        return Lesson.objects.filter(author=user)
+    return Lesson.objects.none()
+
+
+def lessons_for_teacher(*, user: User, language: str = "", level: str = "") -> QuerySet[Lesson]:
+    """The lesson library: what the teacher may see, with counts for the list page, their own first."""
+    lessons = lesson_catalog(user=user, language=language, level=level).select_related("author")
+    return lessons.annotate(
+        step_count=Count("steps", distinct=True),
+        assignment_count=Count("assignments", distinct=True),
+    )
+
+
+def lessons_assignable_by(*, user: User) -> QuerySet[Lesson]:
+    """Published lessons the teacher can see: theirs and their colleagues'."""
+    return lessons_visible_to(user=user).filter(published=True).order_by("title")
+
+
+def classrooms_managed_by(*, user: User) -> QuerySet[Classroom]:
+    """A teacher manages their own classes; staff manage every class."""
+    rooms = Classroom.objects.all() if user.is_operator else Classroom.objects.filter(teacher=user)
+    return rooms.select_related("teacher").annotate(
+        student_count=Count("enrollments", distinct=True),
+        assignment_count=Count("assignments", distinct=True),
+    )
+
+
+def classroom_roster(*, classroom: Classroom) -> QuerySet[User]:
+    """The class's students, each with their number of sessions and when they last practised."""
+    return (
+        User.objects.filter(enrollments__classroom=classroom)
+        .annotate(
+            session_count=Count("tutor_sessions", distinct=True),
+            last_session_at=Max("tutor_sessions__created_at"),
+            joined_at=Max("enrollments__joined_at", filter=Q(enrollments__classroom=classroom)),
+        )
+        .order_by("first_name", "username")
+    )
+
+
+def classroom_assignments(*, classroom: Classroom) -> QuerySet[Assignment]:
+    return classroom.assignments.select_related("lesson").order_by(F("due_at").asc(nulls_last=True), "lesson__title")
+
+
+def classroom_by_code(*, join_code: str) -> Classroom | None:
+    """The class a join link names; codes are forgiving about case, spaces and dashes."""
+    code = join_code.strip().upper().replace(" ", "").replace("-", "")
+    return Classroom.objects.select_related("teacher").filter(join_code=code).first()
+
+
+def students_of_teacher(*, user: User) -> QuerySet[User]:
+    """Everyone enrolled in the teacher's classes (every student, for staff)."""
+    if user.is_operator:
+        return User.objects.filter(enrollments__isnull=False).distinct().order_by("first_name", "username")
+    return User.objects.filter(enrollments__classroom__teacher=user).distinct().order_by("first_name", "username")
