@@ -5,6 +5,7 @@ from django.db.models import Count, F, Max, Prefetch, Q, QuerySet
 from tutor.accounts.models import User
 
 from .models import Assignment, Classroom, LearnerProgress, Lesson
+from .spec import LessonSpec, StepSpec, VocabularySpec
 
 
 def lessons_visible_to(*, user: User) -> QuerySet[Lesson]:
@@ -127,3 +128,29 @@ def students_of_teacher(*, user: User) -> QuerySet[User]:
     if user.is_operator:
         return User.objects.filter(enrollments__isnull=False).distinct().order_by("first_name", "username")
     return User.objects.filter(enrollments__classroom__teacher=user).distinct().order_by("first_name", "username")
+
+
+def lesson_spec_of(lesson: Lesson) -> LessonSpec:
+    """A stored lesson as a plain value: for export, duplication and the instruction preview."""
+    return LessonSpec(
+        title=lesson.title,
+        language=lesson.language,
+        level=lesson.level,
+        scenario=lesson.scenario,
+        persona_name=lesson.persona_name,
+        persona_temperament=lesson.persona_temperament,
+        correction_style=lesson.correction_style,
+        pace=lesson.pace,
+        objectives=tuple(lesson.objectives),
+        provider=lesson.provider,
+        voice=lesson.voice,
+        max_minutes=lesson.max_minutes,
+        published=lesson.published,
+        vocabulary=tuple(VocabularySpec(v.term, v.translation, v.example) for v in lesson.vocabulary.all()),
+        dialogue=tuple(StepSpec(s.tutor_line, tuple(s.expected_answers), s.hint) for s in lesson.steps.all()),
+    )
+
+
+def lesson_specs(*, lessons: QuerySet[Lesson]) -> list[LessonSpec]:
+    """Lessons as file-ready values, in a fixed number of queries: what export writes."""
+    return [lesson_spec_of(lesson) for lesson in lessons.prefetch_related("vocabulary", "steps").order_by("pk")]

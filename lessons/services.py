@@ -15,8 +15,8 @@ from tutor.accounts.models import User
 
 from .files import LessonFileError, error_location, parse_lesson_file
 from .models import Assignment, Classroom, DialogueStep, Enrollment, LearnerProgress, Lesson, VocabularyItem
-from .selectors import classroom_by_code
-from .spec import LessonSpec, StepSpec, VocabularySpec
+from .selectors import classroom_by_code, lesson_spec_of
+from .spec import LessonSpec
 
 # No 0/O or 1/I/L: a code read aloud in class or copied from a board is typed right.
 JOIN_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -88,27 +88,6 @@ def lesson_update(*, lesson: Lesson, spec: LessonSpec) -> Lesson:
     lesson.save()
     _lesson_replace_content(lesson=lesson, spec=spec)
     return lesson
-
-
-def lesson_spec_of(lesson: Lesson) -> LessonSpec:
-    """A stored lesson as a plain value: for export, duplication and the instruction preview."""
-    return LessonSpec(
-        title=lesson.title,
-        language=lesson.language,
-        level=lesson.level,
-        scenario=lesson.scenario,
-        persona_name=lesson.persona_name,
-        persona_temperament=lesson.persona_temperament,
-        correction_style=lesson.correction_style,
-        pace=lesson.pace,
-        objectives=tuple(lesson.objectives),
-        provider=lesson.provider,
-        voice=lesson.voice,
-        max_minutes=lesson.max_minutes,
-        published=lesson.published,
-        vocabulary=tuple(VocabularySpec(v.term, v.translation, v.example) for v in lesson.vocabulary.all()),
-        dialogue=tuple(StepSpec(s.tutor_line, tuple(s.expected_answers), s.hint) for s in lesson.steps.all()),
-    )
 
 
 def lesson_duplicate(*, lesson: Lesson, author: User) -> Lesson:

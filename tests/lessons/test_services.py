@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from lessons.files import LessonFileError
 from lessons.models import Assignment, Classroom, Lesson, VocabularyItem
+from lessons.selectors import lesson_spec_of
 from lessons.services import (
     JOIN_CODE_ALPHABET,
     assignment_create,
@@ -19,7 +20,6 @@ from lessons.services import (
     lesson_duplicate,
     lesson_file_import,
     lesson_set_published,
-    lesson_spec_of,
     lesson_update,
     lessons_import,
     progress_record_session,
