@@ -1,6 +1,7 @@
 """Reads for lessons, classrooms and assignments, each filtered to what the user may see."""
 
-from django.db.models import Count, F, Max, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Max, Prefetch, Q, QuerySet, Value
+from django.db.models.functions import Coalesce, Lower, NullIf
 
 from tutor.accounts.models import User
 
@@ -67,6 +68,9 @@ def progress_of_student(*, student: User) -> QuerySet[LearnerProgress]:
 
 # ---- the teacher's pages -------------------------------------------------------------------------
 
+# People in the order their names are shown: first name, else username (display_name's rule).
+BY_NAME = (Lower(Coalesce(NullIf("first_name", Value("")), "username")), "username")
+
 
 def lessons_editable_by(*, user: User) -> QuerySet[Lesson]:
     """Teachers edit only their own lessons; staff edit any."""
@@ -109,7 +113,7 @@ def classroom_roster(*, classroom: Classroom) -> QuerySet[User]:
             last_session_at=Max("tutor_sessions__created_at"),
             joined_at=Max("enrollments__joined_at", filter=Q(enrollments__classroom=classroom)),
         )
-        .order_by("first_name", "username")
+        .order_by(*BY_NAME)
     )
 
 
@@ -126,8 +130,8 @@ def classroom_by_code(*, join_code: str) -> Classroom | None:
 def students_of_teacher(*, user: User) -> QuerySet[User]:
     """Everyone enrolled in the teacher's classes (every student, for staff)."""
     if user.is_operator:
-        return User.objects.filter(enrollments__isnull=False).distinct().order_by("first_name", "username")
-    return User.objects.filter(enrollments__classroom__teacher=user).distinct().order_by("first_name", "username")
+        return User.objects.filter(enrollments__isnull=False).distinct().order_by(*BY_NAME)
+    return User.objects.filter(enrollments__classroom__teacher=user).distinct().order_by(*BY_NAME)
 
 
 def lesson_spec_of(lesson: Lesson) -> LessonSpec:
