@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tutor import review_selectors, services
-from tutor.models import SessionStatus
+from tutor.models import CorrectionCategory, SessionStatus, VocabularyStatus
 from tutor.selectors import sessions_visible_to
 
 from .. import selectors
@@ -73,4 +73,5 @@ def session_watch(request: HttpRequest, session_id: int) -> HttpResponse:
     if session.status in (SessionStatus.ENDED, SessionStatus.FAILED):
         messages.info(request, _("This session has ended: here is all of it."))
         return redirect("teach:session_review", session_id=session.pk)
-    return render(request, "teach/sessions/watch.html", {"session": session})
+    labels = {"categories": dict(CorrectionCategory.choices), "statuses": dict(VocabularyStatus.choices)}
+    return render(request, "teach/sessions/watch.html", {"session": session, "labels": labels})

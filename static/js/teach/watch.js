@@ -6,6 +6,7 @@
   const root = document.getElementById("watch");
   if (!root) return;
   const text = root.dataset;
+  const labels = JSON.parse(document.getElementById("watch-labels").textContent);
   const transcript = root.querySelector("[data-transcript]");
   const words = root.querySelector("[data-words]");
   const objectives = root.querySelector("[data-objectives]");
@@ -24,6 +25,7 @@
       speaker.className = "speaker";
       speaker.textContent = role === "tutor" ? text.tutor : text.student;
       const said = document.createElement("p");
+      said.className = "said";
       said.lang = text.language;
       item.append(speaker, said);
       // Keep turns in their numbered order even if a late transcript fills an earlier one.
@@ -36,7 +38,7 @@
 
   function showTranscript(message) {
     const item = turnItem(message.turn, message.role);
-    const said = item.querySelector("p");
+    const said = item.querySelector(".said");
     said.textContent = message.text || (message.final ? text.heard : "…");
     item.classList.toggle("partial", !message.final);
   }
@@ -51,7 +53,7 @@
     corrected.textContent = message.corrected;
     const category = document.createElement("span");
     category.className = "badge";
-    category.textContent = message.category;
+    category.textContent = labels.categories[message.category] || message.category;
     line.append(original, " → ", corrected, " ", category, ` ${message.explanation}`);
     if (item) {
       item.append(line);
@@ -85,11 +87,14 @@
       case "transcript":
         showTranscript(message);
         break;
+      case "turn_complete":
+        turns.get(message.turn)?.classList.remove("partial");
+        break;
       case "correction":
         showCorrection(message);
         break;
       case "vocabulary":
-        addNote(words, `${message.word} (${message.status})`);
+        addNote(words, `${message.word} (${labels.statuses[message.status] || message.status})`);
         break;
       case "objective":
         addNote(objectives, message.objective);
