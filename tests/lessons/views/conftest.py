@@ -1,7 +1,6 @@
 """Fixtures for the teacher's pages: a finished session with everything a review shows."""
 
 import datetime as dt
-from decimal import Decimal
 
 import pytest
 from django.utils import timezone
@@ -35,7 +34,6 @@ def finished_session(student, lesson, *, minutes: int = 5, objectives_met=(), wh
         session_id=session.pk, provider="openai", model="gpt-realtime", tokens=TokenUsage(text_in=100, audio_in=900)
     )
     ContextSummary.objects.create(session=session, through_turn=1, text="They ordered a coffee.", tokens=8)
-    TutorSession.objects.filter(pk=session.pk).update(ended_at=start + dt.timedelta(minutes=minutes))
     services.session_end(session_id=session.pk, reason="student")
     # session_end stamps now as the end; put the end where this session really ended.
     TutorSession.objects.filter(pk=session.pk).update(ended_at=start + dt.timedelta(minutes=minutes))
@@ -56,6 +54,3 @@ def reviewed(classroom, student, lesson) -> TutorSession:
 def outsider_session(other_student, lesson) -> TutorSession:
     """A session of a student in nobody's class."""
     return finished_session(other_student, lesson)
-
-
-COST = Decimal("0")
