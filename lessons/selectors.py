@@ -66,6 +66,33 @@ def progress_of_student(*, student: User) -> QuerySet[LearnerProgress]:
     return LearnerProgress.objects.filter(student=student).order_by("-last_practised_on")
 
 
+LEVEL_ORDER = ["A1", "A2", "B1", "B2", "C1", "C2"]
+
+
+def next_lesson_for(*, student: User, after: Lesson) -> Lesson | None:
+    """What to practise next: in the same language, an assigned lesson first, then the nearest level at or
+    above this one, never a lesson the student has already finished."""
+    base = after.language.split("-")[0]
+    finished = Lesson.objects.filter(sessions__student=student, sessions__status="ended").values("pk")
+    candidates = list(
+        lessons_visible_to(user=student)
+        .filter(published=True)
+        .filter(Q(language=base) | Q(language__startswith=f"{base}-"))
+        .exclude(pk=after.pk)
+        .exclude(pk__in=finished)
+    )
+    if not candidates:
+        return None
+    assigned = set(assignments_for_student(student=student).values_list("lesson_id", flat=True))
+    here = LEVEL_ORDER.index(after.level)
+
+    def rank(lesson: Lesson) -> tuple:
+        distance = LEVEL_ORDER.index(lesson.level) - here
+        return (lesson.pk not in assigned, distance < 0, abs(distance), lesson.title)
+
+    return min(candidates, key=rank)
+
+
 # ---- the teacher's pages -------------------------------------------------------------------------
 
 # People in the order their names are shown: first name, else username (display_name's rule).

@@ -16,6 +16,7 @@ from channels.layers import get_channel_layer
 from django.conf import settings
 
 from . import provider_settings, selectors
+from .groups import control_group, watch_group
 from .live import protocol, voices
 from .live.events import ClientEvent
 from .live.runner import HANDOFF, RunnerConfig, SessionRunner
@@ -26,16 +27,6 @@ from .provider_factory import live_provider
 log = logging.getLogger(__name__)
 
 RELEASE_WAIT_SECONDS = 2.0
-
-
-def control_group(session_id: int) -> str:
-    """Hosts listen here: takeovers from other processes, new summaries from Celery."""
-    return f"session.{session_id}"
-
-
-def watch_group(session_id: int) -> str:
-    """Teachers' live views listen here: every event of the session but audio."""
-    return f"session.{session_id}.watch"
 
 
 class Attachable(Protocol):
@@ -167,7 +158,7 @@ def build_runner(session_id: int) -> SessionRunner:
             backoff=settings.LIVE_PROVIDER_BACKOFF_SECONDS,
             audio_tokens_per_second=settings.TUTOR_AUDIO_TOKENS_PER_SECOND.get(provider, (25, 25)),
             max_memory_chars=settings.TUTOR_MEMORY_MAX_CHARS,
-            refresh_on_summary=provider == "openai",
+            refresh_on_summary=provider != "offline",
         ),
     )
 

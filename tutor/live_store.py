@@ -3,7 +3,7 @@
 from channels.db import database_sync_to_async
 from django.conf import settings
 
-from . import selectors, services
+from . import selectors, services, summaries
 from .live.events import TokenUsage
 from .live.setup import RestoredContext
 from .live.store import CorrectionNote, FinishedTurn, StoredState
@@ -63,7 +63,9 @@ class DjangoSessionStore:
         await database_sync_to_async(services.resumption_handle_save)(session_id=self.session_id, handle=handle)
 
     async def save_context_tokens(self, tokens: int, through_turn: int) -> None:
-        await database_sync_to_async(services.context_tokens_set)(session_id=self.session_id, tokens=tokens)
+        await database_sync_to_async(summaries.context_usage_record)(
+            session_id=self.session_id, tokens=tokens, through_turn=through_turn
+        )
 
     async def latest_context(self) -> RestoredContext:
         return await database_sync_to_async(selectors.session_context)(

@@ -54,6 +54,8 @@ class TutorSession(models.Model):
     # Gemini's latest resumption handle: any server process can resume the provider session with it.
     resumption_handle = models.TextField(blank=True)
     context_tokens = models.PositiveIntegerField(default=0)
+    # The newest turn a summary was asked for: the budget check dispatches each summary once.
+    summary_requested_through = models.IntegerField(default=-1)
     objectives_met = models.JSONField(default=list, blank=True)
 
     class Meta:

@@ -37,3 +37,8 @@ def live_model(provider: str) -> str:
 
 def context_window(model: str) -> int:
     return settings.TUTOR_CONTEXT_WINDOWS.get(model, settings.TUTOR_DEFAULT_CONTEXT_WINDOW)
+
+
+def context_budget(model: str) -> int:
+    """The tokens a session of this model may use before older turns are summarized away."""
+    return min(context_window(model), settings.TUTOR_CONTEXT_BUDGET_TOKENS)

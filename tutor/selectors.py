@@ -119,14 +119,15 @@ def learner_profile_for(*, student: User, language: str, before_session_id: int 
 
 
 def session_context(*, session_id: int, recent_turns: int) -> RestoredContext:
-    """The newest summary and, verbatim, the last turns after it."""
-    summary = ContextSummary.objects.filter(session_id=session_id).order_by("-through_turn").first()
-    through = summary.through_turn if summary else -1
+    """Every summary so far, in order (each covers its own turns and is never summarized again), and,
+    verbatim, the last turns after them."""
+    summaries = list(ContextSummary.objects.filter(session_id=session_id).order_by("through_turn"))
+    through = summaries[-1].through_turn if summaries else -1
     turns = list(
         Turn.objects.filter(session_id=session_id, index__gt=through).exclude(text="").order_by("-index")[:recent_turns]
     )
     return RestoredContext(
-        summary=summary.text if summary else "",
+        summary="\n".join(summary.text for summary in summaries),
         summary_through_turn=through,
         recent=tuple(ContextTurn(role=t.role, text=t.text) for t in reversed(turns)),
     )

@@ -125,10 +125,6 @@ def resumption_handle_save(*, session_id: int, handle: str) -> None:
     TutorSession.objects.filter(pk=session_id).update(resumption_handle=handle)
 
 
-def context_tokens_set(*, session_id: int, tokens: int) -> None:
-    TutorSession.objects.filter(pk=session_id).update(context_tokens=max(0, tokens))
-
-
 @transaction.atomic
 def session_end(*, session_id: int, reason: str, failed: bool = False) -> TutorSession:
     """Close the session once; add it to the learner's progress and queue its report."""
@@ -148,6 +144,9 @@ def session_end(*, session_id: int, reason: str, failed: bool = False) -> TutorS
             corrections=session.corrections.count(),
         )
     SessionReport.objects.get_or_create(session=session)
+    from .tasks import build_session_report
+
+    build_session_report.delay_on_commit(session.pk)
     return session
 
 
@@ -164,6 +163,22 @@ def _new_words_learned(session: TutorSession) -> int:
         .values_list("word", flat=True)
     )
     return len(learned - earlier)
+
+
+def sessions_end_stale(*, idle_for: dt.timedelta) -> int:
+    """End live sessions nobody has spoken in for `idle_for`: their server stopped or crashed and no
+    browser came back. They get their progress and report like any other ended session."""
+    cutoff = timezone.now() - idle_for
+    stale = (
+        TutorSession.objects.filter(status__in=[SessionStatus.LIVE, SessionStatus.CREATED], created_at__lt=cutoff)
+        .exclude(turns__ended_at__gte=cutoff)
+        .values_list("pk", flat=True)
+    )
+    ended = 0
+    for session_id in list(stale):
+        session_end(session_id=session_id, reason=EndReason.DISCONNECTED)
+        ended += 1
+    return ended
 
 
 def comment_create(*, session: TutorSession, author: User, text: str) -> SessionComment:

@@ -1,6 +1,7 @@
 """The runner with a scripted provider: turns, tools, interruption, reconnects, limits, persistence."""
 
 import asyncio
+import contextlib
 
 from tutor.live.events import (
     AudioIn,
@@ -341,3 +342,55 @@ async def test_a_new_runner_takes_up_a_session_where_the_store_left_it(harness_f
     conn.push(*one_exchange())
     await h.flush()
     assert sorted(t.index for t in h.store.turns) == [0, 1, 2, 3]
+
+
+async def test_a_new_summary_starts_a_fresh_smaller_connection_at_the_next_pause(harness_factory):
+    store = MemoryStore(recent_turns_kept=2)
+    h = await harness_factory(store=store, refresh_on_summary=True)
+    first = await h.provider.wait_for_connections(1)
+    first.push(Resumable("handle-1"), *one_exchange(), *one_exchange("Un croissant", "Voilà."))
+    await h.flush()
+    first.push(AudioOut(TUTOR_AUDIO), TranscriptDelta("tutor", "Et avec"))  # mid-sentence
+    await h.flush()
+    store.summary, store.summary_through_turn = "Ana ordered a coffee.", 1
+    h.runner.context_changed()
+    await h.flush()
+    assert len(h.provider.connections) == 1  # not while the tutor speaks
+    first.push(TurnComplete())
+    second = await h.provider.wait_for_connections(2)
+    assert second.setup.resumption_handle is None
+    assert "What happened so far: Ana ordered a coffee." in second.setup.instructions
+    assert "student: Je voudrais un café" not in second.setup.instructions  # summarized away
+    assert "tutor: Et avec" in second.setup.instructions
+    assert StatusChanged("reconnecting") not in h.received
+
+
+async def test_without_refresh_a_summary_waits_for_the_next_reconnect(harness_factory):
+    h = await harness_factory()
+    await h.provider.wait_for_connections(1)
+    h.runner.context_changed()
+    await h.flush()
+    assert len(h.provider.connections) == 1
+
+
+async def test_a_playback_report_for_a_finished_reply_still_reaches_the_provider(harness_factory):
+    h = await harness_factory()
+    conn = await h.provider.wait_for_connections(1)
+    conn.push(AudioOut(TUTOR_AUDIO), TranscriptDelta("tutor", "Bonjour"), TurnComplete())
+    await h.flush()
+    conn.push(Interrupted())  # generation had finished; the browser was still playing it
+    await h.flush()
+    await h.runner.handle(PlaybackReport(turn=0, played_ms=70))
+    assert conn.played == [70]
+
+
+async def test_a_stopping_server_hands_the_session_off_instead_of_ending_it(harness_factory):
+    h = await harness_factory()
+    conn = await h.provider.wait_for_connections(1)
+    conn.push(SpeechStarted(), TranscriptDelta("student", "Bonjour"))
+    await h.flush()
+    h.task.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await h.task
+    assert h.store.ended is None  # still live: another process may take it up
+    assert [(t.role, t.text) for t in h.store.turns] == [("student", "Bonjour")]

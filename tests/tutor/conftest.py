@@ -3,7 +3,7 @@
 import asyncio
 import contextlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pytest
 from channels.db import database_sync_to_async
@@ -23,6 +23,7 @@ class Browser:
 
     ws: WebsocketCommunicator
     binary: list[bytes]
+    texts: list[str] = field(default_factory=list)  # every JSON frame received, in order
 
     async def send_json(self, message: dict) -> None:
         await self.ws.send_to(text_data=json.dumps(message))
@@ -37,6 +38,7 @@ class Browser:
                 if frame.get("bytes") is not None:
                     self.binary.append(frame["bytes"])
                     continue
+                self.texts.append(frame["text"])
                 data = json.loads(frame["text"])
                 if kind is None or data["type"] == kind:
                     return data
@@ -75,12 +77,13 @@ def fast_offline(monkeypatch):
 
 
 @pytest.fixture
-async def connect(fast_offline):
+async def open_socket():
+    """Open browser WebSockets on the real ASGI application, with whatever provider settings choose."""
     from tutor.asgi import application
 
     opened: list[WebsocketCommunicator] = []
 
-    async def open_socket(user, session_id: int, *, origin=ORIGIN, expect_accept: bool = True) -> Browser:
+    async def open_(user, session_id: int, *, origin=ORIGIN, expect_accept: bool = True) -> Browser:
         headers = [origin] if origin else []
         if user is not None:
             headers.append((b"cookie", await session_cookie(user)))
@@ -90,8 +93,14 @@ async def connect(fast_offline):
         opened.append(ws)
         return Browser(ws, [])
 
-    yield open_socket
+    yield open_
     await live_host.stop_all()
     for ws in opened:
         with contextlib.suppress(Exception):
             await ws.disconnect()
+
+
+@pytest.fixture
+def connect(fast_offline, open_socket):
+    """Browser WebSockets to sessions run by the (fast) offline tutor."""
+    return open_socket

@@ -8,6 +8,7 @@ from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
 
 from tutor import live_host, services
+from tutor.groups import control_group
 from tutor.live.events import TokenUsage
 from tutor.live.store import CorrectionNote, FinishedTurn
 from tutor.live_store import DjangoSessionStore
@@ -64,6 +65,6 @@ async def test_celery_announces_a_new_summary_to_the_live_runner(session, fast_o
     host = await live_host.host_for(row)
     seen = asyncio.Event()
     host.runner.context_changed = seen.set
-    await get_channel_layer().group_send(live_host.control_group(session.pk), {"type": "live.summary", "through": 9})
+    await get_channel_layer().group_send(control_group(session.pk), {"type": "live.summary", "through": 9})
     async with asyncio.timeout(5):
         await seen.wait()

@@ -99,3 +99,24 @@ def test_a_word_learned_again_is_not_counted_twice(student, lesson):
 def test_a_session_that_never_went_live_adds_no_progress(session, student):
     services.session_end(session_id=session.pk, reason="disconnected")
     assert not LearnerProgress.objects.filter(student=student).exists()
+
+
+def test_sessions_nobody_spoke_in_for_a_while_are_ended_with_their_report(student, lesson):
+    from tutor.models import TutorSession
+
+    stale = services.session_create(student=student, lesson=lesson)
+    services.session_mark_live(session_id=stale.pk)
+    an_hour_ago = timezone.now() - dt.timedelta(hours=1)
+    TutorSession.objects.filter(pk=stale.pk).update(created_at=an_hour_ago, started_at=an_hour_ago)
+    services.turn_record(session_id=stale.pk, index=0, role="tutor", text="Bonjour", started_at=an_hour_ago,
+                         ended_at=an_hour_ago)  # fmt: skip
+    active = services.session_create(student=student, lesson=lesson)
+    services.session_mark_live(session_id=active.pk)
+    TutorSession.objects.filter(pk=active.pk).update(created_at=an_hour_ago)
+    services.turn_record(session_id=active.pk, index=0, role="tutor", text="Bonjour", started_at=timezone.now(),
+                         ended_at=timezone.now())  # fmt: skip
+    assert services.sessions_end_stale(idle_for=dt.timedelta(minutes=30)) == 1
+    stale.refresh_from_db()
+    active.refresh_from_db()
+    assert (stale.status, stale.end_reason, active.status) == ("ended", "disconnected", "live")
+    assert SessionReport.objects.filter(session=stale).exists()

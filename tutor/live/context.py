@@ -43,3 +43,26 @@ class ContextMeter:
     @property
     def tokens(self) -> int:
         return max(self._reported, round(self._estimate))
+
+
+@dataclass(frozen=True)
+class SummaryPolicy:
+    """When older turns are summarized away, and which ones (see docs/context.md)."""
+
+    budget_tokens: int
+    trigger_share: float = 0.6
+    every_turns: int = 24
+    min_turns: int = 6
+    recent_turns: int = 8
+
+    def target(self, *, tokens: int, through_turn: int, covered: int, new_turns: int) -> int | None:
+        """The turn a summary should now reach, or None. `covered` is the last turn already summarized
+        (or asked for); `new_turns` counts the turns after it up to what the summary would reach; the
+        last `recent_turns` always stay verbatim."""
+        target = through_turn - self.recent_turns
+        if target <= covered:
+            return None
+        over_budget = tokens >= self.trigger_share * self.budget_tokens
+        if new_turns >= self.every_turns or (over_budget and new_turns >= self.min_turns):
+            return target
+        return None

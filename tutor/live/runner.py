@@ -75,8 +75,9 @@ class RunnerConfig:
     audio_buffer_ms: float = 5000.0  # student audio kept while the provider reconnects
     audio_tokens_per_second: tuple[float, float] = (25.0, 25.0)
     max_memory_chars: int = 1200
-    # Providers whose context lives only in the connection (OpenAI) start a fresh, smaller
-    # connection with a new summary; those with resumption pick it up at their next reconnect.
+    # With a new summary, start a fresh connection (no resumption handle) at the next pause, seeded
+    # with the summaries and the recent turns: the model re-bills its whole context every turn, and a
+    # resumed Gemini session would restore every second of audio so far.
     refresh_on_summary: bool = False
 
 
@@ -127,6 +128,7 @@ class SessionRunner:
         self._wake = asyncio.Event()
         self._end_reason: str | None = None
         self._reconnect_by: float | None = None  # a planned reconnect: at the next pause, or by then
+        self._fresh_context = False  # the planned reconnect starts from the summaries, not the handle
         self._started = clock()
         self._last_activity = clock()
         self._detached_at: float | None = clock()  # no browser until the first attach
@@ -193,8 +195,10 @@ class SessionRunner:
 
     def context_changed(self) -> None:
         """A new summary was written (by Celery)."""
-        if self.config.refresh_on_summary and self.state == "live" and self._reconnect_by is None:
-            self._reconnect_by = self._clock() + 60.0  # at the next pause, at the latest in a minute
+        if self.config.refresh_on_summary and self.state == "live":
+            self._fresh_context = True
+            if self._reconnect_by is None:
+                self._reconnect_by = self._clock() + 60.0  # at the next pause, at the latest in a minute
             self._wake.set()
 
     def request_end(self, reason: str) -> None:
@@ -219,8 +223,9 @@ class SessionRunner:
             self._emit(SessionError(code=fatal.code, message=fatal.message, fatal=True))
             reason, failed = "provider_error", True
         except asyncio.CancelledError:
-            reason = "disconnected"
-            await self._finish(reason, failed=False)
+            # The server process is stopping: write what was said and leave the session open, so a
+            # browser that reconnects to another process carries on (stale ones are ended later).
+            await self._finish(HANDOFF, failed=False)
             raise
         await self._finish(reason, failed=failed)
         return reason
@@ -311,6 +316,10 @@ class SessionRunner:
     async def _reconnect(self, *, planned: bool) -> None:
         """Close the old connection first (Gemini refuses a resume while it is open), then connect anew."""
         self._reconnect_by = None
+        if planned and self._fresh_context:
+            self._fresh_context = False
+            self._handle = None
+            self._persister.submit(lambda: self.store.save_handle(""))
         if not planned:
             self._set_state("reconnecting")
             for update, finished in self._turns.close_all():

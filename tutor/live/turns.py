@@ -48,6 +48,7 @@ class TurnTracker:
         self._student: _OpenTurn | None = None
         self._tutor: _OpenTurn | None = None
         self.last_student_index: int | None = None
+        self.last_tutor_index: int | None = None
         self.last_finished_index: int = next_index - 1
 
     @property
@@ -68,6 +69,8 @@ class TurnTracker:
         self._next += 1
         if role == "student":
             self.last_student_index = turn.index
+        else:
+            self.last_tutor_index = turn.index
         return turn
 
     # student side
@@ -126,8 +129,10 @@ class TurnTracker:
         return turn.update()
 
     def interrupted(self) -> int | None:
+        """The tutor turn the student cut off: the open one, else the last one, whose audio may still
+        have been playing in the browser when the student spoke."""
         if self._tutor is None:
-            return None
+            return self.last_tutor_index
         self._tutor.interrupted = True
         return self._tutor.index
 

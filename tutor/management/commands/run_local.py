@@ -24,21 +24,11 @@ class Command(BaseCommand):
     def handle(self, *args, host: str, port: int, **options) -> None:
         if _port_taken(host, port):
             raise CommandError(f"{host}:{port} is already in use: stop the other server or pass --port.")
+        # --beat: the periodic end_stale_sessions runs inside this one worker.
         worker = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "tutor.celery",
-                "worker",
-                "--pool=threads",
-                "--concurrency=4",
-                "--loglevel=WARNING",
-                "--without-gossip",
-                "--without-mingle",
-            ]
-        )
+            [sys.executable, "-m", "celery", "-A", "tutor.celery", "worker", "--beat", "--pool=threads",
+             "--concurrency=4", "--loglevel=WARNING", "--without-gossip", "--without-mingle"]
+        )  # fmt: skip
         server = subprocess.Popen(
             [sys.executable, "-m", "daphne", "-b", host, "-p", str(port), "tutor.asgi:application"]
         )

@@ -1,0 +1,577 @@
+"""A fake Gemini Live service (BidiGenerateContent over TLS) that the real google-genai SDK can talk to.
+
+It follows the wire reference (docs/providers/gemini.md): it checks the setup and every message and
+refuses bad ones by closing with the service's codes (1007 bad payload, 1008 bad key or model, never an
+`error` JSON); it hears speech by its energy, transcribes it from a script, answers with chunked 24 kHz
+audio interleaved with transcription, then `generationComplete`, then `turnComplete` with
+`usageMetadata`; it sends `interrupted` on barge-in, tool calls that wait for their response,
+`sessionResumptionUpdate` after each turn, and `goAway` before its connection cap. It can be told to
+fail, and it records everything it received so tests can assert on the wire.
+"""
+
+import asyncio
+import base64
+import binascii
+import contextlib
+import itertools
+import json
+import re
+import time
+from collections import deque
+from dataclasses import dataclass, field, replace
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+from websockets.asyncio.server import Server, ServerConnection, serve
+from websockets.exceptions import ConnectionClosed
+from websockets.http11 import Request, Response
+
+from tutor.live.audio import bytes_for_ms, duration_ms
+
+from .gemini_live_setup import INVALID_ARGUMENT, AcceptedSetup, Rejected, check_setup, get, only
+from .sound import EnergyDetector, tone
+from .tls import TestCertificate
+
+PATH = re.compile(
+    r"^/+ws/google\.ai\.generativelanguage\.(v1|v1beta|v1alpha)\.GenerativeService\.BidiGenerateContent(Constrained)?$"
+)
+AUDIO_IN_MIME = re.compile(r"^audio/pcm(;\s*rate=16000)?$")
+IMAGE_MIMES = frozenset({"image/jpeg", "image/png", "image/webp"})
+BAD_KEY = "API key not valid. Please pass a valid API key."
+REALTIME_FIELDS = {"audio", "video", "text", "audioStreamEnd", "activityStart", "activityEnd"}
+RESPONSE_FIELDS = {"id", "name", "response", "scheduling", "willContinue"}
+IMAGE_TOKENS = 258  # what the service bills for one picture
+
+
+@dataclass(frozen=True)
+class Exchange:
+    """One scripted exchange: what the student says (or types), the tutor's answer, and a tool it calls first."""
+
+    heard: str
+    reply: str
+    tool: tuple[str, dict[str, Any]] | None = None
+
+
+DEFAULT_SCRIPT = (
+    Exchange("Bonjour, je voudrais un café.", "Bien sûr ! Un café. Et avec ça ?"),
+    Exchange("Un croissant, s'il vous plaît.", "Voilà votre croissant. Autre chose ?"),
+    Exchange("L'addition, s'il vous plaît.", "Ça fait quatre euros, s'il vous plaît."),
+)
+
+
+@dataclass(frozen=True)
+class FakeLiveOptions:
+    api_key: str = "test-key"
+    script: tuple[Exchange, ...] = DEFAULT_SCRIPT
+    silence_ms: int = 500  # end of speech, unless the setup's silence_duration_ms says otherwise
+    word_ms: int = 200  # student speech per transcribed word
+    finished_flag: bool = True  # mark the last input transcription fragment `finished` (the service often does not)
+    reply_word_ms: int = 120  # tutor audio per word of its reply
+    reply_chunk_ms: int = 40
+    pace: float = 0.0  # wall seconds per second of tutor audio: 0 as fast as possible, 1 real time
+    connection_seconds: float | None = None  # the connection cap: goAway before it, then 1011
+    goaway_notice: float = 1.0  # goAway's timeLeft before the cap
+    tool_timeout: float = 10.0
+    tokens_per_second: int = 32  # audio tokens a second, in and out
+    handle_delay: float = 0.0  # seconds between a turnComplete and the sessionResumptionUpdate that follows it
+
+
+# ---- failures the fake can be told to produce ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CloseMidTurn:
+    """Close after the first chunk of the next answer (1011 is the service's intermittent internal error)."""
+
+    code: int = 1011
+    reason: str = "Internal error encountered."
+
+
+@dataclass(frozen=True)
+class DropMidTurn:
+    """Drop TCP after the first chunk of the next answer, with no close frame."""
+
+
+@dataclass(frozen=True)
+class GoAwayMidTurn:
+    """Send goAway after the first chunk of the next answer, then close 1011 when the time is up."""
+
+    time_left: float = 1.0
+
+
+@dataclass(frozen=True)
+class RefuseConnection:
+    """Close the next connection right after its setup."""
+
+    code: int = 1011
+    reason: str = "The service is currently unavailable."
+
+
+MidTurnFault = CloseMidTurn | DropMidTurn | GoAwayMidTurn
+
+
+# ---- what the fake records ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Received:
+    at: float  # time.monotonic() on arrival
+    kind: str  # audio, image, text, audio_stream_end, tool_response, client_content, context_update
+    data: Any
+    raw: str | bytes = field(repr=False)
+
+
+@dataclass
+class ConnectionRecord:
+    path: str
+    api_key: str | None
+    setup: AcceptedSetup | None = None
+    received: list[Received] = field(default_factory=list)
+    sent: list[dict[str, Any]] = field(default_factory=list)
+    close_code: int | None = None
+    client_closed: bool = False  # the client sent the close frame first
+    done: asyncio.Event = field(default_factory=asyncio.Event)
+
+    def of_kind(self, kind: str) -> list[Received]:
+        return [r for r in self.received if r.kind == kind]
+
+    @property
+    def audio(self) -> bytes:
+        return b"".join(r.data for r in self.of_kind("audio"))
+
+
+@dataclass
+class Conversation:
+    """What a resumption handle restores: where the script is and what the context holds."""
+
+    position: int = 0
+    text_tokens: int = 0
+    audio_tokens: float = 0.0
+    image_tokens: int = 0
+
+
+# ---- the server ---------------------------------------------------------------------------------
+
+
+class FakeGeminiLive:
+    """`async with FakeGeminiLive(certificate) as fake:` serves on https://127.0.0.1:<port>."""
+
+    def __init__(self, certificate: TestCertificate, options: FakeLiveOptions | None = None) -> None:
+        self.certificate = certificate
+        self.options = options or FakeLiveOptions()
+        self.connections: list[ConnectionRecord] = []
+        self.handles: dict[str, Conversation] = {}
+        self._mid_turn_faults: deque[MidTurnFault] = deque()
+        self._refusals: deque[RefuseConnection] = deque()
+        self._ids = itertools.count(1)
+        self._server: Server | None = None
+
+    async def __aenter__(self) -> "FakeGeminiLive":
+        # No permessage-deflate: compressing base64 audio costs the client CPU for little gain.
+        self._server = await serve(
+            self._serve,
+            "127.0.0.1",
+            0,
+            ssl=self.certificate.server_context(),
+            compression=None,
+            process_request=self._check_request,
+            max_size=None,
+        )
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        assert self._server is not None
+        self._server.close()
+        await self._server.wait_closed()
+
+    @property
+    def url(self) -> str:
+        assert self._server is not None
+        port = next(iter(self._server.sockets)).getsockname()[1]
+        return f"https://127.0.0.1:{port}"
+
+    def inject(self, fault: MidTurnFault | RefuseConnection) -> None:
+        if isinstance(fault, RefuseConnection):
+            self._refusals.append(fault)
+        else:
+            self._mid_turn_faults.append(fault)
+
+    def expire_handles(self) -> None:
+        self.handles.clear()
+
+    def next_id(self, prefix: str) -> str:
+        return f"{prefix}-{next(self._ids)}"
+
+    def take_mid_turn_fault(self) -> MidTurnFault | None:
+        return self._mid_turn_faults.popleft() if self._mid_turn_faults else None
+
+    def take_refusal(self) -> RefuseConnection | None:
+        return self._refusals.popleft() if self._refusals else None
+
+    def _check_request(self, connection: ServerConnection, request: Request) -> Response | None:
+        if not PATH.match(urlsplit(request.path).path):
+            return connection.respond(404, "Not Found\n")
+        return None
+
+    async def _serve(self, ws: ServerConnection) -> None:
+        record = ConnectionRecord(path=ws.request.path, api_key=_api_key(ws.request))
+        self.connections.append(record)
+        try:
+            await _Session(self, ws, record).run()
+        finally:
+            record.close_code = ws.close_code
+            record.client_closed = bool(ws.protocol.close_rcvd_then_sent)
+            record.done.set()
+
+
+def _api_key(request: Request) -> str | None:
+    """The key as the service takes it: header, `Authorization: Token`, or ?key= / ?access_token=."""
+    if key := request.headers.get("x-goog-api-key"):
+        return key
+    authorization = request.headers.get("Authorization", "")
+    if authorization.startswith("Token "):
+        return authorization.removeprefix("Token ")
+    query = parse_qs(urlsplit(request.path).query)
+    return (query.get("key") or query.get("access_token") or [None])[0]
+
+
+def _decode(data: Any) -> bytes:
+    """Protobuf JSON bytes: standard or url-safe base64, padding optional; anything else is refused."""
+    if not isinstance(data, str):
+        raise Rejected(1007, f"Invalid value for bytes field. {INVALID_ARGUMENT}")
+    standard = data.replace("-", "+").replace("_", "/")
+    try:
+        return base64.b64decode(standard + "=" * (-len(standard) % 4), validate=True)
+    except binascii.Error:
+        raise Rejected(1007, f"Invalid value at 'data' (TYPE_BYTES), Base64 decoding failed. {INVALID_ARGUMENT}")
+
+
+# ---- one connection -----------------------------------------------------------------------------
+
+
+class _Session:
+    """One connection: setup, then messages in, speech detection, and answers on their own task."""
+
+    def __init__(self, server: FakeGeminiLive, ws: ServerConnection, record: ConnectionRecord) -> None:
+        self.server, self.ws, self.record, self.options = server, ws, record, server.options
+        self.setup: AcceptedSetup | None = None
+        self.conversation = Conversation()
+        self.detector = EnergyDetector(silence_ms=self.options.silence_ms)
+        self.exchange: Exchange | None = None  # what the student is saying now
+        self.words_sent = 0
+        self.speech_ms = 0.0
+        self.answer: asyncio.Task | None = None
+        self.answered_ms = 0.0
+        self.pending_calls: dict[str, asyncio.Future] = {}
+        self.realtime_seen = False
+        self.tasks: set[asyncio.Task] = set()
+
+    async def run(self) -> None:
+        try:
+            await self._open()
+            async for raw in self.ws:
+                await self._on_message(raw)
+        except Rejected as rejected:
+            # A close frame holds at most 123 bytes of reason; the service cuts longer ones too.
+            await self.ws.close(rejected.code, rejected.reason.encode()[:123].decode(errors="ignore"))
+        except ConnectionClosed:
+            pass
+        finally:
+            for task in [self.answer, *self.tasks]:
+                if task is not None:
+                    task.cancel()
+
+    async def _open(self) -> None:
+        raw = await self.ws.recv()
+        message = self._parse(raw)
+        if set(message) != {"setup"}:
+            raise Rejected(1007, f"The first message must be setup. {INVALID_ARGUMENT}")
+        if self.record.api_key != self.options.api_key:
+            raise Rejected(1008, BAD_KEY)
+        version = PATH.match(urlsplit(self.record.path).path).group(1)
+        self.setup = self.record.setup = check_setup(message["setup"], version=version)
+        if self.setup.handle is not None:
+            if self.setup.handle not in self.server.handles:
+                raise Rejected(1007, f"Session resumption handle is invalid or has expired. {INVALID_ARGUMENT}")
+            self.conversation = replace(self.server.handles[self.setup.handle])
+        else:
+            self.conversation = Conversation(text_tokens=len(self.setup.instructions) // 4)
+        if refusal := self.server.take_refusal():
+            raise Rejected(refusal.code, refusal.reason)
+        if self.setup.silence_ms is not None:
+            self.detector.silence_ms = self.setup.silence_ms
+        await self._send({"setupComplete": {}})
+        if self.options.connection_seconds is not None:
+            self._spawn(self._cap(self.options.connection_seconds))
+
+    def _parse(self, raw: str | bytes) -> dict[str, Any]:
+        try:
+            message = json.loads(raw)
+        except ValueError:
+            raise Rejected(1007, f"Invalid JSON payload received. {INVALID_ARGUMENT}")
+        if not isinstance(message, dict) or len(message) != 1:
+            raise Rejected(1007, f"A message sets exactly one of its fields. {INVALID_ARGUMENT}")
+        return message
+
+    async def _send(self, message: dict[str, Any]) -> None:
+        """camelCase JSON in a binary frame, as the service sends it."""
+        self.record.sent.append(message)
+        await self.ws.send(json.dumps(message).encode())
+
+    def _receive(self, kind: str, data: Any, raw: str | bytes) -> None:
+        self.record.received.append(Received(time.monotonic(), kind, data, raw))
+
+    def _spawn(self, coroutine: Any) -> None:
+        task = asyncio.create_task(coroutine)
+        self.tasks.add(task)
+        task.add_done_callback(self.tasks.discard)
+
+    # ---- client messages ----------------------------------------------------------------------
+
+    async def _on_message(self, raw: str | bytes) -> None:
+        message = self._parse(raw)
+        ((key, body),) = message.items()
+        match key:
+            case "realtime_input" | "realtimeInput":
+                self.realtime_seen = True
+                await self._on_realtime(only(body, "realtime_input", REALTIME_FIELDS), raw)
+            case "tool_response" | "toolResponse":
+                self._on_tool_response(only(body, "tool_response", {"functionResponses"}), raw)
+            case "client_content" | "clientContent":
+                await self._on_client_content(only(body, "client_content", {"turns", "turnComplete"}), raw)
+            case "contextUpdate" | "context_update":
+                self._receive("context_update", body, raw)
+            case _:
+                raise Rejected(1007, f'Invalid JSON payload received. Unknown name "{key}". {INVALID_ARGUMENT}')
+
+    async def _on_realtime(self, body: dict[str, Any], raw: str | bytes) -> None:
+        if len(body) != 1:
+            raise Rejected(1007, f"realtime_input sets exactly one of its fields. {INVALID_ARGUMENT}")
+        ((key, value),) = body.items()
+        match key:
+            case "audio":
+                blob = only(value, "realtime_input.audio", {"data", "mimeType"})
+                if not AUDIO_IN_MIME.match(str(get(blob, "mimeType", ""))):
+                    raise Rejected(
+                        1007, f"Unsupported mime type {get(blob, 'mimeType')!r} for audio. {INVALID_ARGUMENT}"
+                    )
+                pcm = _decode(get(blob, "data"))
+                self._receive("audio", pcm, raw)
+                await self._hear(pcm)
+            case "video":
+                blob = only(value, "realtime_input.video", {"data", "mimeType"})
+                if get(blob, "mimeType") not in IMAGE_MIMES:
+                    raise Rejected(
+                        1007, f"Unsupported mime type {get(blob, 'mimeType')!r} for video. {INVALID_ARGUMENT}"
+                    )
+                self._receive("image", (get(blob, "mimeType"), _decode(get(blob, "data"))), raw)
+                self.conversation.image_tokens += IMAGE_TOKENS
+            case "text":
+                if not isinstance(value, str):
+                    raise Rejected(1007, INVALID_ARGUMENT)
+                self._receive("text", value, raw)
+                await self._interrupt()
+                self.conversation.text_tokens += len(value) // 4
+                self._start_answer(self._next_exchange())
+            case "audioStreamEnd" | "audio_stream_end":
+                self._receive("audio_stream_end", value, raw)
+                if self.detector.speaking:
+                    self.detector.end()
+                    await self._speech_ended()
+            case _:  # activityStart / activityEnd
+                raise Rejected(
+                    1007, f"Explicit activity signals need automatic activity detection disabled. {INVALID_ARGUMENT}"
+                )
+
+    def _on_tool_response(self, body: dict[str, Any], raw: str | bytes) -> None:
+        responses = get(body, "functionResponses", [])
+        self._receive("tool_response", responses, raw)
+        for response in responses:
+            call_id = get(only(response, "function_responses", RESPONSE_FIELDS), "id")
+            future = self.pending_calls.pop(call_id, None)
+            if future is None:
+                raise Rejected(1007, f"No pending function call with id {call_id!r}. {INVALID_ARGUMENT}")
+            future.set_result(response)
+
+    async def _on_client_content(self, body: dict[str, Any], raw: str | bytes) -> None:
+        if self.realtime_seen and not self.setup.spec.client_content_mid_session:
+            raise Rejected(
+                1007, f"client_content is only accepted before realtime input on this model. {INVALID_ARGUMENT}"
+            )
+        self._receive("client_content", body, raw)
+        if get(body, "turnComplete", False):
+            await self._interrupt()
+            self._start_answer(self._next_exchange())
+
+    # ---- hearing the student ------------------------------------------------------------------
+
+    async def _hear(self, pcm: bytes) -> None:
+        self.conversation.audio_tokens += duration_ms(pcm, 16_000) / 1000 * self.options.tokens_per_second
+        for change in self.detector.feed(pcm):
+            if change.started:
+                await self._interrupt()
+                self.exchange, self.words_sent, self.speech_ms = self._next_exchange(), 0, 0.0
+            self.speech_ms += change.speech_ms
+            await self._transcribe(final=False)
+            if change.ended:
+                await self._speech_ended()
+
+    def _next_exchange(self) -> Exchange:
+        script = self.options.script
+        exchange = script[self.conversation.position % len(script)]
+        self.conversation.position += 1
+        return exchange
+
+    async def _transcribe(self, *, final: bool) -> None:
+        """A word per `word_ms` of speech while it lasts; the last word only once the speech is over."""
+        if self.exchange is None:
+            return
+        words = self.exchange.heard.split()
+        due = len(words) if final else min(len(words) - 1, 1 + int(self.speech_ms // self.options.word_ms))
+        while self.words_sent < due:
+            text = words[self.words_sent] if self.words_sent == 0 else " " + words[self.words_sent]
+            self.words_sent += 1
+            transcription: dict[str, Any] = {"text": text}
+            if final and self.words_sent == len(words) and self.options.finished_flag:
+                transcription["finished"] = True
+            await self._send({"serverContent": {"inputTranscription": transcription}})
+
+    async def _speech_ended(self) -> None:
+        await self._transcribe(final=True)
+        if self.exchange is not None:
+            self._start_answer(self.exchange)
+            self.exchange = None
+
+    # ---- answering ----------------------------------------------------------------------------
+
+    def _start_answer(self, exchange: Exchange) -> None:
+        self.answered_ms = 0.0
+        self.answer = asyncio.create_task(self._answer(exchange))
+
+    async def _answer(self, exchange: Exchange) -> None:
+        if exchange.tool is not None:
+            await self._call_tool(*exchange.tool)
+        fault = self.server.take_mid_turn_fault()
+        bundled = self.setup.spec.bundles_parts
+        chunk_bytes = bytes_for_ms(self.options.reply_chunk_ms, 24_000)
+        for index, word in enumerate(exchange.reply.split()):
+            pcm = tone(self.options.reply_word_ms, 24_000, hz=180.0 + 20 * (index % 5), dbfs=-18.0)
+            for start in range(0, len(pcm), chunk_bytes):
+                chunk = pcm[start : start + chunk_bytes]
+                content: dict[str, Any] = {
+                    "modelTurn": {
+                        "parts": [
+                            {
+                                "inlineData": {
+                                    "mimeType": "audio/pcm;rate=24000",
+                                    "data": base64.b64encode(chunk).decode(),
+                                }
+                            }
+                        ]
+                    }
+                }
+                if start == 0:
+                    transcription = {"text": word if index == 0 else " " + word}
+                    if bundled:
+                        content["outputTranscription"] = transcription
+                    else:
+                        await self._send({"serverContent": {"outputTranscription": transcription}})
+                await self._send({"serverContent": content})
+                self.answered_ms += duration_ms(chunk, 24_000)
+                if fault is not None:
+                    await self._fail(fault)
+                    fault = None
+                await asyncio.sleep(duration_ms(chunk, 24_000) / 1000 * self.options.pace)
+        if bundled:
+            await self._send(
+                {"serverContent": {"generationComplete": True, "turnComplete": True}, "usageMetadata": self._usage()}
+            )
+        else:
+            await self._send({"serverContent": {"generationComplete": True}})
+            await self._send({"serverContent": {"turnComplete": True}, "usageMetadata": self._usage()})
+        await self._turn_over()
+
+    async def _call_tool(self, name: str, args: dict[str, Any]) -> None:
+        call_id = self.server.next_id("fc")
+        future = asyncio.get_running_loop().create_future()
+        self.pending_calls[call_id] = future
+        await self._send({"toolCall": {"functionCalls": [{"id": call_id, "name": name, "args": args}]}})
+        try:
+            await asyncio.wait_for(future, self.options.tool_timeout)
+        except TimeoutError:
+            await self.ws.close(1011, "Deadline expired before operation could complete.")
+            raise asyncio.CancelledError from None
+
+    async def _fail(self, fault: MidTurnFault) -> None:
+        match fault:
+            case CloseMidTurn(code=code, reason=reason):
+                await self.ws.close(code, reason)
+                raise asyncio.CancelledError
+            case DropMidTurn():
+                self.ws.transport.abort()
+                raise asyncio.CancelledError
+            case GoAwayMidTurn(time_left=time_left):
+                await self._go_away(time_left)
+
+    async def _interrupt(self) -> None:
+        """Barge-in: stop the answer, cancel its pending tool calls, then `interrupted` and `turnComplete`."""
+        if self.answer is None or self.answer.done():
+            return
+        self.answer.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await self.answer
+        if self.pending_calls:
+            await self._send({"toolCallCancellation": {"ids": list(self.pending_calls)}})
+            self.pending_calls.clear()
+        await self._send({"serverContent": {"interrupted": True}})
+        await self._send({"serverContent": {"turnComplete": True}, "usageMetadata": self._usage()})
+        await self._turn_over()
+
+    def _usage(self) -> dict[str, Any]:
+        """Every turn bills the whole context again, plus what the tutor said."""
+        said = round(self.answered_ms / 1000 * self.options.tokens_per_second)
+        conversation = self.conversation
+        details = [
+            {"modality": "TEXT", "tokenCount": conversation.text_tokens},
+            {"modality": "AUDIO", "tokenCount": round(conversation.audio_tokens)},
+        ]
+        if conversation.image_tokens:
+            details.append({"modality": "IMAGE", "tokenCount": conversation.image_tokens})
+        prompt = sum(d["tokenCount"] for d in details)
+        return {
+            "promptTokenCount": prompt,
+            "responseTokenCount": said,
+            "totalTokenCount": prompt + said,
+            "promptTokensDetails": details,
+            "responseTokensDetails": [{"modality": "AUDIO", "tokenCount": said}],
+        }
+
+    async def _turn_over(self) -> None:
+        self.conversation.audio_tokens += self.answered_ms / 1000 * self.options.tokens_per_second
+        self.answered_ms = 0.0
+        if self.setup.resumption:
+            handle = base64.urlsafe_b64encode(self.server.next_id("handle").encode()).decode()
+            self.server.handles[handle] = replace(self.conversation)
+            update = {"sessionResumptionUpdate": {"newHandle": handle, "resumable": True}}
+            if self.options.handle_delay:
+                self._spawn(self._send_later(self.options.handle_delay, update))
+            else:
+                await self._send(update)
+
+    async def _send_later(self, seconds: float, message: dict[str, Any]) -> None:
+        await asyncio.sleep(seconds)
+        await self._send(message)
+
+    # ---- the connection's end -----------------------------------------------------------------
+
+    async def _cap(self, seconds: float) -> None:
+        await asyncio.sleep(max(0.0, seconds - self.options.goaway_notice))
+        await self._go_away(self.options.goaway_notice)
+
+    async def _go_away(self, time_left: float) -> None:
+        await self._send({"goAway": {"timeLeft": f"{time_left:g}s"}})
+        self._spawn(self._close_later(time_left))
+
+    async def _close_later(self, seconds: float) -> None:
+        await asyncio.sleep(seconds)
+        await self.ws.close(1011, "Deadline expired before operation could complete.")

@@ -1,0 +1,227 @@
+"""The fake Gemini Live service refuses what the real one refuses, by closing with the real codes.
+
+A raw websockets client sends what the SDK never would (a missing setup, a bad mime type, broken base64).
+"""
+
+import asyncio
+import base64
+import json
+from typing import Any
+
+import pytest
+from websockets.asyncio.client import ClientConnection, connect
+from websockets.exceptions import ConnectionClosed, InvalidStatus
+
+from tests.fakes.gemini_live import FakeGeminiLive, FakeLiveOptions
+from tests.fakes.sound import tone
+from tests.fakes.tls import TestCertificate, make_certificate
+
+PATH = "/ws/google.ai.generativelanguage.v1beta.GenerativeService.BidiGenerateContent"
+SETUP = {"model": "models/gemini-3.8-live", "generationConfig": {"responseModalities": ["AUDIO"]}}
+
+
+@pytest.fixture(scope="module")
+def certificate(tmp_path_factory: pytest.TempPathFactory) -> TestCertificate:
+    return make_certificate(tmp_path_factory.mktemp("tls"))
+
+
+@pytest.fixture
+async def fake(certificate):
+    async with FakeGeminiLive(certificate, FakeLiveOptions(silence_ms=200)) as server:
+        yield server
+
+
+def dial(fake: FakeGeminiLive, *, key: str | None = "test-key", path: str = PATH) -> Any:
+    headers = {"x-goog-api-key": key} if key else {}
+    uri = fake.url.replace("https", "wss") + path
+    return connect(uri, ssl=fake.certificate.client_context(), additional_headers=headers, compression=None)
+
+
+async def opened(ws: ClientConnection, setup: dict[str, Any] = SETUP) -> dict[str, Any]:
+    await ws.send(json.dumps({"setup": setup}))
+    reply = await ws.recv()
+    assert isinstance(reply, bytes), "the service sends binary frames"
+    return json.loads(reply)
+
+
+async def close_of(ws: ClientConnection) -> tuple[int, str]:
+    """Reads until the fake closes; returns its close code and reason."""
+    try:
+        while True:
+            await asyncio.wait_for(ws.recv(), 5)
+    except ConnectionClosed as closed:
+        assert closed.rcvd is not None, "closed without a close frame"
+        return closed.rcvd.code, closed.rcvd.reason
+
+
+def audio(pcm: bytes, mime: str = "audio/pcm;rate=16000", *, urlsafe: bool = True) -> str:
+    encode = base64.urlsafe_b64encode if urlsafe else base64.b64encode
+    return json.dumps({"realtime_input": {"audio": {"data": encode(pcm).decode(), "mime_type": mime}}})
+
+
+async def test_a_good_setup_in_either_casing_gets_setup_complete(fake):
+    snake = {"model": "models/gemini-3.8-live", "generation_config": {"response_modalities": ["AUDIO"]}}
+    for setup in (SETUP, snake):
+        async with dial(fake) as ws:
+            assert await opened(ws, setup) == {"setupComplete": {}}
+
+
+async def test_the_key_is_also_taken_from_the_query_string(fake):
+    async with dial(fake, key=None, path=PATH + "?key=test-key") as ws:
+        assert await opened(ws) == {"setupComplete": {}}
+
+
+async def test_missing_setup_is_refused_with_1007(fake):
+    async with dial(fake) as ws:
+        await ws.send(audio(tone(40, 16_000)))
+        code, reason = await close_of(ws)
+    assert code == 1007 and "setup" in reason
+
+
+@pytest.mark.parametrize("key", ["wrong-key", None])
+async def test_a_bad_or_missing_key_is_refused_with_1008(fake, key):
+    async with dial(fake, key=key) as ws:
+        await ws.send(json.dumps({"setup": SETUP}))
+        assert await close_of(ws) == (1008, "API key not valid. Please pass a valid API key.")
+
+
+async def test_an_unknown_model_is_refused_with_1008(fake):
+    async with dial(fake) as ws:
+        await ws.send(json.dumps({"setup": {**SETUP, "model": "models/gemini-0-live"}}))
+        code, reason = await close_of(ws)
+    assert code == 1008 and "models/gemini-0-live is not found" in reason
+
+
+@pytest.mark.parametrize(
+    "setup",
+    [
+        {**SETUP, "unknownField": {}},
+        {**SETUP, "generationConfig": {"responseModalities": ["TEXT"]}},
+        {**SETUP, "generationConfig": {"responseModalities": ["AUDIO"], "thinkingConfig": {"thinkingBudget": 0}}},
+        {**SETUP, "generationConfig": {"responseModalities": ["AUDIO"], "enableAffectiveDialog": True}},
+        {
+            **SETUP,
+            "generationConfig": {
+                "responseModalities": ["AUDIO"],
+                "speechConfig": {"voiceConfig": {"prebuiltVoiceConfig": {"voiceName": "Nova"}}},
+            },
+        },
+        {**SETUP, "inputAudioTranscription": {"mode": "LITERAL"}},
+        {**SETUP, "inputAudioTranscription": {"languageCodes": ["French"]}},
+        {**SETUP, "contextWindowCompression": {"triggerTokens": 1000}},
+        {**SETUP, "tools": [{"functionDeclarations": [{"name": "f", "parameters": {"type": "object"}}]}]},
+        {**SETUP, "sessionResumption": {"handle": "never-issued"}},
+    ],
+    ids=[
+        "unknown-field",
+        "text-modality",
+        "thinking-on-3.8",
+        "affective-dialog-on-3.8",
+        "unknown-voice",
+        "bad-transcription-mode",
+        "bad-language-code",
+        "compression-without-window",
+        "json-schema-lowercase-type",
+        "unknown-handle",
+    ],
+)
+async def test_setups_the_service_refuses_are_closed_with_1007(fake, setup):
+    async with dial(fake) as ws:
+        await ws.send(json.dumps({"setup": setup}))
+        code, _ = await close_of(ws)
+    assert code == 1007
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        audio(tone(40, 16_000), "audio/wav"),
+        audio(tone(40, 16_000), "audio/pcm;rate=44100"),
+        json.dumps({"realtime_input": {"audio": {"data": "not base64!", "mime_type": "audio/pcm;rate=16000"}}}),
+        json.dumps({"realtime_input": {"video": {"data": "AAAA", "mime_type": "video/mp4"}}}),
+        json.dumps({"realtime_input": {"text": "a", "audioStreamEnd": True}}),
+        json.dumps({"realtime_input": {"activityStart": {}}}),
+        json.dumps({"tool_response": {"functionResponses": [{"id": "fc-404", "name": "f", "response": {}}]}}),
+        json.dumps({"setup": SETUP}),
+        "{not json",
+    ],
+    ids=[
+        "wav-mime",
+        "wrong-rate",
+        "invalid-base64",
+        "video-mime",
+        "two-fields",
+        "activity-with-auto-vad",
+        "unknown-tool-call-id",
+        "second-setup",
+        "not-json",
+    ],
+)
+async def test_messages_the_service_refuses_are_closed_with_1007(fake, message):
+    async with dial(fake) as ws:
+        await opened(ws)
+        await ws.send(message)
+        code, _ = await close_of(ws)
+    assert code == 1007
+
+
+async def test_both_base64_alphabets_decode_to_the_same_audio(fake):
+    pcm = bytes(range(256)) * 4  # every byte value, so '+/' and '-_' both appear
+    async with dial(fake) as ws:
+        await opened(ws)
+        await ws.send(audio(pcm, urlsafe=True))
+        await ws.send(audio(pcm, urlsafe=False))
+        await ws.close()
+    await asyncio.wait_for(fake.connections[0].done.wait(), 5)
+    assert [r.data for r in fake.connections[0].of_kind("audio")] == [pcm, pcm]
+
+
+async def test_an_unknown_path_gets_http_404(fake):
+    with pytest.raises(InvalidStatus) as failure:
+        async with dial(fake, path="/ws/google.ai.generativelanguage.v2.GenerativeService.BidiGenerateContent"):
+            pass
+    assert failure.value.response.status_code == 404
+
+
+async def test_speech_gets_transcripts_then_an_answer_in_order_as_camel_case_binary_frames(fake):
+    async with dial(fake) as ws:
+        await opened(ws, {**SETUP, "sessionResumption": {}})
+        await ws.send(audio(tone(600, 16_000) + bytes(16_000)))
+        messages = []
+        while "sessionResumptionUpdate" not in (messages or [{}])[-1]:
+            messages.append(json.loads(await asyncio.wait_for(ws.recv(), 5)))
+
+    content = [next(iter(m.get("serverContent", {"-": 0}))) for m in messages]
+    assert content[0] == "inputTranscription" and messages[-2]["usageMetadata"]["responseTokenCount"] > 0
+    assert content[-3:] == ["generationComplete", "turnComplete", "-"]
+    assert messages[-1]["sessionResumptionUpdate"]["resumable"] is True
+    assert {"modelTurn", "outputTranscription"} <= set(content)
+    assert content.index("modelTurn") > max(i for i, c in enumerate(content) if c == "inputTranscription")
+
+
+async def test_goaway_comes_before_the_connection_cap_then_the_service_closes_with_1011(certificate):
+    options = FakeLiveOptions(connection_seconds=0.6, goaway_notice=0.3)
+    async with FakeGeminiLive(certificate, options) as fake, dial(fake) as ws:
+        await opened(ws)
+        assert json.loads(await asyncio.wait_for(ws.recv(), 5)) == {"goAway": {"timeLeft": "0.3s"}}
+        assert (await close_of(ws))[0] == 1011
+
+
+async def test_gemini_31_refuses_client_content_once_realtime_input_flowed(fake):
+    async with dial(fake) as ws:
+        await opened(ws, {**SETUP, "model": "models/gemini-3.1-flash-live-preview"})
+        await ws.send(audio(bytes(640)))
+        await ws.send(json.dumps({"client_content": {"turns": [{"role": "user", "parts": [{"text": "hi"}]}]}}))
+        code, _ = await close_of(ws)
+    assert code == 1007
+
+
+async def test_client_content_with_turn_complete_gets_an_answer_on_models_that_take_it(fake):
+    async with dial(fake) as ws:
+        await opened(ws)
+        turn = {"turns": [{"role": "user", "parts": [{"text": "Bonjour"}]}], "turnComplete": True}
+        await ws.send(json.dumps({"client_content": turn}))
+        messages = [json.loads(await asyncio.wait_for(ws.recv(), 5))]
+        while "turnComplete" not in messages[-1].get("serverContent", {}):
+            messages.append(json.loads(await asyncio.wait_for(ws.recv(), 5)))
+    assert any("modelTurn" in m.get("serverContent", {}) for m in messages)

@@ -1,0 +1,22 @@
+"""A scripted TextModel: answers (or failures) in order, and the prompts it was given."""
+
+from dataclasses import dataclass, field
+
+from tutor.live.events import TokenUsage
+from tutor.live.text import TextModelError, TextResult
+
+
+@dataclass
+class ScriptedTextModel:
+    answers: list[str | TextModelError]
+    provider: str = "scripted"
+    prompts: list[tuple[str, str]] = field(default_factory=list)
+
+    async def complete(self, *, system: str, prompt: str, max_output_tokens: int = 1024) -> TextResult:
+        self.prompts.append((system, prompt))
+        answer = self.answers.pop(0) if len(self.answers) > 1 else self.answers[0]
+        if isinstance(answer, TextModelError):
+            raise answer
+        return TextResult(
+            text=answer, usage=TokenUsage(text_in=len(prompt) // 4, text_out=len(answer) // 4), model="scripted-text"
+        )
