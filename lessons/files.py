@@ -12,6 +12,8 @@ from pathlib import Path
 import jsonschema
 import yaml
 
+from tutor.live.voices import VOICES
+
 from .spec import LessonSpec
 
 SCHEMA_PATH = Path(__file__).with_name("lesson.schema.json")
@@ -44,8 +46,23 @@ def parse_lesson_file(text: str) -> list[LessonSpec]:
     if errors:
         error = jsonschema.exceptions.best_match(errors)
         path = list(error.absolute_path)
-        raise LessonFileError(message=_readable(error), field=_field_name(path), line=_line_of(text, path))
+        raise LessonFileError(message=_readable(error, data), field=_field_name(path), line=_line_of(text, path))
+    _check_unique_terms(data, text)
     return [LessonSpec.from_dict(item) for item in data["lessons"]]
+
+
+def error_location(text: str, path: list) -> tuple[str, int | None]:
+    """The field name and line of a node, for errors found after parsing (by the import service)."""
+    return _field_name(path), _line_of(text, path)
+
+
+def excerpt(text: str, line: int | None, *, around: int = 2) -> list[tuple[int, str, bool]]:
+    """The lines around `line` as (number, text, is_the_line), so a page can show where a file went wrong."""
+    if not line:
+        return []
+    lines = text.splitlines()
+    first, last = max(1, line - around), min(len(lines), line + around)
+    return [(n, lines[n - 1], n == line) for n in range(first, last + 1)]
 
 
 def dump_lesson_file(specs: list[LessonSpec], *, fmt: str = "yaml") -> str:
@@ -76,12 +93,41 @@ def _field_name(path: list) -> str:
     return name
 
 
-def _readable(error: jsonschema.ValidationError) -> str:
+def _check_unique_terms(data: dict, text: str) -> None:
+    """A term twice in one lesson is valid JSON Schema but not a valid lesson (terms are unique)."""
+    for index, lesson in enumerate(data["lessons"]):
+        seen: set[str] = set()
+        for position, item in enumerate(lesson["vocabulary"]):
+            if item["term"] in seen:
+                path = ["lessons", index, "vocabulary", position, "term"]
+                raise LessonFileError(
+                    message=f"The term '{item['term']}' appears twice in this lesson",
+                    field=_field_name(path),
+                    line=_line_of(text, path),
+                )
+            seen.add(item["term"])
+
+
+def _readable(error: jsonschema.ValidationError, data) -> str:
+    path = list(error.absolute_path)
+    if path and path[-1] == "voice":
+        return _voice_message(error, data, path)
     if error.validator == "required":
         return error.message.replace("is a required property", "is missing")
     if error.validator == "additionalProperties":
         return f"Unknown field: {error.message.split('(')[-1].rstrip(')')}"
     return error.message
+
+
+def _voice_message(error: jsonschema.ValidationError, data, path: list) -> str:
+    if error.validator == "const":
+        providers = ", ".join(VOICES)
+        return f"'{error.instance}' needs a provider: set provider to one of {providers} (the site default may change)"
+    lesson = data
+    for part in path[:-1]:
+        lesson = lesson[part]
+    provider = lesson.get("provider", "")
+    return f"'{error.instance}' is not a voice of {provider}; choose one of: {', '.join(VOICES.get(provider, ()))}"
 
 
 def _line_of(text: str, path: list) -> int | None:

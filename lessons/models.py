@@ -6,6 +6,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from tutor.live.voices import VOICES, is_valid_voice
+
 BCP47 = RegexValidator(
     r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$",
     _("Use a BCP-47 language code such as fr, es-MX or ja-JP."),
@@ -79,22 +81,22 @@ class Lesson(models.Model):
         return f"{self.title} ({self.language}, {self.level})"
 
     def clean(self) -> None:
-        """A voice or model must belong to the lesson's provider, or the session would fail on it."""
-        from tutor.live.voices import VOICES, is_valid_voice
-
+        """A voice or a model belongs to one provider: checked here so forms, files and the admin all refuse a
+        bad one (the session would fail on it)."""
+        super().clean()
         errors = {}
         if self.voice and not self.provider:
-            errors["voice"] = _("Choose a provider to choose one of its voices.")
+            errors["voice"] = _("Choose a provider before choosing a voice: the site default may change.")
         elif self.voice and not is_valid_voice(self.provider, self.voice):
-            errors["voice"] = _("%(provider)s has no voice %(voice)s; choose one of: %(voices)s.") % {
-                "provider": self.get_provider_display(), "voice": self.voice,
+            errors["voice"] = _("%(voice)s is not a voice of %(provider)s. Choose one of: %(voices)s.") % {
+                "voice": self.voice, "provider": self.get_provider_display(),
                 "voices": ", ".join(VOICES[self.provider]),
             }  # fmt: skip
         if self.model and not self.provider:
-            errors["model"] = _("Choose a provider to choose one of its models.")
+            errors["model"] = _("Choose a provider before choosing a model: the site default may change.")
         elif self.model and self.model not in settings.TUTOR_LIVE_MODELS.get(self.provider, ()):
-            errors["model"] = _("%(provider)s has no live model %(model)s; choose one of: %(models)s.") % {
-                "provider": self.get_provider_display(), "model": self.model,
+            errors["model"] = _("%(model)s is not a live model of %(provider)s. Choose one of: %(models)s.") % {
+                "model": self.model, "provider": self.get_provider_display(),
                 "models": ", ".join(settings.TUTOR_LIVE_MODELS.get(self.provider, ())),
             }  # fmt: skip
         if errors:

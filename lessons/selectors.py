@@ -1,10 +1,12 @@
 """Reads for lessons, classrooms and assignments, each filtered to what the user may see."""
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Max, Prefetch, Q, QuerySet, Value
+from django.db.models.functions import Coalesce, Lower, NullIf
 
 from tutor.accounts.models import User
 
 from .models import Assignment, Classroom, LearnerProgress, Lesson
+from .spec import LessonSpec, StepSpec, VocabularySpec
 
 
 def lessons_visible_to(*, user: User) -> QuerySet[Lesson]:
@@ -89,3 +91,97 @@ def next_lesson_for(*, student: User, after: Lesson) -> Lesson | None:
         return (lesson.pk not in assigned, distance < 0, abs(distance), lesson.title)
 
     return min(candidates, key=rank)
+
+
+# ---- the teacher's pages -------------------------------------------------------------------------
+
+# People in the order their names are shown: first name, else username (display_name's rule).
+BY_NAME = (Lower(Coalesce(NullIf("first_name", Value("")), "username")), "username")
+
+
+def lessons_editable_by(*, user: User) -> QuerySet[Lesson]:
+    """Teachers edit only their own lessons; staff edit any."""
+    if user.is_operator:
+        return Lesson.objects.all()
+    if user.is_teacher:
+        return Lesson.objects.filter(author=user)
+    return Lesson.objects.none()
+
+
+def lessons_for_teacher(*, user: User, language: str = "", level: str = "") -> QuerySet[Lesson]:
+    """The lesson library: what the teacher may see, with counts for the list page, their own first."""
+    lessons = lesson_catalog(user=user, language=language, level=level).select_related("author")
+    return lessons.annotate(
+        step_count=Count("steps", distinct=True),
+        assignment_count=Count("assignments", distinct=True),
+    )
+
+
+def lessons_assignable_by(*, user: User) -> QuerySet[Lesson]:
+    """Published lessons the teacher can see: theirs and their colleagues'."""
+    return lessons_visible_to(user=user).filter(published=True).order_by("title")
+
+
+def classrooms_managed_by(*, user: User) -> QuerySet[Classroom]:
+    """A teacher manages their own classes; staff manage every class."""
+    rooms = Classroom.objects.all() if user.is_operator else Classroom.objects.filter(teacher=user)
+    return rooms.select_related("teacher").annotate(
+        student_count=Count("enrollments", distinct=True),
+        assignment_count=Count("assignments", distinct=True),
+    )
+
+
+def classroom_roster(*, classroom: Classroom) -> QuerySet[User]:
+    """The class's students, each with their number of sessions and when they last practised."""
+    return (
+        User.objects.filter(enrollments__classroom=classroom)
+        .annotate(
+            session_count=Count("tutor_sessions", distinct=True),
+            last_session_at=Max("tutor_sessions__created_at"),
+            joined_at=Max("enrollments__joined_at", filter=Q(enrollments__classroom=classroom)),
+        )
+        .order_by(*BY_NAME)
+    )
+
+
+def classroom_assignments(*, classroom: Classroom) -> QuerySet[Assignment]:
+    return classroom.assignments.select_related("lesson").order_by(F("due_at").asc(nulls_last=True), "lesson__title")
+
+
+def classroom_by_code(*, join_code: str) -> Classroom | None:
+    """The class a join link names; codes are forgiving about case, spaces and dashes."""
+    code = join_code.strip().upper().replace(" ", "").replace("-", "")
+    return Classroom.objects.select_related("teacher").filter(join_code=code).first()
+
+
+def students_of_teacher(*, user: User) -> QuerySet[User]:
+    """Everyone enrolled in the teacher's classes (every student, for staff)."""
+    if user.is_operator:
+        return User.objects.filter(enrollments__isnull=False).distinct().order_by(*BY_NAME)
+    return User.objects.filter(enrollments__classroom__teacher=user).distinct().order_by(*BY_NAME)
+
+
+def lesson_spec_of(lesson: Lesson) -> LessonSpec:
+    """A stored lesson as a plain value: for export, duplication and the instruction preview."""
+    return LessonSpec(
+        title=lesson.title,
+        language=lesson.language,
+        level=lesson.level,
+        scenario=lesson.scenario,
+        persona_name=lesson.persona_name,
+        persona_temperament=lesson.persona_temperament,
+        correction_style=lesson.correction_style,
+        pace=lesson.pace,
+        objectives=tuple(lesson.objectives),
+        provider=lesson.provider,
+        voice=lesson.voice,
+        max_minutes=lesson.max_minutes,
+        published=lesson.published,
+        vocabulary=tuple(VocabularySpec(v.term, v.translation, v.example) for v in lesson.vocabulary.all()),
+        dialogue=tuple(StepSpec(s.tutor_line, tuple(s.expected_answers), s.hint) for s in lesson.steps.all()),
+    )
+
+
+def lesson_specs(*, lessons: QuerySet[Lesson]) -> list[LessonSpec]:
+    """Lessons as file-ready values, in a fixed number of queries: what export writes."""
+    return [lesson_spec_of(lesson) for lesson in lessons.prefetch_related("vocabulary", "steps").order_by("pk")]

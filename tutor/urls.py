@@ -8,6 +8,7 @@ from .views import api, health, home, sessions
 urlpatterns = [
     path("", home.home, name="home"),
     path("accounts/", include("tutor.accounts.urls")),
+    path("teach/", include("lessons.urls")),
     path("api/sessions/", api.session_create, name="api_session_create"),
     path("lessons/<int:lesson_id>/start/", sessions.session_start, name="session_start"),
     path("sessions/<int:session_id>/live/", sessions.session_live, name="session_live"),

@@ -2,9 +2,10 @@ import json
 
 import pytest
 
-from lessons.files import LessonFileError, dump_lesson_file, parse_lesson_file
+from lessons.files import LessonFileError, dump_lesson_file, excerpt, lesson_schema, parse_lesson_file
 from lessons.spec import LessonSpec
 from tests.conftest import lesson_spec
+from tutor.live.voices import VOICES
 
 GOOD = """\
 version: 1
@@ -75,3 +76,42 @@ def test_an_expected_answer_list_may_not_be_empty():
 def test_spec_from_dict_fills_persona_defaults():
     [spec] = parse_lesson_file(GOOD)
     assert isinstance(spec, LessonSpec) and spec.correction_style == "recast" and spec.pace == "natural"
+
+
+def test_a_voice_of_another_provider_names_the_field_line_and_the_valid_voices():
+    text = GOOD.replace("level: A1", "level: A1\n    provider: openai\n    voice: Puck")
+    with pytest.raises(LessonFileError) as caught:
+        parse_lesson_file(text)
+    assert (caught.value.field, caught.value.line) == ("lessons[0].voice", 7)
+    assert "'Puck' is not a voice of openai" in caught.value.message and "marin" in caught.value.message
+
+
+def test_a_voice_without_a_provider_is_refused():
+    with pytest.raises(LessonFileError) as caught:
+        parse_lesson_file(GOOD.replace("level: A1", "level: A1\n    voice: Puck"))
+    assert caught.value.field == "lessons[0].voice" and "needs a provider" in caught.value.message
+
+
+def test_a_valid_voice_for_its_provider_is_kept():
+    [spec] = parse_lesson_file(GOOD.replace("level: A1", "level: A1\n    provider: offline\n    voice: m3"))
+    assert (spec.provider, spec.voice) == ("offline", "m3")
+
+
+def test_the_schema_lists_exactly_the_voices_each_provider_accepts():
+    rules = lesson_schema()["$defs"]["lesson"]["allOf"]
+    listed = {
+        rule["if"]["properties"]["provider"]["const"]: rule["then"]["properties"]["voice"].get("enum", [""])
+        for rule in rules
+    }
+    assert listed == {"": [""], **{name: ["", *voices] for name, voices in VOICES.items()}}
+
+
+def test_a_term_twice_in_a_lesson_names_the_second_one():
+    with pytest.raises(LessonFileError) as caught:
+        parse_lesson_file(GOOD.replace("[{term: café}]", "[{term: café}, {term: thé}, {term: café}]"))
+    assert caught.value.field == "lessons[0].vocabulary[2].term" and "café" in caught.value.message
+
+
+def test_an_excerpt_shows_the_lines_around_an_error():
+    assert excerpt("a\nb\nc\nd\ne\nf", 2, around=1) == [(1, "a", False), (2, "b", True), (3, "c", False)]
+    assert excerpt("a", None) == []

@@ -1,19 +1,30 @@
+import dataclasses
 import datetime as dt
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from lessons.models import Classroom, Lesson, VocabularyItem
+from lessons.files import LessonFileError
+from lessons.models import Assignment, Classroom, Lesson, VocabularyItem
+from lessons.selectors import lesson_spec_of
 from lessons.services import (
     JOIN_CODE_ALPHABET,
     assignment_create,
+    assignment_remove,
     classroom_create,
+    classroom_delete,
     classroom_join,
+    classroom_regenerate_code,
+    classroom_rename,
     lesson_create,
+    lesson_duplicate,
+    lesson_file_import,
+    lesson_set_published,
     lesson_update,
     lessons_import,
     progress_record_session,
 )
+from lessons.spec import VocabularySpec
 from tests.conftest import lesson_spec
 
 
@@ -97,3 +108,133 @@ def test_a_voice_or_model_must_belong_to_the_lessons_provider(teacher):
         spec=lesson_spec(provider="openai", voice="cedar", model="gpt-realtime-mini"), author=teacher
     )
     assert (lesson.voice, lesson.model) == ("cedar", "gpt-realtime-mini")
+
+
+# ---- authoring rules -------------------------------------------------------------------------------
+
+
+def test_a_voice_must_belong_to_the_lessons_provider(teacher):
+    with pytest.raises(ValidationError) as caught:
+        lesson_create(spec=lesson_spec(provider="openai", voice="Puck"), author=teacher)
+    assert "Puck is not a voice of OpenAI Realtime" in caught.value.message_dict["voice"][0]
+    assert lesson_create(spec=lesson_spec(provider="gemini", voice="Puck"), author=teacher).voice == "Puck"
+
+
+def test_a_voice_needs_a_provider_because_the_site_default_may_change(teacher):
+    with pytest.raises(ValidationError) as caught:
+        lesson_create(spec=lesson_spec(provider="", voice="marin"), author=teacher)
+    assert "Choose a provider" in caught.value.message_dict["voice"][0]
+    assert not Lesson.objects.exists()
+
+
+def test_an_empty_lesson_for_the_offline_tutor_cannot_be_published(teacher):
+    empty = lesson_create(spec=lesson_spec(published=False, vocabulary=(), dialogue=()), author=teacher)
+    with pytest.raises(ValidationError) as caught:
+        lesson_set_published(lesson=empty, published=True)
+    assert "offline tutor" in caught.value.message_dict["published"][0]
+    empty.refresh_from_db()
+    assert not empty.published
+
+
+def test_vocabulary_alone_is_enough_for_the_offline_tutor(teacher):
+    drill = lesson_create(spec=lesson_spec(published=False, dialogue=()), author=teacher)
+    assert lesson_set_published(lesson=drill, published=True).published
+
+
+def test_an_empty_lesson_may_be_published_when_a_live_provider_plays_it(teacher, settings):
+    settings.GEMINI_API_KEY = "key"
+    settings.TUTOR_PROVIDER = ""
+    empty = lesson_create(spec=lesson_spec(published=False, vocabulary=(), dialogue=()), author=teacher)
+    assert lesson_set_published(lesson=empty, published=True).published
+
+
+def test_a_lesson_naming_a_provider_without_a_key_falls_back_to_offline_and_needs_content(teacher):
+    with pytest.raises(ValidationError):
+        lesson_create(spec=lesson_spec(provider="gemini", vocabulary=(), dialogue=()), author=teacher)
+
+
+def test_a_term_twice_in_one_lesson_is_refused_before_the_database_sees_it(teacher):
+    twice = (VocabularySpec("un café"), VocabularySpec("un café"))
+    with pytest.raises(ValidationError) as caught:
+        lesson_create(spec=lesson_spec(vocabulary=twice), author=teacher)
+    assert "un café" in caught.value.message_dict["vocabulary"][0]
+
+
+def test_duplicating_makes_an_own_draft_with_the_same_content(lesson, other_teacher):
+    copy = lesson_duplicate(lesson=lesson, author=other_teacher)
+    assert copy.pk != lesson.pk and copy.author == other_teacher and not copy.published
+    assert copy.title == "Copy of Café in Lyon"
+    assert lesson_spec_of(copy) == dataclasses.replace(lesson_spec_of(lesson), title=copy.title, published=False)
+
+
+# ---- importing a file --------------------------------------------------------------------------------
+
+FILE = """\
+version: 1
+lessons:
+  - title: Good
+    language: fr-FR
+    level: A1
+    scenario: Order a coffee.
+    persona: {name: Camille}
+    vocabulary: [{term: café}]
+    dialogue: []
+  - title: Empty
+    language: fr-FR
+    level: A2
+    scenario: Nothing to say.
+    persona: {name: Luc}
+    published: true
+    vocabulary: []
+    dialogue: []
+"""
+
+
+def test_a_file_import_names_the_field_and_line_of_a_rule_and_imports_nothing(teacher):
+    with pytest.raises(LessonFileError) as caught:
+        lesson_file_import(text=FILE, author=teacher)
+    assert caught.value.field == "lessons[1].published" and caught.value.line == 15
+    assert caught.value.message.startswith("Empty: This lesson would run on the offline tutor")
+    assert not Lesson.objects.exists()
+
+
+def test_publish_on_import_applies_the_publishing_rule_to_every_lesson(teacher):
+    good = FILE.split("  - title: Empty")[0]
+    [lesson] = lesson_file_import(text=good, author=teacher, publish=True)
+    assert lesson.published and lesson.author == teacher
+    with pytest.raises(LessonFileError) as caught:
+        lesson_file_import(text=good.replace("[{term: café}]", "[]"), author=teacher, publish=True)
+    assert caught.value.field == "lessons[0].published" and caught.value.line is None
+
+
+# ---- classes ---------------------------------------------------------------------------------------
+
+
+def test_a_new_join_code_keeps_the_students_and_retires_the_old_code(classroom, student, other_student):
+    old = classroom.join_code
+    classroom_regenerate_code(classroom=classroom)
+    assert classroom.join_code != old and classroom.enrollments.filter(student=student).exists()
+    with pytest.raises(ValidationError):
+        classroom_join(student=other_student, join_code=old)
+    classroom_join(student=other_student, join_code=classroom.join_code)
+
+
+def test_renaming_a_class_refuses_a_blank_name(classroom):
+    with pytest.raises(ValidationError):
+        classroom_rename(classroom=classroom, name="   ")
+    assert classroom_rename(classroom=classroom, name=" Mornings ").name == "Mornings"
+
+
+def test_deleting_a_class_keeps_students_and_lessons(classroom, student, lesson):
+    classroom_delete(classroom=classroom)
+    assert not Classroom.objects.exists() and not Assignment.objects.exists()
+    student.refresh_from_db()
+    lesson.refresh_from_db()
+
+
+def test_assigning_again_changes_the_due_date_and_removing_unassigns(classroom, lesson):
+    due = dt.datetime(2026, 11, 20, 18, 0, tzinfo=dt.UTC)
+    assignment = assignment_create(classroom=classroom, lesson=lesson, due_at=due)
+    assert classroom.assignments.get().due_at == due
+    assignment_remove(assignment=assignment)
+    assert not classroom.assignments.exists()

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from lessons.selectors import classroom_by_code
 from lessons.services import classroom_join
 
 from .forms import JoinClassForm, StudentSignUpForm
@@ -37,6 +38,22 @@ def sign_up(request):
             messages.success(request, _("Welcome! Your account is ready."))
             return redirect("home")
     return render(request, "registration/sign_up.html", {"form": form})
+
+
+def join_link(request, code: str):
+    """The link a teacher shares: it names the class and offers the one step that fits the visitor."""
+    classroom = classroom_by_code(join_code=code)
+    enrolled = (
+        classroom is not None
+        and request.user.is_authenticated
+        and classroom.enrollments.filter(student=request.user).exists()
+    )
+    return render(
+        request,
+        "accounts/join.html",
+        {"classroom": classroom, "code": code, "enrolled": enrolled},
+        status=200 if classroom else 404,
+    )
 
 
 @login_required

@@ -3,9 +3,8 @@
 from django.shortcuts import render
 
 from lessons import selectors as lesson_selectors
+from lessons.dashboard import teacher_dashboard
 from tutor.accounts.forms import JoinClassForm
-
-from .. import selectors
 
 
 def home(request):
@@ -13,15 +12,7 @@ def home(request):
     if not user.is_authenticated:
         return render(request, "home/visitor.html")
     if user.is_teacher or user.is_operator:
-        return render(
-            request,
-            "home/teacher.html",
-            {
-                "classrooms": lesson_selectors.classrooms_of_teacher(teacher=user),
-                "lessons": lesson_selectors.lessons_visible_to(user=user).filter(author=user),
-                "recent_sessions": selectors.sessions_visible_to(user=user).exclude(student=user)[:10],
-            },
-        )
+        return render(request, "home/teacher.html", {"dashboard": teacher_dashboard(teacher=user)})
     return render(
         request,
         "home/student.html",

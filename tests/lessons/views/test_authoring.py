@@ -1,0 +1,246 @@
+"""Writing lessons from the teacher's pages: the form, its formsets, preview, publish, duplicate, try it."""
+
+import pytest
+from django.urls import reverse
+
+from lessons.models import Lesson
+from lessons.services import lesson_create
+from tests.conftest import lesson_spec
+from tutor.models import TutorSession
+
+
+def management(prefix: str, total: int, initial: int = 0) -> dict:
+    return {
+        f"{prefix}-TOTAL_FORMS": str(total),
+        f"{prefix}-INITIAL_FORMS": str(initial),
+        f"{prefix}-MIN_NUM_FORMS": "0",
+        f"{prefix}-MAX_NUM_FORMS": "1000",
+    }
+
+
+def lesson_post(**overrides) -> dict:
+    data = {
+        "title": "At the bakery",
+        "language": "fr-FR",
+        "level": "A1",
+        "max_minutes": "10",
+        "scenario": "Buy bread in a Paris bakery.",
+        "objectives": "Greet the baker\n\nAsk for a baguette\n",
+        "persona_name": "Julien",
+        "persona_temperament": "warm and patient",
+        "correction_style": "recast",
+        "pace": "slow",
+        "provider": "",
+        "voice": "",
+        **management("vocabulary", 2),
+        "vocabulary-0-term": "une baguette",
+        "vocabulary-0-translation": "a baguette",
+        "vocabulary-0-example": "",
+        "vocabulary-1-term": "",
+        **management("dialogue", 2),
+        "dialogue-0-tutor": "Et avec ceci ?",
+        "dialogue-0-expected": "C'est tout\nC'est tout, merci",
+        "dialogue-0-hint": "Say: c'est tout.",
+        "dialogue-0-ORDER": "2",
+        "dialogue-1-tutor": "Bonjour ! Vous désirez ?",
+        "dialogue-1-expected": "Une baguette, s'il vous plaît",
+        "dialogue-1-ORDER": "1",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_a_teacher_creates_a_draft_with_vocabulary_and_ordered_dialogue(client, teacher):
+    client.force_login(teacher)
+    response = client.post(reverse("teach:lesson_create"), lesson_post())
+    lesson = Lesson.objects.get()
+    assert response.url == reverse("teach:lesson_detail", args=[lesson.pk])
+    assert (lesson.author, lesson.published) == (teacher, False)
+    assert lesson.objectives == ["Greet the baker", "Ask for a baguette"]
+    assert [v.term for v in lesson.vocabulary.all()] == ["une baguette"]
+    assert [s.tutor_line for s in lesson.steps.all()] == ["Bonjour ! Vous désirez ?", "Et avec ceci ?"]
+    assert lesson.steps.last().expected_answers == ["C'est tout", "C'est tout, merci"]
+
+
+def test_the_form_refuses_a_voice_of_another_provider_on_the_voice_field(client, teacher):
+    client.force_login(teacher)
+    response = client.post(reverse("teach:lesson_create"), lesson_post(provider="openai", voice="Puck"))
+    assert response.status_code == 200 and not Lesson.objects.exists()
+    assert "Puck is not a voice of OpenAI Realtime" in str(response.context["form"].errors["voice"])
+
+
+def test_the_form_refuses_a_voice_without_a_provider(client, teacher):
+    client.force_login(teacher)
+    response = client.post(reverse("teach:lesson_create"), lesson_post(voice="marin"))
+    assert "Choose a provider" in str(response.context["form"].errors["voice"])
+
+
+def test_the_form_offers_every_voice_grouped_by_provider_for_the_script_to_filter(client, teacher):
+    client.force_login(teacher)
+    body = client.get(reverse("teach:lesson_create")).content.decode()
+    assert '<optgroup label="OpenAI Realtime">' in body and 'value="marin"' in body
+    assert 'id="voices-data"' in body and '"openai": ["alloy"' in body
+    assert "Site default (now: Offline tutor)" in body
+    assert "Gemini Live (no key on this site: the offline tutor plays it)" in body
+
+
+def test_validation_errors_are_shown_and_nothing_is_saved(client, teacher):
+    client.force_login(teacher)
+    data = lesson_post(language="French", title="", **{"dialogue-0-expected": "  \n"})
+    response = client.post(reverse("teach:lesson_create"), data)
+    body = response.content.decode()
+    assert response.status_code == 200 and not Lesson.objects.exists()
+    assert "Use a BCP-47 language code" in body and "Give at least one answer." in body
+    assert "Some fields need your attention" in body
+
+
+def test_a_term_twice_is_refused_by_the_vocabulary_formset(client, teacher):
+    client.force_login(teacher)
+    data = lesson_post(**{"vocabulary-1-term": "une baguette"})
+    response = client.post(reverse("teach:lesson_create"), data)
+    assert "une baguette appear twice" in response.content.decode() and not Lesson.objects.exists()
+
+
+def test_editing_replaces_content_and_removed_rows_go(client, teacher, lesson):
+    client.force_login(teacher)
+    form = client.get(reverse("teach:lesson_edit", args=[lesson.pk])).context
+    assert form["vocabulary"].initial[0]["term"] == "un café"
+    data = lesson_post(title="Café, again", **management("vocabulary", 1, 1))
+    data.update({"vocabulary-0-term": "un thé", "vocabulary-0-DELETE": ""})
+    data.update({"dialogue-1-DELETE": "on"})
+    client.post(reverse("teach:lesson_edit", args=[lesson.pk]), data)
+    lesson.refresh_from_db()
+    assert lesson.title == "Café, again" and lesson.published  # editing keeps the published state
+    assert [v.term for v in lesson.vocabulary.all()] == ["un thé"]
+    assert [s.tutor_line for s in lesson.steps.all()] == ["Et avec ceci ?"]
+
+
+def test_a_published_offline_lesson_cannot_be_emptied(client, teacher, lesson):
+    client.force_login(teacher)
+    data = lesson_post(**management("vocabulary", 0), **management("dialogue", 0))
+    response = client.post(reverse("teach:lesson_edit", args=[lesson.pk]), data)
+    assert "would run on the offline tutor" in response.content.decode()
+    assert lesson.steps.count() == 2
+
+
+def test_the_preview_renders_the_tutors_instructions_from_the_unsaved_form(client, teacher):
+    client.force_login(teacher)
+    response = client.post(reverse("teach:lesson_preview"), lesson_post(), HTTP_X_REQUESTED_WITH="fetch")
+    body = response.content.decode()
+    assert "<html" not in body  # a fragment for the page's script
+    assert "You are Julien, a language tutor who is warm and patient" in body
+    assert "Role-play this scenario: Buy bread in a Paris bakery." in body
+    assert "une baguette (a baguette)" in body and "Greet the baker; Ask for a baguette" in body
+    assert "The offline tutor plays the 2 dialogue steps in order." in body
+
+
+def test_the_preview_works_on_a_half_written_form_and_without_a_script(client, teacher):
+    client.force_login(teacher)
+    data = {"persona_name": "Ines", "level": "Z9", **management("vocabulary", 0), **management("dialogue", 0)}
+    response = client.post(reverse("teach:lesson_preview"), data)
+    body = response.content.decode()
+    assert "<html" in body and "You are Ines" in body
+    assert "nothing to play yet" in body
+
+
+def test_the_preview_needs_a_post_with_the_csrf_token(teacher):
+    from django.test import Client
+
+    strict = Client(enforce_csrf_checks=True)
+    strict.force_login(teacher)
+    assert strict.post(reverse("teach:lesson_preview"), lesson_post()).status_code == 403
+    assert strict.get(reverse("teach:lesson_preview")).status_code == 405
+
+
+def test_publishing_an_empty_offline_lesson_explains_why_not(client, teacher):
+    empty = lesson_create(spec=lesson_spec(published=False, vocabulary=(), dialogue=()), author=teacher)
+    client.force_login(teacher)
+    response = client.post(reverse("teach:lesson_publish", args=[empty.pk]), {"published": "1"}, follow=True)
+    assert "would run on the offline tutor" in response.content.decode()
+    empty.refresh_from_db()
+    assert not empty.published
+
+
+def test_publish_then_unpublish(client, teacher):
+    draft = lesson_create(spec=lesson_spec(published=False), author=teacher)
+    client.force_login(teacher)
+    client.post(reverse("teach:lesson_publish", args=[draft.pk]), {"published": "1"})
+    draft.refresh_from_db()
+    assert draft.published
+    client.post(reverse("teach:lesson_publish", args=[draft.pk]), {"published": "0"})
+    draft.refresh_from_db()
+    assert not draft.published
+
+
+def test_a_teacher_duplicates_a_colleagues_lesson_into_an_own_draft(client, other_teacher, lesson):
+    client.force_login(other_teacher)
+    response = client.post(reverse("teach:lesson_duplicate", args=[lesson.pk]))
+    copy = Lesson.objects.exclude(pk=lesson.pk).get()
+    assert response.url == reverse("teach:lesson_edit", args=[copy.pk])
+    assert copy.author == other_teacher and not copy.published and copy.steps.count() == 2
+
+
+def test_try_it_starts_a_session_as_the_teacher_even_on_a_draft(client, teacher):
+    draft = lesson_create(spec=lesson_spec(published=False), author=teacher)
+    client.force_login(teacher)
+    page = client.get(reverse("teach:lesson_detail", args=[draft.pk])).content.decode()
+    assert f'action="{reverse("session_start", args=[draft.pk])}"' in page
+    response = client.post(reverse("session_start", args=[draft.pk]))
+    session = TutorSession.objects.get()
+    assert session.student == teacher and response.url == reverse("session_live", args=[session.pk])
+
+
+def test_the_library_lists_own_lessons_and_colleagues_published_ones(client, teacher, other_teacher, lesson):
+    lesson_create(spec=lesson_spec(title="Their draft", published=False), author=other_teacher)
+    lesson_create(spec=lesson_spec(title="Their lesson"), author=other_teacher)
+    lesson_create(spec=lesson_spec(title="My draft", published=False), author=teacher)
+    client.force_login(teacher)
+    context = client.get(reverse("teach:lesson_list")).context
+    assert {lesson.title for lesson in context["mine"]} == {"Café in Lyon", "My draft"}
+    assert [lesson.title for lesson in context["others"]] == ["Their lesson"]
+
+
+def test_the_library_filters_by_language_and_level(client, teacher, lesson):
+    lesson_create(spec=lesson_spec(title="Madrid", language="es-ES", level="A2"), author=teacher)
+    client.force_login(teacher)
+    assert [x.title for x in client.get(reverse("teach:lesson_list"), {"language": "es"}).context["mine"]] == ["Madrid"]
+    assert [x.title for x in client.get(reverse("teach:lesson_list"), {"level": "A1"}).context["mine"]] == [
+        "Café in Lyon"
+    ]
+
+
+def test_assigning_from_the_lesson_page_goes_to_one_of_the_teachers_classes(client, teacher, classroom, lesson):
+    client.force_login(teacher)
+    data = {"classroom": classroom.pk, "due_at": "2026-12-01T18:00"}
+    client.post(reverse("teach:lesson_assign", args=[lesson.pk]), data)
+    assert classroom.assignments.get().due_at.day == 1
+
+
+def test_a_teacher_cannot_assign_to_a_colleagues_class(client, other_teacher, classroom, lesson):
+    client.force_login(other_teacher)
+    client.post(reverse("teach:lesson_assign", args=[lesson.pk]), {"classroom": classroom.pk})
+    assert classroom.assignments.get().due_at is None  # the fixture's assignment, untouched
+
+
+@pytest.mark.parametrize("name", ["lesson_edit", "lesson_publish"])
+def test_a_teacher_may_not_change_a_colleagues_lesson(client, other_teacher, lesson, name):
+    client.force_login(other_teacher)
+    response = client.post(reverse(f"teach:{name}", args=[lesson.pk]), {"published": "0", **lesson_post()})
+    assert response.status_code == 404
+    lesson.refresh_from_db()
+    assert lesson.published and lesson.title == "Café in Lyon"
+
+
+def test_staff_may_edit_any_lesson(client, staff, lesson):
+    client.force_login(staff)
+    client.post(reverse("teach:lesson_edit", args=[lesson.pk]), lesson_post(title="Edited by staff"))
+    lesson.refresh_from_db()
+    assert lesson.title == "Edited by staff" and lesson.author.username == "teacher1"
+
+
+def test_clearing_a_row_removes_it_like_the_remove_box(client, teacher, lesson):
+    client.force_login(teacher)
+    data = lesson_post(**management("vocabulary", 2, 2))
+    data.update({"vocabulary-1-term": "", "vocabulary-1-translation": "", "vocabulary-1-example": ""})
+    client.post(reverse("teach:lesson_edit", args=[lesson.pk]), data)
+    assert [v.term for v in lesson.vocabulary.all()] == ["une baguette"]
