@@ -4,6 +4,7 @@ import copy
 import datetime as dt
 
 from django import forms
+from django.conf import settings
 from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
@@ -33,6 +34,15 @@ def provider_choices() -> list[tuple[str, str]]:
             label = _("%(provider)s (no key on this site: the offline tutor plays it)") % {"provider": label}
         choices.append((value, label))
     return choices
+
+
+def model_choices() -> list:
+    """Every provider's live models, grouped; the page's script keeps only the chosen provider's group."""
+    groups: list = [("", _("The provider's default model"))]
+    for provider, models in settings.TUTOR_LIVE_MODELS.items():
+        if provider != "offline":
+            groups.append((Provider(provider).label, [(model, model) for model in models]))
+    return groups
 
 
 def voice_choices() -> list:
@@ -67,6 +77,7 @@ class LessonForm(forms.ModelForm):
             "pace",
             "provider",
             "voice",
+            "model",
             "max_minutes",
         ]
         labels = {
@@ -91,6 +102,12 @@ class LessonForm(forms.ModelForm):
             required=False,
             help_text=_("Only the chosen provider's voices fit; with the site default, its default voice."),
         )
+        self.fields["model"] = forms.ChoiceField(
+            label=_("Live model"),
+            choices=model_choices(),
+            required=False,
+            help_text=_("Only the chosen provider's models fit; blank uses the site's setting."),
+        )
 
     def clean_objectives(self) -> tuple[str, ...]:
         objectives = _lines(self.cleaned_data["objectives"])
@@ -112,6 +129,7 @@ class LessonForm(forms.ModelForm):
             objectives=data["objectives"],
             provider=data["provider"],
             voice=data["voice"],
+            model=data["model"],
             max_minutes=data["max_minutes"],
             published=published,
             vocabulary=vocabulary,

@@ -175,6 +175,7 @@ def lesson_spec_of(lesson: Lesson) -> LessonSpec:
         objectives=tuple(lesson.objectives),
         provider=lesson.provider,
         voice=lesson.voice,
+        model=lesson.model,
         max_minutes=lesson.max_minutes,
         published=lesson.published,
         vocabulary=tuple(VocabularySpec(v.term, v.translation, v.example) for v in lesson.vocabulary.all()),

@@ -1,6 +1,7 @@
 """Writing lessons: the library, create and edit with their vocabulary and dialogue, the instruction
 preview, duplicate, publish and unpublish, and assigning a lesson to a class from its page."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.forms import Form
@@ -93,7 +94,7 @@ def _edit(request: HttpRequest, *, lesson: Lesson | None) -> HttpResponse:
             "form": form,
             "vocabulary": vocabulary,
             "dialogue": dialogue,
-            "voices": {"voices": VOICES, "defaults": DEFAULT_VOICES},
+            "voices": {"voices": VOICES, "defaults": DEFAULT_VOICES, "models": settings.TUTOR_LIVE_MODELS},
             "language_suggestions": LANGUAGE_SUGGESTIONS,
             "preview": _preview_of(form, vocabulary, dialogue) if data is not None else None,
         },

@@ -115,3 +115,14 @@ def test_a_term_twice_in_a_lesson_names_the_second_one():
 def test_an_excerpt_shows_the_lines_around_an_error():
     assert excerpt("a\nb\nc\nd\ne\nf", 2, around=1) == [(1, "a", False), (2, "b", True), (3, "c", False)]
     assert excerpt("a", None) == []
+
+
+def test_a_lessons_model_survives_export_and_import(teacher):
+    from lessons.selectors import lesson_spec_of
+    from lessons.services import lesson_create
+
+    lesson = lesson_create(
+        spec=lesson_spec(provider="openai", voice="marin", model="gpt-realtime-mini"), author=teacher
+    )
+    [again] = parse_lesson_file(dump_lesson_file([lesson_spec_of(lesson)]))
+    assert (again.provider, again.voice, again.model) == ("openai", "marin", "gpt-realtime-mini")

@@ -6,24 +6,28 @@
   const form = document.getElementById("lesson-form");
   if (!form) return;
 
-  // ---- provider -> voice --------------------------------------------------------------------
+  // ---- provider -> voice and model --------------------------------------------------------------
   const data = JSON.parse(document.getElementById("voices-data").textContent);
   const provider = form.elements.namedItem("provider");
-  const voice = form.elements.namedItem("voice");
-  const defaultLabel = voice.options[0].textContent;
 
-  function offerVoices() {
-    const chosen = voice.value;
-    const voices = data.voices[provider.value] || [];
-    voice.replaceChildren(new Option(defaultLabel, ""));
-    for (const name of voices) {
-      const label = name === data.defaults[provider.value] ? `${name} (${form.dataset.defaultWord})` : name;
-      voice.add(new Option(label, name));
+  // Offer only the chosen provider's options in `select`; keep the choice when it still fits.
+  function offer(select, options, defaults) {
+    const chosen = select.value;
+    const first = select.options[0].textContent;
+    const fitting = options[provider.value] || [];
+    select.replaceChildren(new Option(first, ""));
+    for (const name of fitting) {
+      const label = defaults && name === defaults[provider.value] ? `${name} (${form.dataset.defaultWord})` : name;
+      select.add(new Option(label, name));
     }
-    voice.value = voices.includes(chosen) ? chosen : "";
+    select.value = fitting.includes(chosen) ? chosen : "";
   }
-  provider.addEventListener("change", offerVoices);
-  offerVoices();
+  function offerAll() {
+    offer(form.elements.namedItem("voice"), data.voices, data.defaults);
+    offer(form.elements.namedItem("model"), data.models, null);
+  }
+  provider.addEventListener("change", offerAll);
+  offerAll();
 
   // ---- formset rows ---------------------------------------------------------------------------
   for (const button of form.querySelectorAll("[data-add-row]")) {
