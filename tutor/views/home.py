@@ -3,9 +3,9 @@
 from django.shortcuts import render
 
 from lessons import selectors as lesson_selectors
-from tutor.accounts.forms import JoinClassForm
 
 from .. import selectors
+from .dashboard import student_dashboard
 
 
 def home(request):
@@ -22,13 +22,4 @@ def home(request):
                 "recent_sessions": selectors.sessions_visible_to(user=user).exclude(student=user)[:10],
             },
         )
-    return render(
-        request,
-        "home/student.html",
-        {
-            "assignments": lesson_selectors.assignments_for_student(student=user),
-            "classrooms": lesson_selectors.classrooms_of_student(student=user),
-            "catalog": lesson_selectors.lesson_catalog(user=user)[:12],
-            "join_form": JoinClassForm(),
-        },
-    )
+    return student_dashboard(request)

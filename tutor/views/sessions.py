@@ -29,7 +29,8 @@ def session_start(request, lesson_id: int):
     return redirect("session_live", session_id=session.pk)
 
 
-def _own_session(request, session_id: int) -> TutorSession:
+def _viewable_session(request, session_id: int) -> TutorSession:
+    """The session if the user may see it (its student, their teacher, staff); else 404 for all."""
     try:
         return selectors.session_for_viewer(user=request.user, session_id=session_id)
     except TutorSession.DoesNotExist:
@@ -38,7 +39,7 @@ def _own_session(request, session_id: int) -> TutorSession:
 
 @login_required
 def session_live(request, session_id: int):
-    session = _own_session(request, session_id)
+    session = _viewable_session(request, session_id)
     if session.student_id != request.user.pk:
         raise Http404  # teachers watch through the review pages, never by joining the student's socket
     if session.status in (SessionStatus.ENDED, SessionStatus.FAILED):
@@ -49,6 +50,6 @@ def session_live(request, session_id: int):
 
 @login_required
 def session_detail(request, session_id: int):
-    session = _own_session(request, session_id)
-    detail = selectors.session_detail(session_id=session.pk)
-    return render(request, "sessions/detail.html", {"session": detail})
+    session = _viewable_session(request, session_id)
+    page = selectors.session_page(session_id=session.pk)
+    return render(request, "sessions/detail.html", {"page": page, "is_own": session.student_id == request.user.pk})
