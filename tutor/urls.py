@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
 
 from .views import api, health, history, home, progress, reports, sessions
 
@@ -15,6 +16,7 @@ urlpatterns = [
     path("sessions/<int:session_id>/", sessions.session_detail, name="session_detail"),
     path("sessions/<int:session_id>/report.json", reports.session_report_json, name="session_report_json"),
     path("progress/", progress.progress_page, name="progress"),
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript_catalog"),
     path("healthz", health.health, name="health"),
     path("admin/", admin.site.urls),
 ]

@@ -11,7 +11,17 @@ from lessons.models import Lesson
 from lessons.selectors import lesson_with_content
 
 from .. import selectors, services
-from ..models import SessionStatus, TutorSession
+from ..models import CorrectionCategory, SessionStatus, TutorSession
+
+# What the page asks of the browser's audio processing. The offline tutor recognizes spoken answers
+# by comparing their spectra with eSpeak renderings; Chromium's noise suppression and automatic gain
+# reshape those spectra (measured with eSpeak speech through Chromium 156: a clear answer's distance
+# went from 8.8 to 15-16 with noise suppression and to 12.3 with automatic gain, against a threshold
+# of 12.5), so with the offline tutor the page keeps only echo cancellation.
+CAPTURE_PROCESSING = {
+    "offline": {"echoCancellation": True, "noiseSuppression": False, "autoGainControl": False},
+}
+DEFAULT_CAPTURE_PROCESSING = {"echoCancellation": True, "noiseSuppression": True, "autoGainControl": True}
 
 
 @login_required
@@ -44,8 +54,18 @@ def session_live(request, session_id: int):
         raise Http404  # teachers watch through the review pages, never by joining the student's socket
     if session.status in (SessionStatus.ENDED, SessionStatus.FAILED):
         return redirect("session_detail", session_id=session.pk)
-    lesson = lesson_with_content(lesson_id=session.lesson_id)
-    return render(request, "sessions/live.html", {"session": session, "lesson": lesson})
+    return render(
+        request,
+        "sessions/live.html",
+        {
+            "session": session,
+            "lesson": lesson_with_content(lesson_id=session.lesson_id),
+            "words": selectors.session_words(session=session),
+            "objectives": selectors.session_objectives(session=session),
+            "capture_processing": CAPTURE_PROCESSING.get(session.provider, DEFAULT_CAPTURE_PROCESSING),
+            "categories": dict(CorrectionCategory.choices),
+        },
+    )
 
 
 @login_required
