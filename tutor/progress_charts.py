@@ -32,7 +32,7 @@ def _number(value: float) -> str:
     return f"{value:g}"
 
 
-def _panel(chart_id: str, title: str, svg: SafeString, weeks, series: list[Series]) -> ChartPanel:
+def _panel(chart_id: str, title: str, svg: SafeString, weeks: tuple[dt.date, ...], series: list[Series]) -> ChartPanel:
     rows = tuple((_label(week), *(_number(s.values[i]) for s in series)) for i, week in enumerate(weeks))
     empty = not any(value for s in series for value in s.values)
     return ChartPanel(chart_id, title, svg, (_("Week of"), *(s.name for s in series)), rows, empty)

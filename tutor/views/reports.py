@@ -9,7 +9,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from .. import selectors
-from ..models import ReportStatus, TutorSession
+from ..models import ReportStatus, SessionReport, TutorSession
 
 FINAL = (ReportStatus.READY, ReportStatus.FAILED)
 
@@ -43,7 +43,7 @@ def session_report_json(request, session_id: int):
     return JsonResponse(body)
 
 
-def _fields(report) -> dict:
+def _fields(report: SessionReport) -> dict:
     suggested = report.suggested_lesson
     return {
         "summary": report.summary,
