@@ -75,3 +75,8 @@ def classroom(teacher, student, lesson):
     classroom_join(student=student, join_code=room.join_code)
     assignment_create(classroom=room, lesson=lesson, due_at=None)
     return room
+
+
+def pytest_collection_modifyitems(items):
+    """Browser tests run last: they are the slowest, so every quick test has reported before they start."""
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)

@@ -1,5 +1,7 @@
 """A live session and everything it leaves behind: turns, corrections, words, summaries, usage, report."""
 
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -157,6 +159,14 @@ class ReportStatus(models.TextChoices):
     FAILED = "failed", _("Failed")
 
 
+@dataclass(frozen=True)
+class CorrectionKind:
+    category: str
+    label: str
+    count: int
+    examples: tuple[dict, ...]  # {"original", "corrected", "explanation"}
+
+
 class SessionReport(models.Model):
     session = models.OneToOneField(TutorSession, on_delete=models.CASCADE, related_name="report")
     status = models.CharField(max_length=8, choices=ReportStatus, default=ReportStatus.PENDING)
@@ -176,6 +186,17 @@ class SessionReport(models.Model):
 
     def __str__(self) -> str:
         return f"Report of session {self.session_id} ({self.status})"
+
+    @property
+    def correction_kinds(self) -> list[CorrectionKind]:
+        """`corrections_by_category` ({category: {"count", "examples"}}) as rows, most frequent first."""
+        labels = dict(CorrectionCategory.choices)
+        kinds = [
+            CorrectionKind(category, str(labels.get(category, category)), int(data.get("count", 0)),
+                           tuple(data.get("examples", ())))
+            for category, data in (self.corrections_by_category or {}).items()
+        ]  # fmt: skip
+        return sorted(kinds, key=lambda kind: (-kind.count, kind.label))
 
 
 class UsageRecord(models.Model):

@@ -15,7 +15,6 @@ from tutor.accounts.models import User
 from .live.events import ClientEvent, CorrectionNoted, ObjectiveMet, TranscriptUpdate, VocabularyNoted
 from .models import (
     Correction,
-    CorrectionCategory,
     ReportStatus,
     SessionComment,
     SessionReport,
@@ -126,9 +125,7 @@ class SessionReview:
         """The report's corrections by kind, labelled, most frequent first."""
         if self.report is None or self.report.status != ReportStatus.READY:
             return []
-        counts = self.report.corrections_by_category or {}
-        labels = dict(CorrectionCategory.choices)
-        return sorted(((labels.get(k, k), v) for k, v in counts.items()), key=lambda item: -item[1])
+        return [(kind.label, kind.count) for kind in self.report.correction_kinds]
 
 
 def session_review(*, session_id: int) -> SessionReview:

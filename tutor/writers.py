@@ -213,8 +213,9 @@ def extractive_narrative(conversation: Conversation) -> Narrative:
         for category, items in sorted(by_category.items(), key=lambda pair: -len(pair[1]))[:4]
     )
     met = len(conversation.objectives_met)
+    length = f"{conversation.minutes:.0f} min" if conversation.minutes >= 1 else "under a minute"
     summary = (
-        f"{len(answers)} answers in {conversation.minutes:.0f} min with {conversation.tutor}; "
+        f"{len(answers)} answers in {length} with {conversation.tutor}; "
         f"{met} of {len(conversation.objectives)} objectives met; "
         f"{len(conversation.corrections)} correction{'s' if len(conversation.corrections) != 1 else ''}."
     )

@@ -2,9 +2,9 @@
 
 from django.shortcuts import render
 
-from lessons import selectors as lesson_selectors
 from lessons.dashboard import teacher_dashboard
-from tutor.accounts.forms import JoinClassForm
+
+from .dashboard import student_dashboard
 
 
 def home(request):
@@ -13,13 +13,4 @@ def home(request):
         return render(request, "home/visitor.html")
     if user.is_teacher or user.is_operator:
         return render(request, "home/teacher.html", {"dashboard": teacher_dashboard(teacher=user)})
-    return render(
-        request,
-        "home/student.html",
-        {
-            "assignments": lesson_selectors.assignments_for_student(student=user),
-            "classrooms": lesson_selectors.classrooms_of_student(student=user),
-            "catalog": lesson_selectors.lesson_catalog(user=user)[:12],
-            "join_form": JoinClassForm(),
-        },
-    )
+    return student_dashboard(request)

@@ -11,7 +11,17 @@ from lessons.models import Lesson
 from lessons.selectors import lesson_with_content
 
 from .. import selectors, services
-from ..models import SessionStatus, TutorSession
+from ..models import CorrectionCategory, SessionStatus, TutorSession
+
+# What the page asks of the browser's audio processing. The offline tutor recognizes spoken answers
+# by comparing their spectra with eSpeak renderings; Chromium's noise suppression and automatic gain
+# reshape those spectra (measured with eSpeak speech through Chromium 156: a clear answer's distance
+# went from 8.8 to 15-16 with noise suppression and to 12.3 with automatic gain, against a threshold
+# of 12.5), so with the offline tutor the page keeps only echo cancellation.
+CAPTURE_PROCESSING = {
+    "offline": {"echoCancellation": True, "noiseSuppression": False, "autoGainControl": False},
+}
+DEFAULT_CAPTURE_PROCESSING = {"echoCancellation": True, "noiseSuppression": True, "autoGainControl": True}
 
 
 @login_required
@@ -29,7 +39,8 @@ def session_start(request, lesson_id: int):
     return redirect("session_live", session_id=session.pk)
 
 
-def _own_session(request, session_id: int) -> TutorSession:
+def _viewable_session(request, session_id: int) -> TutorSession:
+    """The session if the user may see it (its student, their teacher, staff); else 404 for all."""
     try:
         return selectors.session_for_viewer(user=request.user, session_id=session_id)
     except TutorSession.DoesNotExist:
@@ -38,17 +49,27 @@ def _own_session(request, session_id: int) -> TutorSession:
 
 @login_required
 def session_live(request, session_id: int):
-    session = _own_session(request, session_id)
+    session = _viewable_session(request, session_id)
     if session.student_id != request.user.pk:
         raise Http404  # teachers watch through the review pages, never by joining the student's socket
     if session.status in (SessionStatus.ENDED, SessionStatus.FAILED):
         return redirect("session_detail", session_id=session.pk)
-    lesson = lesson_with_content(lesson_id=session.lesson_id)
-    return render(request, "sessions/live.html", {"session": session, "lesson": lesson})
+    return render(
+        request,
+        "sessions/live.html",
+        {
+            "session": session,
+            "lesson": lesson_with_content(lesson_id=session.lesson_id),
+            "words": selectors.session_words(session=session),
+            "objectives": selectors.session_objectives(session=session),
+            "capture_processing": CAPTURE_PROCESSING.get(session.provider, DEFAULT_CAPTURE_PROCESSING),
+            "categories": dict(CorrectionCategory.choices),
+        },
+    )
 
 
 @login_required
 def session_detail(request, session_id: int):
-    session = _own_session(request, session_id)
-    detail = selectors.session_detail(session_id=session.pk)
-    return render(request, "sessions/detail.html", {"session": detail})
+    session = _viewable_session(request, session_id)
+    page = selectors.session_page(session_id=session.pk)
+    return render(request, "sessions/detail.html", {"page": page, "is_own": session.student_id == request.user.pk})

@@ -127,3 +127,15 @@ def test_no_teacher_may_watch_or_review_another_teachers_student(client, other_t
     assert client.get(reverse("teach:session_review", args=[reviewed.pk])).status_code == 404
     assert client.post(reverse("teach:comment_create", args=[reviewed.pk]), {"text": "Hi"}).status_code == 404
     assert not SessionComment.objects.exists()
+
+
+def test_a_report_written_by_the_report_service_shows_on_the_review_page(client, teacher, classroom, student, lesson):
+    from tests.tutor.factories import recorded_session
+    from tutor import reports, services
+
+    session = recorded_session(student, lesson)
+    services.session_end(session_id=session.pk, reason="student")
+    reports.report_build(session_id=session.pk)
+    client.force_login(teacher)
+    body = client.get(reverse("teach:session_review", args=[session.pk])).content.decode()
+    assert "Grammar" in body and "{&#x27;count&#x27;" not in body

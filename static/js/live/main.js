@@ -1,0 +1,548 @@
+// The live session page: wires the microphone, the speaker, the transcript and the controls to the
+// session's WebSocket (browser protocol v1, docs/protocol.md). Everything the student reads comes from
+// the template or from Django's JavaScript catalog, so the page is translated like the rest.
+
+import { Connection } from "./connection.js";
+import { format, gettext } from "./i18n.js";
+import { Microphone, MicrophoneError, microphonePermission } from "./microphone.js";
+import { MIN_INTERVAL_MS, SnapshotSource, pictureFromFile } from "./pictures.js";
+import { Speaker } from "./speaker.js";
+import { Transcript } from "./transcript.js";
+
+const root = document.getElementById("live-session");
+const byId = (id) => document.getElementById(id);
+const ui = {
+  state: byId("connection-state"),
+  timer: byId("timer"),
+  banner: byId("banner"),
+  alert: byId("alert"),
+  startPanel: byId("start-panel"),
+  start: byId("start"),
+  micHint: byId("mic-hint"),
+  controls: byId("controls"),
+  micToggle: byId("mic-toggle"),
+  meter: byId("mic-meter"),
+  level: byId("mic-level"),
+  speaking: byId("tutor-speaking"),
+  end: byId("end"),
+  transcript: byId("transcript"),
+  notice: byId("notice"),
+  typed: byId("typed"),
+  typedText: byId("typed-text"),
+  typedSend: byId("typed-send"),
+  pictureFile: byId("picture-file"),
+  pictureUpload: byId("picture-upload"),
+  camera: byId("camera"),
+  screen: byId("screen"),
+  snapshotPanel: byId("snapshot-panel"),
+  snapshotVideo: byId("snapshot-video"),
+  snapshotSend: byId("snapshot-send"),
+  snapshotStop: byId("snapshot-stop"),
+};
+
+const STATE_LABELS = {
+  idle: gettext("Not started"),
+  connecting: gettext("Connecting…"),
+  live: gettext("Live"),
+  reconnecting: gettext("Reconnecting…"),
+  paused: gettext("Paused"),
+  ending: gettext("Ending…"),
+  over: gettext("Ended"),
+};
+
+const MICROPHONE_PROBLEMS = {
+  denied: gettext(
+    "Microphone access is blocked. To talk, allow the microphone for this site in your browser's settings, then reload the page. Meanwhile you can type your answers.",
+  ),
+  no_device: gettext("No microphone was found. Plug one in and reload the page, or type your answers."),
+  busy: gettext("Another application is using the microphone. Close it and reload the page, or type your answers."),
+  insecure: gettext("The microphone only works on a secure (https) page. You can type your answers."),
+  unsupported: gettext("This browser cannot record audio here. You can type your answers."),
+  failed: gettext("The microphone could not be started. You can type your answers."),
+  lost: gettext("The microphone stopped (unplugged, or access withdrawn). You can type your answers."),
+};
+
+const NOTICES = {
+  reconnecting: gettext("The tutor is reconnecting: send that again in a moment."),
+  not_delivered: gettext("That did not reach the tutor: please send it again."),
+  bad_image: gettext("The tutor could not read that picture. Try another one."),
+  too_large: gettext("That was too large to send."),
+};
+
+// Fatal errors that a close code follows: the close handler explains them.
+const CLOSING_ERRORS = new Set(["forbidden", "ended", "replaced", "too_fast"]);
+const SPEAKING_HOLD_MS = 250;
+const END_FALLBACK_MS = 10000;
+
+class LiveSession {
+  constructor() {
+    this.reportUrl = root.dataset.reportUrl;
+    this.persona = root.dataset.persona;
+    this.language = root.dataset.language;
+    this.processing = JSON.parse(byId("capture-processing").textContent);
+    this.transcript = new Transcript(ui.transcript, {
+      persona: this.persona,
+      language: this.language,
+      categories: JSON.parse(byId("correction-categories").textContent),
+    });
+    this.connection = new Connection(root.dataset.wsPath, {
+      onMessage: (message) => this.receive(message),
+      onAudio: (buffer) => this.speaker && this.speaker.push(buffer),
+      onReconnecting: () => this.dropped(),
+      onClosed: (kind) => this.closed(kind),
+    });
+    this.speaker = null;
+    this.microphone = null;
+    this.micMuted = false;
+    this.level = 0;
+    this.deadline = null;
+    this.warnedLastMinute = false;
+    this.endRequested = false;
+    this.fatal = false;
+    this.over = false;
+    this.speakingTimer = null;
+    this.snapshot = null;
+    this.lastPictureAt = 0;
+    this.noticeTimer = null;
+  }
+
+  // ---- starting -------------------------------------------------------------------------------
+
+  async start() {
+    ui.start.disabled = true;
+    this.setState("connecting");
+    try {
+      this.speaker = new Speaker({
+        workletUrl: root.dataset.playbackWorklet,
+        onSpeaking: (speaking) => this.tutorSpeaking(speaking),
+        onPlaybackCut: (turn, playedMs) => this.connection.send({ type: "playback", turn, played_ms: playedMs }),
+      });
+      await this.speaker.start();
+    } catch {
+      this.speaker = null;
+      this.showAlert(gettext("This browser cannot play the tutor's voice. You can still read and type."));
+    }
+    try {
+      this.microphone = await Microphone.open({
+        workletUrl: root.dataset.captureWorklet,
+        processing: this.processing,
+        onFrame: (pcm) => this.connection.sendAudio(pcm),
+        onLevel: (rms) => {
+          this.level = rms;
+        },
+        onEnded: () => this.microphoneLost(),
+      });
+      ui.micToggle.disabled = false;
+      requestAnimationFrame(() => this.drawLevel());
+    } catch (error) {
+      const kind = error instanceof MicrophoneError ? error.kind : "failed";
+      this.showAlert(MICROPHONE_PROBLEMS[kind] || MICROPHONE_PROBLEMS.failed);
+      root.dataset.microphone = kind;
+      ui.micToggle.hidden = true;
+      ui.meter.hidden = true;
+    }
+    ui.startPanel.hidden = true;
+    ui.controls.hidden = false;
+    (this.microphone ? ui.micToggle : ui.end).focus(); // the start button is gone: keep keyboard focus nearby
+    this.connection.open();
+  }
+
+  microphoneLost() {
+    if (this.microphone) this.microphone.close();
+    this.microphone = null;
+    this.level = 0;
+    ui.micToggle.hidden = true;
+    ui.meter.hidden = true;
+    this.showAlert(MICROPHONE_PROBLEMS.lost);
+    this.connection.send({ type: "mic", state: "off" });
+  }
+
+  // ---- messages from the server ---------------------------------------------------------------
+
+  receive(message) {
+    switch (message.type) {
+      case "ready":
+        this.ready(message);
+        break;
+      case "transcript":
+        this.transcript.update(message);
+        if (message.role === "tutor" && this.speaker) this.speaker.tutorTranscript(message.turn, message.final);
+        break;
+      case "interrupted":
+        if (this.speaker) this.speaker.interrupt();
+        break;
+      case "turn_complete":
+        if (this.speaker) this.speaker.turnComplete(message.turn);
+        break;
+      case "correction":
+        this.transcript.addCorrection(message);
+        break;
+      case "vocabulary":
+        this.markWord(message.word, message.status);
+        break;
+      case "objective":
+        this.tickObjective(message.objective);
+        break;
+      case "status":
+        this.serverStatus(message.state);
+        break;
+      case "error":
+        this.error(message);
+        break;
+      case "ended":
+        this.ended(message);
+        break;
+    }
+  }
+
+  ready(message) {
+    this.hideBanner();
+    this.setState(this.endRequested ? "ending" : "live");
+    this.startTimer(message.max_seconds, message.elapsed_seconds);
+    this.enableInput(true);
+    ui.end.disabled = this.endRequested;
+    if (this.endRequested) this.connection.send({ type: "end" });
+    if (this.micMuted) this.connection.send({ type: "mic", state: "off" });
+  }
+
+  serverStatus(state) {
+    if (state === "reconnecting") {
+      this.showBanner(format(gettext("%(name)s lost the connection for a moment. Reconnecting…"), { name: this.persona }));
+    } else if (state === "live") {
+      this.hideBanner();
+    } else if (state === "ending") {
+      this.setState("ending");
+    }
+  }
+
+  error(message) {
+    if (!message.fatal) {
+      this.showNotice(NOTICES[message.code] || message.message);
+      return;
+    }
+    if (CLOSING_ERRORS.has(message.code)) return;
+    this.fatal = true;
+    this.showAlert(format(gettext("The session stopped: %(message)s"), { message: message.message }));
+  }
+
+  ended(message) {
+    this.finish();
+    const url = message.report_url || this.reportUrl;
+    if (this.fatal) {
+      this.showAlertLink(gettext("See what was said"), url);
+      return;
+    }
+    window.location.assign(url);
+  }
+
+  // ---- the connection -------------------------------------------------------------------------
+
+  dropped() {
+    if (this.over) return;
+    this.setState("reconnecting");
+    this.enableInput(false);
+    this.showBanner(gettext("The connection was lost. Reconnecting…"));
+  }
+
+  closed(kind) {
+    switch (kind) {
+      case "closed":
+        return;
+      case "ended":
+        this.finish();
+        window.location.assign(this.reportUrl);
+        return;
+      case "replaced":
+        this.pause(gettext("This session continues in another window or tab."), gettext("Continue here"));
+        return;
+      case "forbidden":
+        this.finish();
+        this.showAlert(gettext("You may not join this session."));
+        return;
+      default: {
+        const text =
+          kind === "too_fast"
+            ? gettext("The connection was closed: audio arrived much faster than it can be spoken.")
+            : gettext("The connection to the tutor was lost.");
+        this.pause(text, gettext("Try again"));
+      }
+    }
+  }
+
+  // This tab stops talking and listening until the student asks to carry on here.
+  pause(text, actionLabel) {
+    this.setState("paused");
+    this.enableInput(false);
+    ui.end.disabled = true;
+    if (this.speaker) this.speaker.silence();
+    if (this.microphone) this.microphone.setMuted(true);
+    this.showBanner(text, actionLabel, () => {
+      this.hideBanner();
+      if (this.microphone) this.microphone.setMuted(this.micMuted);
+      this.setState("connecting");
+      this.connection.open();
+    });
+  }
+
+  // ---- the student's actions ------------------------------------------------------------------
+
+  end() {
+    this.endRequested = true;
+    ui.end.disabled = true;
+    this.setState("ending");
+    this.showNotice(gettext("Ending the session: your report is next."));
+    this.connection.send({ type: "end" });
+    setTimeout(() => window.location.assign(this.reportUrl), END_FALLBACK_MS);
+  }
+
+  toggleMicrophone() {
+    if (!this.microphone) return;
+    this.micMuted = !this.micMuted;
+    this.microphone.setMuted(this.micMuted);
+    ui.micToggle.setAttribute("aria-pressed", String(this.micMuted));
+    ui.micToggle.textContent = this.micMuted ? gettext("Unmute microphone") : gettext("Mute microphone");
+    this.connection.send({ type: "mic", state: this.micMuted ? "off" : "on" });
+  }
+
+  sendTyped(event) {
+    event.preventDefault();
+    const text = ui.typedText.value.trim();
+    if (!text) return;
+    if (this.connection.send({ type: "text", text })) {
+      ui.typedText.value = "";
+    } else {
+      this.showNotice(gettext("Not connected: send it again in a moment."));
+    }
+    ui.typedText.focus();
+  }
+
+  async sendFile() {
+    const file = ui.pictureFile.files[0];
+    ui.pictureFile.value = "";
+    if (!file) return;
+    try {
+      this.sendPicture(await pictureFromFile(file), "upload");
+    } catch {
+      this.showNotice(gettext("That file could not be read as a picture."));
+    }
+  }
+
+  async startSnapshots(kind) {
+    this.stopSnapshots();
+    try {
+      this.snapshot = await (kind === "camera"
+        ? SnapshotSource.camera(ui.snapshotVideo)
+        : SnapshotSource.screen(ui.snapshotVideo));
+    } catch {
+      this.showNotice(
+        kind === "camera"
+          ? gettext("The camera could not be opened (no camera, or access was refused).")
+          : gettext("Screen sharing was cancelled or refused."),
+      );
+      return;
+    }
+    this.snapshot.onEnded(() => this.stopSnapshots());
+    ui.snapshotPanel.hidden = false;
+    ui.snapshotSend.focus();
+  }
+
+  stopSnapshots() {
+    if (!this.snapshot) return;
+    this.snapshot.stop();
+    this.snapshot = null;
+    ui.snapshotPanel.hidden = true;
+  }
+
+  async sendSnapshot() {
+    if (!this.snapshot) return;
+    try {
+      this.sendPicture(await this.snapshot.snapshot(), "snapshot");
+    } catch {
+      this.showNotice(gettext("The snapshot could not be taken."));
+    }
+  }
+
+  sendPicture(picture, source) {
+    const wait = this.lastPictureAt + MIN_INTERVAL_MS - Date.now();
+    if (wait > 0) {
+      this.showNotice(gettext("One picture a second at most: wait a moment."));
+      return;
+    }
+    if (!this.connection.send({ type: "image", mime: picture.mime, data: picture.data })) {
+      this.showNotice(gettext("Not connected: send it again in a moment."));
+      return;
+    }
+    this.lastPictureAt = Date.now();
+    this.transcript.addPicture(picture.dataUrl, source);
+    ui.snapshotSend.disabled = true;
+    setTimeout(() => {
+      ui.snapshotSend.disabled = false;
+    }, MIN_INTERVAL_MS);
+  }
+
+  // ---- what the page shows --------------------------------------------------------------------
+
+  setState(state) {
+    root.dataset.state = state;
+    ui.state.dataset.state = state;
+    ui.state.textContent = STATE_LABELS[state];
+  }
+
+  enableInput(enabled) {
+    for (const control of [ui.typedText, ui.typedSend, ui.pictureUpload, ui.camera, ui.screen]) {
+      control.disabled = !enabled;
+    }
+  }
+
+  tutorSpeaking(speaking) {
+    clearTimeout(this.speakingTimer);
+    if (speaking) {
+      ui.speaking.hidden = false;
+      root.dataset.speaking = "true";
+    } else {
+      this.speakingTimer = setTimeout(() => {
+        ui.speaking.hidden = true;
+        root.dataset.speaking = "false";
+      }, SPEAKING_HOLD_MS);
+    }
+  }
+
+  drawLevel() {
+    if (!this.microphone) return;
+    const decibels = this.level > 0 ? 20 * Math.log10(this.level) : -100;
+    ui.level.value = Math.max(0, Math.min(1, (decibels + 60) / 60));
+    requestAnimationFrame(() => this.drawLevel());
+  }
+
+  startTimer(maxSeconds, elapsedSeconds) {
+    this.deadline = performance.now() + Math.max(0, maxSeconds - elapsedSeconds) * 1000;
+    clearInterval(this.timerInterval);
+    this.timerInterval = setInterval(() => this.tick(), 500);
+    this.tick();
+  }
+
+  tick() {
+    const left = Math.max(0, Math.round((this.deadline - performance.now()) / 1000));
+    const minutes = String(Math.floor(left / 60)).padStart(2, "0");
+    const seconds = String(left % 60).padStart(2, "0");
+    ui.timer.textContent = minutes + ":" + seconds;
+    root.classList.toggle("time-low", left <= 60);
+    if (left <= 60 && left > 0 && !this.warnedLastMinute) {
+      this.warnedLastMinute = true;
+      this.showNotice(gettext("One minute left."));
+    }
+  }
+
+  markWord(word, status) {
+    const list = document.querySelector(".live-side .chips");
+    let chip = [...list.querySelectorAll(".chip")].find((item) => item.dataset.term === word);
+    if (!chip) {
+      chip = document.createElement("li");
+      chip.className = "chip";
+      chip.dataset.term = word;
+      const term = document.createElement("span");
+      term.className = "chip-term";
+      term.lang = this.language;
+      term.textContent = word;
+      const state = document.createElement("span");
+      state.className = "chip-state";
+      chip.append(term, " ", state);
+      list.querySelector(".muted")?.remove();
+      list.append(chip);
+    }
+    if (chip.classList.contains("learned")) return;
+    chip.classList.remove("used");
+    chip.classList.add(status);
+    chip.querySelector(".chip-state").textContent = status === "learned" ? gettext("learned") : gettext("used");
+  }
+
+  tickObjective(text) {
+    const list = document.querySelector(".live-side .objectives");
+    if (!list) return;
+    let item = [...list.querySelectorAll(".objective")].find((entry) => entry.dataset.objective === text);
+    if (!item) {
+      item = document.createElement("li");
+      item.className = "objective";
+      item.dataset.objective = text;
+      const state = document.createElement("span");
+      state.className = "visually-hidden objective-state";
+      item.append(Object.assign(document.createElement("span"), { className: "tick" }), " " + text + " ", state);
+      list.append(item);
+    }
+    item.classList.add("met");
+    item.querySelector(".objective-state").textContent = gettext("(done)");
+  }
+
+  showBanner(text, actionLabel, action) {
+    ui.banner.querySelector(".banner-text").textContent = text;
+    const button = ui.banner.querySelector(".banner-action");
+    button.hidden = !actionLabel;
+    if (actionLabel) {
+      button.textContent = actionLabel;
+      button.onclick = action;
+    }
+    ui.banner.hidden = false;
+  }
+
+  hideBanner() {
+    ui.banner.hidden = true;
+  }
+
+  showAlert(text) {
+    ui.alert.querySelector(".banner-text").textContent = text;
+    ui.alert.hidden = false;
+  }
+
+  showAlertLink(label, url) {
+    const link = ui.alert.querySelector(".banner-link");
+    link.textContent = label;
+    link.href = url;
+    link.hidden = false;
+    ui.alert.hidden = false;
+  }
+
+  showNotice(text) {
+    clearTimeout(this.noticeTimer);
+    ui.notice.textContent = text;
+    this.noticeTimer = setTimeout(() => {
+      ui.notice.textContent = "";
+    }, 8000);
+  }
+
+  finish() {
+    this.over = true;
+    this.setState("over");
+    this.enableInput(false);
+    ui.end.disabled = true;
+    ui.micToggle.disabled = true;
+    clearInterval(this.timerInterval);
+    this.connection.stop();
+    this.stopSnapshots();
+    if (this.microphone) {
+      this.microphone.close();
+      this.microphone = null;
+    }
+    this.level = 0;
+  }
+}
+
+const session = new LiveSession();
+ui.start.addEventListener("click", () => session.start());
+ui.end.addEventListener("click", () => session.end());
+ui.micToggle.addEventListener("click", () => session.toggleMicrophone());
+ui.typed.addEventListener("submit", (event) => session.sendTyped(event));
+ui.pictureUpload.addEventListener("click", () => ui.pictureFile.click());
+ui.pictureFile.addEventListener("change", () => session.sendFile());
+ui.camera.addEventListener("click", () => session.startSnapshots("camera"));
+ui.screen.addEventListener("click", () => session.startSnapshots("screen"));
+ui.snapshotSend.addEventListener("click", () => session.sendSnapshot());
+ui.snapshotStop.addEventListener("click", () => session.stopSnapshots());
+window.addEventListener("pagehide", () => session.connection.stop());
+// Back from another page, a page restored from the back/forward cache has a stopped connection: reload.
+window.addEventListener("pageshow", (event) => {
+  if (event.persisted) window.location.reload();
+});
+
+microphonePermission().then((state) => {
+  if (state === "denied") ui.micHint.textContent = MICROPHONE_PROBLEMS.denied;
+});

@@ -1,0 +1,123 @@
+// The live transcript, which is also the page's caption: one item per turn, replaced (not appended)
+// as the server sends each turn's text so far, corrections under the student's line, and the pictures
+// the student sent. Keyed by turn number, so the replay after a reconnect adds nothing twice.
+
+import { gettext } from "./i18n.js";
+
+const FOLLOW_MARGIN_PX = 80;
+
+export class Transcript {
+  constructor(list, { persona, language, categories }) {
+    this.list = list;
+    this.persona = persona;
+    this.language = language;
+    this.categories = categories;
+    this.turns = new Map();
+    this.corrections = new Set();
+  }
+
+  update({ role, turn, text, final }) {
+    const follow = this.nearBottom();
+    const item = this.turns.get(turn) || this.createTurn(role, turn);
+    const said = item.querySelector(".said");
+    const unheard = role === "student" && final && !text;
+    item.classList.toggle("partial", !final);
+    item.classList.toggle("unheard", unheard);
+    item.setAttribute("aria-busy", final ? "false" : "true");
+    if (unheard) {
+      said.removeAttribute("lang");
+      said.textContent = gettext("I heard you, but did not catch the words. Say it again, or type your answer.");
+    } else {
+      said.setAttribute("lang", this.language);
+      said.textContent = text;
+    }
+    if (follow) this.scrollToEnd();
+  }
+
+  addCorrection({ turn, original, corrected, explanation, category }) {
+    const key = [turn, original, corrected].join("\u0000");
+    if (this.corrections.has(key)) return;
+    this.corrections.add(key);
+    const follow = this.nearBottom();
+    const host = (turn !== null && this.turns.get(turn)) || this.lastStudentTurn() || this.appendItem("turn student");
+    const box = document.createElement("div");
+    box.className = "correction";
+    box.dataset.category = category;
+    box.append(
+      hidden(gettext("Correction:") + " "),
+      element("s", original, this.language),
+      " ",
+      element("span", "→", null, { "aria-hidden": "true" }),
+      hidden(" " + gettext("should be") + " "),
+      " ",
+      element("strong", corrected, this.language),
+      " ",
+      element("span", this.categories[category] || category, null, { class: "badge category" }),
+    );
+    if (explanation) box.append(" ", element("span", explanation, null, { class: "explanation" }));
+    host.append(box);
+    if (follow) this.scrollToEnd();
+  }
+
+  addPicture(dataUrl, source) {
+    const item = this.appendItem("turn student picture");
+    item.append(element("span", gettext("You"), null, { class: "speaker" }));
+    const image = document.createElement("img");
+    image.src = dataUrl;
+    image.alt = source === "upload" ? gettext("The picture you sent") : gettext("The snapshot you sent");
+    const caption = element("p", source === "upload" ? gettext("You sent a picture.") : gettext("You sent a snapshot."));
+    caption.className = "said";
+    item.append(image, caption);
+    this.scrollToEnd();
+  }
+
+  createTurn(role, turn) {
+    const item = document.createElement("li");
+    item.className = "turn " + role;
+    item.dataset.turn = String(turn);
+    const speaker = role === "tutor" ? this.persona : gettext("You");
+    item.append(element("span", speaker, null, { class: "speaker" }), element("p", "", null, { class: "said" }));
+    const after = [...this.turns.entries()].filter(([n]) => n > turn).sort(([a], [b]) => a - b)[0];
+    if (after) this.list.insertBefore(item, after[1]);
+    else this.list.append(item);
+    this.turns.set(turn, item);
+    return item;
+  }
+
+  appendItem(className) {
+    const item = document.createElement("li");
+    item.className = className;
+    this.list.append(item);
+    return item;
+  }
+
+  lastStudentTurn() {
+    const students = [...this.turns.entries()].filter(([, item]) => item.classList.contains("student"));
+    return students.length ? students.sort(([a], [b]) => b - a)[0][1] : null;
+  }
+
+  nearBottom() {
+    const list = this.list;
+    return list.scrollHeight - list.scrollTop - list.clientHeight < FOLLOW_MARGIN_PX;
+  }
+
+  scrollToEnd() {
+    this.list.scrollTop = this.list.scrollHeight;
+  }
+
+  get size() {
+    return this.turns.size;
+  }
+}
+
+function element(tag, text, lang, attributes = {}) {
+  const node = document.createElement(tag);
+  node.textContent = text;
+  if (lang) node.setAttribute("lang", lang);
+  for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
+  return node;
+}
+
+function hidden(text) {
+  return element("span", text, null, { class: "visually-hidden" });
+}

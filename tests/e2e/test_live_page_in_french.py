@@ -1,0 +1,98 @@
+"""The live page in French, on a phone-sized screen, for a student whose computer has no microphone:
+the page says so, the student types with the keyboard, sees a correction, shows the tutor a picture
+and a camera snapshot, and reaches the report."""
+
+import re
+
+import pytest
+
+from lessons.demo import DEMO_PASSWORD, demo_seed
+
+from .audio import quiet, write_wav
+from .conftest import log_in, orm, watch
+from .pictures import write_png
+from .server import daphne
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+LESSON = "Ordering at a café in Lyon"
+PHONE = {"width": 390, "height": 844}
+
+# Every control on the page has a name a screen reader can read: its text, a label or an ARIA name.
+UNNAMED_CONTROLS = """() => [...document.querySelectorAll('main button, main input, main select, main meter')]
+  .filter((el) => el.type !== 'hidden' && !el.hidden && el.offsetParent !== null)
+  .filter((el) => !(el.textContent.trim() || el.getAttribute('aria-label') || el.getAttribute('aria-labelledby')
+                    || (el.id && document.querySelector(`label[for="${el.id}"]`))))
+  .map((el) => el.outerHTML)"""
+
+
+def no_microphone(page) -> None:
+    """No microphone on this computer; the camera (Chromium's fake one) is there."""
+    page.add_init_script("""{
+      const open = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
+      navigator.mediaDevices.getUserMedia = (constraints) => constraints.audio
+        ? Promise.reject(new DOMException('Requested device not found', 'NotFoundError'))
+        : open(constraints);
+    }""")
+
+
+def test_a_french_speaking_student_without_a_microphone_types_on_a_phone(chromium, artifacts, shots):
+    orm(demo_seed)
+    with daphne(artifacts / "daphne.log") as server:
+        browser = chromium(write_wav(artifacts / "silence.wav", quiet(1000)))
+        context = browser.new_context(viewport=PHONE, locale="fr-FR", is_mobile=True, has_touch=True)
+        page = context.new_page()
+        errors = watch(page)
+        no_microphone(page)
+
+        log_in(page, server.url, "chloe", DEMO_PASSWORD)
+        page.get_by_text("Assignées à vous").wait_for()
+        shots.take(page, "dashboard-fr-phone")
+        page.get_by_role("button", name=f"Commencer {LESSON}").first.click()
+        page.wait_for_url(re.compile(r"/sessions/\d+/live/$"))
+        assert page.evaluate(UNNAMED_CONTROLS) == []
+
+        page.focus("#start")
+        page.keyboard.press("Enter")
+        page.locator("#alert", has_text="Aucun micro n'a été trouvé").wait_for()
+        page.locator("#connection-state", has_text="En direct").wait_for()
+        page.locator(".live-transcript .turn.tutor", has_text="Bienvenue au café").wait_for()
+        assert page.evaluate(UNNAMED_CONTROLS) == []
+
+        page.focus("#typed-text")
+        page.keyboard.type("Je voudrait un café, s'il vous plaît")
+        page.keyboard.press("Enter")
+        correction = page.locator(".live-transcript .turn.student .correction")
+        correction.wait_for()
+        assert "Grammaire" in correction.inner_text() and "Je voudrais un café" in correction.inner_text()
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], "the page scrolls sideways"
+        shots.take(page, "live-fr-phone-correction")
+
+        # A picture larger than the page sends is downscaled, and the offline tutor says it cannot see
+        # pictures; of a double click on the snapshot button, one snapshot goes and one is held back.
+        page.set_input_files("#picture-file", str(write_png(artifacts / "big.png", 2400, 1600)))
+        sent = page.locator(".live-transcript .turn.picture img").first
+        sent.wait_for()
+        assert sent.evaluate("img => img.complete && img.naturalWidth === 1024 && img.naturalHeight === 683")
+        page.locator(".live-transcript .turn.tutor", has_text="je ne peux pas voir").wait_for()
+        page.click("#camera")
+        page.locator("#snapshot-panel").wait_for()
+        page.dblclick("#snapshot-send")
+        page.locator(".live-transcript .turn.picture", has_text="Vous avez envoyé une capture.").wait_for()
+        page.locator("#notice", has_text="Une image par seconde au plus").wait_for()
+        assert page.locator(".live-transcript .turn.picture").count() == 2
+        shots.take(page, "live-fr-phone-pictures")
+        page.click("#snapshot-stop")
+        page.locator("#snapshot-panel").wait_for(state="hidden")
+
+        page.focus("#end")
+        page.keyboard.press("Enter")
+        page.wait_for_url(re.compile(r"/sessions/\d+/$"))
+        page.locator("#report h2", has_text="Bilan").wait_for()
+        shots.take(page, "session-page-fr-phone")
+
+        page.goto(f"{server.url}/progress/")
+        page.get_by_role("heading", name="Minutes de pratique par semaine").wait_for()
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+        shots.take(page, "progress-fr-phone")
+        assert errors == []
