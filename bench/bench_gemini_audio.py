@@ -68,7 +68,12 @@ def run() -> list[Row]:
 
 async def _measure(fake: FakeGeminiLive, certificate: TestCertificate) -> list[Row]:
     provider = GeminiProvider(
-        GeminiConfig(api_key=fake.options.api_key, base_url=fake.url, ssl_context=certificate.client_context())
+        GeminiConfig(
+            api_key=fake.options.api_key,
+            base_url=fake.url,
+            ssl_context=certificate.client_context(),
+            greet_first=False,  # the audio path alone: no tutor greeting in the measurements
+        )
     )
     setup = persona.build_setup(lesson=LESSON, learner=LearnerProfile("Ana"), model="gemini-3.8-live", voice="Puck")
     rows = [await _byte_identity(provider, setup, fake)]
