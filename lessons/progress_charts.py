@@ -48,6 +48,7 @@ def progress_charts(progress: ClassProgress) -> dict[str, SafeString]:
             title=_("Corrections by kind, per student"),
             unit=_("corrections"),
             chart_id="chart-corrections",
+            legend=True,
         ),
     }
     if progress.lessons:

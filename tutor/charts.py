@@ -70,9 +70,16 @@ def _legend(series: Sequence[Series]) -> list[str]:
 
 
 def bar_chart(
-    labels: Sequence[str], series: Sequence[Series], *, title: str, unit: str = "", chart_id: str = "chart"
+    labels: Sequence[str],
+    series: Sequence[Series],
+    *,
+    title: str,
+    unit: str = "",
+    chart_id: str = "chart",
+    legend: bool | None = None,
 ) -> SafeString:
-    """Stacked bars, one per label; a single series is a plain bar chart."""
+    """Stacked bars, one per label; a single series is a plain bar chart. The legend shows for several
+    series, or when asked: bars split by kind keep naming their kind even when only one kind occurs."""
     count = max(len(labels), 1)
     totals = [sum(s.values[i] for s in series) for i in range(len(labels))]
     maximum = _nice_max(max(totals, default=0))
@@ -100,7 +107,7 @@ def bar_chart(
                 f'<text x="{x + bar / 2:.1f}" y="{TOP + plot_height + 16}" text-anchor="middle" class="tick">'
                 f"{escape(label)}</text>"
             )
-    if len(series) > 1:
+    if legend if legend is not None else len(series) > 1:
         body += _legend(series)
     described = "; ".join(
         f"{label}: " + ", ".join(f"{s.name} {_number(s.values[i])}" for s in series) for i, label in enumerate(labels)

@@ -53,8 +53,9 @@ def progress_charts(*, student: User, weeks: int = 12, today: dt.date | None = N
     ] or [Series(_("Corrections"), tuple(0 for _week in corrections.weeks))]
     corrections_title = _("Corrections per week, by kind")
     corrections_svg = bar_chart(
-        labels, correction_series, title=corrections_title, unit=_("corrections"), chart_id="chart-corrections"
-    )
+        labels, correction_series, title=corrections_title, unit=_("corrections"), chart_id="chart-corrections",
+        legend=True,
+    )  # fmt: skip
 
     words_series = [Series(_("Words learned"), words.values)]
     words_title = _("Words learned, in total")

@@ -34,3 +34,8 @@ def test_labels_are_escaped():
 def test_empty_data_still_renders():
     assert "No data yet." in str(bar_chart([], [Series("m", [])], title="Empty"))
     parse(line_chart([], [Series("m", [])], title="Empty"))
+
+
+def test_a_chart_by_kind_names_its_only_kind_when_asked():
+    svg = parse(bar_chart(["W1"], [Series("grammar", [3])], title="t", legend=True))
+    assert "grammar" in [t.text for t in svg.iter(f"{SVG}text")]
