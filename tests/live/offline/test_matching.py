@@ -42,3 +42,9 @@ def test_lesson_words_are_found_whole_in_both_scripts():
     assert words_in("Je voudrais un café merci", ("un café", "merci", "l'addition")) == ["un café", "merci"]
     assert words_in("mercis", ("merci",)) == []
     assert words_in("すしがすきです", ("すき", "です", "はじめまして")) == ["すき", "です"]
+
+
+def test_explanations_come_in_the_students_own_language():
+    assert assess("Je voudrait un café", CAFE, explain_in="es").explanation == "Aquí se dice «voudrais», no «voudrait»."
+    assert assess("un café je voudrais", CAFE, explain_in="de-AT").explanation.startswith("Dieselben Wörter")
+    assert assess("Je voudrais café", CAFE, explain_in="ko").explanation == "Missing: «un»."

@@ -11,6 +11,8 @@ from enum import StrEnum
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
+from .explanations import explanation
+
 CLOSE_SCORE = 72.0  # at or above: close but wrong, worth a correction
 
 
@@ -45,18 +47,20 @@ def normalize(text: str) -> str:
     return " ".join(unicodedata.normalize("NFC", "".join(out)).split())
 
 
-def assess(answer: str, expected: tuple[str, ...]) -> Assessment:
+def assess(answer: str, expected: tuple[str, ...], *, explain_in: str = "en") -> Assessment:
+    """`explain_in`: the student's own language, for the explanation of a close answer."""
     said = normalize(answer)
     for option in expected:
         if said == normalize(option):
             return Assessment(Verdict.RIGHT, option, 100.0)
     for option in expected:
         if sorted(said.split()) == sorted(normalize(option).split()):
-            return Assessment(Verdict.CLOSE, option, 90.0, "word_order", f"Same words, different order: «{option}».")
+            text = explanation("word_order", explain_in, expected=option)
+            return Assessment(Verdict.CLOSE, option, 90.0, "word_order", text)
     score, best = max((fuzz.ratio(said, normalize(option)), option) for option in expected)
     if score >= CLOSE_SCORE:
-        category, explanation = explain(answer, best)
-        return Assessment(Verdict.CLOSE, best, score, category, explanation)
+        category, text = explain(answer, best, explain_in)
+        return Assessment(Verdict.CLOSE, best, score, category, text)
     return Assessment(Verdict.WRONG, best, score)
 
 
@@ -66,7 +70,7 @@ def _words(text: str) -> list[str]:
     return "".join(" " if unicodedata.category(c)[0] in "PSZ" else c for c in text).split()
 
 
-def explain(answer: str, expected: str) -> tuple[str, str]:
+def explain(answer: str, expected: str, language: str = "en") -> tuple[str, str]:
     """A category and a one-line explanation, from how the words differ."""
     said_shown, expected_shown = _words(answer), _words(expected)
     said_words, expected_words = [normalize(w) for w in said_shown], [normalize(w) for w in expected_shown]
@@ -80,15 +84,15 @@ def explain(answer: str, expected: str) -> tuple[str, str]:
         if sorted(said_words[src]) != sorted(expected_words[dest]) and _shares_stem(
             said_words[src], expected_words[dest]
         ):
-            return "grammar", f"«{wrong}» should be «{right}» here."
+            return "grammar", explanation("inflection", language, wrong=wrong, right=right)
         if fuzz.ratio(said_words[src], expected_words[dest]) >= 60:
-            return "spelling", f"It is spelled «{right}», not «{wrong}»."
-        return "vocabulary", f"The word here is «{right}», not «{wrong}»."
+            return "spelling", explanation("spelling", language, wrong=wrong, right=right)
+        return "vocabulary", explanation("vocabulary", language, wrong=wrong, right=right)
     if missing and not replaced and not extra:
-        return "grammar", "Missing: " + ", ".join(f"«{word}»" for word in missing) + "."
+        return "grammar", explanation("missing", language, words=", ".join(f"«{word}»" for word in missing))
     if extra and not replaced and not missing:
-        return "grammar", "Not needed: " + ", ".join(f"«{word}»" for word in extra) + "."
-    return "grammar", f"Compare with «{expected}»."
+        return "grammar", explanation("extra", language, words=", ".join(f"«{word}»" for word in extra))
+    return "grammar", explanation("compare", language, expected=expected)
 
 
 def _shares_stem(wrong: str, right: str) -> bool:

@@ -187,7 +187,7 @@ class OfflineConnection:
                 self._say_phrases(self._phrases.finished)
                 return
             step = self._steps[self._step]
-            assessment = matching.assess(text, step.expected)
+            assessment = matching.assess(text, step.expected, explain_in=self._setup.learner.native_language)
             used = matching.words_in(text, self._terms)
             for word in used:
                 self._tool("note_vocabulary", word=word, status="used")
