@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from tutor.live import persona
-from tutor.live.setup import DialogueLine, LearnerProfile, LessonBrief, Persona, RestoredContext, VocabularyEntry
+from tutor.live.setup import LearnerProfile, RestoredContext
 
 from .spec import LessonSpec
 
@@ -16,30 +16,10 @@ class InstructionPreview:
     offline_plan: str
 
 
-def brief_of(spec: LessonSpec) -> LessonBrief:
-    """The same brief tutor.selectors.lesson_brief_for makes of a saved lesson."""
-    return LessonBrief(
-        title=spec.title,
-        language=spec.language,
-        level=spec.level,
-        scenario=spec.scenario,
-        persona=Persona(
-            name=spec.persona_name,
-            temperament=spec.persona_temperament,
-            correction_style=spec.correction_style,
-            pace=spec.pace,
-        ),
-        objectives=spec.objectives,
-        vocabulary=tuple(VocabularyEntry(v.term, v.translation, v.example) for v in spec.vocabulary),
-        dialogue=tuple(DialogueLine(s.tutor, s.expected, s.hint) for s in spec.dialogue),
-        max_minutes=spec.max_minutes,
-    )
-
-
 def instruction_preview(spec: LessonSpec, *, learner_name: str = "", native_language: str = "en") -> InstructionPreview:
     """The instructions a first session with a new learner starts from, and what the offline tutor would do."""
     learner = LearnerProfile(name=learner_name or _("the student"), native_language=native_language)
-    instructions = persona.build_instructions(brief_of(spec), learner, RestoredContext())
+    instructions = persona.build_instructions(spec.brief(), learner, RestoredContext())
     if spec.dialogue:
         plan = _("The offline tutor plays the %(count)d dialogue steps in order.") % {"count": len(spec.dialogue)}
     elif spec.vocabulary:

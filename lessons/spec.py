@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass, field
 
+from tutor.live.setup import DialogueLine, LessonBrief, Persona, VocabularyEntry
+
 
 @dataclass(frozen=True)
 class VocabularySpec:
@@ -86,3 +88,22 @@ class LessonSpec:
             ],
             "dialogue": [{"tutor": s.tutor, "expected": list(s.expected), "hint": s.hint} for s in self.dialogue],
         }
+
+    def brief(self) -> LessonBrief:
+        """What the live engine is given of this lesson (saved or not: the authoring preview uses it too)."""
+        return LessonBrief(
+            title=self.title,
+            language=self.language,
+            level=self.level,
+            scenario=self.scenario,
+            persona=Persona(
+                name=self.persona_name,
+                temperament=self.persona_temperament,
+                correction_style=self.correction_style,
+                pace=self.pace,
+            ),
+            objectives=self.objectives,
+            vocabulary=tuple(VocabularyEntry(v.term, v.translation, v.example) for v in self.vocabulary),
+            dialogue=tuple(DialogueLine(s.tutor, s.expected, s.hint) for s in self.dialogue),
+            max_minutes=self.max_minutes,
+        )

@@ -6,16 +6,14 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from lessons.models import Lesson
+from lessons.selectors import lesson_spec_of
 from tutor.accounts.models import User
 
 from .live.setup import (
     ContextTurn,
-    DialogueLine,
     LearnerProfile,
     LessonBrief,
-    Persona,
     RestoredContext,
-    VocabularyEntry,
 )
 from .live.store import CorrectionNote, FinishedTurn, StoredState
 from .models import (
@@ -83,27 +81,7 @@ def live_session_of(*, student: User, lesson_id: int) -> TutorSession | None:
 
 
 def lesson_brief_for(*, lesson: Lesson) -> LessonBrief:
-    return LessonBrief(
-        title=lesson.title,
-        language=lesson.language,
-        level=lesson.level,
-        scenario=lesson.scenario,
-        persona=Persona(
-            name=lesson.persona_name,
-            temperament=lesson.persona_temperament,
-            correction_style=lesson.correction_style,
-            pace=lesson.pace,
-        ),
-        objectives=tuple(lesson.objectives),
-        vocabulary=tuple(
-            VocabularyEntry(term=v.term, translation=v.translation, example=v.example) for v in lesson.vocabulary.all()
-        ),
-        dialogue=tuple(
-            DialogueLine(tutor=s.tutor_line, expected=tuple(s.expected_answers), hint=s.hint)
-            for s in lesson.steps.all()
-        ),
-        max_minutes=lesson.max_minutes,
-    )
+    return lesson_spec_of(lesson).brief()
 
 
 def learner_profile_for(*, student: User, language: str, before_session_id: int | None = None) -> LearnerProfile:

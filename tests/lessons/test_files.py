@@ -126,3 +126,10 @@ def test_a_lessons_model_survives_export_and_import(teacher):
     )
     [again] = parse_lesson_file(dump_lesson_file([lesson_spec_of(lesson)]))
     assert (again.provider, again.voice, again.model) == ("openai", "marin", "gpt-realtime-mini")
+
+
+def test_a_lesson_spec_gives_the_live_engine_its_brief():
+    brief = lesson_spec().brief()
+    assert (brief.language, brief.persona.name, brief.dialogue[0].expected) == (
+        "fr-FR", "Camille", ("Je voudrais un café, s'il vous plaît",))  # fmt: skip
+    assert [v.term for v in brief.vocabulary] == ["un café", "l'addition"]
