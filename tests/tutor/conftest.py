@@ -69,8 +69,8 @@ def session_cookie(user) -> bytes:
 
 @pytest.fixture
 def fast_offline(monkeypatch):
-    """The offline tutor, sending its speech as fast as it can instead of at speaking pace."""
-    provider = OfflineProvider(OfflineConfig(lead_ms=600_000))
+    """The offline tutor, sending each line at once instead of at speaking pace."""
+    provider = OfflineProvider(OfflineConfig(realtime=False))
     monkeypatch.setattr(provider_factory, "live_provider", lambda name: provider)
     monkeypatch.setattr(live_host, "live_provider", lambda name: provider)
     return provider

@@ -53,9 +53,9 @@ class Tutor:
 async def tutor_factory():
     tutors: list[Tutor] = []
 
-    async def make(lesson=LESSON, *, lead_ms=600_000, **setup_args) -> Tutor:
+    async def make(lesson=LESSON, *, realtime=False, **setup_args) -> Tutor:
         setup = build_setup(lesson=lesson, learner=LEARNER, model="offline", voice="f2", **setup_args)
-        tutor = Tutor(await OfflineProvider(OfflineConfig(lead_ms=lead_ms)).connect(setup))
+        tutor = Tutor(await OfflineProvider(OfflineConfig(realtime=realtime)).connect(setup))
         tutors.append(tutor)
         return tutor
 
@@ -111,7 +111,7 @@ async def test_two_misses_bring_the_hint(tutor_factory):
 
 
 async def test_speech_over_the_tutor_interrupts_it(tutor_factory):
-    tutor = await tutor_factory(lead_ms=0)  # speaking at real pace, so there is something to interrupt
+    tutor = await tutor_factory(realtime=True)  # speaking at real pace, so there is something to interrupt
     await tutor.until(lambda events: tutor.count(AudioOut) >= 3)
     speech = speak("Je voudrais un café, s'il vous plaît", language="fr-FR", rate=16_000, variant="m1")
     for start in range(0, len(speech) + 32_000, 640):
@@ -179,3 +179,15 @@ async def test_a_lesson_without_dialogue_becomes_a_repeat_after_me_drill(tutor_f
     await tutor.connection.send_text("Perdone, dónde está el museo")
     await tutor.until(turns_done(2))
     assert "la lección ha terminado" in tutor.said()[-1]
+
+
+async def test_speech_over_the_last_of_a_line_still_interrupts_it(tutor_factory):
+    """The turn completes a little before the browser has played it all; what is still playing can be cut."""
+    tutor = await tutor_factory(realtime=True)
+    await tutor.until(turns_done(1), timeout=15)
+    assert tutor.connection._speech is not None  # still audible in the browser
+    await tutor.connection.send_text("Je voudrais un café, s'il vous plaît")
+    await tutor.until(lambda events: any(isinstance(e, Interrupted) for e in events))
+    after_turn = tutor.events[[type(e) for e in tutor.events].index(TurnComplete) + 1 :]
+    assert isinstance(after_turn[0], Interrupted)
+    assert sum(isinstance(e, TurnComplete) for e in tutor.events) == 1  # the turn was already over

@@ -40,6 +40,11 @@ HANDLE_PREFIX = "step:"
 class OfflineConfig:
     chunk_ms: int = 40
     lead_ms: int = 300  # audio is sent this far ahead of real time, like the networked services
+    # After its last sample is due, the browser's jitter buffer still plays this long: the tutor is
+    # still heard, so speech over it is still a barge-in.
+    playback_margin_ms: int = 200
+    # False (tests): send each line at once and finish its turn at once; nothing is left to interrupt.
+    realtime: bool = True
     recognize_speech: bool = True
 
 
@@ -86,6 +91,7 @@ class OfflineConnection:
         self._praise = itertools.cycle(self._phrases.praise)
         self._step = self._resume_step(setup.resumption_handle)
         self._misses = 0
+        self._turn_open = False  # a tutor turn has started and not yet been completed
         self._asked_to_type = False
         self._learned: set[str] = set()
         self._closed = False
@@ -151,11 +157,14 @@ class OfflineConnection:
                 self._spawn(self._answer_spoken(pcm))
 
     def _barge_in(self) -> None:
+        """Cut the tutor off while it can still be heard; its turn ends here unless it already had."""
         if self._speech is not None and not self._speech.done():
             self._speech.cancel()
             self._speech = None
             self._emit(Interrupted())
-            self._emit(TurnComplete())
+            if self._turn_open:
+                self._turn_open = False
+                self._emit(TurnComplete())
 
     async def _answer_spoken(self, pcm: bytes) -> None:
         if self._step >= len(self._steps):
@@ -251,22 +260,33 @@ class OfflineConnection:
         self._speech = self._spawn(self._speak(segments, shown or " ".join(text for text, _ in segments)))
 
     async def _speak(self, segments: list[tuple[str, str]], shown: str) -> None:
+        self._turn_open = True
         self._emit(TranscriptDelta(role="tutor", text=shown))
         pcm = await asyncio.to_thread(self._synthesize, segments)
+        size = bytes_for_ms(self._config.chunk_ms, OUTPUT_RATE)
+        if not self._config.realtime:
+            for chunk in chunks(pcm, size):
+                self._emit(AudioOut(pcm=chunk))
+            self._end_turn()
+            self._speech = None
+            return
         loop = asyncio.get_running_loop()
         started = loop.time()
-        size = bytes_for_ms(self._config.chunk_ms, OUTPUT_RATE)
         for index, chunk in enumerate(chunks(pcm, size)):
-            due = started + (index * self._config.chunk_ms - self._config.lead_ms) / 1000
-            delay = due - loop.time()
-            if delay > 0:
-                await asyncio.sleep(delay)
+            await _until(loop, started + (index * self._config.chunk_ms - self._config.lead_ms) / 1000)
             self._emit(AudioOut(pcm=chunk))
-        # Like a networked model, the turn completes shortly before the browser finishes playing it.
-        ends = started + len(pcm) / 2 / OUTPUT_RATE - self._config.lead_ms / 1000
-        await asyncio.sleep(max(0.0, ends - loop.time()))
+        played_out = started + len(pcm) / 2 / OUTPUT_RATE
+        # Like a networked model, the turn completes a little before the browser has played it all; until
+        # the last of it has been heard, the tutor is still speaking and can be interrupted.
+        await _until(loop, played_out - self._config.lead_ms / 1000)
+        self._end_turn()
+        await _until(loop, played_out + self._config.playback_margin_ms / 1000)
         self._speech = None
-        self._emit(TurnComplete())
+
+    def _end_turn(self) -> None:
+        if self._turn_open:
+            self._turn_open = False
+            self._emit(TurnComplete())
 
     def _synthesize(self, segments: list[tuple[str, str]]) -> bytes:
         pause = silence(250, OUTPUT_RATE)
@@ -288,6 +308,11 @@ class OfflineConnection:
         task.add_done_callback(self._tasks.discard)
         task.add_done_callback(_log_failure)
         return task
+
+
+async def _until(loop: asyncio.AbstractEventLoop, when: float) -> None:
+    if (delay := when - loop.time()) > 0:
+        await asyncio.sleep(delay)
 
 
 def _log_failure(task: asyncio.Task) -> None:
