@@ -76,28 +76,38 @@ def fast_offline(monkeypatch):
     return provider
 
 
-@pytest.fixture
-async def open_socket():
-    """Open browser WebSockets on the real ASGI application, with whatever provider settings choose."""
-    from tutor.asgi import application
+class SocketOpener:
+    """Opens browser-like WebSockets (Origin and session cookie) on the real ASGI application."""
 
-    opened: list[WebsocketCommunicator] = []
+    def __init__(self, path: str) -> None:
+        self.path = path  # with {session_id}
+        self.opened: list[WebsocketCommunicator] = []
 
-    async def open_(user, session_id: int, *, origin=ORIGIN, expect_accept: bool = True) -> Browser:
+    async def __call__(self, user, session_id: int, *, origin=ORIGIN, expect_accept: bool = True) -> Browser:
+        from tutor.asgi import application
+
         headers = [origin] if origin else []
         if user is not None:
             headers.append((b"cookie", await session_cookie(user)))
-        ws = WebsocketCommunicator(application, f"/ws/sessions/{session_id}/", headers=headers)
+        ws = WebsocketCommunicator(application, self.path.format(session_id=session_id), headers=headers)
         connected, _ = await ws.connect(timeout=10)
         assert connected == expect_accept
-        opened.append(ws)
+        self.opened.append(ws)
         return Browser(ws, [])
 
-    yield open_
+    async def close_all(self) -> None:
+        for ws in self.opened:
+            with contextlib.suppress(Exception):
+                await ws.disconnect()
+
+
+@pytest.fixture
+async def open_socket():
+    """Open browser WebSockets to sessions, run by whatever provider the settings choose."""
+    opener = SocketOpener("/ws/sessions/{session_id}/")
+    yield opener
     await live_host.stop_all()
-    for ws in opened:
-        with contextlib.suppress(Exception):
-            await ws.disconnect()
+    await opener.close_all()
 
 
 @pytest.fixture

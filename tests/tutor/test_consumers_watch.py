@@ -1,13 +1,10 @@
 """SessionWatchConsumer: a teacher's read-only live view of a session, over the channel layer."""
 
-import contextlib
-
 import pytest
 from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
-from channels.testing import WebsocketCommunicator
 
-from tests.tutor.conftest import ORIGIN, Browser, session_cookie
+from tests.tutor.conftest import SocketOpener
 from tutor import live_host, services
 from tutor.live import protocol
 from tutor.live.events import CorrectionNoted, Ended, TranscriptUpdate
@@ -18,24 +15,9 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 @pytest.fixture
 async def watch():
-    from tutor.asgi import application
-
-    opened: list[WebsocketCommunicator] = []
-
-    async def open_socket(user, session_id: int, *, origin=ORIGIN, expect_accept: bool = True) -> Browser:
-        headers = [origin] if origin else []
-        if user is not None:
-            headers.append((b"cookie", await session_cookie(user)))
-        ws = WebsocketCommunicator(application, f"/ws/watch/{session_id}/", headers=headers)
-        connected, _ = await ws.connect(timeout=10)
-        assert connected == expect_accept
-        opened.append(ws)
-        return Browser(ws, [])
-
-    yield open_socket
-    for ws in opened:
-        with contextlib.suppress(Exception):
-            await ws.disconnect()
+    opener = SocketOpener("/ws/watch/{session_id}/")
+    yield opener
+    await opener.close_all()
 
 
 @pytest.fixture
