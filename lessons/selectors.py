@@ -1,6 +1,6 @@
 """Reads for lessons, classrooms and assignments, each filtered to what the user may see."""
 
-from django.db.models import Count, F, Max, Prefetch, Q, QuerySet, Value
+from django.db.models import Count, F, Max, Q, QuerySet, Value
 from django.db.models.functions import Coalesce, Lower, NullIf
 
 from tutor.accounts.models import User
@@ -35,14 +35,6 @@ def catalog_languages(*, user: User) -> list[str]:
 
 def lesson_with_content(*, lesson_id: int) -> Lesson:
     return Lesson.objects.prefetch_related("vocabulary", "steps").get(pk=lesson_id)
-
-
-def classrooms_of_teacher(*, teacher: User) -> QuerySet[Classroom]:
-    return (
-        Classroom.objects.filter(teacher=teacher)
-        .annotate(student_count=Count("enrollments", distinct=True))
-        .prefetch_related(Prefetch("assignments", queryset=Assignment.objects.select_related("lesson")))
-    )
 
 
 def classrooms_of_student(*, student: User) -> QuerySet[Classroom]:

@@ -44,14 +44,6 @@ def session_for_viewer(*, user: User, session_id: int) -> TutorSession:
     return sessions_visible_to(user=user).get(pk=session_id)
 
 
-def sessions_of_student(*, student: User) -> QuerySet[TutorSession]:
-    return TutorSession.objects.filter(student=student).select_related("lesson").order_by("-created_at")
-
-
-def session_transcript(*, session: TutorSession) -> list[Turn]:
-    return list(session.turns.order_by("index"))
-
-
 def session_detail(*, session_id: int) -> TutorSession:
     """One session with everything its pages show, in a fixed number of queries."""
     return (

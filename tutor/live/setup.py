@@ -40,10 +40,6 @@ class LessonBrief:
     dialogue: tuple[DialogueLine, ...] = ()
     max_minutes: int = 15
 
-    @property
-    def base_language(self) -> str:
-        return self.language.split("-")[0].lower()
-
 
 @dataclass(frozen=True, slots=True)
 class LearnerProfile:

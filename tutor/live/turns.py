@@ -52,17 +52,9 @@ class TurnTracker:
         self.last_finished_index: int = next_index - 1
 
     @property
-    def tutor_speaking(self) -> bool:
-        return self._tutor is not None
-
-    @property
     def quiet(self) -> bool:
         """Nobody is mid-turn: a moment to switch connections without cutting anyone off."""
         return self._tutor is None and self._student is None
-
-    @property
-    def tutor_turn(self) -> int | None:
-        return self._tutor.index if self._tutor else None
 
     def _open(self, role: Speaker) -> _OpenTurn:
         turn = _OpenTurn(index=self._next, role=role, started_at=self._now())

@@ -54,10 +54,6 @@ class TurnDetector:
         self._utterance: list[bytes] = []
         self._silent_frames = 0
 
-    @property
-    def in_speech(self) -> bool:
-        return self._speaking
-
     def feed(self, pcm: bytes) -> list[VadEvent]:
         """Any chunk size; events come out as whole 20 ms frames are judged."""
         self._pending += pcm
