@@ -7,11 +7,12 @@ import sys
 import time
 
 import bench
-from bench import Row
+
+from . import Row
 
 
 def main(names: list[str]) -> int:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tutor.settings.test")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
     modules = sorted(m.name for m in pkgutil.iter_modules(bench.__path__) if m.name.startswith("bench_"))
     if names:
         modules = [m for m in modules if any(n in m for n in names)]

@@ -14,11 +14,12 @@ import subprocess
 import sys
 from pathlib import Path
 
-from bench import Row
-from tutor.live.context import SummaryPolicy
-from tutor.live.persona import build_instructions
-from tutor.live.setup import LearnerProfile, LessonBrief, Persona, RestoredContext
-from tutor.writers import Conversation, TurnText, extractive_summary
+from practice.writers import Conversation, TurnText, extractive_summary
+from tutor.brief import LearnerProfile, LessonBrief, Persona, RestoredContext
+from tutor.context import SummaryPolicy
+from tutor.persona import build_instructions
+
+from . import Row
 
 EXCHANGE_SECONDS = 12
 STUDENT_SECONDS, TUTOR_SECONDS = 4, 6
@@ -74,7 +75,7 @@ def simulate(provider: str, *, summaries: bool, minutes: int = 60) -> dict:
 
 
 def _summary_latency() -> list[Row]:
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "tutor.settings.test"}
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test"}
     env.pop("TUTOR_DATA_DIR", None)
     result = subprocess.run(
         [sys.executable, "-m", "bench.summary_latency"],

@@ -22,13 +22,15 @@ from pathlib import Path
 
 from google.genai import types
 
-from bench import Row
 from tests.fakes.gemini_live import FakeGeminiLive, FakeLiveOptions
 from tests.fakes.tls import TestCertificate, make_certificate
-from tutor.live import persona
-from tutor.live.audio import bytes_for_ms, silence
-from tutor.live.providers.gemini import AUDIO_MIME, GeminiConfig, GeminiConnection, GeminiProvider, audio_message
-from tutor.live.setup import LearnerProfile, LessonBrief, Persona
+from tutor import persona
+from tutor.audio import bytes_for_ms, silence
+from tutor.brief import LearnerProfile, LessonBrief, Persona
+from tutor.providers.gemini.config import GeminiConfig
+from tutor.providers.gemini.provider import AUDIO_MIME, GeminiConnection, GeminiProvider, audio_message
+
+from . import Row
 
 NAME = "gemini_audio"
 CHUNK_MS = (20, 40, 60, 100)

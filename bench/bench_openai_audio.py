@@ -16,11 +16,13 @@ from multiprocessing.synchronize import Event
 
 import numpy as np
 
-from bench import Row
-from tutor.live import persona
-from tutor.live.audio import INPUT_RATE, StreamResampler, chunks
-from tutor.live.providers.openai_realtime import OpenAIConfig, OpenAIRealtimeConnection, OpenAIRealtimeProvider
-from tutor.live.setup import ContextTurn, LearnerProfile, LessonBrief, Persona, RestoredContext
+from tutor import persona
+from tutor.audio import INPUT_RATE, StreamResampler, chunks
+from tutor.brief import ContextTurn, LearnerProfile, LessonBrief, Persona, RestoredContext
+from tutor.providers.openai.config import OpenAIConfig
+from tutor.providers.openai.realtime import OpenAIRealtimeConnection, OpenAIRealtimeProvider
+
+from . import Row
 
 NAME = "openai_audio"
 FRAME_BYTES = 640  # 20 ms at 16 kHz, as the browser sends it

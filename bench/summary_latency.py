@@ -18,20 +18,20 @@ django.setup()
 from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 
-from tests.tutor.factories import recorded_session  # noqa: E402
+from lessons.services.lessons import lesson_create  # noqa: E402
+from practice.models import ContextSummary  # noqa: E402
+from practice.selectors.conversations import conversation_of  # noqa: E402
+from practice.services.summaries import summary_write_task  # noqa: E402
+from practice.writers import extractive_summary  # noqa: E402
+from tests.conftest import lesson_spec, make_user  # noqa: E402
+from tests.practice.factories import recorded_session  # noqa: E402
 from tests.worker import start_worker, stop_worker  # noqa: E402
-from tutor.models import ContextSummary  # noqa: E402
-from tutor.summaries import conversation_of  # noqa: E402
-from tutor.tasks import summarize_context  # noqa: E402
-from tutor.writers import extractive_summary  # noqa: E402
 
 N = 12
 
 
 def main() -> None:
     call_command("migrate", verbosity=0)
-    from lessons.services import lesson_create
-    from tests.conftest import lesson_spec, make_user
 
     student, teacher = make_user("bench-student"), make_user("bench-teacher", "teacher")
     lesson = lesson_create(spec=lesson_spec(), author=teacher)
@@ -42,11 +42,11 @@ def main() -> None:
     writer_ms = (time.perf_counter() - started) * 1000
     worker = start_worker_on_scratch()
     try:
-        summarize_context.delay(sessions[0].pk, 1).get(timeout=60)  # warm up: the worker is ready
+        summary_write_task.delay(sessions[0].pk, 1).get(timeout=60)  # warm up: the worker is ready
         latencies = []
         for session in sessions[1:]:
             sent = time.perf_counter()
-            summarize_context.delay(session.pk, 15)
+            summary_write_task.delay(session.pk, 15)
             while not ContextSummary.objects.filter(session=session).exists():
                 time.sleep(0.005)
             latencies.append((time.perf_counter() - sent) * 1000)

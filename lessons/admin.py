@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Assignment, Classroom, DialogueStep, Enrollment, LearnerProgress, Lesson, VocabularyItem
+from .models import Assignment, Classroom, DialogueStep, Enrollment, Lesson, VocabularyItem
 
 
 class VocabularyInline(admin.TabularInline):
@@ -37,10 +37,3 @@ class ClassroomAdmin(admin.ModelAdmin):
     list_display = ("name", "teacher", "join_code", "created_at")
     search_fields = ("name", "join_code", "teacher__username")
     inlines = [EnrollmentInline, AssignmentInline]
-
-
-@admin.register(LearnerProgress)
-class LearnerProgressAdmin(admin.ModelAdmin):
-    list_display = ("student", "language", "sessions_count", "seconds_practised", "words_learned", "streak_days")
-    list_filter = ("language",)
-    raw_id_fields = ("student",)

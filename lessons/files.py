@@ -12,7 +12,7 @@ from pathlib import Path
 import jsonschema
 import yaml
 
-from tutor.live.voices import VOICES
+from tutor.providers.catalog import CATALOG
 
 from .spec import LessonSpec
 
@@ -121,13 +121,13 @@ def _readable(error: jsonschema.ValidationError, data) -> str:
 
 def _voice_message(error: jsonschema.ValidationError, data, path: list) -> str:
     if error.validator == "const":
-        providers = ", ".join(VOICES)
+        providers = ", ".join(CATALOG.provider_names)
         return f"'{error.instance}' needs a provider: set provider to one of {providers} (the site default may change)"
     lesson = data
     for part in path[:-1]:
         lesson = lesson[part]
     provider = lesson.get("provider", "")
-    return f"'{error.instance}' is not a voice of {provider}; choose one of: {', '.join(VOICES.get(provider, ()))}"
+    return f"'{error.instance}' is not a voice of {provider}; choose one of: {', '.join(CATALOG.voices(provider))}"
 
 
 def _line_of(text: str, path: list) -> int | None:

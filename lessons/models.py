@@ -1,12 +1,10 @@
-"""Lessons with their vocabulary and offline dialogue; classrooms, enrollments, assignments, progress."""
+"""Lessons with their vocabulary and offline dialogue; classrooms, enrollments and assignments."""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-
-from tutor.live.voices import VOICES, is_valid_voice
 
 BCP47 = RegexValidator(
     r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$",
@@ -85,19 +83,20 @@ class Lesson(models.Model):
         bad one (the session would fail on it)."""
         super().clean()
         errors = {}
+        catalog = settings.TUTOR.catalog
         if self.voice and not self.provider:
             errors["voice"] = _("Choose a provider before choosing a voice: the site default may change.")
-        elif self.voice and not is_valid_voice(self.provider, self.voice):
+        elif self.voice and not catalog.is_voice_of(self.provider, self.voice):
             errors["voice"] = _("%(voice)s is not a voice of %(provider)s. Choose one of: %(voices)s.") % {
                 "voice": self.voice, "provider": self.get_provider_display(),
-                "voices": ", ".join(VOICES[self.provider]),
+                "voices": ", ".join(catalog.voices(self.provider)),
             }  # fmt: skip
         if self.model and not self.provider:
             errors["model"] = _("Choose a provider before choosing a model: the site default may change.")
-        elif self.model and self.model not in settings.TUTOR_LIVE_MODELS.get(self.provider, ()):
+        elif self.model and self.model not in catalog.live_models(self.provider):
             errors["model"] = _("%(model)s is not a live model of %(provider)s. Choose one of: %(models)s.") % {
                 "model": self.model, "provider": self.get_provider_display(),
-                "models": ", ".join(settings.TUTOR_LIVE_MODELS.get(self.provider, ())),
+                "models": ", ".join(catalog.live_models(self.provider)),
             }  # fmt: skip
         if errors:
             raise ValidationError(errors)
@@ -178,23 +177,3 @@ class Assignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.lesson} for {self.classroom}"
-
-
-class LearnerProgress(models.Model):
-    """Running totals for one student in one language, updated as each session ends."""
-
-    student = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="progress")
-    language = models.CharField(max_length=16, validators=[BCP47])
-    seconds_practised = models.PositiveIntegerField(default=0)
-    sessions_count = models.PositiveIntegerField(default=0)
-    words_learned = models.PositiveIntegerField(default=0)
-    corrections_count = models.PositiveIntegerField(default=0)
-    streak_days = models.PositiveIntegerField(default=0)
-    last_practised_on = models.DateField(null=True, blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["student", "language"], name="progress_unique_language")]
-
-    def __str__(self) -> str:
-        return f"{self.student} ({self.language})"

@@ -4,8 +4,8 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from tutor.live import persona
-from tutor.live.setup import LearnerProfile, RestoredContext
+from tutor import persona
+from tutor.brief import LearnerProfile, RestoredContext
 
 from .spec import LessonSpec
 

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field
 
-from tutor.live.setup import DialogueLine, LessonBrief, Persona, VocabularyEntry
+from tutor.brief import DialogueLine, LessonBrief, Persona, VocabularyEntry
 
 
 @dataclass(frozen=True)

@@ -1,12 +1,11 @@
-"""The teacher's pages, under /teach/ (namespace "teach")."""
+"""Routes of lessons and classes: the teacher's authoring and class pages (under /teach/, namespace "teach",
+beside practice's review pages) and the student's way into a class (sign-up and join links)."""
 
 from django.urls import path
 
-from .views import authoring, classes, files, progress, review
+from .views import authoring, classes, files, joining
 
-app_name = "teach"
-
-urlpatterns = [
+teach_urlpatterns = [
     path("lessons/", authoring.lesson_list, name="lesson_list"),
     path("lessons/new/", authoring.lesson_create, name="lesson_create"),
     path("lessons/preview/", authoring.lesson_preview, name="lesson_preview"),
@@ -22,7 +21,6 @@ urlpatterns = [
     path("classes/<int:classroom_id>/rename/", classes.classroom_rename, name="classroom_rename"),
     path("classes/<int:classroom_id>/code/", classes.classroom_new_code, name="classroom_new_code"),
     path("classes/<int:classroom_id>/delete/", classes.classroom_delete, name="classroom_delete"),
-    path("classes/<int:classroom_id>/progress/", progress.classroom_progress, name="classroom_progress"),
     path("classes/<int:classroom_id>/students/<int:student_id>/remove/", classes.student_remove, name="student_remove"),
     path("classes/<int:classroom_id>/assignments/", classes.assignment_save, name="assignment_save"),
     path(
@@ -30,8 +28,11 @@ urlpatterns = [
         classes.assignment_remove,
         name="assignment_remove",
     ),
-    path("sessions/", review.session_list, name="session_list"),
-    path("sessions/<int:session_id>/", review.session_review, name="session_review"),
-    path("sessions/<int:session_id>/comments/", review.comment_create, name="comment_create"),
-    path("sessions/<int:session_id>/watch/", review.session_watch, name="session_watch"),
+]
+
+# Under /accounts/, where shared join links have always pointed.
+joining_urlpatterns = [
+    path("sign-up/", joining.sign_up, name="sign_up"),
+    path("join/", joining.join_class, name="join_class"),
+    path("join/<str:code>/", joining.join_link, name="join_link"),
 ]

@@ -1,14 +1,28 @@
 """Shared fixtures: people in each role, a lesson with content, a class."""
 
-import pytest
+from dataclasses import replace
 
+import pytest
+from django.utils import translation
+
+from accounts.models import Role
+from accounts.services import user_create
 from lessons.models import Lesson
-from lessons.services import assignment_create, classroom_create, classroom_join, lesson_create
+from lessons.services.classrooms import assignment_create, classroom_create, classroom_join
+from lessons.services.lessons import lesson_create
 from lessons.spec import LessonSpec, StepSpec, VocabularySpec
-from tutor.accounts.models import Role
-from tutor.accounts.services import user_create
 
 PASSWORD = "a-long-test-password"
+
+
+def configure_tutor(settings, **changes) -> None:
+    """Change settings.TUTOR for one test (pytest-django's `settings` undoes it): a plain value replaces a
+    field, a dict changes fields of a part, e.g. configure_tutor(settings, provider="gemini",
+    gemini={"api_key": "k"})."""
+    tutor = settings.TUTOR
+    parts = {name: replace(getattr(tutor, name), **value) if isinstance(value, dict) else value
+             for name, value in changes.items()}  # fmt: skip
+    settings.TUTOR = replace(tutor, **parts)
 
 
 def make_user(username: str, role: str = Role.STUDENT, **extra):
@@ -75,6 +89,13 @@ def classroom(teacher, student, lesson):
     classroom_join(student=student, join_code=room.join_code)
     assignment_create(classroom=room, lesson=lesson, due_at=None)
     return room
+
+
+@pytest.fixture(autouse=True)
+def site_language():
+    """Each test starts in the site's language: a request in another one leaves it active in the thread."""
+    yield
+    translation.deactivate()
 
 
 def pytest_collection_modifyitems(items):

@@ -24,13 +24,13 @@ def test_database_url() -> str:
 def start_worker(**extra_env: str) -> subprocess.Popen:
     env = {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": "tutor.settings.test",
+        "DJANGO_SETTINGS_MODULE": "config.settings.test",
         "CELERY_TASK_ALWAYS_EAGER": "false",
         "DATABASE_URL": test_database_url(),
         **extra_env,
     }
     return subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "tutor.celery", "worker", "--pool=threads", "--concurrency=2",
+        [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=threads", "--concurrency=2",
          "--loglevel=WARNING", "--without-gossip", "--without-mingle", "--without-heartbeat"],
         cwd=ROOT, env=env,
     )  # fmt: skip

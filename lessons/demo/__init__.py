@@ -5,12 +5,13 @@ from pathlib import Path
 
 from django.db import transaction
 
-from tutor.accounts.models import Role, User
-from tutor.accounts.services import user_create
+from accounts.models import Role, User
+from accounts.services import user_create
 
 from ..files import parse_lesson_file
 from ..models import Classroom, Lesson
-from ..services import assignment_create, classroom_create, classroom_join, lessons_import
+from ..services.classrooms import assignment_create, classroom_create, classroom_join
+from ..services.lessons import lessons_import
 
 DEMO_PASSWORD = "speak-freely-2026"
 DEMO_TEACHER = ("teacher", "Marie", "fr")

@@ -10,28 +10,37 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from tutor import provider_settings
-from tutor.live.voices import DEFAULT_VOICES, VOICES
+from accounts.access import teacher_required
 
-from .. import selectors, services
-from ..forms import AssignToClassForm, LessonForm, content_formsets
+from ..forms.classrooms import AssignToClassForm
+from ..forms.lessons import LessonForm, content_formsets
 from ..languages import LANGUAGE_SUGGESTIONS
 from ..models import Lesson, Level, Provider
 from ..preview import InstructionPreview, instruction_preview
-from .access import teacher_required
+from ..selectors.classrooms import classrooms_managed_by
+from ..selectors.lessons import (
+    catalog_languages,
+    lesson_spec_of,
+    lesson_with_content,
+    lessons_editable_by,
+    lessons_for_teacher,
+    lessons_visible_to,
+)
+from ..services import classrooms as class_services
+from ..services import lessons as lesson_services
 
 
 @teacher_required
 def lesson_list(request: HttpRequest) -> HttpResponse:
     language, level = request.GET.get("language", ""), request.GET.get("level", "")
-    lessons = list(selectors.lessons_for_teacher(user=request.user, language=language, level=level))
+    lessons = list(lessons_for_teacher(user=request.user, language=language, level=level))
     return render(
         request,
         "teach/lessons/list.html",
         {
             "mine": [lesson for lesson in lessons if lesson.author_id == request.user.pk],
             "others": [lesson for lesson in lessons if lesson.author_id != request.user.pk],
-            "languages": selectors.catalog_languages(user=request.user),
+            "languages": catalog_languages(user=request.user),
             "levels": Level.values,
             "language": language,
             "level": level,
@@ -41,18 +50,18 @@ def lesson_list(request: HttpRequest) -> HttpResponse:
 
 @teacher_required
 def lesson_detail(request: HttpRequest, lesson_id: int) -> HttpResponse:
-    lesson = get_object_or_404(selectors.lessons_visible_to(user=request.user), pk=lesson_id)
-    classrooms = selectors.classrooms_managed_by(user=request.user)
+    lesson = get_object_or_404(lessons_visible_to(user=request.user), pk=lesson_id)
+    classrooms = classrooms_managed_by(user=request.user)
     return render(
         request,
         "teach/lessons/detail.html",
         {
-            "lesson": selectors.lesson_with_content(lesson_id=lesson.pk),
-            "can_edit": selectors.lessons_editable_by(user=request.user).filter(pk=lesson.pk).exists(),
+            "lesson": lesson_with_content(lesson_id=lesson.pk),
+            "can_edit": lessons_editable_by(user=request.user).filter(pk=lesson.pk).exists(),
             "assignments": lesson.assignments.filter(classroom__in=classrooms).select_related("classroom"),
             "assign_form": AssignToClassForm(classrooms=classrooms),
-            "preview": instruction_preview(selectors.lesson_spec_of(lesson)),
-            "runs_on": Provider(provider_settings.provider_for_lesson(lesson.provider)),
+            "preview": instruction_preview(lesson_spec_of(lesson)),
+            "runs_on": Provider(settings.TUTOR.provider_for_lesson(lesson.provider)),
         },
     )
 
@@ -64,7 +73,7 @@ def lesson_create(request: HttpRequest) -> HttpResponse:
 
 @teacher_required
 def lesson_edit(request: HttpRequest, lesson_id: int) -> HttpResponse:
-    lesson = get_object_or_404(selectors.lessons_editable_by(user=request.user), pk=lesson_id)
+    lesson = get_object_or_404(lessons_editable_by(user=request.user), pk=lesson_id)
     return _edit(request, lesson=lesson)
 
 
@@ -78,9 +87,9 @@ def _edit(request: HttpRequest, *, lesson: Lesson | None) -> HttpResponse:
         )
         try:
             if lesson is None:
-                lesson = services.lesson_create(spec=spec, author=request.user)
+                lesson = lesson_services.lesson_create(spec=spec, author=request.user)
             else:
-                lesson = services.lesson_update(lesson=lesson, spec=spec)
+                lesson = lesson_services.lesson_update(lesson=lesson, spec=spec)
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
@@ -94,11 +103,22 @@ def _edit(request: HttpRequest, *, lesson: Lesson | None) -> HttpResponse:
             "form": form,
             "vocabulary": vocabulary,
             "dialogue": dialogue,
-            "voices": {"voices": VOICES, "defaults": DEFAULT_VOICES, "models": settings.TUTOR_LIVE_MODELS},
+            "voices": _provider_choices(),
             "language_suggestions": LANGUAGE_SUGGESTIONS,
             "preview": _preview_of(form, vocabulary, dialogue) if data is not None else None,
         },
     )
+
+
+def _provider_choices() -> dict:
+    """What the page's script needs to offer only the chosen provider's voices and models."""
+    tutor, catalog = settings.TUTOR, settings.TUTOR.catalog
+    names = catalog.provider_names
+    return {
+        "voices": {name: catalog.voices(name) for name in names},
+        "defaults": {name: tutor.default_voice(name) for name in names},
+        "models": {name: catalog.live_models(name) for name in names},
+    }
 
 
 def _add_errors(form: Form, exc: ValidationError) -> None:
@@ -129,8 +149,8 @@ def lesson_preview(request: HttpRequest) -> HttpResponse:
 @teacher_required
 @require_POST
 def lesson_duplicate(request: HttpRequest, lesson_id: int) -> HttpResponse:
-    lesson = get_object_or_404(selectors.lessons_visible_to(user=request.user), pk=lesson_id)
-    copy = services.lesson_duplicate(lesson=lesson, author=request.user)
+    lesson = get_object_or_404(lessons_visible_to(user=request.user), pk=lesson_id)
+    copy = lesson_services.lesson_duplicate(lesson=lesson, author=request.user)
     messages.success(request, _("This is your own draft copy: change what you like, then publish it."))
     return redirect("teach:lesson_edit", lesson_id=copy.pk)
 
@@ -138,10 +158,10 @@ def lesson_duplicate(request: HttpRequest, lesson_id: int) -> HttpResponse:
 @teacher_required
 @require_POST
 def lesson_publish(request: HttpRequest, lesson_id: int) -> HttpResponse:
-    lesson = get_object_or_404(selectors.lessons_editable_by(user=request.user), pk=lesson_id)
+    lesson = get_object_or_404(lessons_editable_by(user=request.user), pk=lesson_id)
     publish = request.POST.get("published") == "1"
     try:
-        services.lesson_set_published(lesson=lesson, published=publish)
+        lesson_services.lesson_set_published(lesson=lesson, published=publish)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
@@ -155,14 +175,14 @@ def lesson_publish(request: HttpRequest, lesson_id: int) -> HttpResponse:
 @teacher_required
 @require_POST
 def lesson_assign(request: HttpRequest, lesson_id: int) -> HttpResponse:
-    lesson = get_object_or_404(selectors.lessons_visible_to(user=request.user), pk=lesson_id)
-    form = AssignToClassForm(request.POST, classrooms=selectors.classrooms_managed_by(user=request.user))
+    lesson = get_object_or_404(lessons_visible_to(user=request.user), pk=lesson_id)
+    form = AssignToClassForm(request.POST, classrooms=classrooms_managed_by(user=request.user))
     if not form.is_valid():
         messages.error(request, _("Choose one of your classes, and a valid due date."))
         return redirect("teach:lesson_detail", lesson_id=lesson.pk)
     classroom = form.cleaned_data["classroom"]
     try:
-        services.assignment_create(classroom=classroom, lesson=lesson, due_at=form.cleaned_data["due_at"])
+        class_services.assignment_create(classroom=classroom, lesson=lesson, due_at=form.cleaned_data["due_at"])
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:

@@ -8,26 +8,28 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from tutor.accounts.models import User
+from accounts.access import teacher_required
+from accounts.models import User
 
-from .. import selectors, services
-from ..forms import AssignmentForm, ClassroomForm
+from ..forms.classrooms import AssignmentForm, ClassroomForm
 from ..models import Classroom
-from .access import teacher_required
+from ..selectors.classrooms import classroom_assignments, classroom_roster, classrooms_managed_by
+from ..selectors.lessons import lessons_assignable_by
+from ..services import classrooms as class_services
 
 
 def _classroom(request: HttpRequest, classroom_id: int) -> Classroom:
-    return get_object_or_404(selectors.classrooms_managed_by(user=request.user), pk=classroom_id)
+    return get_object_or_404(classrooms_managed_by(user=request.user), pk=classroom_id)
 
 
 @teacher_required
 def classroom_list(request: HttpRequest) -> HttpResponse:
     form = ClassroomForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        classroom = services.classroom_create(teacher=request.user, name=form.cleaned_data["name"])
+        classroom = class_services.classroom_create(teacher=request.user, name=form.cleaned_data["name"])
         messages.success(request, _("Class created. Share its join link or code with your students."))
         return redirect("teach:classroom_detail", classroom_id=classroom.pk)
-    classrooms = selectors.classrooms_managed_by(user=request.user)
+    classrooms = classrooms_managed_by(user=request.user)
     return render(request, "teach/classes/list.html", {"classrooms": classrooms, "form": form})
 
 
@@ -40,9 +42,9 @@ def classroom_detail(request: HttpRequest, classroom_id: int) -> HttpResponse:
         "teach/classes/detail.html",
         {
             "classroom": classroom,
-            "roster": selectors.classroom_roster(classroom=classroom),
-            "assignments": selectors.classroom_assignments(classroom=classroom),
-            "assignment_form": AssignmentForm(lessons=selectors.lessons_assignable_by(user=request.user)),
+            "roster": classroom_roster(classroom=classroom),
+            "assignments": classroom_assignments(classroom=classroom),
+            "assignment_form": AssignmentForm(lessons=lessons_assignable_by(user=request.user)),
             "rename_form": ClassroomForm(initial={"name": classroom.name}),
             "join_link": request.build_absolute_uri(join_path),
             "sign_up_link": request.build_absolute_uri(f"{reverse('sign_up')}?code={classroom.join_code}"),
@@ -56,7 +58,7 @@ def classroom_rename(request: HttpRequest, classroom_id: int) -> HttpResponse:
     classroom = _classroom(request, classroom_id)
     form = ClassroomForm(request.POST)
     if form.is_valid():
-        services.classroom_rename(classroom=classroom, name=form.cleaned_data["name"])
+        class_services.classroom_rename(classroom=classroom, name=form.cleaned_data["name"])
         messages.success(request, _("Renamed."))
     else:
         messages.error(request, _("Give the class a name."))
@@ -66,7 +68,7 @@ def classroom_rename(request: HttpRequest, classroom_id: int) -> HttpResponse:
 @teacher_required
 @require_POST
 def classroom_new_code(request: HttpRequest, classroom_id: int) -> HttpResponse:
-    classroom = services.classroom_regenerate_code(classroom=_classroom(request, classroom_id))
+    classroom = class_services.classroom_regenerate_code(classroom=_classroom(request, classroom_id))
     messages.success(
         request,
         _("The new code is %(code)s. The old code and link no longer work; students already in the class stay.")
@@ -79,7 +81,7 @@ def classroom_new_code(request: HttpRequest, classroom_id: int) -> HttpResponse:
 def classroom_delete(request: HttpRequest, classroom_id: int) -> HttpResponse:
     classroom = _classroom(request, classroom_id)
     if request.method == "POST":
-        services.classroom_delete(classroom=classroom)
+        class_services.classroom_delete(classroom=classroom)
         messages.success(request, _("Deleted the class %(name)s.") % {"name": classroom.name})
         return redirect("teach:classroom_list")
     return render(request, "teach/classes/delete.html", {"classroom": classroom})
@@ -90,7 +92,7 @@ def classroom_delete(request: HttpRequest, classroom_id: int) -> HttpResponse:
 def student_remove(request: HttpRequest, classroom_id: int, student_id: int) -> HttpResponse:
     classroom = _classroom(request, classroom_id)
     student = get_object_or_404(User, pk=student_id, enrollments__classroom=classroom)
-    services.enrollment_remove(classroom=classroom, student=student)
+    class_services.enrollment_remove(classroom=classroom, student=student)
     messages.success(
         request,
         _("%(name)s is no longer in this class; their account and sessions are kept.") % {"name": student.display_name},
@@ -102,12 +104,12 @@ def student_remove(request: HttpRequest, classroom_id: int, student_id: int) -> 
 @require_POST
 def assignment_save(request: HttpRequest, classroom_id: int) -> HttpResponse:
     classroom = _classroom(request, classroom_id)
-    form = AssignmentForm(request.POST, lessons=selectors.lessons_assignable_by(user=request.user))
+    form = AssignmentForm(request.POST, lessons=lessons_assignable_by(user=request.user))
     if not form.is_valid():
         messages.error(request, _("Choose a published lesson, and a valid due date."))
         return redirect("teach:classroom_detail", classroom_id=classroom.pk)
     try:
-        services.assignment_create(
+        class_services.assignment_create(
             classroom=classroom, lesson=form.cleaned_data["lesson"], due_at=form.cleaned_data["due_at"]
         )
     except ValidationError as exc:
@@ -122,6 +124,6 @@ def assignment_save(request: HttpRequest, classroom_id: int) -> HttpResponse:
 def assignment_remove(request: HttpRequest, classroom_id: int, assignment_id: int) -> HttpResponse:
     classroom = _classroom(request, classroom_id)
     assignment = get_object_or_404(classroom.assignments, pk=assignment_id)
-    services.assignment_remove(assignment=assignment)
+    class_services.assignment_remove(assignment=assignment)
     messages.success(request, _("Unassigned “%(title)s”.") % {"title": assignment.lesson.title})
     return redirect("teach:classroom_detail", classroom_id=classroom.pk)

@@ -7,10 +7,12 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from .. import selectors, services
+from accounts.access import teacher_required
+
 from ..files import LessonFileError, dump_lesson_file, excerpt
-from ..forms import LessonExportForm, LessonImportForm
-from .access import teacher_required
+from ..forms.files import LessonExportForm, LessonImportForm
+from ..selectors.lessons import lesson_specs, lessons_editable_by, lessons_visible_to
+from ..services import lessons as lesson_services
 
 CONTENT_TYPES = {"yaml": "application/yaml; charset=utf-8", "json": "application/json; charset=utf-8"}
 
@@ -23,7 +25,9 @@ def lesson_import(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         text = form.cleaned_data["text"]
         try:
-            lessons = services.lesson_file_import(text=text, author=request.user, publish=form.cleaned_data["publish"])
+            lessons = lesson_services.lesson_file_import(
+                text=text, author=request.user, publish=form.cleaned_data["publish"]
+            )
         except LessonFileError as exc:
             error, lines = exc, excerpt(text, exc.line)
         else:
@@ -38,14 +42,14 @@ def lesson_import(request: HttpRequest) -> HttpResponse:
 @teacher_required
 def lesson_export(request: HttpRequest) -> HttpResponse:
     """?lesson=<id> (repeatable) exports those lessons; no lesson exports all of the teacher's own."""
-    visible = selectors.lessons_visible_to(user=request.user)
+    visible = lessons_visible_to(user=request.user)
     form = LessonExportForm(request.GET, lesson_ids=list(visible.values_list("pk", flat=True)))
     if not form.is_valid():
         messages.error(request, _("Those lessons are not yours to export."))
         return redirect("teach:lesson_list")
     chosen = form.cleaned_data["lesson"]
-    lessons = visible.filter(pk__in=chosen) if chosen else selectors.lessons_editable_by(user=request.user)
-    specs = selectors.lesson_specs(lessons=lessons)
+    lessons = visible.filter(pk__in=chosen) if chosen else lessons_editable_by(user=request.user)
+    specs = lesson_specs(lessons=lessons)
     if not specs:
         messages.error(request, _("There is no lesson to export yet."))
         return redirect("teach:lesson_list")

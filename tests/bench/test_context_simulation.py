@@ -1,7 +1,7 @@
 """The benchmark's hour of conversation, checked for what it claims (not for speed)."""
 
 from bench.bench_context import MARKS, simulate
-from tutor.live.context import SummaryPolicy
+from tutor.context import SummaryPolicy
 
 
 def test_with_summaries_the_context_stays_under_the_budget_all_hour():

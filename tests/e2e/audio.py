@@ -3,8 +3,8 @@
 import wave
 from pathlib import Path
 
-from tutor.live.audio import silence
-from tutor.live.offline.tts import speak
+from tutor.audio import silence
+from tutor.providers.offline.tts import speak
 
 RATE = 16_000
 

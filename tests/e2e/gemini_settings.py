@@ -1,9 +1,13 @@
 """Settings of the Daphne that the Gemini scenario starts: the test settings, except that the tutor is
 Gemini Live, reached at the fake server named by GEMINI_BASE_URL (the test settings force offline)."""
 
-from tutor.settings.env import env
-from tutor.settings.test import *  # noqa: F403
+from dataclasses import replace
 
-TUTOR_PROVIDER = "gemini"
-GEMINI_API_KEY = env.str("GEMINI_API_KEY")
-GEMINI_BASE_URL = env.str("GEMINI_BASE_URL")
+from config.settings.env import env
+from config.settings.test import *  # noqa: F403
+
+TUTOR = replace(
+    TUTOR,  # noqa: F405
+    provider="gemini",
+    gemini=replace(TUTOR.gemini, api_key=env.str("GEMINI_API_KEY"), base_url=env.str("GEMINI_BASE_URL")),  # noqa: F405
+)

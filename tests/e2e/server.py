@@ -56,7 +56,7 @@ def _wait_until_healthy(url: str, process: subprocess.Popen, log: Path) -> None:
 
 
 @contextlib.contextmanager
-def daphne(log: Path, *, settings: str = "tutor.settings.test", env: dict[str, str] | None = None) -> Iterator[Server]:
+def daphne(log: Path, *, settings: str = "config.settings.test", env: dict[str, str] | None = None) -> Iterator[Server]:
     """Start Daphne on a free port against the test database; stop it on exit."""
     port = free_port()
     environment = {
@@ -70,7 +70,7 @@ def daphne(log: Path, *, settings: str = "tutor.settings.test", env: dict[str, s
     log.parent.mkdir(parents=True, exist_ok=True)
     with log.open("w") as output:
         process = subprocess.Popen(
-            [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "tutor.asgi:application"],
+            [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "config.asgi:application"],
             cwd=ROOT,
             env=environment,
             stdout=output,

@@ -12,9 +12,9 @@ import threading
 import pytest
 
 from lessons.demo import DEMO_PASSWORD, demo_seed
-from tests.fakes import gemini_live, tls
-from tutor.models import TutorSession
+from practice.models import TutorSession
 
+from ..fakes import gemini_live, tls
 from .audio import quiet, said, seconds, write_wav
 from .conftest import log_in, orm, watch
 from .server import daphne

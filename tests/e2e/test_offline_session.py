@@ -11,8 +11,8 @@ import time
 import pytest
 
 from lessons.demo import DEMO_PASSWORD, demo_seed
-from tutor.live.offline.tts import speak
-from tutor.models import Correction, SessionStatus, Turn, TutorSession
+from practice.models import Correction, SessionStatus, Turn, TutorSession
+from tutor.providers.offline.tts import speak
 
 from .audio import quiet, said, seconds, write_wav
 from .conftest import log_in, orm, watch

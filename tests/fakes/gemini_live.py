@@ -26,7 +26,7 @@ from websockets.asyncio.server import Server, ServerConnection, serve
 from websockets.exceptions import ConnectionClosed
 from websockets.http11 import Request, Response
 
-from tutor.live.audio import bytes_for_ms, duration_ms
+from tutor.audio import bytes_for_ms, duration_ms
 
 from .gemini_live_setup import INVALID_ARGUMENT, AcceptedSetup, Rejected, check_setup, get, only
 from .sound import EnergyDetector, tone

@@ -5,9 +5,9 @@ import asyncio
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 
-from tutor.live.events import ProviderError, ProviderEvent
-from tutor.live.providers.base import ProviderConnectError
-from tutor.live.setup import SessionSetup
+from tutor.brief import SessionSetup
+from tutor.events import ProviderError, ProviderEvent
+from tutor.providers.base import ProviderConnectError
 
 
 @dataclass

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from tutor.live.audio import bytes_for_ms, rms_dbfs
+from tutor.audio import bytes_for_ms, to_samples
 
 
 def tone(ms: float, rate: int, *, hz: float = 220.0, dbfs: float = -20.0) -> bytes:
@@ -13,6 +13,15 @@ def tone(ms: float, rate: int, *, hz: float = 220.0, dbfs: float = -20.0) -> byt
     amplitude = 32768 * 10 ** (dbfs / 20) * np.sqrt(2)
     wave = amplitude * np.sin(2 * np.pi * hz * np.arange(samples) / rate)
     return wave.astype("<i2").tobytes()
+
+
+def rms_dbfs(pcm: bytes) -> float:
+    """Loudness of a buffer in dB relative to full scale; -inf for digital silence."""
+    samples = to_samples(pcm).astype(np.float64)
+    if samples.size == 0:
+        return float("-inf")
+    rms = float(np.sqrt(np.mean(samples * samples)))
+    return 20 * np.log10(rms / 32768) if rms > 0 else float("-inf")
 
 
 def utterance(speech_ms: float = 600, pause_ms: float = 500, rate: int = 16_000) -> bytes:

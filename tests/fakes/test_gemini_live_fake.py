@@ -12,9 +12,9 @@ import pytest
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed, InvalidStatus
 
-from tests.fakes.gemini_live import FakeGeminiLive, FakeLiveOptions
-from tests.fakes.sound import tone
-from tests.fakes.tls import TestCertificate, make_certificate
+from .gemini_live import FakeGeminiLive, FakeLiveOptions
+from .sound import tone
+from .tls import TestCertificate, make_certificate
 
 PATH = "/ws/google.ai.generativelanguage.v1beta.GenerativeService.BidiGenerateContent"
 SETUP = {"model": "models/gemini-3.8-live", "generationConfig": {"responseModalities": ["AUDIO"]}}

@@ -6,7 +6,7 @@ import urllib.request
 
 import pytest
 
-from tests.fakes.openai_chat import FakeChatCompletions
+from .openai_chat import FakeChatCompletions
 
 
 def post(fake: FakeChatCompletions, body: dict, key: str = "sk-test") -> tuple[int, dict]:

@@ -12,8 +12,8 @@ import pytest
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed, InvalidStatus
 
-from tests.fakes.openai_realtime import FakeRealtimeServer, Reply, tone
-from tests.fakes.openai_realtime_schema import VOICES
+from .openai_realtime import FakeRealtimeServer, Reply, tone
+from .openai_realtime_schema import VOICES
 
 PCM = {"type": "audio/pcm", "rate": 24000}
 SERVER_VAD = {"type": "server_vad", "threshold": 0.5, "prefix_padding_ms": 100, "silence_duration_ms": 200}

@@ -2,8 +2,8 @@
 
 from dataclasses import dataclass, field
 
-from tutor.live.events import TokenUsage
-from tutor.live.text import TextModelError, TextResult
+from tutor.events import TokenUsage
+from tutor.providers.text import TextModelError, TextResult
 
 
 @dataclass

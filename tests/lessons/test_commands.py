@@ -8,7 +8,8 @@ from django.db import connections
 
 from lessons.files import parse_lesson_file
 from lessons.models import Lesson, VocabularyItem
-from tests.lessons.test_services import FILE
+
+from .services.test_lessons import FILE
 
 GOOD = FILE.split("  - title: Empty")[0]
 

@@ -4,8 +4,9 @@ import pytest
 
 from lessons.files import LessonFileError, dump_lesson_file, excerpt, lesson_schema, parse_lesson_file
 from lessons.spec import LessonSpec
-from tests.conftest import lesson_spec
-from tutor.live.voices import VOICES
+from tutor.providers.catalog import CATALOG
+
+from ..conftest import lesson_spec
 
 GOOD = """\
 version: 1
@@ -103,7 +104,7 @@ def test_the_schema_lists_exactly_the_voices_each_provider_accepts():
         rule["if"]["properties"]["provider"]["const"]: rule["then"]["properties"]["voice"].get("enum", [""])
         for rule in rules
     }
-    assert listed == {"": [""], **{name: ["", *voices] for name, voices in VOICES.items()}}
+    assert listed == {"": [""], **{name: ["", *CATALOG.voices(name)] for name in CATALOG.provider_names}}
 
 
 def test_a_term_twice_in_a_lesson_names_the_second_one():
@@ -118,8 +119,8 @@ def test_an_excerpt_shows_the_lines_around_an_error():
 
 
 def test_a_lessons_model_survives_export_and_import(teacher):
-    from lessons.selectors import lesson_spec_of
-    from lessons.services import lesson_create
+    from lessons.selectors.lessons import lesson_spec_of
+    from lessons.services.lessons import lesson_create
 
     lesson = lesson_create(
         spec=lesson_spec(provider="openai", voice="marin", model="gpt-realtime-mini"), author=teacher

@@ -1,5 +1,6 @@
 from lessons.preview import instruction_preview
-from tests.conftest import lesson_spec
+
+from ..conftest import lesson_spec
 
 
 def test_the_preview_says_what_the_offline_tutor_would_do():

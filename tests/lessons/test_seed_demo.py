@@ -1,8 +1,8 @@
 from django.core.management import call_command
 
+from accounts.models import User
 from lessons.demo import DEMO_PASSWORD
 from lessons.models import Classroom, Lesson
-from tutor.accounts.models import User
 
 
 def test_seed_demo_creates_the_demo_world_once(db, capsys):

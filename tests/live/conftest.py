@@ -1,104 +1,120 @@
-"""Fixtures for engine tests: a lesson brief, a learner, and a runner harness on the scripted provider."""
+"""Fixtures for the live-session app: a browser WebSocket client on the real ASGI application."""
 
 import asyncio
 import contextlib
-from dataclasses import dataclass
+import json
+from dataclasses import dataclass, field
 
 import pytest
+from channels.db import database_sync_to_async
+from channels.testing import WebsocketCommunicator
+from django.conf import settings
+from django.test import Client
 
-from tests.fakes.scripted import ScriptedProvider
-from tutor.live.events import ClientEvent
-from tutor.live.runner import RunnerConfig, SessionRunner
-from tutor.live.setup import DialogueLine, LearnerProfile, LessonBrief, Persona, VocabularyEntry
-from tutor.live.store import MemoryStore
+from config.asgi import application
+from live import host as live_host
+from tests.conftest import configure_tutor
 
-LESSON = LessonBrief(
-    title="Café in Lyon",
-    language="fr-FR",
-    level="A1",
-    scenario="The student orders breakfast at a café.",
-    persona=Persona(name="Camille", temperament="cheerful", correction_style="recast", pace="slow"),
-    objectives=("Order a drink", "Ask for the bill"),
-    vocabulary=(VocabularyEntry("un café", "a coffee"), VocabularyEntry("l'addition", "the bill")),
-    dialogue=(
-        DialogueLine(
-            "Bonjour ! Qu'est-ce que vous voulez boire ?",
-            ("Je voudrais un café, s'il vous plaît",),
-            "Say: je voudrais un café.",
-        ),
-        DialogueLine("Et avec ça ?", ("Un croissant, s'il vous plaît",), "Ask for a croissant."),
-    ),
-)
-LEARNER = LearnerProfile(name="Ana", native_language="es")
+ORIGIN = (b"origin", b"http://127.0.0.1:8000")
 
 
 @dataclass
-class Harness:
-    runner: SessionRunner
-    provider: ScriptedProvider
-    store: MemoryStore
-    task: asyncio.Task
-    received: list[ClientEvent]
-    pump: asyncio.Task  # plays the browser, draining the outbox; cancel it to let events pile up
+class Browser:
+    """One browser tab's WebSocket, with helpers to read protocol messages."""
 
-    async def until(self, predicate, timeout: float = 5) -> None:
+    ws: WebsocketCommunicator
+    binary: list[bytes]
+    texts: list[str] = field(default_factory=list)  # every JSON frame received, in order
+
+    async def send_json(self, message: dict) -> None:
+        await self.ws.send_to(text_data=json.dumps(message))
+
+    async def message(self, kind: str | None = None, timeout: float = 10) -> dict:
+        """The next JSON message (of `kind`, skipping others); audio frames are kept in `binary`."""
         async with asyncio.timeout(timeout):
-            while not predicate():
-                await asyncio.sleep(0.005)
+            while True:
+                frame = await self.ws.receive_output(timeout)
+                if frame["type"] == "websocket.close":
+                    raise AssertionError(f"socket closed with {frame.get('code')} waiting for {kind}")
+                if frame.get("bytes") is not None:
+                    self.binary.append(frame["bytes"])
+                    continue
+                self.texts.append(frame["text"])
+                data = json.loads(frame["text"])
+                if kind is None or data["type"] == kind:
+                    return data
 
-    async def flush(self) -> None:
-        """Let the runner process what was pushed and write what it has."""
-        for _ in range(5):
-            await asyncio.sleep(0.01)
-        if not self.task.done():
-            await self.runner.written()
+    async def closed_with(self, timeout: float = 10) -> int:
+        async with asyncio.timeout(timeout):
+            while True:
+                frame = await self.ws.receive_output(timeout)
+                if frame["type"] == "websocket.close":
+                    return frame.get("code")
 
-    async def finished(self) -> str:
-        async with asyncio.timeout(5):
-            reason = await self.task
-        await self.flush()
-        return reason
 
-    def of_type(self, kind) -> list:
-        return [event for event in self.received if isinstance(event, kind)]
+async def eventually(query, *, timeout: float = 5):
+    """Run a database query until it returns something truthy: writes land a moment after events."""
+    run = database_sync_to_async(query)
+    async with asyncio.timeout(timeout):
+        while not (result := await run()):
+            await asyncio.sleep(0.02)
+    return result
+
+
+@database_sync_to_async
+def session_cookie(user) -> bytes:
+    client = Client()
+    client.force_login(user)
+    return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}".encode()
 
 
 @pytest.fixture
-async def harness_factory():
-    harnesses: list[Harness] = []
-    pumps: list[asyncio.Task] = []
+def fast_offline(settings) -> None:
+    """The offline tutor, sending each line at once instead of at speaking pace."""
+    configure_tutor(settings, offline={"realtime": False})
 
-    async def make(*, provider=None, store=None, lesson=LESSON, **config) -> Harness:
-        provider = provider or ScriptedProvider()
-        store = store or MemoryStore()
-        runner = SessionRunner(
-            session_id=1,
-            provider=provider,
-            store=store,
-            lesson=lesson,
-            learner=LEARNER,
-            model="scripted-model",
-            voice="f2",
-            config=RunnerConfig(**{"max_seconds": 60, "backoff": 0.01, **config}),
-        )
-        received: list[ClientEvent] = list(runner.attach())
 
-        async def pump() -> None:
-            while True:
-                received.append(await runner.outbox.get())
+async def stop_hosts() -> None:
+    """End every session this process hosts, as a browser that went away would."""
+    for host in list(live_host.HOSTS.values()):
+        host.runner.request_end("disconnected")
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(host.runner.done.wait(), timeout=5)
 
-        pump_task = asyncio.create_task(pump())
-        task = asyncio.create_task(runner.run())
-        harness = Harness(runner, provider, store, task, received, pump_task)
-        pumps.append(pump_task)
-        harnesses.append(harness)
-        return harness
 
-    yield make
-    for pump_task in pumps:
-        pump_task.cancel()
-    for harness in harnesses:
-        if not harness.task.done():
-            harness.task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await harness.task
+class SocketOpener:
+    """Opens browser-like WebSockets (Origin and session cookie) on the real ASGI application."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path  # with {session_id}
+        self.opened: list[WebsocketCommunicator] = []
+
+    async def __call__(self, user, session_id: int, *, origin=ORIGIN, expect_accept: bool = True) -> Browser:
+        headers = [origin] if origin else []
+        if user is not None:
+            headers.append((b"cookie", await session_cookie(user)))
+        ws = WebsocketCommunicator(application, self.path.format(session_id=session_id), headers=headers)
+        connected, _ = await ws.connect(timeout=10)
+        assert connected == expect_accept
+        self.opened.append(ws)
+        return Browser(ws, [])
+
+    async def close_all(self) -> None:
+        for ws in self.opened:
+            with contextlib.suppress(Exception):
+                await ws.disconnect()
+
+
+@pytest.fixture
+async def open_socket():
+    """Open browser WebSockets to sessions, run by whatever provider the settings choose."""
+    opener = SocketOpener("/ws/sessions/{session_id}/")
+    yield opener
+    await stop_hosts()
+    await opener.close_all()
+
+
+@pytest.fixture
+def connect(fast_offline, open_socket):
+    """Browser WebSockets to sessions run by the (fast) offline tutor."""
+    return open_socket

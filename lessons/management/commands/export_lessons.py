@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from lessons.files import dump_lesson_file
 from lessons.models import Lesson
-from lessons.selectors import lesson_specs
+from lessons.selectors.lessons import lesson_specs
 
 
 class Command(BaseCommand):

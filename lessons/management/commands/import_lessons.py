@@ -5,9 +5,9 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from accounts.models import User
 from lessons.files import LessonFileError
-from lessons.services import lesson_file_import
-from tutor.accounts.models import User
+from lessons.services.lessons import lesson_file_import
 
 
 class Command(BaseCommand):

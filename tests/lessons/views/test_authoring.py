@@ -4,9 +4,9 @@ import pytest
 from django.urls import reverse
 
 from lessons.models import Lesson
-from lessons.services import lesson_create
+from lessons.services.lessons import lesson_create
+from practice.models import TutorSession
 from tests.conftest import lesson_spec
-from tutor.models import TutorSession
 
 
 def management(prefix: str, total: int, initial: int = 0) -> dict:

@@ -3,7 +3,8 @@
 from django.urls import reverse
 
 from lessons.models import Classroom
-from lessons.services import classroom_create, lesson_create
+from lessons.services.classrooms import classroom_create
+from lessons.services.lessons import lesson_create
 from tests.conftest import lesson_spec
 
 

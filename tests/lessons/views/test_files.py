@@ -7,9 +7,10 @@ from django.urls import reverse
 
 from lessons.files import parse_lesson_file
 from lessons.models import Lesson
-from lessons.services import lesson_create
+from lessons.services.lessons import lesson_create
 from tests.conftest import lesson_spec
-from tests.lessons.test_services import FILE
+
+from ..services.test_lessons import FILE
 
 GOOD = FILE.split("  - title: Empty")[0]
 

@@ -1,11 +1,12 @@
 """The lesson form's script in Chromium: the voice picker, adding rows, the live instruction preview."""
 
-import os
 import re
 from pathlib import Path
 
 import pytest
 from django.urls import reverse
+
+from tests.e2e.conftest import CHROMIUM_ARGS, chromium_executable
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -15,10 +16,13 @@ ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts"
 @pytest.fixture
 def page(live_server, client, teacher):
     playwright = pytest.importorskip("playwright.sync_api")
+    executable = chromium_executable()
+    if executable is None:
+        pytest.skip("No Chromium found: install Debian's chromium package or set CHROMIUM_PATH.")
     client.force_login(teacher)
     cookie = client.cookies["sessionid"]
     with playwright.sync_playwright() as driver:
-        browser = driver.chromium.launch(executable_path=os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
+        browser = driver.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         context = browser.new_context(viewport={"width": 1280, "height": 900})
         context.add_cookies([{"name": "sessionid", "value": cookie.value, "url": live_server.url}])
         yield context.new_page()

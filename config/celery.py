@@ -1,0 +1,11 @@
+"""The Celery app: configuration from Django settings (CELERY_*), tasks from the modules CELERY_IMPORTS
+names (each task sits beside the service it wraps)."""
+
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
+
+app = Celery("tutor")
+app.config_from_object("django.conf:settings", namespace="CELERY")

@@ -1,0 +1,11 @@
+"""WebSocket routes (browser protocol v1, docs/protocol.md)."""
+
+from django.urls import path
+
+from live.consumers.session import LiveSessionConsumer
+from live.consumers.watch import SessionWatchConsumer
+
+websocket_urlpatterns = [
+    path("ws/sessions/<int:session_id>/", LiveSessionConsumer.as_asgi()),
+    path("ws/watch/<int:session_id>/", SessionWatchConsumer.as_asgi()),
+]

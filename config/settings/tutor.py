@@ -1,0 +1,81 @@
+"""The live tutor: providers, browser-protocol limits, session timings, the context budget and prices, read
+from the environment into one typed value, TUTOR (tutor/config.py), that the apps hand to the engine."""
+
+from tutor.config import RunnerConfig, TutorConfig
+from tutor.context import SummaryPolicy
+from tutor.protocol import Limits
+from tutor.providers.catalog import CATALOG, Prices
+from tutor.providers.gemini.config import GeminiConfig
+from tutor.providers.openai.config import OpenAIConfig
+from tutor.throttle import AudioPace
+
+from .env import env
+
+TUTOR = TutorConfig(
+    # "" picks the first provider whose key is set (gemini, then openai), else the offline tutor.
+    provider=env.str("TUTOR_PROVIDER", default=""),
+    gemini=GeminiConfig(
+        api_key=env.str("GEMINI_API_KEY", default=""),
+        # The stable (GA) Live model; a lesson may pick another (docs/providers/gemini.md).
+        live_model=env.str("GEMINI_LIVE_MODEL", default="gemini-3.8-live"),
+        text_model=env.str("GEMINI_TEXT_MODEL", default="gemini-2.5-flash"),
+        api_version=env.str("GEMINI_API_VERSION", default="v1beta"),
+        base_url=env.str("GEMINI_BASE_URL", default="") or None,  # None: Google's endpoint
+        # A private CA for GEMINI_BASE_URL (a proxy, the tests' fake).
+        ca_file=env.str("GEMINI_CA_FILE", default="") or None,
+        # Microphone audio is sent in chunks of this length: CPU against delay, measured by `make bench`.
+        audio_chunk_ms=env.int("GEMINI_AUDIO_CHUNK_MS", default=40),
+        default_voice=env.str("GEMINI_DEFAULT_VOICE", default="Puck"),
+        # Silence after which the service decides the student has finished: learners pause to find words.
+        silence_duration_ms=env.int("GEMINI_SILENCE_DURATION_MS", default=800),
+    ),
+    openai=OpenAIConfig(
+        api_key=env.str("OPENAI_API_KEY", default=""),
+        base_url=env.str("OPENAI_BASE_URL", default="https://api.openai.com/v1"),
+        realtime_model=env.str("OPENAI_REALTIME_MODEL", default="gpt-realtime"),
+        text_model=env.str("OPENAI_TEXT_MODEL", default="gpt-4.1-mini"),
+        default_voice=env.str("OPENAI_DEFAULT_VOICE", default="marin"),
+        transcription_model=env.str("OPENAI_TRANSCRIPTION_MODEL", default="gpt-4o-mini-transcribe"),
+        turn_detection=env.str("OPENAI_TURN_DETECTION", default="semantic_vad"),  # or server_vad
+        eagerness=env.str("OPENAI_VAD_EAGERNESS", default="auto"),  # semantic_vad: low, medium, high, auto
+        vad_threshold=env.float("OPENAI_VAD_THRESHOLD", default=0.5),  # server_vad: raise it in noisy rooms
+        vad_silence_ms=env.int("OPENAI_VAD_SILENCE_MS", default=500),  # server_vad: the pause that ends a turn
+        noise_reduction=env.str("OPENAI_NOISE_REDUCTION", default="near_field") or None,  # far_field, or ""
+    ),
+    # USD per million tokens, by model: {"model": [text in, audio in, cached in, text out, audio out, image in]}.
+    catalog=CATALOG.with_prices(
+        {model: Prices.of(values) for model, values in env.json("TUTOR_PRICES_JSON", default={}).items()}
+    ),
+    # Browser protocol v1 limits (docs/protocol.md).
+    limits=Limits(
+        max_audio_frame_bytes=env.int("LIVE_MAX_AUDIO_FRAME_BYTES", default=6400),  # 200 ms at 16 kHz
+        # Daphne refuses WebSocket messages over 1 MiB; a base64 picture of 700 KiB stays under it.
+        max_image_bytes=env.int("LIVE_MAX_IMAGE_BYTES", default=700 * 1024),
+        max_text_chars=env.int("LIVE_MAX_TEXT_CHARS", default=2000),
+    ),
+    audio_pace=AudioPace(
+        max_speedup=env.float("LIVE_AUDIO_MAX_SPEEDUP", default=1.5),
+        burst_seconds=env.float("LIVE_AUDIO_BURST_SECONDS", default=2.0),
+        close_after_seconds=env.float("LIVE_AUDIO_FLOOD_CLOSE_SECONDS", default=5.0),
+    ),
+    min_image_interval_seconds=env.float("LIVE_MIN_IMAGE_INTERVAL_SECONDS", default=1.0),
+    runner=RunnerConfig(
+        idle_timeout=env.float("LIVE_IDLE_TIMEOUT_SECONDS", default=180.0),
+        reconnect_grace=env.float("LIVE_RECONNECT_GRACE_SECONDS", default=30.0),
+        retries=env.int("LIVE_PROVIDER_RETRIES", default=3),
+        backoff=env.float("LIVE_PROVIDER_BACKOFF_SECONDS", default=0.5),
+        max_memory_chars=env.int("TUTOR_MEMORY_MAX_CHARS", default=1200),
+    ),
+    # Every turn re-bills the whole context, so a smaller context is cheaper and faster: the budget is the
+    # smaller of this and the model's window (docs/context.md).
+    summaries=SummaryPolicy(
+        budget_tokens=env.int("TUTOR_CONTEXT_BUDGET_TOKENS", default=16_000),
+        trigger_share=env.float("TUTOR_SUMMARY_TRIGGER_SHARE", default=0.6),
+        every_turns=env.int("TUTOR_SUMMARY_EVERY_TURNS", default=24),
+        min_turns=env.int("TUTOR_SUMMARY_MIN_TURNS", default=6),
+        recent_turns=env.int("TUTOR_RECENT_TURNS_KEPT", default=8),
+    ),
+    # A session left live this long after the last thing said (its server stopped, its browser never came
+    # back) is ended by the stale-session task, so it still gets its report.
+    stale_after_minutes=env.int("LIVE_STALE_AFTER_MINUTES", default=30),
+)

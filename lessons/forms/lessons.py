@@ -1,0 +1,257 @@
+"""The lesson form, its vocabulary and dialogue rows, and the provider, model and voice pickers."""
+
+import copy
+
+from django import forms
+from django.conf import settings
+from django.forms import formset_factory
+from django.utils.translation import gettext_lazy as _
+
+from ..models import Lesson, Provider
+from ..spec import LessonSpec, StepSpec, VocabularySpec
+
+MAX_OBJECTIVES = 20
+
+
+def _lines(text: str) -> tuple[str, ...]:
+    return tuple(line.strip() for line in text.splitlines() if line.strip())
+
+
+def provider_choices() -> list[tuple[str, str]]:
+    """The providers, each saying what this site would really use, so nobody is surprised at run time."""
+    default = settings.TUTOR.default_provider()
+    choices = []
+    for value, label in Provider.choices:
+        if not value:
+            label = _("Site default (now: %(provider)s)") % {"provider": Provider(default).label}
+        elif not settings.TUTOR.provider_available(value):
+            label = _("%(provider)s (no key on this site: the offline tutor plays it)") % {"provider": label}
+        choices.append((value, label))
+    return choices
+
+
+def model_choices() -> list:
+    """Every provider's live models, grouped; the page's script keeps only the chosen provider's group."""
+    groups: list = [("", _("The provider's default model"))]
+    for provider in settings.TUTOR.catalog.provider_names:
+        if provider != "offline":
+            models = settings.TUTOR.catalog.live_models(provider)
+            groups.append((Provider(provider).label, [(model, model) for model in models]))
+    return groups
+
+
+def voice_choices() -> list:
+    """Every voice, grouped by provider; the page's script keeps only the chosen provider's group."""
+    groups: list = [("", _("The provider's default voice"))]
+    for provider in settings.TUTOR.catalog.provider_names:
+        voices, default = settings.TUTOR.catalog.voices(provider), settings.TUTOR.default_voice(provider)
+        groups.append((Provider(provider).label, [(v, f"{v} ({_('default')})" if v == default else v) for v in voices]))
+    return groups
+
+
+class LessonForm(forms.ModelForm):
+    """A lesson's own fields. Validation includes the model's (a voice must belong to the provider)."""
+
+    objectives = forms.CharField(
+        label=_("Objectives"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("One per line: what the student should manage by the end."),
+    )
+
+    class Meta:
+        model = Lesson
+        fields = [
+            "title",
+            "language",
+            "level",
+            "scenario",
+            "persona_name",
+            "persona_temperament",
+            "correction_style",
+            "pace",
+            "provider",
+            "voice",
+            "model",
+            "max_minutes",
+        ]
+        labels = {
+            "persona_name": _("Tutor's name"),
+            "persona_temperament": _("Temperament"),
+            "max_minutes": _("Time limit (minutes)"),
+        }
+        widgets = {
+            "scenario": forms.Textarea(attrs={"rows": 3}),
+            "language": forms.TextInput(attrs={"list": "language-suggestions", "autocomplete": "off"}),
+        }
+
+    def __init__(self, *args, instance: Lesson | None = None, **kwargs) -> None:
+        # A copy: validation writes onto the instance, and the page still shows the saved lesson.
+        super().__init__(*args, instance=copy.copy(instance) if instance else None, **kwargs)
+        if instance is not None:
+            self.initial["objectives"] = "\n".join(instance.objectives)
+        self.fields["provider"].choices = provider_choices()
+        self.fields["voice"] = forms.ChoiceField(
+            label=_("Voice"),
+            choices=voice_choices(),
+            required=False,
+            help_text=_("Only the chosen provider's voices fit; with the site default, its default voice."),
+        )
+        self.fields["model"] = forms.ChoiceField(
+            label=_("Live model"),
+            choices=model_choices(),
+            required=False,
+            help_text=_("Only the chosen provider's models fit; blank uses the site's setting."),
+        )
+
+    def clean_objectives(self) -> tuple[str, ...]:
+        objectives = _lines(self.cleaned_data["objectives"])
+        if len(objectives) > MAX_OBJECTIVES:
+            raise forms.ValidationError(_("At most %(count)d objectives.") % {"count": MAX_OBJECTIVES})
+        return objectives
+
+    def to_spec(self, *, vocabulary: tuple, dialogue: tuple, published: bool) -> LessonSpec:
+        data = self.cleaned_data
+        return LessonSpec(
+            title=data["title"],
+            language=data["language"],
+            level=data["level"],
+            scenario=data["scenario"],
+            persona_name=data["persona_name"],
+            persona_temperament=data["persona_temperament"],
+            correction_style=data["correction_style"],
+            pace=data["pace"],
+            objectives=data["objectives"],
+            provider=data["provider"],
+            voice=data["voice"],
+            model=data["model"],
+            max_minutes=data["max_minutes"],
+            published=published,
+            vocabulary=vocabulary,
+            dialogue=dialogue,
+        )
+
+    def preview_spec(self, *, vocabulary: tuple, dialogue: tuple) -> LessonSpec:
+        """Whatever is valid so far, with placeholders for the rest: the preview works on a half-written lesson."""
+        data = {**self.cleaned_data} if hasattr(self, "cleaned_data") else {}
+        return LessonSpec(
+            title=data.get("title") or _("Untitled lesson"),
+            language=data.get("language") or "en",
+            level=data.get("level") or "A1",
+            scenario=data.get("scenario") or _("(no scenario yet)"),
+            persona_name=data.get("persona_name") or _("the tutor"),
+            persona_temperament=data.get("persona_temperament") or "warm and patient",
+            correction_style=data.get("correction_style") or "recast",
+            pace=data.get("pace") or "natural",
+            objectives=data.get("objectives") or (),
+            vocabulary=vocabulary,
+            dialogue=dialogue,
+        )
+
+
+class _RowForm(forms.Form):
+    """A row of vocabulary or dialogue. A blank row is no row at all, so clearing a row removes it."""
+
+    content_fields: tuple[str, ...] = ()
+
+    def has_changed(self) -> bool:
+        return any(str(self.data.get(self.add_prefix(name), "")).strip() for name in self.content_fields)
+
+
+class VocabularyForm(_RowForm):
+    content_fields = ("term", "translation", "example")
+    term = forms.CharField(label=_("Term"), max_length=120)
+    translation = forms.CharField(label=_("Translation"), max_length=200, required=False)
+    example = forms.CharField(label=_("Example sentence"), max_length=300, required=False)
+
+
+class DialogueStepForm(_RowForm):
+    content_fields = ("tutor", "expected", "hint")
+    tutor = forms.CharField(label=_("The tutor says"), widget=forms.Textarea(attrs={"rows": 2}))
+    expected = forms.CharField(
+        label=_("Answers that count as right"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("One per line."),
+        error_messages={"required": _("Give at least one answer.")},
+    )
+    hint = forms.CharField(label=_("Hint after two misses"), max_length=300, required=False)
+
+    def clean_expected(self) -> tuple[str, ...]:
+        return _lines(self.cleaned_data["expected"])
+
+
+class _SpecFormSet(forms.BaseFormSet):
+    """Rows in the order the teacher gave them, skipping blank and deleted ones and, for the preview,
+    rows that do not validate yet."""
+
+    def _construct_form(self, i: int, **kwargs) -> forms.Form:
+        return super()._construct_form(i, empty_permitted=True, **kwargs)
+
+    def kept_forms(self) -> list[forms.Form]:
+        self.is_valid()  # cleans every form, so each valid one has its cleaned_data
+        kept = [
+            (index, form)
+            for index, form in enumerate(self.forms)
+            if getattr(form, "cleaned_data", None) and not form.cleaned_data.get("DELETE")
+        ]
+        if self.can_order:
+            kept.sort(
+                key=lambda pair: (
+                    pair[1].cleaned_data.get("ORDER") is None,
+                    pair[1].cleaned_data.get("ORDER") or 0,
+                    pair[0],
+                )
+            )
+        return [form for _index, form in kept]
+
+
+class VocabularyFormSet(_SpecFormSet):
+    def clean(self) -> None:
+        if any(self.errors):
+            return
+        terms = [f.cleaned_data["term"] for f in self.kept_forms()]
+        repeated = sorted({term for term in terms if terms.count(term) > 1})
+        if repeated:
+            raise forms.ValidationError(
+                _("Each term once, please: %(terms)s appear twice.") % {"terms": ", ".join(repeated)}
+            )
+
+    def specs(self) -> tuple[VocabularySpec, ...]:
+        return tuple(
+            VocabularySpec(f.cleaned_data["term"], f.cleaned_data["translation"], f.cleaned_data["example"])
+            for f in self.kept_forms()
+            if f.cleaned_data.get("term")
+        )
+
+
+class DialogueFormSet(_SpecFormSet):
+    def specs(self) -> tuple[StepSpec, ...]:
+        return tuple(
+            StepSpec(f.cleaned_data["tutor"], f.cleaned_data["expected"], f.cleaned_data["hint"])
+            for f in self.kept_forms()
+            if f.cleaned_data.get("tutor") and f.cleaned_data.get("expected")
+        )
+
+
+VocabularyFormSetFactory = formset_factory(
+    VocabularyForm, formset=VocabularyFormSet, extra=1, can_delete=True, max_num=200, validate_max=True
+)
+DialogueFormSetFactory = formset_factory(
+    DialogueStepForm, formset=DialogueFormSet, extra=1, can_delete=True, can_order=True, max_num=100, validate_max=True
+)
+
+
+def content_formsets(data=None, *, lesson: Lesson | None = None) -> tuple[VocabularyFormSet, DialogueFormSet]:
+    """The vocabulary and dialogue formsets, filled from the lesson when editing."""
+    vocabulary = [
+        {"term": v.term, "translation": v.translation, "example": v.example}
+        for v in (lesson.vocabulary.all() if lesson else ())
+    ]
+    steps = [
+        {"tutor": s.tutor_line, "expected": "\n".join(s.expected_answers), "hint": s.hint, "ORDER": i + 1}
+        for i, s in enumerate(lesson.steps.all() if lesson else ())
+    ]
+    return (
+        VocabularyFormSetFactory(data, initial=vocabulary, prefix="vocabulary"),
+        DialogueFormSetFactory(data, initial=steps, prefix="dialogue"),
+    )

@@ -1,0 +1,1 @@
+"""Reads for lessons and classes, one module per subject."""

@@ -1,0 +1,1 @@
+"""Writes for lessons and classes, one module per subject."""

@@ -1,0 +1,129 @@
+"""LiveSessionConsumer: browser protocol v1 (docs/protocol.md) over a WebSocket, as a thin adapter.
+
+It checks who may connect, enforces the frame limits and the audio rate, turns frames into typed
+events for the session's runner and the runner's events back into frames. Everything else lives in
+the runner (tutor/session/runner.py) and its host (live/host.py).
+"""
+
+import asyncio
+import contextlib
+import time
+
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncWebsocketConsumer
+from django.conf import settings
+from django.urls import reverse
+
+from practice.access import session_joinable_by
+from practice.models import FINISHED
+from tutor import protocol
+from tutor.audio import INPUT_RATE, duration_ms
+from tutor.events import AudioIn, ClientEvent, Ended, ImageIn
+from tutor.throttle import Admit, AudioThrottle
+
+from ..host import LiveSessionHost, host_for
+
+
+class LiveSessionConsumer(AsyncWebsocketConsumer):
+    host: LiveSessionHost | None = None
+    sender: asyncio.Task | None = None
+
+    async def connect(self) -> None:
+        # Accept first, then refuse with a code and a reason: a handshake refused outright reaches
+        # the browser as a bare 1006, which tells the student nothing.
+        await self.accept()
+        session_id = int(self.scope["url_route"]["kwargs"]["session_id"])
+        session = await database_sync_to_async(session_joinable_by)(user=self.scope["user"], session_id=session_id)
+        if session is None:
+            await self._refuse(protocol.CLOSE_FORBIDDEN, "forbidden", "You may not join this session.")
+            return
+        if session.status in FINISHED:
+            await self._refuse(protocol.CLOSE_GONE, "ended", "This session has ended.")
+            return
+        self.session_id = session_id
+        tutor = settings.TUTOR
+        self.limits = tutor.limits
+        self.min_image_interval = tutor.min_image_interval_seconds
+        self.throttle = AudioThrottle(tutor.audio_pace)
+        self.warned_too_fast = False
+        self.last_image_at = 0.0
+        self.host = await host_for(session)
+        for event in await self.host.attach(self):
+            await self._send_event(event)
+        self.sender = asyncio.create_task(self._pump())
+
+    async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
+        if self.host is None:
+            return
+        try:
+            event = (
+                protocol.parse_binary(bytes_data, self.limits)
+                if bytes_data is not None
+                else protocol.parse_text(text_data or "", self.limits)
+            )
+        except protocol.ProtocolError as exc:
+            await self.send(text_data=protocol.error(exc.code, exc.message))
+            return
+        match event:
+            case AudioIn(pcm=pcm):
+                if not await self._admit_audio(duration_ms(pcm, INPUT_RATE)):
+                    return
+            case ImageIn():
+                now = time.monotonic()
+                if now - self.last_image_at < self.min_image_interval:
+                    await self.send(text_data=protocol.error("too_fast", "At most one picture a second."))
+                    return
+                self.last_image_at = now
+        await self.host.runner.handle(event)
+
+    async def _admit_audio(self, ms: float) -> bool:
+        match self.throttle.admit(ms):
+            case Admit.OK:
+                return True
+            case Admit.DROP:
+                if not self.warned_too_fast:
+                    self.warned_too_fast = True
+                    message = "Audio is arriving faster than real time; the excess is dropped."
+                    await self.send(text_data=protocol.error("too_fast", message))
+                return False
+            case Admit.CLOSE:
+                await self._refuse(protocol.CLOSE_TOO_FAST, "too_fast", "Far too much audio, too fast: disconnected.")
+                return False
+
+    async def disconnect(self, code: int) -> None:
+        if self.sender is not None:
+            self.sender.cancel()
+        if self.host is not None:
+            self.host.detach(self)
+
+    async def replaced(self) -> None:
+        """Another tab or device took this session over."""
+        if self.sender is not None:
+            self.sender.cancel()
+        self.host = None
+        await self._refuse(protocol.CLOSE_REPLACED, "replaced", "This session continues in another window.")
+
+    async def _pump(self) -> None:
+        runner = self.host.runner
+        while True:
+            event = await runner.outbox.get()
+            await self._send_event(event)
+            if isinstance(event, Ended):
+                self.host = None
+                await self.close(code=1000)
+                return
+
+    async def _send_event(self, event: ClientEvent) -> None:
+        extra = {}
+        if isinstance(event, Ended):
+            extra["report_url"] = reverse("session_detail", args=[self.session_id])
+        frame = protocol.encode(event, **extra)
+        if isinstance(frame, bytes):
+            await self.send(bytes_data=frame)
+        else:
+            await self.send(text_data=frame)
+
+    async def _refuse(self, code: int, reason: str, message: str) -> None:
+        with contextlib.suppress(Exception):
+            await self.send(text_data=protocol.error(reason, message, fatal=True))
+        await self.close(code=code, reason=reason)

@@ -1,0 +1,80 @@
+"""SessionWatchConsumer: a teacher's read-only view of a live session, at /ws/watch/<session_id>/.
+
+It sends what the session has written so far, then forwards every event the session's host publishes
+on the watch group (live/host.py). The group lives on the channel layer, so the watcher and the session
+may be in different server processes (Redis).
+"""
+
+import contextlib
+import json
+from collections import Counter
+
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncWebsocketConsumer
+
+from practice.access import session_watchable_by
+from practice.models import FINISHED
+from practice.selectors.live import watch_start
+from tutor import protocol
+from tutor.events import Ended, TranscriptUpdate
+from tutor.session import control
+
+
+class SessionWatchConsumer(AsyncWebsocketConsumer):
+    group: str | None = None
+
+    async def connect(self) -> None:
+        # Accept, then refuse with a code and a reason, as the student's consumer does.
+        await self.accept()
+        session_id = int(self.scope["url_route"]["kwargs"]["session_id"])
+        session = await database_sync_to_async(session_watchable_by)(user=self.scope["user"], session_id=session_id)
+        if session is None:
+            await self._refuse("You may not watch this session.")
+            return
+        # Join the group before reading the database, so nothing falls between the two; what arrives
+        # both ways is sent once (transcripts replace, so only notes need counting).
+        self.group = control.watch_group(session_id)
+        await self.channel_layer.group_add(self.group, self.channel_name)
+        start = await database_sync_to_async(watch_start)(session_id=session_id)
+        self.already_sent: Counter[str] = Counter()
+        hello = {
+            "type": "watching",
+            "session": session_id,
+            "student": session.student.display_name,
+            "lesson": session.lesson.title,
+            "status": start.status,
+        }
+        await self.send(text_data=json.dumps(hello, ensure_ascii=False))
+        for event in start.events:
+            frame = protocol.encode(event)
+            if not isinstance(event, TranscriptUpdate):
+                self.already_sent[frame] += 1
+            await self.send(text_data=frame)
+        if start.status in FINISHED:
+            await self.send(text_data=protocol.encode(Ended(reason=start.end_reason)))
+            await self.close(code=1000)
+
+    async def live_event(self, message: dict) -> None:
+        """One event of the session, as the protocol text the student's browser got (control.WatchEvent)."""
+        event = control.decode(message)
+        if not isinstance(event, control.WatchEvent):
+            return
+        frame = event.payload
+        if self.already_sent[frame]:
+            self.already_sent[frame] -= 1
+            return
+        await self.send(text_data=frame)
+        if json.loads(frame).get("type") == "ended":
+            await self.close(code=1000)
+
+    async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
+        await self.send(text_data=protocol.error("bad_message", "This socket only listens."))
+
+    async def disconnect(self, code: int) -> None:
+        if self.group is not None:
+            await self.channel_layer.group_discard(self.group, self.channel_name)
+
+    async def _refuse(self, message: str) -> None:
+        with contextlib.suppress(Exception):
+            await self.send(text_data=protocol.error("forbidden", message, fatal=True))
+        await self.close(code=protocol.CLOSE_FORBIDDEN, reason="forbidden")

@@ -1,0 +1,162 @@
+"""Hosts this process's live sessions: one runner per session, the browser attached to it, and the
+channel-layer groups through which other server processes, Celery and teachers reach it.
+
+A browser that reconnects to this process attaches to the same runner. One that reconnects to
+another process makes that process announce a takeover on the session's group; the runner here then
+hands off (writes what it has, keeps the session open) and the new runner resumes from the database.
+"""
+
+import asyncio
+import contextlib
+import logging
+from typing import Protocol
+
+from channels.db import database_sync_to_async
+from channels.layers import get_channel_layer
+from django.conf import settings
+
+from practice.models import SessionStatus, TutorSession
+from practice.selectors.live import learner_profile_for, lesson_brief_for
+from tutor import protocol
+from tutor.events import ClientEvent
+from tutor.providers.factory import live_provider
+from tutor.session import control
+from tutor.session.runner import HANDOFF, SessionRunner
+
+from .store import DjangoSessionStore
+
+log = logging.getLogger(__name__)
+
+RELEASE_WAIT_SECONDS = 2.0
+
+
+class Attachable(Protocol):
+    """What the host needs of a browser connection."""
+
+    async def replaced(self) -> None: ...
+
+
+class LiveSessionHost:
+    def __init__(self, session_id: int, runner: SessionRunner) -> None:
+        self.session_id = session_id
+        self.runner = runner
+        self.browser: Attachable | None = None
+        self._layer = get_channel_layer()
+        self._channel: str | None = None
+        self._tasks: list[asyncio.Task] = []
+
+    @property
+    def done(self) -> bool:
+        return self.runner.done.is_set()
+
+    async def start(self) -> None:
+        self._channel = await self._layer.new_channel()
+        await self._layer.group_add(control.control_group(self.session_id), self._channel)
+        self.runner.add_observer(self._publish)
+        self._tasks = [
+            asyncio.create_task(self._run(), name=f"live-session-{self.session_id}"),
+            asyncio.create_task(self._listen(), name=f"live-control-{self.session_id}"),
+        ]
+
+    async def attach(self, browser: Attachable) -> list[ClientEvent]:
+        """One browser per session: a newer connection takes over from an older one."""
+        previous, self.browser = self.browser, browser
+        if previous is not None and previous is not browser:
+            await previous.replaced()
+        return self.runner.attach()
+
+    def detach(self, browser: Attachable) -> None:
+        if self.browser is browser:
+            self.browser = None
+            self.runner.detach()
+
+    async def _run(self) -> None:
+        try:
+            await self.runner.run()
+        except Exception:
+            log.exception("live session %s crashed", self.session_id)
+        finally:
+            HOSTS.pop(self.session_id, None)
+            with contextlib.suppress(Exception):
+                await self._layer.group_discard(control.control_group(self.session_id), self._channel)
+            for task in self._tasks:
+                if task is not asyncio.current_task():
+                    task.cancel()
+
+    async def _listen(self) -> None:
+        """Each control message goes to the method its type names, as Channels dispatches to consumers."""
+        while True:
+            raw = await self._layer.receive(self._channel)
+            message = control.decode(raw)
+            handler = getattr(self, control.handler_name(message), None) if message is not None else None
+            if handler is None:
+                log.warning("session %s: ignored a control message of type %r", self.session_id, raw.get("type"))
+                continue
+            await handler(message)
+
+    async def live_takeover(self, message: control.TakeOver) -> None:
+        if message.reply_to == self._channel:
+            return
+        browser, self.browser = self.browser, None
+        if browser is not None:
+            await browser.replaced()
+        self.runner.request_end(HANDOFF)
+        await self.runner.done.wait()
+        await self._layer.send(message.reply_to, control.encode(control.Released(session=self.session_id)))
+
+    async def live_summary(self, message: control.SummaryReady) -> None:
+        log.info("session %s: new summary through turn %s", self.session_id, message.through)
+        self.runner.summary_ready(message.through)
+
+    async def _publish(self, event: ClientEvent) -> None:
+        message = control.WatchEvent(payload=protocol.encode(event))
+        await self._layer.group_send(control.watch_group(self.session_id), control.encode(message))
+
+
+HOSTS: dict[int, LiveSessionHost] = {}  # this process's hosts, by session id
+_starting: dict[int, asyncio.Lock] = {}
+
+
+async def host_for(session: TutorSession) -> LiveSessionHost:
+    """This process's host of the session, started (or taken over from another process) if needed."""
+    lock = _starting.setdefault(session.pk, asyncio.Lock())
+    async with lock:
+        host = HOSTS.get(session.pk)
+        if host is not None and not host.done:
+            return host
+        if session.status == SessionStatus.LIVE:
+            await _take_over(session.pk)
+        host = LiveSessionHost(session.pk, await database_sync_to_async(build_runner)(session.pk))
+        HOSTS[session.pk] = host
+        await host.start()
+        return host
+
+
+async def _take_over(session_id: int) -> None:
+    """Ask a host in another process to let go, and wait (briefly) until it has written what it has."""
+    layer = get_channel_layer()
+    reply_to = await layer.new_channel()
+    await layer.group_send(control.control_group(session_id), control.encode(control.TakeOver(reply_to=reply_to)))
+    with contextlib.suppress(TimeoutError):
+        await asyncio.wait_for(layer.receive(reply_to), timeout=RELEASE_WAIT_SECONDS)
+
+
+def build_runner(session_id: int) -> SessionRunner:
+    """A runner for the session, handed everything it needs as plain values and one configuration."""
+    tutor = settings.TUTOR
+    session = TutorSession.objects.select_related("lesson", "student").get(pk=session_id)
+    provider = session.provider
+    return SessionRunner(
+        session_id=session.pk,
+        provider=live_provider(tutor, provider),
+        store=DjangoSessionStore(
+            session_id=session.pk, provider=provider, model=session.model, recent_turns=tutor.summaries.recent_turns
+        ),
+        lesson=lesson_brief_for(lesson=session.lesson),
+        learner=learner_profile_for(
+            student=session.student, language=session.lesson.language, before_session_id=session.pk
+        ),
+        model=session.model or tutor.live_model(provider),
+        voice=tutor.voice(provider, session.lesson.voice),
+        config=tutor.runner_config(provider=provider, max_minutes=session.lesson.max_minutes),
+    )

@@ -1,0 +1,85 @@
+"""The runner's SessionStore on the database: every write goes through practice's services, every read
+through its selectors."""
+
+from channels.db import database_sync_to_async
+
+from practice.selectors.live import session_context, session_state, summarized_through
+from practice.services.recording import (
+    correction_record,
+    objective_record,
+    resumption_handle_save,
+    turn_record,
+    usage_record,
+    vocabulary_record,
+)
+from practice.services.sessions import session_end, session_mark_live
+from practice.services.summaries import context_usage_record
+from tutor.brief import RestoredContext
+from tutor.events import TokenUsage
+from tutor.session.store import CorrectionNote, FinishedTurn, StoredState
+
+
+class DjangoSessionStore:
+    def __init__(self, *, session_id: int, provider: str, model: str, recent_turns: int) -> None:
+        self.session_id = session_id
+        self.provider = provider
+        self.model = model
+        self._recent = recent_turns
+
+    async def load(self) -> StoredState:
+        return await database_sync_to_async(session_state)(session_id=self.session_id, recent_turns=self._recent)
+
+    async def mark_live(self) -> None:
+        await database_sync_to_async(session_mark_live)(session_id=self.session_id)
+
+    async def save_turn(self, turn: FinishedTurn) -> None:
+        await database_sync_to_async(turn_record)(
+            session_id=self.session_id,
+            index=turn.index,
+            role=turn.role,
+            text=turn.text,
+            started_at=turn.started_at,
+            ended_at=turn.ended_at,
+            audio_ms=turn.audio_ms,
+            interrupted=turn.interrupted,
+        )
+
+    async def save_correction(self, note: CorrectionNote) -> None:
+        await database_sync_to_async(correction_record)(
+            session_id=self.session_id,
+            turn_index=note.turn_index,
+            original=note.original,
+            corrected=note.corrected,
+            explanation=note.explanation,
+            category=note.category,
+        )
+
+    async def save_vocabulary(self, word: str, status: str, turn_index: int | None) -> None:
+        await database_sync_to_async(vocabulary_record)(
+            session_id=self.session_id, turn_index=turn_index, word=word, status=status
+        )
+
+    async def save_objective(self, objective: str) -> None:
+        await database_sync_to_async(objective_record)(session_id=self.session_id, objective=objective)
+
+    async def save_usage(self, usage: TokenUsage) -> None:
+        await database_sync_to_async(usage_record)(
+            session_id=self.session_id, provider=self.provider, model=self.model, tokens=usage
+        )
+
+    async def save_handle(self, handle: str) -> None:
+        await database_sync_to_async(resumption_handle_save)(session_id=self.session_id, handle=handle)
+
+    async def save_context_tokens(self, tokens: int, through_turn: int) -> None:
+        await database_sync_to_async(context_usage_record)(
+            session_id=self.session_id, tokens=tokens, through_turn=through_turn
+        )
+
+    async def summarized_through(self) -> int:
+        return await database_sync_to_async(summarized_through)(session_id=self.session_id)
+
+    async def latest_context(self) -> RestoredContext:
+        return await database_sync_to_async(session_context)(session_id=self.session_id, recent_turns=self._recent)
+
+    async def end(self, reason: str, *, failed: bool) -> None:
+        await database_sync_to_async(session_end)(session_id=self.session_id, reason=reason, failed=failed)

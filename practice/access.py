@@ -1,0 +1,58 @@
+"""Who may see what of a session: the one policy that views, consumers and selectors all ask.
+
+A student sees their own sessions; a teacher those of the students in their classes (and their own
+"Try it" sessions); staff see every session. Watching live is for the student's teachers and staff;
+the live page and socket are the student's alone (whoever else opened them could speak as the student).
+"""
+
+from django.db.models import Q, QuerySet
+
+from accounts.models import User
+from lessons.models import Enrollment
+
+from .models import TutorSession
+
+
+def sessions_visible_to(*, user: User) -> QuerySet[TutorSession]:
+    """Every query that a person triggers starts here."""
+    sessions = TutorSession.objects.select_related("lesson", "student")
+    if user.is_operator:
+        return sessions
+    if user.is_teacher:
+        return sessions.filter(Q(student=user) | Q(student__enrollments__classroom__teacher=user)).distinct()
+    return sessions.filter(student=user)
+
+
+def session_for_viewer(*, user: User, session_id: int) -> TutorSession:
+    """The session, or TutorSession.DoesNotExist when it is not the user's to see."""
+    return sessions_visible_to(user=user).get(pk=session_id)
+
+
+def may_join_live(*, user: User, session: TutorSession) -> bool:
+    """Whether this user may talk in the session (its live page and socket)."""
+    return user.is_authenticated and session.student_id == user.pk
+
+
+def may_watch(*, user: User, session: TutorSession) -> bool:
+    """Whether this user may watch the session live: a teacher of its student's class, or staff."""
+    if not user.is_authenticated:
+        return False
+    if user.is_operator:
+        return True
+    return user.is_teacher and Enrollment.objects.filter(student=session.student_id, classroom__teacher=user).exists()
+
+
+def session_joinable_by(*, user: User, session_id: int) -> TutorSession | None:
+    """The session if the user may talk in it; None tells them nothing of it."""
+    if not user.is_authenticated:
+        return None
+    session = TutorSession.objects.select_related("lesson", "student").filter(pk=session_id).first()
+    return session if session is not None and may_join_live(user=user, session=session) else None
+
+
+def session_watchable_by(*, user: User, session_id: int) -> TutorSession | None:
+    """The session if the user may watch it; None tells them nothing of it."""
+    if not user.is_authenticated:
+        return None
+    session = TutorSession.objects.select_related("lesson", "student").filter(pk=session_id).first()
+    return session if session is not None and may_watch(user=user, session=session) else None

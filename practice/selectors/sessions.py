@@ -1,0 +1,135 @@
+"""Reads of sessions for the student's pages and the teacher's review: the history, one session in full
+(its transcript with each correction under the turn it corrects, words, objectives, report)."""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from accounts.models import User
+
+from ..models import UNFINISHED, Correction, SessionComment, SessionReport, Turn, TutorSession, VocabularyStatus
+
+
+def session_detail(*, session_id: int) -> TutorSession:
+    """One session with everything its pages show, in a fixed number of queries."""
+    return (
+        TutorSession.objects.select_related("lesson", "student")
+        .prefetch_related(
+            Prefetch("turns", queryset=Turn.objects.order_by("index")),
+            Prefetch("corrections", queryset=Correction.objects.order_by("created_at")),
+            "vocabulary_events",
+            "summaries",
+            "usage",
+            Prefetch("comments", queryset=SessionComment.objects.select_related("author")),
+        )
+        .get(pk=session_id)
+    )
+
+
+@dataclass(frozen=True)
+class TranscriptLine:
+    """A turn and the corrections of it, which the pages show under the student's line."""
+
+    turn: Turn
+    corrections: tuple[Correction, ...]
+
+
+@dataclass(frozen=True)
+class WordChip:
+    term: str
+    translation: str
+    status: str  # "", "used" or "learned"
+
+
+@dataclass(frozen=True)
+class ObjectiveItem:
+    text: str
+    met: bool
+
+
+def session_history(*, student: User) -> QuerySet[TutorSession]:
+    """The student's sessions, newest first, with what the history list shows of each."""
+    return (
+        TutorSession.objects.filter(student=student)
+        .select_related("lesson", "report")
+        .annotate(
+            correction_count=Count("corrections", distinct=True),
+            learned_count=Count(
+                "vocabulary_events__word",
+                filter=Q(vocabulary_events__status=VocabularyStatus.LEARNED),
+                distinct=True,
+            ),
+        )
+        .order_by("-created_at")
+    )
+
+
+def unfinished_sessions_by_lesson(*, student: User) -> dict[int, TutorSession]:
+    """Lesson id to the student's newest unfinished session of it: those lessons offer "Continue"."""
+    sessions = TutorSession.objects.filter(student=student, status__in=UNFINISHED).order_by("created_at")
+    return {session.lesson_id: session for session in sessions}
+
+
+def transcript_lines(*, session: TutorSession) -> tuple[list[TranscriptLine], list[Correction]]:
+    """Turns with their corrections, and corrections that belong to no recorded turn.
+
+    Works on a session from `session_detail` (turns and corrections prefetched): no further query.
+    """
+    turns = list(session.turns.all())
+    by_turn: dict[int, list[Correction]] = {turn.index: [] for turn in turns}
+    loose = []
+    for correction in session.corrections.all():
+        if correction.turn_index in by_turn:
+            by_turn[correction.turn_index].append(correction)
+        else:
+            loose.append(correction)
+    return [TranscriptLine(turn, tuple(by_turn[turn.index])) for turn in turns], loose
+
+
+def session_words(*, session: TutorSession) -> list[WordChip]:
+    """The lesson's words with what the student did with each, then other words the tutor noted."""
+    status: dict[str, str] = {}
+    for event in session.vocabulary_events.all():
+        if status.get(event.word) != VocabularyStatus.LEARNED:
+            status[event.word] = event.status
+    chips = [
+        WordChip(item.term, item.translation, status.pop(item.term, "")) for item in session.lesson.vocabulary.all()
+    ]
+    return chips + [WordChip(word, "", state) for word, state in status.items()]
+
+
+def session_objectives(*, session: TutorSession) -> list[ObjectiveItem]:
+    met = set(session.objectives_met)
+    listed = [ObjectiveItem(text, text in met) for text in session.lesson.objectives]
+    return listed + [
+        ObjectiveItem(text, True) for text in session.objectives_met if text not in session.lesson.objectives
+    ]
+
+
+def session_report(*, session_id: int) -> SessionReport | None:
+    """The session's report (None until the session ends), with the suggested lesson."""
+    return SessionReport.objects.select_related("suggested_lesson").filter(session_id=session_id).first()
+
+
+@dataclass(frozen=True)
+class SessionPage:
+    session: TutorSession
+    lines: list[TranscriptLine]
+    loose_corrections: list[Correction]
+    words: list[WordChip]
+    objectives: list[ObjectiveItem]
+    report: SessionReport | None
+
+
+def session_page(*, session_id: int) -> SessionPage:
+    """Everything the session's page shows: transcript with corrections, words, objectives, report."""
+    session = session_detail(session_id=session_id)
+    lines, loose = transcript_lines(session=session)
+    return SessionPage(
+        session=session,
+        lines=lines,
+        loose_corrections=loose,
+        words=session_words(session=session),
+        objectives=session_objectives(session=session),
+        report=session_report(session_id=session_id),
+    )

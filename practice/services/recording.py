@@ -1,0 +1,99 @@
+"""Writes of what a live session says as it goes: turns, corrections, vocabulary, objectives, usage rows
+with their price, and the provider's resumption handle. The live store calls them as each thing finishes."""
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import transaction
+
+from tutor.events import TokenUsage
+from tutor.providers.pricing import cost_usd
+
+from ..models import (
+    Correction,
+    CorrectionCategory,
+    Turn,
+    TutorSession,
+    UsageRecord,
+    VocabularyEvent,
+    VocabularyStatus,
+)
+
+
+def turn_record(
+    *,
+    session_id: int,
+    index: int,
+    role: str,
+    text: str,
+    started_at: dt.datetime,
+    ended_at: dt.datetime,
+    audio_ms: int = 0,
+    interrupted: bool = False,
+) -> Turn:
+    """Idempotent on (session, index): a retried write replaces, never duplicates."""
+    turn, _created = Turn.objects.update_or_create(
+        session_id=session_id,
+        index=index,
+        defaults={
+            "role": role,
+            "text": text,
+            "started_at": started_at,
+            "ended_at": ended_at,
+            "audio_ms": audio_ms,
+            "interrupted": interrupted,
+        },
+    )
+    return turn
+
+
+def correction_record(
+    *, session_id: int, turn_index: int | None, original: str, corrected: str, explanation: str, category: str
+) -> Correction:
+    if category not in CorrectionCategory.values:
+        category = CorrectionCategory.OTHER
+    return Correction.objects.create(
+        session_id=session_id,
+        turn_index=turn_index,
+        original=original,
+        corrected=corrected,
+        explanation=explanation,
+        category=category,
+    )
+
+
+def vocabulary_record(*, session_id: int, turn_index: int | None, word: str, status: str) -> VocabularyEvent:
+    if status not in VocabularyStatus.values:
+        raise ValueError(f"unknown vocabulary status {status!r}")
+    return VocabularyEvent.objects.create(session_id=session_id, turn_index=turn_index, word=word, status=status)
+
+
+def objective_record(*, session_id: int, objective: str) -> None:
+    with transaction.atomic():
+        session = TutorSession.objects.select_for_update().get(pk=session_id)
+        if objective not in session.objectives_met:
+            session.objectives_met = [*session.objectives_met, objective]
+            session.save(update_fields=["objectives_met"])
+
+
+def usage_record(
+    *, session_id: int, provider: str, model: str, tokens: TokenUsage, purpose: str = "live"
+) -> UsageRecord:
+    return UsageRecord.objects.create(
+        session_id=session_id,
+        provider=provider,
+        model=model,
+        purpose=purpose,
+        text_in_tokens=tokens.text_in,
+        audio_in_tokens=tokens.audio_in,
+        image_in_tokens=tokens.image_in,
+        cached_in_tokens=tokens.cached_in,
+        text_out_tokens=tokens.text_out,
+        audio_out_tokens=tokens.audio_out,
+        total_tokens=tokens.total,
+        cost_usd=cost_usd(settings.TUTOR.price(model), tokens),
+    )
+
+
+def resumption_handle_save(*, session_id: int, handle: str) -> None:
+    TutorSession.objects.filter(pk=session_id).update(resumption_handle=handle)

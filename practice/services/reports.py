@@ -1,0 +1,93 @@
+"""The session report, written by Celery when a session ends: strengths, corrections by category,
+vocabulary used and learned, objectives met, a suggested next lesson. Its weak points and words feed
+the learner's memory in later sessions (practice/selectors/live.py, learner_profile_for)."""
+
+from celery import shared_task
+from celery.contrib.django.task import DjangoTask
+from django.db import transaction
+from django.db.models import Count
+
+from lessons.selectors.lessons import next_lesson_for
+
+from ..models import ReportStatus, SessionReport, TutorSession
+from ..selectors.conversations import conversation_of
+from ..writers import Conversation, Narrative, extractive_narrative, model_narrative
+from .recording import usage_record
+from .writing import RETRY, write_with_text_model
+
+EXAMPLES_PER_CATEGORY = 3
+
+
+def report_write(*, session_id: int, fallback: bool = False) -> SessionReport:
+    """Idempotent: a ready report is returned as it is. A retryable model failure raises TextModelBusy
+    (the task retries) unless `fallback`, which writes the report without the model."""
+    report, _created = SessionReport.objects.get_or_create(session_id=session_id)
+    if report.status == ReportStatus.READY:
+        return report
+    SessionReport.objects.filter(pk=report.pk).update(status=ReportStatus.RUNNING)
+    session = TutorSession.objects.select_related("lesson", "student").get(pk=session_id)
+    conversation = conversation_of(session)
+    narrative = _narrative(session.provider, conversation, fallback=fallback)
+    with transaction.atomic():
+        report = SessionReport.objects.select_for_update().get(pk=report.pk)
+        report.summary = narrative.summary
+        report.strengths = list(narrative.strengths)
+        report.weak_points = list(narrative.weak_points)
+        report.corrections_by_category = _corrections_by_category(session)
+        report.vocabulary_used = list(conversation.words_used)
+        report.vocabulary_learned = list(conversation.words_learned)
+        report.objectives_met = list(conversation.objectives_met)
+        report.suggested_lesson = next_lesson_for(student=session.student, after=session.lesson)
+        report.status = ReportStatus.READY
+        report.error = ""
+        report.save()
+        if narrative.usage is not None:
+            usage_record(
+                session_id=session_id,
+                provider=session.provider,
+                model=narrative.model,
+                tokens=narrative.usage,
+                purpose="report",
+            )
+    return report
+
+
+def report_mark_failed(*, session_id: int, error: str) -> None:
+    SessionReport.objects.filter(session_id=session_id).update(status=ReportStatus.FAILED, error=error[:500])
+
+
+class _ReportTask(DjangoTask):
+    def on_failure(self, exc, task_id, args, kwargs, einfo) -> None:
+        """Past its retries, the report says it failed instead of staying "being written" for ever."""
+        report_mark_failed(session_id=args[0] if args else kwargs["session_id"], error=str(exc))
+
+
+@shared_task(bind=True, base=_ReportTask, **RETRY)
+def report_write_task(self, session_id: int) -> int:
+    return report_write(session_id=session_id, fallback=self.request.retries >= self.max_retries).pk
+
+
+def _narrative(provider: str, conversation: Conversation, *, fallback: bool) -> Narrative:
+    if not any(turn.text for turn in conversation.turns):
+        return extractive_narrative(conversation)
+    return write_with_text_model(
+        provider,
+        with_model=lambda model: model_narrative(model, conversation),
+        without=lambda: extractive_narrative(conversation),
+        fallback=fallback,
+    )
+
+
+def _corrections_by_category(session: TutorSession) -> dict:
+    """{category: {"count": n, "examples": [{"original", "corrected", "explanation"}, …]}}, most first."""
+    counts = session.corrections.values("category").annotate(n=Count("id")).order_by("-n", "category")
+    result = {}
+    for row in counts:
+        examples = session.corrections.filter(category=row["category"]).order_by("created_at")[:EXAMPLES_PER_CATEGORY]
+        result[row["category"]] = {
+            "count": row["n"],
+            "examples": [
+                {"original": c.original, "corrected": c.corrected, "explanation": c.explanation} for c in examples
+            ],
+        }
+    return result

@@ -1,0 +1,111 @@
+"""The context budget: when a session's context grows past its trigger, older turns are summarized (by
+Celery, after commit) into a ContextSummary that covers them for good; the live runner then keeps the
+persona, the summaries and the last turns verbatim (docs/context.md)."""
+
+from asgiref.sync import async_to_sync
+from celery import shared_task
+from channels.layers import get_channel_layer
+from django.conf import settings
+from django.db import IntegrityError, transaction
+
+from tutor.session import control
+
+from ..models import ContextSummary, Turn, TutorSession
+from ..selectors.conversations import conversation_of
+from ..selectors.live import summarized_through
+from ..writers import Conversation, Written, extractive_summary, model_summary
+from .recording import usage_record
+from .writing import RETRY, write_with_text_model
+
+
+def context_usage_record(*, session_id: int, tokens: int, through_turn: int) -> None:
+    """Store the session's context size and queue a summary when one is due.
+
+    Due: every TUTOR_SUMMARY_EVERY_TURNS turns, or sooner once the context passes
+    TUTOR_SUMMARY_TRIGGER_SHARE of the budget (the smaller of TUTOR_CONTEXT_BUDGET_TOKENS and the model's
+    window), but never for fewer than TUTOR_SUMMARY_MIN_TURNS new turns.
+    The last TUTOR_RECENT_TURNS_KEPT turns always stay verbatim.
+    """
+    with transaction.atomic():
+        session = TutorSession.objects.select_for_update().get(pk=session_id)
+        session.context_tokens = max(0, tokens)
+        covered = max(session.summary_requested_through, summarized_through(session_id=session_id))
+        policy = settings.TUTOR.summary_policy(session.model)
+        new_turns = Turn.objects.filter(
+            session_id=session_id, index__gt=covered, index__lte=through_turn - policy.recent_turns
+        ).count()
+        target = policy.target(tokens=tokens, through_turn=through_turn, covered=covered, new_turns=new_turns)
+        if target is None:
+            session.save(update_fields=["context_tokens"])
+            return
+        session.summary_requested_through = target
+        session.save(update_fields=["context_tokens", "summary_requested_through"])
+        summary_write_task.delay_on_commit(session_id, target)
+
+
+def summary_write(*, session_id: int, through_turn: int, fallback: bool = False) -> ContextSummary | None:
+    """Summarize the turns after the previous summary up to `through_turn`.
+
+    Idempotent: a retry or a duplicate delivery finds the row and returns it. A retryable model
+    failure raises TextModelBusy unless `fallback` (the last attempt), which writes an extractive
+    summary instead, as does a model failure no retry can fix.
+    """
+    existing = ContextSummary.objects.filter(session_id=session_id, through_turn=through_turn).first()
+    if existing is not None:
+        return existing
+    session = TutorSession.objects.select_related("lesson", "student").get(pk=session_id)
+    previous = (
+        ContextSummary.objects.filter(session_id=session_id, through_turn__lt=through_turn)
+        .order_by("-through_turn")
+        .first()
+    )
+    start = previous.through_turn if previous else -1
+    conversation = conversation_of(session, after=start, through=through_turn)
+    if not conversation.turns:
+        return None
+    written = _write(session.provider, conversation, fallback=fallback)
+    try:
+        with transaction.atomic():
+            summary = ContextSummary.objects.create(
+                session_id=session_id,
+                through_turn=through_turn,
+                text=written.text,
+                tokens=(len(written.text) + 3) // 4,
+            )
+            if written.usage is not None:
+                usage_record(
+                    session_id=session_id,
+                    provider=session.provider,
+                    model=written.model,
+                    tokens=written.usage,
+                    purpose="summary",
+                )
+    except IntegrityError:  # a duplicate delivery won the race: one row, as promised
+        return ContextSummary.objects.get(session_id=session_id, through_turn=through_turn)
+    transaction.on_commit(lambda: _tell_live_session(session_id, through_turn))
+    return summary
+
+
+@shared_task(bind=True, **RETRY)
+def summary_write_task(self, session_id: int, through_turn: int) -> int | None:
+    summary = summary_write(
+        session_id=session_id, through_turn=through_turn, fallback=self.request.retries >= self.max_retries
+    )
+    return summary.pk if summary else None
+
+
+def _write(provider: str, conversation: Conversation, *, fallback: bool) -> Written:
+    return write_with_text_model(
+        provider,
+        with_model=lambda model: model_summary(model, conversation),
+        without=lambda: extractive_summary(conversation),
+        fallback=fallback,
+    )
+
+
+def _tell_live_session(session_id: int, through_turn: int) -> None:
+    """The runner (in whichever server process holds it) uses the summary from its next connection."""
+    layer = get_channel_layer()
+    if layer is not None:
+        message = control.encode(control.SummaryReady(through=through_turn))
+        async_to_sync(layer.group_send)(control.control_group(session_id), message)

@@ -1,0 +1,71 @@
+"""The host of live sessions: database persistence, and a takeover by another server process."""
+
+import asyncio
+import datetime as dt
+
+import pytest
+from channels.db import database_sync_to_async
+from channels.layers import get_channel_layer
+
+from live import host as live_host
+from live.store import DjangoSessionStore
+from practice.models import TutorSession, UsageRecord
+from practice.services.sessions import session_create
+from tutor.events import TokenUsage
+from tutor.session.control import control_group
+from tutor.session.store import CorrectionNote, FinishedTurn
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def session(student, lesson):
+    return session_create(student=student, lesson=lesson)
+
+
+async def test_the_database_store_round_trips_what_a_runner_writes(session):
+    store = DjangoSessionStore(
+        session_id=session.pk, provider="gemini", model="gemini-2.5-flash-native-audio-preview-12-2025", recent_turns=8
+    )
+    now = dt.datetime.now(dt.UTC)
+    await store.mark_live()
+    await store.save_turn(FinishedTurn(0, "tutor", "Bonjour !", now, now, 900))
+    await store.save_turn(FinishedTurn(1, "student", "Je voudrait un café", now, now, 1500))
+    await store.save_correction(CorrectionNote("voudrait", "voudrais", "1st person", "grammar", 1))
+    await store.save_handle("handle-3")
+    await store.save_usage(TokenUsage(text_in=100, audio_in=1000, audio_out=500))
+    state = await store.load()
+    assert state.next_turn_index == 2 and state.resumption_handle == "handle-3"
+    assert [t.text for t in state.turns] == ["Bonjour !", "Je voudrait un café"]
+    assert state.corrections[0].turn_index == 1
+    assert [t.text for t in state.context.recent] == ["Bonjour !", "Je voudrait un café"]
+    usage = await database_sync_to_async(UsageRecord.objects.get)()
+    assert usage.total_tokens == 1600 and usage.cost_usd > 0
+
+
+async def test_another_process_takes_a_live_session_over_without_ending_it(session, student, fast_offline):
+    row = await database_sync_to_async(TutorSession.objects.get)(pk=session.pk)
+    first = await live_host.host_for(row)
+    first.runner.attach()
+    async with asyncio.timeout(10):
+        while first.runner.state != "live":
+            await asyncio.sleep(0.01)
+    # Pretend the first host lives in another process: this one no longer knows it.
+    live_host.HOSTS.pop(session.pk)
+    row = await database_sync_to_async(TutorSession.objects.get)(pk=session.pk)
+    second = await live_host.host_for(row)
+    assert first.runner.done.is_set() and second is not first
+    row = await database_sync_to_async(TutorSession.objects.get)(pk=session.pk)
+    assert row.status == "live"  # handed off, not ended
+    state = await second.runner.store.load()
+    assert state.turns and state.turns[0].role == "tutor"  # the greeting the first host wrote
+
+
+async def test_celery_announces_a_new_summary_to_the_live_runner(session, fast_offline):
+    row = await database_sync_to_async(TutorSession.objects.get)(pk=session.pk)
+    host = await live_host.host_for(row)
+    seen = asyncio.Event()
+    host.runner.summary_ready = lambda through: seen.set() if through == 9 else None
+    await get_channel_layer().group_send(control_group(session.pk), {"type": "live.summary", "through": 9})
+    async with asyncio.timeout(5):
+        await seen.wait()

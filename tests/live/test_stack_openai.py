@@ -1,0 +1,60 @@
+"""The whole stack with OpenAI Realtime: browser protocol, consumer, runner, provider, fake service."""
+
+import pytest
+from channels.db import database_sync_to_async
+
+from practice.models import Turn, UsageRecord
+from practice.services.sessions import session_create
+from tests.conftest import configure_tutor
+from tutor.providers import factory as provider_factory
+
+from ..fakes.openai_realtime import FakeRealtimeServer, tone
+from .conftest import eventually
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+async def fake_openai(settings):
+    async with FakeRealtimeServer() as fake:
+        openai = {
+            "api_key": "sk-test",
+            "base_url": fake.base_url,
+            "turn_detection": "server_vad",
+            "vad_silence_ms": 200,
+        }
+        configure_tutor(settings, provider="openai", openai=openai)
+        provider_factory.live_provider.cache_clear()
+        yield fake
+        provider_factory.live_provider.cache_clear()
+
+
+async def test_a_spoken_exchange_with_openai_through_the_browser_protocol(open_socket, fake_openai, student, lesson):
+    session = await database_sync_to_async(session_create)(student=student, lesson=lesson)
+    browser = await open_socket(student, session.pk)
+    ready = await browser.message("ready")
+    assert (ready["provider"], ready["input_rate"], ready["output_rate"]) == ("openai", 16000, 24000)
+    greeting = await browser.message("transcript")
+    assert greeting["role"] == "tutor"
+    await browser.message("turn_complete")
+    assert browser.binary, "the tutor's greeting reached the browser as audio"
+
+    speech = tone(900, rate=16_000) + bytes(16_000)  # 0.9 s of "speech", then 0.5 s of silence
+    for start in range(0, len(speech), 640):
+        await browser.ws.send_to(bytes_data=speech[start : start + 640])
+    heard = await browser.message("transcript")
+    while heard["role"] != "student" or not heard["final"]:
+        heard = await browser.message("transcript")
+    assert heard["text"] == "Je voudrais un café."
+    await browser.message("turn_complete")
+
+    await browser.send_json({"type": "end"})
+    assert (await browser.message("ended"))["reason"] == "student"
+    roles = await database_sync_to_async(lambda: list(Turn.objects.order_by("index").values_list("role", flat=True)))()
+    assert roles == ["tutor", "student", "tutor"]
+    usage = await eventually(lambda: list(UsageRecord.objects.filter(session=session, purpose="live")))
+    assert usage[0].model == "gpt-realtime" and usage[0].cost_usd > 0
+    [recording] = fake_openai.recordings
+    assert recording.received_of("input_audio_buffer.append")  # the microphone reached the service
+    assert recording.handshake.headers["authorization"] == "Bearer sk-test"
+    assert not any("sk-test" in text for text in browser.texts)  # and the key never reached the browser

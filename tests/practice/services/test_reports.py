@@ -1,0 +1,109 @@
+import json
+
+import pytest
+
+from lessons.services.lessons import lesson_create
+from practice.models import SessionReport, UsageRecord
+from practice.selectors.live import learner_profile_for, lesson_brief_for
+from practice.services import reports, writing
+from practice.services.reports import report_write_task
+from practice.services.sessions import session_create, session_end
+from tests.conftest import lesson_spec
+from tests.fakes.text_model import ScriptedTextModel
+from tutor.brief import RestoredContext
+from tutor.persona import build_instructions
+from tutor.providers.text import TextModelError
+
+from ..factories import recorded_session
+
+
+@pytest.fixture
+def session(student, lesson):
+    return recorded_session(student, lesson)
+
+
+@pytest.fixture
+def next_lesson(teacher):
+    return lesson_create(spec=lesson_spec(title="At the bakery", level="A2"), author=teacher)
+
+
+def test_ending_a_session_builds_its_report_from_the_transcript(
+    session, next_lesson, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        session_end(session_id=session.pk, reason="student")
+    report = SessionReport.objects.get(session=session)
+    assert report.status == "ready"
+    assert report.corrections_by_category == {
+        "grammar": {"count": 1, "examples": [
+            {"original": "Je voudrait", "corrected": "Je voudrais", "explanation": "first person: -s"}]}
+    }  # fmt: skip
+    assert report.vocabulary_used == ["un café", "l'addition"] and report.vocabulary_learned == ["l'addition"]
+    assert report.objectives_met == ["Order a drink"]
+    assert report.suggested_lesson == next_lesson
+    assert report.summary.startswith("4 answers in 6 min with Camille; 1 of 2 objectives met; 1 correction.")
+    assert "Achieved: Order a drink" in report.strengths
+    assert report.weak_points == ["grammar: «Je voudrait» → «Je voudrais»"]
+
+
+def test_building_twice_changes_nothing(session):
+    first = reports.report_write(session_id=session.pk)
+    second = reports.report_write(session_id=session.pk)
+    assert first.pk == second.pk and second.status == "ready" and SessionReport.objects.count() == 1
+
+
+def test_a_text_model_writes_the_narrative_and_its_cost_is_recorded(session, monkeypatch):
+    answer = {"summary": "A confident café visit.", "strengths": ["Polite requests"], "weak_points": ["-ais endings"]}
+    model = ScriptedTextModel(["Here you are:\n```json\n" + json.dumps(answer) + "\n```"])
+    monkeypatch.setattr(writing, "text_model", lambda config, provider: model)
+    report = reports.report_write(session_id=session.pk)
+    assert (report.summary, report.strengths, report.weak_points) == (
+        "A confident café visit.", ["Polite requests"], ["-ais endings"])  # fmt: skip
+    assert "Je voudrait un café" in model.prompts[0][1]
+    assert UsageRecord.objects.get().purpose == "report"
+
+
+def test_a_model_that_never_answers_properly_still_gives_a_report(session, monkeypatch):
+    monkeypatch.setattr(writing, "text_model", lambda config, provider: ScriptedTextModel(["no json here"]))
+    monkeypatch.setitem(report_write_task.app.conf, "task_eager_propagates", False)
+    report_write_task.delay(session.pk)
+    report = SessionReport.objects.get(session=session)
+    assert report.status == "ready" and report.summary.startswith("4 answers")
+
+
+def test_an_unexpected_failure_marks_the_report_failed(session, monkeypatch):
+    def explode(*args, **kwargs):
+        raise RuntimeError("database on fire")
+
+    monkeypatch.setattr(reports, "conversation_of", explode)
+    monkeypatch.setitem(report_write_task.app.conf, "task_eager_propagates", False)
+    report_write_task.delay(session.pk)
+    report = SessionReport.objects.get(session=session)
+    assert report.status == "failed" and "database on fire" in report.error
+
+
+def test_a_report_that_fails_on_a_refused_request_falls_back_at_once(session, monkeypatch):
+    model = ScriptedTextModel([TextModelError("API key not valid", retryable=False)])
+    monkeypatch.setattr(writing, "text_model", lambda config, provider: model)
+    assert reports.report_write(session_id=session.pk).summary.startswith("4 answers")
+
+
+def test_the_next_session_remembers_weak_points_and_words(session, student, lesson):
+    session_end(session_id=session.pk, reason="student")
+    reports.report_write(session_id=session.pk)
+    following = session_create(student=student, lesson=lesson)
+    learner = learner_profile_for(student=student, language="fr-FR", before_session_id=following.pk)
+    assert learner.weak_points == ("grammar: «Je voudrait» → «Je voudrais»",)
+    assert learner.words_learned == ("l'addition",) and learner.sessions_before == 1
+    instructions = build_instructions(lesson_brief_for(lesson=lesson), learner, RestoredContext())
+    assert "they often struggle with grammar: «Je voudrait» → «Je voudrais»" in instructions
+    assert "Words they have learned: l'addition" in instructions
+
+
+def test_memory_is_bounded_in_size(student, lesson):
+    from tutor.brief import LearnerProfile
+
+    learner = LearnerProfile(name="Ana", weak_points=tuple(f"point {i} " * 10 for i in range(50)))
+    instructions = build_instructions(lesson_brief_for(lesson=lesson), learner, RestoredContext(), max_memory_chars=300)
+    memory = next(part for part in instructions.split("\n\n") if part.startswith("From Ana's earlier sessions"))
+    assert len(memory) <= 300 and memory.endswith("…")

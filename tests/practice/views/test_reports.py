@@ -1,0 +1,64 @@
+"""GET /sessions/<id>/report.json: the report's live status, for those who may see the session."""
+
+import pytest
+from django.urls import reverse
+
+from practice.models import SessionReport
+from practice.services.sessions import session_create, session_end
+
+
+@pytest.fixture
+def session(student, lesson, classroom):
+    return session_create(student=student, lesson=lesson)
+
+
+def report_json(client, session):
+    return client.get(reverse("session_report_json", args=[session.pk]))
+
+
+def test_before_the_end_there_is_no_report_yet(client, student, session):
+    client.force_login(student)
+    body = report_json(client, session).json()
+    assert (body["status"], body["final"], body["report"]) == ("none", False, None)
+    assert "written when the session ends" in body["html"]
+
+
+def test_the_status_follows_the_report_as_it_is_written(client, student, session):
+    session_end(session_id=session.pk, reason="student")
+    client.force_login(student)
+    assert report_json(client, session).json()["status"] == "pending"
+    SessionReport.objects.filter(session=session).update(status="running")
+    running = report_json(client, session).json()
+    assert (running["status"], running["final"]) == ("running", False)
+    SessionReport.objects.filter(session=session).update(status="failed", error="text model timed out")
+    failed = report_json(client, session).json()
+    assert failed["final"] and "could not be written" in failed["html"] and "timed out" not in failed["html"]
+
+
+def test_a_ready_report_comes_with_its_fields_and_its_html(client, student, session, lesson):
+    session_end(session_id=session.pk, reason="student")
+    SessionReport.objects.filter(session=session).update(
+        status="ready", summary="Well done.", strengths=["Greetings"], suggested_lesson=lesson
+    )
+    client.force_login(student)
+    response = report_json(client, session)
+    body = response.json()
+    assert body["final"] and body["status_display"] == "Ready"
+    assert body["report"]["summary"] == "Well done." and body["report"]["strengths"] == ["Greetings"]
+    assert body["report"]["suggested_lesson"] == {"id": lesson.pk, "title": lesson.title}
+    assert "Well done." in body["html"]
+    assert "no-cache" in response["Cache-Control"]
+
+
+def test_only_those_who_may_see_the_session_get_its_report(
+    client, session, student, teacher, staff, other_student, other_teacher
+):
+    assert report_json(client, session).status_code == 401
+    for viewer, status in ((student, 200), (teacher, 200), (staff, 200), (other_student, 404), (other_teacher, 404)):
+        client.force_login(viewer)
+        assert report_json(client, session).status_code == status
+
+
+def test_the_report_endpoint_only_answers_get(client, student, session):
+    client.force_login(student)
+    assert client.post(reverse("session_report_json", args=[session.pk])).status_code == 405

@@ -1,0 +1,69 @@
+from django.urls import reverse
+
+from practice.models import TutorSession
+from practice.services.recording import objective_record
+from practice.services.sessions import session_create, session_end
+
+
+def test_the_start_form_creates_then_continues_a_session(client, student, lesson):
+    client.force_login(student)
+    first = client.post(reverse("session_start", args=[lesson.pk]))
+    session = TutorSession.objects.get()
+    assert first.url == reverse("session_live", args=[session.pk])
+    client.post(reverse("session_start", args=[lesson.pk]))
+    assert TutorSession.objects.count() == 1
+
+
+def test_nobody_else_sees_a_students_session_pages(client, student, other_student, lesson):
+    session = session_create(student=student, lesson=lesson)
+    client.force_login(other_student)
+    assert client.get(reverse("session_live", args=[session.pk])).status_code == 404
+    assert client.get(reverse("session_detail", args=[session.pk])).status_code == 404
+
+
+def test_an_ended_session_sends_the_live_page_to_its_report(client, student, lesson):
+    session = session_create(student=student, lesson=lesson)
+    session_end(session_id=session.pk, reason="student")
+    client.force_login(student)
+    response = client.get(reverse("session_live", args=[session.pk]))
+    assert response.url == reverse("session_detail", args=[session.pk])
+
+
+def live_page(client, session):
+    return client.get(reverse("session_live", args=[session.pk]))
+
+
+def test_the_live_page_shows_the_lessons_words_and_objectives_met_so_far(client, student, lesson):
+    session = session_create(student=student, lesson=lesson)
+    objective_record(session_id=session.pk, objective="Ask for the bill")
+    client.force_login(student)
+    body = live_page(client, session).content.decode()
+    assert 'data-term="un café"' in body and 'data-term="l&#x27;addition"' in body
+    assert 'class="objective met" data-objective="Ask for the bill"' in body
+    assert f'data-ws-path="/ws/sessions/{session.pk}/"' in body
+    assert 'id="transcript"' in body and 'aria-live="polite"' in body
+    assert "js/live/main.js" in body and reverse("javascript_catalog") in body
+
+
+def test_the_offline_tutor_gets_audio_without_noise_suppression_others_with_it(client, student, lesson):
+    session = session_create(student=student, lesson=lesson)
+    client.force_login(student)
+    offline = live_page(client, session).context["capture_processing"]
+    assert offline == {"echoCancellation": True, "noiseSuppression": False, "autoGainControl": False}
+    TutorSession.objects.filter(pk=session.pk).update(provider="gemini")
+    networked = live_page(client, session).context["capture_processing"]
+    assert networked == {"echoCancellation": True, "noiseSuppression": True, "autoGainControl": True}
+
+
+def test_only_the_sessions_own_student_opens_its_live_page(client, student, teacher, staff, classroom, lesson):
+    session = session_create(student=student, lesson=lesson)
+    response = live_page(client, session)
+    assert response.status_code == 302 and reverse("login") in response.url
+    for viewer in (teacher, staff):
+        client.force_login(viewer)
+        assert live_page(client, session).status_code == 404
+
+
+def test_the_javascript_catalog_is_served(client, db):
+    response = client.get(reverse("javascript_catalog"))
+    assert response.status_code == 200 and b"gettext" in response.content

@@ -1,0 +1,194 @@
+"""The offline tutor as a provider: the dialogue, barge-in on real speech, corrections, hints, resumption."""
+
+import asyncio
+
+import pytest
+
+from tests.tutor.conftest import LEARNER, LESSON
+from tutor.audio import silence
+from tutor.brief import LessonBrief, Persona, RestoredContext, VocabularyEntry
+from tutor.events import (
+    AudioOut,
+    Interrupted,
+    Resumable,
+    SpeechStarted,
+    ToolCall,
+    TranscriptDelta,
+    TranscriptFinal,
+    TurnComplete,
+)
+from tutor.persona import build_setup
+from tutor.providers.offline.config import OfflineConfig
+from tutor.providers.offline.provider import OfflineProvider
+from tutor.providers.offline.tts import speak
+
+
+class Tutor:
+    """An offline connection and everything it emitted."""
+
+    def __init__(self, connection) -> None:
+        self.connection = connection
+        self.events: list = []
+        self._reader = asyncio.create_task(self._read())
+
+    async def _read(self) -> None:
+        async for event in self.connection.events():
+            self.events.append(event)
+
+    async def until(self, predicate, timeout: float = 10) -> None:
+        async with asyncio.timeout(timeout):
+            while not predicate(self.events):
+                await asyncio.sleep(0.01)
+
+    def said(self) -> list[str]:
+        return [e.text for e in self.events if isinstance(e, TranscriptDelta)]
+
+    def tools(self, name: str) -> list[dict]:
+        return [e.arguments for e in self.events if isinstance(e, ToolCall) and e.name == name]
+
+    def count(self, kind) -> int:
+        return sum(isinstance(e, kind) for e in self.events)
+
+
+@pytest.fixture
+async def tutor_factory():
+    tutors: list[Tutor] = []
+
+    async def make(lesson=LESSON, *, realtime=False, **setup_args) -> Tutor:
+        setup = build_setup(lesson=lesson, learner=LEARNER, model="offline", voice="f2", **setup_args)
+        tutor = Tutor(await OfflineProvider(OfflineConfig(realtime=realtime)).connect(setup))
+        tutors.append(tutor)
+        return tutor
+
+    yield make
+    for tutor in tutors:
+        await tutor.connection.close()
+
+
+def turns_done(count: int):
+    return lambda events: sum(isinstance(e, TurnComplete) for e in events) >= count
+
+
+async def test_it_opens_with_the_first_line_spoken_in_the_lessons_language(tutor_factory):
+    tutor = await tutor_factory()
+    await tutor.until(turns_done(1))
+    assert tutor.said() == ["Bonjour ! Qu'est-ce que vous voulez boire ?"]
+    assert sum(len(e.pcm) for e in tutor.events if isinstance(e, AudioOut)) > 48_000
+
+
+async def test_a_right_answer_gets_praise_the_next_line_and_vocabulary_notes(tutor_factory):
+    tutor = await tutor_factory()
+    await tutor.until(turns_done(1))
+    await tutor.connection.send_text("Je voudrais un café, s'il vous plaît")
+    await tutor.until(turns_done(2))
+    assert tutor.said()[-1].endswith("Et avec ça ?")
+    assert tutor.tools("note_vocabulary") == [
+        {"word": "un café", "status": "used"},
+        {"word": "un café", "status": "learned"},
+    ]
+    assert Resumable("step:1") in tutor.events
+
+
+async def test_a_close_answer_is_corrected_and_asked_again(tutor_factory):
+    tutor = await tutor_factory()
+    await tutor.until(turns_done(1))
+    await tutor.connection.send_text("Je voudrait un café, s'il vous plaît")
+    await tutor.until(turns_done(2))
+    [correction] = tutor.tools("note_correction")
+    assert correction["category"] == "grammar" and correction["corrected"] == "Je voudrais un café, s'il vous plaît"
+    assert tutor.said()[-1].startswith("Presque ! On dit : Je voudrais un café")
+    assert not any(isinstance(e, Resumable) for e in tutor.events)
+
+
+async def test_two_misses_bring_the_hint(tutor_factory):
+    tutor = await tutor_factory()
+    await tutor.until(turns_done(1))
+    for count in (2, 3):
+        await tutor.connection.send_text("Où est la gare ?")
+        await tutor.until(turns_done(count))
+    first_miss, second_miss = tutor.said()[-2:]
+    assert first_miss.startswith("Pas tout à fait.")
+    assert second_miss == "Vous pouvez dire : Je voudrais un café, s'il vous plaît (Say: je voudrais un café.)"
+
+
+async def test_speech_over_the_tutor_interrupts_it(tutor_factory):
+    tutor = await tutor_factory(realtime=True)  # speaking at real pace, so there is something to interrupt
+    await tutor.until(lambda events: tutor.count(AudioOut) >= 3)
+    speech = speak("Je voudrais un café, s'il vous plaît", language="fr-FR", rate=16_000, variant="m1")
+    for start in range(0, len(speech) + 32_000, 640):
+        await tutor.connection.send_audio((speech + silence(1000, 16_000))[start : start + 640])
+    await tutor.until(lambda events: any(isinstance(e, TranscriptFinal) for e in events))
+    order = [type(e) for e in tutor.events if not isinstance(e, AudioOut | TranscriptDelta)]
+    assert order[:4] == [Interrupted, TurnComplete, SpeechStarted, TranscriptFinal]
+    assert tutor.events[[type(e) for e in tutor.events].index(TranscriptFinal)].text.startswith("Je voudrais un café")
+
+
+async def test_unclear_speech_asks_once_to_type_then_repeats_the_question(tutor_factory):
+    tutor = await tutor_factory()
+    await tutor.until(turns_done(1))
+    mumble = speak("Il fait très beau aujourd'hui", language="fr-FR", rate=16_000, variant="m1") + silence(1200, 16_000)
+    for count in (2, 3):
+        await tutor.connection.send_audio(mumble)
+        await tutor.until(turns_done(count))
+    finals = [e.text for e in tutor.events if isinstance(e, TranscriptFinal)]
+    assert finals == ["", ""]
+    assert tutor.said()[-2] == "Je n'ai pas bien compris. Pouvez-vous écrire votre réponse ?"
+    assert tutor.said()[-1].startswith("Pardon, je n'ai pas compris.")
+
+
+async def test_microphone_off_ends_the_utterance(tutor_factory):
+    tutor = await tutor_factory()
+    await tutor.until(turns_done(1))
+    await tutor.connection.send_audio(speak("Je voudrais un café", language="fr-FR", rate=16_000, variant="m1"))
+    await tutor.connection.end_audio_stream()
+    await tutor.until(lambda events: any(isinstance(e, TranscriptFinal) for e in events))
+
+
+async def test_it_says_it_cannot_see_pictures(tutor_factory):
+    tutor = await tutor_factory()
+    await tutor.until(turns_done(1))
+    await tutor.connection.send_image(b"\xff\xd8\xff", "image/jpeg")
+    await tutor.until(turns_done(2))
+    assert "ne peux pas voir les images" in tutor.said()[-1]
+
+
+async def test_finishing_the_dialogue_completes_the_objectives(tutor_factory):
+    tutor = await tutor_factory()
+    await tutor.until(turns_done(1))
+    await tutor.connection.send_text("Je voudrais un café, s'il vous plaît")
+    await tutor.until(turns_done(2))
+    await tutor.connection.send_text("Un croissant, s'il vous plaît")
+    await tutor.until(turns_done(3))
+    assert [o["objective"] for o in tutor.tools("complete_objective")] == list(LESSON.objectives)
+    assert "la leçon est terminée" in tutor.said()[-1]
+
+
+async def test_a_resumed_connection_picks_up_at_the_step_in_its_handle(tutor_factory):
+    tutor = await tutor_factory(resumption_handle="step:1", context=RestoredContext(summary="Ana ordered a coffee."))
+    await tutor.until(turns_done(1))
+    assert tutor.said() == ["Reprenons. Et avec ça ?"]
+
+
+async def test_a_lesson_without_dialogue_becomes_a_repeat_after_me_drill(tutor_factory):
+    lesson = LessonBrief(
+        title="Words", language="es-ES", level="A1", scenario="Words", persona=Persona("Lucía"),
+        vocabulary=(VocabularyEntry("perdone", example="Perdone, ¿dónde está el museo?"),),
+    )  # fmt: skip
+    tutor = await tutor_factory(lesson)
+    await tutor.until(turns_done(1))
+    assert tutor.said() == ["Repite conmigo: Perdone, ¿dónde está el museo?"]
+    await tutor.connection.send_text("Perdone, dónde está el museo")
+    await tutor.until(turns_done(2))
+    assert "la lección ha terminado" in tutor.said()[-1]
+
+
+async def test_speech_over_the_last_of_a_line_still_interrupts_it(tutor_factory):
+    """The turn completes a little before the browser has played it all; what is still playing can be cut."""
+    tutor = await tutor_factory(realtime=True)
+    await tutor.until(turns_done(1), timeout=15)
+    assert tutor.connection._speech is not None  # still audible in the browser
+    await tutor.connection.send_text("Je voudrais un café, s'il vous plaît")
+    await tutor.until(lambda events: any(isinstance(e, Interrupted) for e in events))
+    after_turn = tutor.events[[type(e) for e in tutor.events].index(TurnComplete) + 1 :]
+    assert isinstance(after_turn[0], Interrupted)
+    assert sum(isinstance(e, TurnComplete) for e in tutor.events) == 1  # the turn was already over

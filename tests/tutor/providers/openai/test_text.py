@@ -1,0 +1,73 @@
+"""The OpenAI text model (summaries, reports) against the fake Chat Completions endpoint."""
+
+import math
+
+import pytest
+
+from tests.fakes.openai_chat import Failure, FakeChatCompletions
+from tutor.providers.openai.text import OpenAITextModel
+from tutor.providers.text import TextModelError
+
+
+@pytest.fixture
+def chat():
+    with FakeChatCompletions(text="Ana ordered a coffee and a croissant.") as fake:
+        yield fake
+
+
+def model_for(chat: FakeChatCompletions, api_key: str = "sk-test") -> OpenAITextModel:
+    return OpenAITextModel(api_key=api_key, model="gpt-4.1-mini", base_url=chat.base_url + "/")
+
+
+async def test_completes_through_chat_completions_on_the_base_url_and_reports_usage(chat):
+    chat.cached_tokens = 8
+    result = await model_for(chat).complete(
+        system="Summarise the lesson.", prompt="tutor: Bonjour !", max_output_tokens=300
+    )
+    assert result.text == "Ana ordered a coffee and a croissant."
+    assert result.model == "gpt-4.1-mini-2025-04-14"
+    (request,) = chat.requests
+    assert request.path == "/v1/chat/completions"
+    assert request.headers["authorization"] == "Bearer sk-test"
+    assert request.body == {
+        "model": "gpt-4.1-mini",
+        "messages": [
+            {"role": "system", "content": "Summarise the lesson."},
+            {"role": "user", "content": "tutor: Bonjour !"},
+        ],
+        "max_completion_tokens": 300,
+    }
+    prompt_chars = len("Summarise the lesson.") + len("tutor: Bonjour !")
+    assert (result.usage.text_in, result.usage.cached_in) == (math.ceil(prompt_chars / 4), 8)
+    assert result.usage.text_out == math.ceil(len(result.text) / 4)
+    assert result.usage.audio_in == result.usage.audio_out == 0
+
+
+@pytest.mark.parametrize(
+    ("failure", "retryable"),
+    [
+        (Failure(429, "Rate limit reached for gpt-4.1-mini.", "rate_limit_exceeded"), True),
+        (Failure(429, "You exceeded your current quota.", "insufficient_quota", "insufficient_quota"), False),
+        (Failure(500, "The server had an error while processing your request.", None, "server_error"), True),
+        (Failure(400, "Invalid 'max_completion_tokens'.", "invalid_value"), False),
+    ],
+)
+async def test_a_failure_says_whether_trying_again_later_may_work(chat, failure, retryable):
+    chat.failures.append(failure)
+    with pytest.raises(TextModelError) as failed:
+        await model_for(chat).complete(system="s", prompt="p")
+    assert failed.value.retryable is retryable
+    assert f"HTTP {failure.status}" in failed.value.message and failure.message in failed.value.message
+
+
+async def test_bad_key_is_not_retryable(chat):
+    with pytest.raises(TextModelError) as failed:
+        await model_for(chat, api_key="sk-wrong").complete(system="s", prompt="p")
+    assert not failed.value.retryable and "HTTP 401" in failed.value.message
+
+
+async def test_unreachable_server_is_retryable():
+    model = OpenAITextModel(api_key="sk-test", model="gpt-4.1-mini", base_url="http://127.0.0.1:9/v1")
+    with pytest.raises(TextModelError) as failed:
+        await model.complete(system="s", prompt="p")
+    assert failed.value.retryable

@@ -1,0 +1,463 @@
+"""The runner with a scripted provider: turns, tools, interruption, reconnects, limits, persistence."""
+
+import asyncio
+import contextlib
+
+from tutor.events import (
+    AudioIn,
+    AudioOut,
+    CorrectionNoted,
+    Ended,
+    EndRequested,
+    GoingAway,
+    Interrupted,
+    MicChanged,
+    PlaybackReport,
+    ProviderError,
+    Ready,
+    Resumable,
+    SessionError,
+    SpeechStarted,
+    StatusChanged,
+    TextIn,
+    TokenUsage,
+    ToolCall,
+    TranscriptDelta,
+    TranscriptFinal,
+    TranscriptUpdate,
+    TurnComplete,
+    TurnCompleted,
+    Usage,
+)
+from tutor.providers.base import ProviderConnectError
+from tutor.session.store import FinishedTurn, MemoryStore
+
+TUTOR_AUDIO = b"\x01\x00" * 2400  # 100 ms at 24 kHz
+
+
+def one_exchange(student: str = "Je voudrais un café", tutor: str = "Très bien !") -> tuple:
+    return (
+        SpeechStarted(),
+        TranscriptDelta("student", student[:5]),
+        TranscriptDelta("student", student[5:]),
+        TranscriptFinal("student", student),
+        AudioOut(TUTOR_AUDIO),
+        TranscriptDelta("tutor", tutor),
+        TurnComplete(),
+    )
+
+
+async def test_a_voice_exchange_is_shown_live_and_stored_turn_by_turn(harness_factory):
+    h = await harness_factory()
+    conn = await h.provider.wait_for_connections(1)
+    conn.push(*one_exchange())
+    await h.flush()
+    assert [(t.index, t.role, t.text) for t in sorted(h.store.turns, key=lambda t: t.index)] == [
+        (0, "student", "Je voudrais un café"),
+        (1, "tutor", "Très bien !"),
+    ]
+    tutor_turn = next(t for t in h.store.turns if t.role == "tutor")
+    assert tutor_turn.audio_ms == 100 and not tutor_turn.interrupted
+    updates = h.of_type(TranscriptUpdate)
+    assert updates[0] == TranscriptUpdate("student", 0, "Je vo", final=False)
+    assert TranscriptUpdate("student", 0, "Je voudrais un café", final=True) in updates
+    assert TranscriptUpdate("tutor", 1, "Très bien !", final=True) in updates
+    assert h.of_type(AudioOut) == [AudioOut(TUTOR_AUDIO)] and h.of_type(TurnCompleted) == [TurnCompleted(1)]
+    assert isinstance(h.received[0], Ready) and StatusChanged("live") in h.received
+    assert h.store.live_marks == 1 and h.store.ended is None  # written while the session goes on
+
+
+async def test_the_first_connection_gets_the_persona_instructions_and_tools(harness_factory):
+    h = await harness_factory()
+    setup = (await h.provider.wait_for_connections(1)).setup
+    assert "You are Camille" in setup.instructions and "Start by greeting Ana" in setup.instructions
+    assert {tool.name for tool in setup.tools} == {"note_correction", "note_vocabulary", "complete_objective"}
+    assert setup.resumption_handle is None and setup.context.empty
+
+
+async def test_a_correction_tool_call_is_stored_shown_and_answered_with_its_id(harness_factory):
+    h = await harness_factory()
+    conn = await h.provider.wait_for_connections(1)
+    conn.push(
+        *one_exchange("Je voudrait un café")[:4],
+        ToolCall("call-7", "note_correction", {"original": "Je voudrait", "corrected": "Je voudrais",
+                                               "explanation": "first person", "category": "grammar"}),
+    )  # fmt: skip
+    await h.flush()
+    [note] = h.store.corrections
+    assert (note.original, note.corrected, note.category, note.turn_index) == (
+        "Je voudrait",
+        "Je voudrais",
+        "grammar",
+        0,
+    )
+    assert h.of_type(CorrectionNoted)[0].turn == 0
+    assert conn.tool_results == [("call-7", "note_correction", {"ok": True})]
+
+
+async def test_a_malformed_tool_call_gets_an_error_result_and_stores_nothing(harness_factory):
+    h = await harness_factory()
+    conn = await h.provider.wait_for_connections(1)
+    conn.push(ToolCall("c1", "note_vocabulary", {"word": "café", "status": "forgotten"}), ToolCall("c2", "launch", {}))
+    await h.flush()
+    assert not h.store.vocabulary
+    assert conn.tool_results == [
+        ("c1", "note_vocabulary", {"error": "'status' must be 'used' or 'learned'"}),
+        ("c2", "launch", {"error": "unknown tool 'launch'"}),
+    ]
+
+
+async def test_objectives_are_stored_in_the_lessons_own_wording(harness_factory):
+    h = await harness_factory()
+    conn = await h.provider.wait_for_connections(1)
+    conn.push(ToolCall("c1", "complete_objective", {"objective": "ordered a drink"}))
+    await h.flush()
+    assert h.store.objectives == ["Order a drink"]
+
+
+async def test_interruption_drops_queued_audio_and_marks_the_turn(harness_factory):
+    h = await harness_factory()
+    conn = await h.provider.wait_for_connections(1)
+    h.pump.cancel()  # the browser stops reading: audio piles up as on a slow link
+    conn.push(AudioOut(TUTOR_AUDIO), AudioOut(TUTOR_AUDIO), TranscriptDelta("tutor", "Bonjour et bienvenue"))
+    await h.flush()
+    assert len(h.runner.outbox) >= 3
+    conn.push(Interrupted(), TurnComplete())
+    await h.flush()
+    queued = [h.runner.outbox._items[i] for i in range(len(h.runner.outbox))]
+    assert not any(isinstance(event, AudioOut) for event in queued)
+    assert Interrupted() in queued
+    [turn] = h.store.turns
+    assert turn.interrupted and turn.audio_ms == 200
+
+
+async def test_playback_reports_reach_the_provider_only_for_the_interrupted_turn(harness_factory):
+    h = await harness_factory()
+    conn = await h.provider.wait_for_connections(1)
+    conn.push(AudioOut(TUTOR_AUDIO), TranscriptDelta("tutor", "Bonjour"), Interrupted(), TurnComplete())
+    await h.flush()
+    await h.runner.handle(PlaybackReport(turn=5, played_ms=40))
+    await h.runner.handle(PlaybackReport(turn=0, played_ms=60))
+    assert conn.played == [60]
+
+
+async def test_typed_text_is_a_student_turn_and_goes_to_the_provider(harness_factory):
+    h = await harness_factory()
+    conn = await h.provider.wait_for_connections(1)
+    await h.runner.handle(TextIn("Un croissant, s'il vous plaît"))
+    await h.flush()
+    assert conn.texts == ["Un croissant, s'il vous plaît"]
+    assert [(t.role, t.text) for t in h.store.turns] == [("student", "Un croissant, s'il vous plaît")]
+
+
+async def test_microphone_off_ends_the_audio_stream(harness_factory):
+    h = await harness_factory()
+    conn = await h.provider.wait_for_connections(1)
+    await h.runner.handle(AudioIn(b"\x00\x00" * 320))
+    await h.runner.handle(MicChanged(on=False))
+    assert conn.audio == [b"\x00\x00" * 320] and conn.audio_stream_ends == 1
+
+
+async def test_a_dropped_connection_reconnects_with_the_conversation_so_far(harness_factory):
+    h = await harness_factory()
+    first = await h.provider.wait_for_connections(1)
+    first.push(*one_exchange())
+    await h.flush()
+    first.drop(ProviderError("1011", "Internal error encountered.", retryable=True))
+    second = await h.provider.wait_for_connections(2)
+    await h.flush()
+    assert "student: Je voudrais un café" in second.setup.instructions
+    assert "tutor: Très bien !" in second.setup.instructions
+    assert [e for e in h.received if isinstance(e, StatusChanged)][-2:] == [
+        StatusChanged("reconnecting"),
+        StatusChanged("live"),
+    ]
+    second.push(*one_exchange("Un croissant", "Voilà."))
+    await h.flush()
+    assert [t.index for t in sorted(h.store.turns, key=lambda t: t.index)] == [0, 1, 2, 3]
+
+
+async def test_a_drop_mid_answer_keeps_what_was_said_as_an_interrupted_turn(harness_factory):
+    h = await harness_factory()
+    first = await h.provider.wait_for_connections(1)
+    first.push(AudioOut(TUTOR_AUDIO), TranscriptDelta("tutor", "Alors, vous"))
+    await h.flush()
+    first.drop()
+    await h.provider.wait_for_connections(2)
+    await h.flush()
+    [turn] = h.store.turns
+    assert (turn.text, turn.interrupted) == ("Alors, vous", True)
+    assert TurnCompleted(0) in h.received
+
+
+async def test_retryable_connect_failures_are_retried_with_backoff(harness_factory):
+    failures = [ProviderConnectError("1011", "unavailable", retryable=True)] * 2
+    from tests.fakes.scripted import ScriptedProvider
+
+    h = await harness_factory(provider=ScriptedProvider(connect_failures=failures))
+    await h.provider.wait_for_connections(1)
+    await h.flush()
+    assert h.runner.state == "live"
+
+
+async def test_exhausted_retries_end_the_session_with_a_clear_error(harness_factory):
+    from tests.fakes.scripted import ScriptedProvider
+
+    failures = [ProviderConnectError("1011", "The service is currently unavailable.", retryable=True)] * 3
+    h = await harness_factory(provider=ScriptedProvider(connect_failures=failures))
+    assert await h.finished() == "provider_error"
+    [error] = h.of_type(SessionError)
+    assert error.fatal and error.code == "provider_unavailable" and "currently unavailable" in error.message
+    assert h.store.ended == ("provider_error", True)
+    assert h.of_type(Ended) == [Ended("provider_error")]
+
+
+async def test_a_bad_key_fails_at_once_without_retrying(harness_factory):
+    from tests.fakes.scripted import ScriptedProvider
+
+    provider = ScriptedProvider(connect_failures=[ProviderConnectError("auth", "API key not valid.", retryable=False)])
+    h = await harness_factory(provider=provider)
+    assert await h.finished() == "provider_error"
+    assert h.of_type(SessionError)[0].message == "API key not valid." and not provider.connections
+
+
+async def test_a_non_retryable_provider_error_ends_the_session(harness_factory):
+    h = await harness_factory()
+    conn = await h.provider.wait_for_connections(1)
+    conn.drop(ProviderError("1007", "Request contains an invalid argument.", retryable=False))
+    assert await h.finished() == "provider_error"
+    assert len(h.provider.connections) == 1
+    assert h.of_type(SessionError)[0].message == "Request contains an invalid argument."
+
+
+async def test_going_away_waits_for_the_tutor_to_finish_then_resumes_with_the_last_handle(harness_factory):
+    h = await harness_factory()
+    first = await h.provider.wait_for_connections(1)
+    first.push(Resumable("handle-1"), AudioOut(TUTOR_AUDIO), TranscriptDelta("tutor", "Bonjour"), GoingAway(30.0))
+    await h.flush()
+    assert len(h.provider.connections) == 1  # the tutor is mid-sentence: no cut
+    first.push(Resumable("handle-2"), TurnComplete())
+    second = await h.provider.wait_for_connections(2)
+    assert first.closed and second.setup.resumption_handle == "handle-2"
+    assert h.store.resumption_handle == "handle-2"
+    assert StatusChanged("reconnecting") not in h.received  # planned: the student sees no gap
+    assert [(t.role, t.text) for t in h.store.turns] == [("tutor", "Bonjour")]
+
+
+async def test_audio_sent_while_reconnecting_reaches_the_new_connection(harness_factory):
+    h = await harness_factory()
+    first = await h.provider.wait_for_connections(1)
+    first.drop()
+    frames = [bytes([i]) * 640 for i in range(3)]
+    for frame in frames:
+        await h.runner.handle(AudioIn(frame))
+    second = await h.provider.wait_for_connections(2)
+    await h.flush()
+    assert b"".join(first.audio + second.audio).endswith(b"".join(frames))
+    assert all(frame in second.audio for frame in frames if frame not in first.audio)
+
+
+async def test_an_expired_resumption_handle_is_dropped_and_the_connection_retried(harness_factory):
+    from tests.fakes.scripted import ScriptedProvider
+
+    provider = ScriptedProvider()
+    await harness_factory(provider=provider, store=MemoryStore(resumption_handle="stale"))
+    await provider.wait_for_connections(1)
+    assert provider.current.setup.resumption_handle == "stale"
+    provider.connect_failures = [ProviderConnectError("resumption_rejected", "expired handle", retryable=True)]
+    provider.current.drop()
+    second = await provider.wait_for_connections(2)
+    assert second.setup.resumption_handle is None
+
+
+async def test_usage_is_stored_and_counted_against_the_context(harness_factory):
+    h = await harness_factory()
+    conn = await h.provider.wait_for_connections(1)
+    conn.push(Usage(TokenUsage(text_in=500, audio_in=300, text_out=20, audio_out=400)), *one_exchange())
+    await h.flush()
+    assert h.store.usage == [TokenUsage(text_in=500, audio_in=300, text_out=20, audio_out=400)]
+    tokens, through_turn = h.store.context_tokens[-1]
+    assert tokens >= 1220 and through_turn == 1
+
+
+async def test_the_student_ending_closes_open_turns_and_ends_the_session(harness_factory):
+    h = await harness_factory()
+    conn = await h.provider.wait_for_connections(1)
+    conn.push(SpeechStarted(), TranscriptDelta("student", "Au revoir"))
+    await h.flush()
+    await h.runner.handle(EndRequested())
+    assert await h.finished() == "student"
+    assert [(t.role, t.text) for t in h.store.turns] == [("student", "Au revoir")]
+    assert h.store.ended == ("student", False) and conn.closed
+    assert h.received[-1] == Ended("student")
+    assert h.received.index(StatusChanged("ending")) < h.received.index(
+        TranscriptUpdate("student", 0, "Au revoir", final=True)
+    )
+
+
+async def test_the_lessons_time_limit_ends_the_session(harness_factory):
+    h = await harness_factory(max_seconds=0.2)
+    assert await h.finished() == "time_limit"
+
+
+async def test_a_silent_session_ends_as_idle(harness_factory):
+    h = await harness_factory(idle_timeout=0.2)
+    assert await h.finished() == "idle"
+
+
+async def test_a_browser_that_returns_within_the_grace_period_carries_on(harness_factory):
+    h = await harness_factory(reconnect_grace=0.3)
+    conn = await h.provider.wait_for_connections(1)
+    conn.push(*one_exchange())
+    await h.flush()
+    h.runner.detach()
+    await asyncio.sleep(0.1)
+    replay = h.runner.attach()
+    assert isinstance(replay[0], Ready)
+    assert [e.text for e in replay if isinstance(e, TranscriptUpdate)] == ["Je voudrais un café", "Très bien !"]
+    await asyncio.sleep(0.4)
+    assert not h.task.done() and len(h.provider.connections) == 1
+
+
+async def test_a_browser_that_stays_away_ends_the_session_as_disconnected(harness_factory):
+    h = await harness_factory(reconnect_grace=0.2)
+    await h.provider.wait_for_connections(1)
+    h.runner.detach()
+    assert await h.finished() == "disconnected"
+
+
+async def test_a_new_runner_takes_up_a_session_where_the_store_left_it(harness_factory):
+    store = MemoryStore(resumption_handle="h-9", elapsed_seconds=42)
+    import datetime as dt
+
+    now = dt.datetime.now(dt.UTC)
+    for index, (role, text) in enumerate([("student", "Bonjour"), ("tutor", "Bonjour ! Un café ?")]):
+        await store.save_turn(FinishedTurn(index, role, text, now, now))
+    h = await harness_factory(store=store)
+    conn = await h.provider.wait_for_connections(1)
+    assert conn.setup.resumption_handle == "h-9"
+    assert "tutor: Bonjour ! Un café ?" in conn.setup.instructions
+    ready = h.runner.attach()[0]
+    assert ready.elapsed_seconds >= 42
+    conn.push(*one_exchange())
+    await h.flush()
+    assert sorted(t.index for t in h.store.turns) == [0, 1, 2, 3]
+
+
+async def test_a_new_summary_starts_a_fresh_smaller_connection_at_the_next_pause(harness_factory):
+    store = MemoryStore(recent_turns_kept=2)
+    h = await harness_factory(store=store, refresh_on_summary=True)
+    first = await h.provider.wait_for_connections(1)
+    first.push(Resumable("handle-1"), *one_exchange(), *one_exchange("Un croissant", "Voilà."))
+    await h.flush()
+    first.push(AudioOut(TUTOR_AUDIO), TranscriptDelta("tutor", "Et avec"))  # mid-sentence
+    await h.flush()
+    store.summary, store.summary_through_turn = "Ana ordered a coffee.", 1
+    h.runner.summary_ready(1)
+    await h.flush()
+    assert len(h.provider.connections) == 1  # not while the tutor speaks
+    first.push(TurnComplete())
+    second = await h.provider.wait_for_connections(2)
+    assert second.setup.resumption_handle is None
+    assert "What happened so far: Ana ordered a coffee." in second.setup.instructions
+    assert "student: Je voudrais un café" not in second.setup.instructions  # summarized away
+    assert "tutor: Et avec" in second.setup.instructions
+    assert StatusChanged("reconnecting") not in h.received
+
+
+async def test_without_refresh_a_summary_waits_for_the_next_reconnect(harness_factory):
+    h = await harness_factory()
+    await h.provider.wait_for_connections(1)
+    h.runner.summary_ready(3)
+    await h.flush()
+    assert len(h.provider.connections) == 1
+
+
+async def test_a_playback_report_for_a_finished_reply_still_reaches_the_provider(harness_factory):
+    h = await harness_factory()
+    conn = await h.provider.wait_for_connections(1)
+    conn.push(AudioOut(TUTOR_AUDIO), TranscriptDelta("tutor", "Bonjour"), TurnComplete())
+    await h.flush()
+    conn.push(Interrupted())  # generation had finished; the browser was still playing it
+    await h.flush()
+    await h.runner.handle(PlaybackReport(turn=0, played_ms=70))
+    assert conn.played == [70]
+
+
+async def test_a_stopping_server_hands_the_session_off_instead_of_ending_it(harness_factory):
+    h = await harness_factory()
+    conn = await h.provider.wait_for_connections(1)
+    conn.push(SpeechStarted(), TranscriptDelta("student", "Bonjour"))
+    await h.flush()
+    h.task.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await h.task
+    assert h.store.ended is None  # still live: another process may take it up
+    assert [(t.role, t.text) for t in h.store.turns] == [("student", "Bonjour")]
+
+
+async def test_the_runner_learns_of_a_summary_from_the_store_without_any_channel_layer(harness_factory):
+    store = MemoryStore(recent_turns_kept=2)
+    h = await harness_factory(store=store, refresh_on_summary=True)
+    first = await h.provider.wait_for_connections(1)
+    first.push(*one_exchange(), *one_exchange("Un croissant", "Voilà."))
+    await h.flush()
+    store.summary, store.summary_through_turn = "Ana ordered a coffee.", 1  # Celery wrote it elsewhere
+    first.push(*one_exchange("L'addition", "Quatre euros."))  # the next turns report the context
+    second = await h.provider.wait_for_connections(2)
+    assert "What happened so far: Ana ordered a coffee." in second.setup.instructions
+    await h.flush()
+    assert len(h.provider.connections) == 2  # once, not again for the same summary
+
+
+async def test_a_going_away_deadline_mid_sentence_keeps_the_cut_turn(harness_factory):
+    h = await harness_factory(goaway_margin=3.0)
+    first = await h.provider.wait_for_connections(1)
+    first.push(AudioOut(TUTOR_AUDIO), TranscriptDelta("tutor", "Alors, vous"), GoingAway(1.0))
+    second = await h.provider.wait_for_connections(2)
+    await h.flush()
+    [turn] = h.store.turns
+    assert (turn.text, turn.interrupted) == ("Alors, vous", True)
+    assert TurnCompleted(0) in h.received
+    second.push(*one_exchange())
+    await h.flush()
+    assert sorted(t.index for t in h.store.turns) == [0, 1, 2]
+
+
+async def test_speech_not_yet_answered_is_heard_again_after_a_switch(harness_factory):
+    h = await harness_factory()
+    first = await h.provider.wait_for_connections(1)
+    first.push(*one_exchange(), Resumable("handle-1"), GoingAway(30.0))
+    await h.flush()
+    second = await h.provider.wait_for_connections(2)
+    question = [bytes([i]) * 640 for i in range(4)]
+    for frame in question[:2]:
+        await h.runner.handle(AudioIn(frame))
+    second.push(Resumable("handle-2"), GoingAway(30.0))  # another switch before any answer
+    third = await h.provider.wait_for_connections(3)
+    for frame in question[2:]:
+        await h.runner.handle(AudioIn(frame))
+    await h.flush()
+    assert third.audio == question  # the whole unanswered question, once, in order
+
+
+async def test_live_is_announced_before_anything_the_tutor_says(harness_factory):
+    from tests.fakes.scripted import ScriptedProvider
+
+    class Eager(ScriptedProvider):
+        async def connect(self, setup):
+            connection = await super().connect(setup)
+            connection.push(TranscriptDelta("tutor", "Bonjour"))  # the greeting is already waiting
+            return connection
+
+    class SlowStore(MemoryStore):
+        async def mark_live(self) -> None:  # a database write takes a while
+            await asyncio.sleep(0.05)
+            await super().mark_live()
+
+    h = await harness_factory(provider=Eager(), store=SlowStore())
+    await h.provider.wait_for_connections(1)
+    await asyncio.sleep(0.1)
+    await h.flush()
+    kinds = [type(e) for e in h.received]
+    assert kinds.index(StatusChanged) < kinds.index(TranscriptUpdate)

@@ -1,1 +1,0 @@
-"""Accounts: users with a role (student, teacher, staff), sign-up and the auth pages."""

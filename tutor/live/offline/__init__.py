@@ -1,1 +1,0 @@
-"""The offline tutor's parts: eSpeak NG speech, voice activity detection, answer recognition and checking."""

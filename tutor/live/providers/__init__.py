@@ -1,1 +1,0 @@
-"""Providers: one contract (base.py), three implementations (gemini, openai_realtime, offline)."""

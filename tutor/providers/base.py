@@ -1,0 +1,53 @@
+"""The provider contract: what the runner needs of Gemini Live, OpenAI Realtime and the offline tutor."""
+
+from collections.abc import AsyncIterator
+from typing import Protocol
+
+from ..brief import SessionSetup
+from ..events import ProviderEvent
+
+
+class ProviderConnectError(Exception):
+    """connect() failed; `retryable` is False for what a retry cannot fix (bad key, bad request)."""
+
+    def __init__(self, code: str, message: str, *, retryable: bool) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.retryable = retryable
+
+
+class LiveConnection(Protocol):
+    """One open connection. Sends may be called from any task; events() has one reader.
+
+    events() ends when the connection closes. An abnormal end is announced by a ProviderError event
+    first; an end without one, not caused by close(), counts as a dropped connection.
+    """
+
+    async def send_audio(self, pcm16_16k: bytes) -> None: ...
+
+    async def send_text(self, text: str) -> None: ...
+
+    async def send_image(self, data: bytes, mime: str) -> None: ...
+
+    async def send_tool_result(self, call_id: str, name: str, result: dict) -> None: ...
+
+    async def end_audio_stream(self) -> None:
+        """The microphone was switched off: flush what the provider buffered."""
+
+    async def playback_heard(self, played_ms: int) -> None:
+        """The student heard only `played_ms` of the interrupted tutor turn (OpenAI truncates to it)."""
+
+    def events(self) -> AsyncIterator[ProviderEvent]: ...
+
+    async def close(self) -> None: ...
+
+
+class LiveProvider(Protocol):
+    name: str
+    input_rate: int  # the rate the browser sends: 16 kHz for every provider (OpenAI resamples)
+    output_rate: int
+
+    async def connect(self, setup: SessionSetup) -> LiveConnection:
+        """Open a connection; raises ProviderConnectError."""
+        ...

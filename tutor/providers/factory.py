@@ -1,0 +1,42 @@
+"""Provider objects built from the tutor's configuration: the one place that knows which class plays
+which provider, for live sessions and for the text models that write summaries and reports."""
+
+from functools import cache
+
+from ..config import TutorConfig
+from .base import LiveProvider
+from .gemini.provider import GeminiProvider
+from .gemini.text import GeminiTextModel
+from .offline.provider import OfflineProvider
+from .openai.realtime import OpenAIRealtimeProvider
+from .openai.text import OpenAITextModel
+from .text import TextModel
+
+
+@cache
+def live_provider(config: TutorConfig, name: str) -> LiveProvider:
+    """One provider object per configuration and name (they hold clients and caches, not sessions)."""
+    match name:
+        case "offline":
+            return OfflineProvider(config.offline)
+        case "gemini":
+            return GeminiProvider(config.gemini)
+        case "openai":
+            return OpenAIRealtimeProvider(config.openai)
+        case _:
+            raise ValueError(f"unknown provider {name!r}")
+
+
+@cache
+def text_model(config: TutorConfig, name: str) -> TextModel | None:
+    """The provider's text model for summaries and reports; None means write them by extraction."""
+    model = config.text_model(name)
+    match name:
+        case "offline":
+            return None
+        case "gemini":
+            return GeminiTextModel(config.gemini, model)
+        case "openai":
+            return OpenAITextModel(api_key=config.openai.api_key, model=model, base_url=config.openai.base_url)
+        case _:
+            raise ValueError(f"unknown provider {name!r}")

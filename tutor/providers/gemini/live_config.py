@@ -1,0 +1,57 @@
+"""The Gemini Live session config for a lesson: voice, transcription tuned for learners, tools, resumption."""
+
+from google.genai import types
+
+from tutor.brief import SessionSetup, ToolSpec
+
+
+def live_config(setup: SessionSetup, *, silence_duration_ms: int) -> types.LiveConnectConfig:
+    """Only fields every Live model accepts (no thinking or affective-dialog knobs), so a lesson may pick any."""
+    transcription = setup.transcription
+    return types.LiveConnectConfig(
+        response_modalities=[types.Modality.AUDIO],
+        speech_config=types.SpeechConfig(
+            voice_config=types.VoiceConfig(prebuilt_voice_config=types.PrebuiltVoiceConfig(voice_name=setup.voice)),
+            language_code=setup.language,
+        ),
+        system_instruction=types.Content(role="user", parts=[types.Part(text=setup.instructions)]),
+        tools=[types.Tool(function_declarations=[_declaration(tool) for tool in setup.tools])] if setup.tools else None,
+        input_audio_transcription=_learner_transcription(setup) if transcription else None,
+        output_audio_transcription=types.AudioTranscriptionConfig() if transcription else None,
+        realtime_input_config=types.RealtimeInputConfig(
+            # Learners pause mid-sentence to find a word: a low end-of-speech sensitivity and a longer
+            # silence keep the tutor from answering half a sentence.
+            automatic_activity_detection=types.AutomaticActivityDetection(
+                end_of_speech_sensitivity=types.EndSensitivity.END_SENSITIVITY_LOW,
+                silence_duration_ms=silence_duration_ms,
+            ),
+        ),
+        # A handle of None still asks for handles; the service then sends sessionResumptionUpdate.
+        session_resumption=types.SessionResumptionConfig(handle=setup.resumption_handle),
+        # A safety net only: the runner summarises long before the window fills.
+        context_window_compression=types.ContextWindowCompressionConfig(sliding_window=types.SlidingWindow()),
+    )
+
+
+def _learner_transcription(setup: SessionSetup) -> types.AudioTranscriptionConfig:
+    """The lesson's language and the student's own, the lesson's words, and VERBATIM so mistakes stay visible.
+
+    Left to detect the language itself, the service transcribes a beginner's French as English (a known pain
+    point); naming both languages keeps transcripts in the language actually spoken.
+    """
+    languages = list(dict.fromkeys(code for code in (setup.language, setup.learner.native_language) if code))
+    vocabulary = list(dict.fromkeys(entry.term for entry in setup.lesson.vocabulary if entry.term.strip()))
+    return types.AudioTranscriptionConfig(
+        language_codes=languages,
+        custom_vocabulary=vocabulary or None,
+        mode=types.AudioTranscriptionConfigMode.VERBATIM,
+    )
+
+
+def _declaration(tool: ToolSpec) -> types.FunctionDeclaration:
+    """JSON Schema in, the service's upper-case Schema out (it refuses `"type": "object"`)."""
+    return types.FunctionDeclaration(
+        name=tool.name,
+        description=tool.description,
+        parameters=types.Schema.from_json_schema(json_schema=types.JSONSchema(**tool.parameters)),
+    )

@@ -1,0 +1,220 @@
+"""Gemini Live provider: one connection to BidiGenerateContent through google-genai, normalized to tutor events.
+
+The SDK's session stays open across calls (an AsyncExitStack holds its context manager). One reader
+task loops over `receive()` (which returns after each turn) until the connection closes, and queues the
+translated events for `events()`.
+
+Sends after the connection closed raise ConnectionError (the SDK would leak websockets' own exceptions);
+the runner treats any failed send as undelivered and keeps the student's audio for the next connection.
+"""
+
+import asyncio
+import base64
+import contextlib
+import json
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import Any
+
+from google import genai
+from google.genai import errors, types
+from websockets.exceptions import ConnectionClosed, InvalidStatus, WebSocketException
+
+from tutor.audio import INPUT_RATE, OUTPUT_RATE, bytes_for_ms
+from tutor.brief import SessionSetup
+from tutor.events import GoingAway, ProviderError, ProviderEvent, Resumable, TurnComplete, Usage
+
+from ..base import ProviderConnectError
+from .config import GeminiConfig
+from .live_config import live_config
+from .messages import MessageTranslator, closed_error, connect_error
+
+log = logging.getLogger(__name__)
+
+AUDIO_MIME = f"audio/pcm;rate={INPUT_RATE}"
+# After a goAway, how long TurnComplete waits for the handle that follows it (see GeminiConnection.events).
+HANDLE_GRACE_SECONDS = 1.0
+# Live models speak only when spoken to: on a new lesson this tells the tutor the student is there, so it
+# greets first as its instructions say (the student would otherwise face silence).
+JOIN_CUE = "(The student has joined the lesson.)"
+
+
+def audio_message(pcm16_16k: bytes) -> str:
+    """The exact text SDK 3.4.0's `send_realtime_input(audio=Blob(pcm, AUDIO_MIME))` sends (a test compares
+    them byte for byte). Built directly it costs a quarter of the CPU: the SDK validates and converts a
+    pydantic model on every call, which a fixed-format audio message does not need."""
+    data = base64.urlsafe_b64encode(pcm16_16k).decode()
+    return json.dumps({"realtime_input": {"audio": {"data": data, "mime_type": AUDIO_MIME}}})
+
+
+class GeminiProvider:
+    name = "gemini"
+    input_rate = INPUT_RATE
+    output_rate = OUTPUT_RATE
+
+    def __init__(self, config: GeminiConfig) -> None:
+        self.config = config
+        websocket_args: dict[str, Any] = {"ping_interval": config.ping_interval, "ping_timeout": config.ping_timeout}
+        if (context := config.tls_context()) is not None:
+            websocket_args["ssl"] = context
+        self._client = genai.Client(
+            api_key=config.api_key,
+            http_options=types.HttpOptions(
+                api_version=config.api_version, base_url=config.base_url, async_client_args=websocket_args
+            ),
+        )
+
+    async def connect(self, setup: SessionSetup) -> "GeminiConnection":
+        config = live_config(setup, silence_duration_ms=self.config.silence_duration_ms)
+        stack = contextlib.AsyncExitStack()
+        try:
+            async with asyncio.timeout(self.config.connect_timeout):
+                session = await stack.enter_async_context(
+                    self._client.aio.live.connect(model=setup.model, config=config)
+                )
+        except errors.APIError as exc:
+            await stack.aclose()
+            raise connect_error(exc.code, str(exc.details or ""), resuming=setup.resumption_handle is not None) from exc
+        except InvalidStatus as exc:  # the upgrade itself refused: a wrong base URL or API version, or an outage
+            await stack.aclose()
+            status = exc.response.status_code
+            final = 400 <= status < 500 and status != 429
+            raise ProviderConnectError(
+                "refused" if final else "unavailable",
+                f"The tutor service answered HTTP {status}: check GEMINI_BASE_URL and GEMINI_API_VERSION.",
+                retryable=not final,
+            ) from exc
+        except (OSError, TimeoutError, WebSocketException) as exc:
+            await stack.aclose()
+            raise ProviderConnectError(
+                "unavailable", f"The tutor service could not be reached ({exc or type(exc).__name__}).", retryable=True
+            ) from exc
+        if session.setup_complete is None:
+            await stack.aclose()
+            raise ProviderConnectError("unavailable", "The tutor service did not confirm the session.", retryable=True)
+        connection = GeminiConnection(session, stack, chunk_bytes=bytes_for_ms(self.config.audio_chunk_ms, INPUT_RATE))
+        if self.config.greet_first and setup.resumption_handle is None and setup.context.empty:
+            await connection.send_text(JOIN_CUE)
+        return connection
+
+
+class GeminiConnection:
+    """Owns one SDK session; a reader task turns its messages into events for `events()`."""
+
+    def __init__(self, session: genai.live.AsyncSession, stack: contextlib.AsyncExitStack, *, chunk_bytes: int) -> None:
+        self._session = session
+        self._stack = stack
+        self._chunk_bytes = chunk_bytes
+        self._pending = bytearray()  # microphone audio not yet sent, less than one chunk
+        self._closing = False
+        self._translator = MessageTranslator()
+        self._events: asyncio.Queue[ProviderEvent | None] = asyncio.Queue()
+        self._going_away = False
+        self._reader = asyncio.create_task(self._read(), name="gemini-reader")
+
+    async def send_audio(self, pcm16_16k: bytes) -> None:
+        """Batched: one send per `audio_chunk_ms` whatever the browser's frame size (each send costs CPU)."""
+        if self._closing:
+            raise ConnectionError("the Gemini connection is closed")
+        self._pending += pcm16_16k
+        if len(self._pending) >= self._chunk_bytes:
+            await self._flush_audio()
+
+    async def send_text(self, text: str) -> None:
+        await self._flush_audio()
+        await self._send(lambda: self._session.send_realtime_input(text=text))
+
+    async def send_image(self, data: bytes, mime: str) -> None:
+        """A picture is a realtime video frame (the SDK refuses a mime type that is not image/*)."""
+        await self._flush_audio()
+        await self._send(lambda: self._session.send_realtime_input(video=types.Blob(data=data, mime_type=mime)))
+
+    async def send_tool_result(self, call_id: str, name: str, result: dict) -> None:
+        """SILENT: the tutor's tools take notes, and the model should not speak about a note being taken. An
+        error is answered WHEN_IDLE so the model hears it and may call again. (Ignored for blocking calls.)"""
+        scheduling = (
+            types.FunctionResponseScheduling.WHEN_IDLE if "error" in result else types.FunctionResponseScheduling.SILENT
+        )
+        response = types.FunctionResponse(id=call_id, name=name, response=result, scheduling=scheduling)
+        await self._send(lambda: self._session.send_tool_response(function_responses=[response]))
+
+    async def end_audio_stream(self) -> None:
+        """Microphone off: send what is batched, then audio_stream_end so the service stops waiting for more."""
+        await self._flush_audio()
+        await self._send(lambda: self._session.send_realtime_input(audio_stream_end=True))
+
+    async def playback_heard(self, played_ms: int) -> None:
+        """Nothing to do: Gemini has no client-side truncation; it learns of barge-in from the audio itself."""
+
+    async def events(self) -> AsyncIterator[ProviderEvent]:
+        """After a goAway, a TurnComplete waits (up to HANDLE_GRACE_SECONDS) for the resumption handle the
+        service sends right after it: the runner reconnects on that TurnComplete, and resuming with the
+        handle from before the turn would make the tutor forget it."""
+        held: TurnComplete | None = None
+        while True:
+            try:
+                async with asyncio.timeout(HANDLE_GRACE_SECONDS if held else None):
+                    event = await self._events.get()
+            except TimeoutError:  # no handle came: the runner must not wait for it
+                event, held = held, None
+                yield event
+                continue
+            if event is None:
+                if held is not None:
+                    yield held
+                return
+            if held is not None and not isinstance(event, Resumable | Usage):
+                yield held  # anything else of the conversation first releases the held turn end
+                held = None
+            match event:
+                case GoingAway():
+                    self._going_away = True
+                case TurnComplete() if self._going_away:
+                    held = event
+                    continue
+                case Resumable() if held is not None:
+                    yield event
+                    event, held = held, None
+            yield event
+
+    async def close(self) -> None:
+        """Leaving the SDK's context closes with 1000. Audio still batched is dropped: after a goAway it
+        would reach a session the new connection does not resume."""
+        if self._closing:
+            return
+        self._closing = True
+        self._pending.clear()
+        await self._stack.aclose()
+        await self._reader
+
+    async def _read(self) -> None:
+        try:
+            while True:
+                async for message in self._session.receive():
+                    for event in self._translator.translate(message):
+                        self._events.put_nowait(event)
+        except errors.APIError as exc:  # every close, even a normal one, ends receive() this way
+            if not self._closing:
+                self._events.put_nowait(closed_error(exc.code, str(exc.details or "")))
+        except Exception as exc:  # a message the SDK cannot parse: this connection is no longer usable
+            log.exception("Gemini reader failed")
+            error = ProviderError("protocol", f"Unexpected reply from the tutor service ({exc})", retryable=True)
+            self._events.put_nowait(error)
+        finally:
+            self._events.put_nowait(None)
+
+    async def _flush_audio(self) -> None:
+        if not self._pending:
+            return
+        message = audio_message(self._pending)
+        self._pending.clear()
+        # The SDK's own socket (the session keeps no other state), so the wire is what the SDK would send.
+        await self._send(lambda: self._session._ws.send(message))
+
+    async def _send(self, send: Callable[[], Awaitable[None]]) -> None:
+        if self._closing:
+            raise ConnectionError("the Gemini connection is closed")
+        try:
+            await send()
+        except ConnectionClosed as exc:
+            raise ConnectionError(f"the Gemini connection closed ({exc})") from exc

@@ -1,0 +1,48 @@
+"""OpenAI Realtime's settings, as the provider is handed them (config/settings/tutor.py builds them)."""
+
+from dataclasses import dataclass
+from ssl import SSLContext
+from typing import Literal
+from urllib.parse import urlencode, urlsplit
+
+DEFAULT_BASE_URL = "https://api.openai.com/v1"
+
+TurnDetection = Literal["semantic_vad", "server_vad"]
+Eagerness = Literal["low", "medium", "high", "auto"]
+NoiseReduction = Literal["near_field", "far_field"]
+
+_WS_SCHEMES = {"http": "ws", "https": "wss", "ws": "ws", "wss": "wss"}
+
+
+@dataclass(frozen=True, slots=True)
+class OpenAIConfig:
+    """The provider's settings (OPENAI_* in config/settings/tutor.py).
+
+    `base_url` is the REST base the SDK uses: the Realtime socket is derived from it, so Azure
+    (`https://<resource>.openai.azure.com/openai/v1`, the model being the deployment name) and
+    compatible self-hosted servers (`http://host:port/v1`) work by changing this one value.
+    """
+
+    api_key: str = ""
+    base_url: str = DEFAULT_BASE_URL
+    realtime_model: str = "gpt-realtime"  # a lesson may pick another
+    text_model: str = "gpt-4.1-mini"  # summaries and reports
+    default_voice: str = "marin"
+    turn_detection: TurnDetection = "semantic_vad"
+    transcription_model: str = "gpt-4o-mini-transcribe"
+    eagerness: Eagerness = "auto"  # semantic_vad only
+    vad_threshold: float = 0.5  # server_vad only, as are the two below
+    vad_prefix_padding_ms: int = 300
+    vad_silence_ms: int = 500
+    noise_reduction: NoiseReduction | None = "near_field"  # a headset or laptop microphone
+    ssl: SSLContext | None = None  # None: the system's trust store for wss
+    connect_timeout: float = 10.0
+    expiry_warning: float = 30.0  # seconds before the session's end to ask for a reconnect; 0: never
+
+    def realtime_url(self, model: str) -> str:
+        """http→ws and https→wss, plus `/realtime?model=…`, as the official SDK derives it."""
+        parts = urlsplit(self.base_url.rstrip("/"))
+        scheme = _WS_SCHEMES.get(parts.scheme.lower())
+        if scheme is None or not parts.netloc:
+            raise ValueError(f"OPENAI_BASE_URL must be an http(s) URL, not {self.base_url!r}")
+        return f"{scheme}://{parts.netloc}{parts.path}/realtime?{urlencode({'model': model})}"

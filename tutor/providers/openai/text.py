@@ -1,0 +1,90 @@
+"""OpenAI's text model for summaries and reports: one Chat Completions call on the Realtime base URL.
+
+Chat Completions rather than Responses because Azure and self-hosted compatible servers (vLLM,
+LocalAI, llama.cpp) all speak it. The stdlib client runs in a thread: these calls come from Celery
+tasks a few times a session, so a dependency would buy nothing.
+"""
+
+import asyncio
+import json
+import ssl
+import urllib.error
+import urllib.request
+from typing import Any
+
+from tutor.events import TokenUsage
+
+from ..text import TextModelError, TextResult
+from .config import DEFAULT_BASE_URL
+
+RETRYABLE_STATUSES = frozenset({408, 409, 429})
+
+
+class OpenAITextModel:
+    provider = "openai"
+
+    def __init__(
+        self,
+        *,
+        api_key: str,
+        model: str,
+        base_url: str = DEFAULT_BASE_URL,
+        timeout: float = 60.0,
+        ssl_context: ssl.SSLContext | None = None,
+    ) -> None:
+        self.api_key = api_key
+        self.model = model
+        self.url = base_url.rstrip("/") + "/chat/completions"
+        self.timeout = timeout
+        self.ssl_context = ssl_context
+
+    async def complete(self, *, system: str, prompt: str, max_output_tokens: int = 1024) -> TextResult:
+        body = {
+            "model": self.model,
+            "messages": [{"role": "system", "content": system}, {"role": "user", "content": prompt}],
+            "max_completion_tokens": max_output_tokens,
+        }
+        answer = await asyncio.to_thread(self._post, body)
+        try:
+            text = answer["choices"][0]["message"]["content"]
+        except (KeyError, IndexError, TypeError):
+            raise TextModelError("OpenAI answered without a message.", retryable=True)
+        if not text:
+            reason = answer["choices"][0].get("finish_reason")
+            raise TextModelError(f"OpenAI returned no text (finish reason: {reason}).", retryable=False)
+        return TextResult(text=text, usage=_usage(answer.get("usage") or {}), model=answer.get("model", self.model))
+
+    def _post(self, body: dict[str, Any]) -> dict[str, Any]:
+        request = urllib.request.Request(
+            self.url,
+            data=json.dumps(body).encode(),
+            headers={"Authorization": f"Bearer {self.api_key}", "Content-Type": "application/json"},
+            method="POST",
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=self.timeout, context=self.ssl_context) as response:
+                return json.loads(response.read())
+        except urllib.error.HTTPError as exc:
+            raise _http_error(exc.code, exc.read())
+        except (urllib.error.URLError, TimeoutError, OSError) as exc:
+            raise TextModelError(f"Could not reach OpenAI at {self.url}: {exc}", retryable=True)
+        except ValueError as exc:
+            raise TextModelError(f"OpenAI answered with something other than JSON: {exc}", retryable=True)
+
+
+def _http_error(status: int, body: bytes) -> TextModelError:
+    try:
+        error = json.loads(body)["error"]
+        message, code = str(error.get("message") or ""), error.get("code")
+    except (ValueError, KeyError, TypeError, AttributeError):
+        message, code = body[:200].decode(errors="replace"), None
+    # A 429 for an exhausted quota will not clear by itself; other 429s are rate limits that do.
+    retryable = (status in RETRYABLE_STATUSES or status >= 500) and code != "insufficient_quota"
+    return TextModelError(f"OpenAI refused the request (HTTP {status}): {message}", retryable=retryable)
+
+
+def _usage(usage: dict[str, Any]) -> TokenUsage:
+    cached = (usage.get("prompt_tokens_details") or {}).get("cached_tokens") or 0
+    return TokenUsage(
+        text_in=usage.get("prompt_tokens") or 0, cached_in=cached, text_out=usage.get("completion_tokens") or 0
+    )

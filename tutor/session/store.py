@@ -1,0 +1,157 @@
+"""What the runner persists, as a contract (SessionStore) and an in-memory implementation.
+
+The Django implementation (live/store.py) writes through practice's services; tests and benchmarks use
+MemoryStore, so the engine runs without a database.
+"""
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from ..brief import ContextTurn, RestoredContext
+from ..events import ClientEvent, CorrectionNoted, ObjectiveMet, TokenUsage, TranscriptUpdate, VocabularyNoted
+
+
+@dataclass(frozen=True, slots=True)
+class FinishedTurn:
+    index: int
+    role: str
+    text: str
+    started_at: dt.datetime
+    ended_at: dt.datetime
+    audio_ms: int = 0
+    interrupted: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class CorrectionNote:
+    original: str
+    corrected: str
+    explanation: str
+    category: str
+    turn_index: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class StoredState:
+    """Where a session stands when a runner (in this process or another) takes it up."""
+
+    next_turn_index: int = 0
+    elapsed_seconds: float = 0.0
+    resumption_handle: str | None = None
+    context: RestoredContext = field(default_factory=RestoredContext)
+    turns: tuple[FinishedTurn, ...] = ()
+    corrections: tuple[CorrectionNote, ...] = ()
+    vocabulary: tuple[VocabularyNoted, ...] = ()
+    objectives: tuple[str, ...] = ()
+
+
+def replay(state: StoredState) -> list[ClientEvent]:
+    """What a browser or a teacher's live view is shown of a session so far: every finished turn, then the
+    notes taken on them. The one mapping from stored things to events."""
+    return [
+        *(TranscriptUpdate(role=t.role, turn=t.index, text=t.text, final=True) for t in state.turns),
+        *(CorrectionNoted(c.original, c.corrected, c.explanation, c.category, c.turn_index) for c in state.corrections),
+        *state.vocabulary,
+        *(ObjectiveMet(objective) for objective in state.objectives),
+    ]
+
+
+class SessionStore(Protocol):
+    async def load(self) -> StoredState: ...
+
+    async def mark_live(self) -> None: ...
+
+    async def save_turn(self, turn: FinishedTurn) -> None: ...
+
+    async def save_correction(self, note: CorrectionNote) -> None: ...
+
+    async def save_vocabulary(self, word: str, status: str, turn_index: int | None) -> None: ...
+
+    async def save_objective(self, objective: str) -> None: ...
+
+    async def save_usage(self, usage: TokenUsage) -> None: ...
+
+    async def save_handle(self, handle: str) -> None: ...
+
+    async def save_context_tokens(self, tokens: int, through_turn: int) -> None:
+        """Record the context in use (the Django store queues a summary when it passes the trigger)."""
+        ...
+
+    async def summarized_through(self) -> int:
+        """The last turn the newest summary covers, -1 if none: the runner learns of new summaries here
+        even where no channel layer reaches it."""
+        ...
+
+    async def latest_context(self) -> RestoredContext:
+        """The newest summary and the turns after it, for a new provider connection."""
+        ...
+
+    async def end(self, reason: str, *, failed: bool) -> None: ...
+
+
+@dataclass
+class MemoryStore:
+    """Keeps everything in lists: for tests, benchmarks and scripted sessions."""
+
+    recent_turns_kept: int = 8
+    summary: str = ""
+    summary_through_turn: int = -1
+    resumption_handle: str | None = None
+    elapsed_seconds: float = 0.0
+    turns: list[FinishedTurn] = field(default_factory=list)
+    corrections: list[CorrectionNote] = field(default_factory=list)
+    vocabulary: list[tuple[str, str, int | None]] = field(default_factory=list)
+    objectives: list[str] = field(default_factory=list)
+    usage: list[TokenUsage] = field(default_factory=list)
+    context_tokens: list[tuple[int, int]] = field(default_factory=list)
+    live_marks: int = 0
+    ended: tuple[str, bool] | None = None
+
+    async def load(self) -> StoredState:
+        return StoredState(
+            next_turn_index=max((t.index for t in self.turns), default=-1) + 1,
+            elapsed_seconds=self.elapsed_seconds,
+            resumption_handle=self.resumption_handle,
+            context=await self.latest_context(),
+            turns=tuple(sorted(self.turns, key=lambda t: t.index)),
+            corrections=tuple(self.corrections),
+            vocabulary=tuple(VocabularyNoted(word, status) for word, status, _turn in self.vocabulary),
+            objectives=tuple(self.objectives),
+        )
+
+    async def mark_live(self) -> None:
+        self.live_marks += 1
+
+    async def save_turn(self, turn: FinishedTurn) -> None:
+        self.turns = [t for t in self.turns if t.index != turn.index] + [turn]
+
+    async def save_correction(self, note: CorrectionNote) -> None:
+        self.corrections.append(note)
+
+    async def save_vocabulary(self, word: str, status: str, turn_index: int | None) -> None:
+        self.vocabulary.append((word, status, turn_index))
+
+    async def save_objective(self, objective: str) -> None:
+        if objective not in self.objectives:
+            self.objectives.append(objective)
+
+    async def save_usage(self, usage: TokenUsage) -> None:
+        self.usage.append(usage)
+
+    async def save_handle(self, handle: str) -> None:
+        self.resumption_handle = handle
+
+    async def save_context_tokens(self, tokens: int, through_turn: int) -> None:
+        self.context_tokens.append((tokens, through_turn))
+
+    async def summarized_through(self) -> int:
+        return self.summary_through_turn
+
+    async def latest_context(self) -> RestoredContext:
+        after = sorted((t for t in self.turns if t.index > self.summary_through_turn), key=lambda t: t.index)
+        recent = tuple(ContextTurn(role=t.role, text=t.text) for t in after[-self.recent_turns_kept :] if t.text)
+        return RestoredContext(summary=self.summary, summary_through_turn=self.summary_through_turn, recent=recent)
+
+    async def end(self, reason: str, *, failed: bool) -> None:
+        self.ended = (reason, failed)

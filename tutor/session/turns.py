@@ -1,0 +1,154 @@
+"""Turn bookkeeping: numbers each turn, gathers its text and audio, and says when it is finished.
+
+Student and tutor turns share one sequence. A student turn takes its number when the student starts
+speaking, so a transcript that arrives late (OpenAI transcribes asynchronously) keeps its place.
+"""
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ..audio import OUTPUT_RATE, duration_ms
+from ..events import Speaker, TranscriptUpdate
+from .store import FinishedTurn
+
+
+def _utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+@dataclass
+class _OpenTurn:
+    index: int
+    role: Speaker
+    started_at: dt.datetime
+    text: str = ""
+    audio_ms: float = 0.0
+    interrupted: bool = False
+
+    def finish(self, now: dt.datetime) -> FinishedTurn:
+        return FinishedTurn(
+            index=self.index,
+            role=self.role,
+            text=self.text.strip(),
+            started_at=self.started_at,
+            ended_at=now,
+            audio_ms=round(self.audio_ms),
+            interrupted=self.interrupted,
+        )
+
+    def update(self, final: bool = False) -> TranscriptUpdate:
+        return TranscriptUpdate(role=self.role, turn=self.index, text=self.text.strip(), final=final)
+
+
+class TurnTracker:
+    def __init__(self, next_index: int = 0, now: Callable[[], dt.datetime] = _utcnow) -> None:
+        self._next = next_index
+        self._now = now
+        self._student: _OpenTurn | None = None
+        self._tutor: _OpenTurn | None = None
+        self.last_student_index: int | None = None
+        self.last_tutor_index: int | None = None
+        self.last_finished_index: int = next_index - 1
+
+    @property
+    def quiet(self) -> bool:
+        """Nobody is mid-turn: a moment to switch connections without cutting anyone off."""
+        return self._tutor is None and self._student is None
+
+    def _open(self, role: Speaker) -> _OpenTurn:
+        turn = _OpenTurn(index=self._next, role=role, started_at=self._now())
+        self._next += 1
+        if role == "student":
+            self.last_student_index = turn.index
+        else:
+            self.last_tutor_index = turn.index
+        return turn
+
+    # student side
+
+    def speech_started(self) -> FinishedTurn | None:
+        """Reserve a student turn; a previous one still open without a transcript is closed first."""
+        finished = self._close_student() if self._student and self._student.text else None
+        if self._student is None:
+            self._student = self._open("student")
+        return finished
+
+    def student_delta(self, text: str) -> TranscriptUpdate:
+        if self._student is None:
+            self._student = self._open("student")
+        self._student.text += text
+        return self._student.update()
+
+    def student_audio(self, pcm16_16k: bytes) -> None:
+        if self._student is not None:
+            self._student.audio_ms += duration_ms(pcm16_16k, 16_000)
+
+    def student_final(self, text: str) -> tuple[TranscriptUpdate, FinishedTurn]:
+        if self._student is None:
+            self._student = self._open("student")
+        if text.strip():
+            self._student.text = text
+        update = self._student.update(final=True)
+        return update, self._close_student()
+
+    def student_typed(self, text: str) -> tuple[TranscriptUpdate, FinishedTurn]:
+        """A typed message is a whole student turn of its own."""
+        if self._student is not None and self._student.text:
+            self._close_student()
+        self._student = self._student or self._open("student")
+        return self.student_final(text)
+
+    def _close_student(self) -> FinishedTurn:
+        turn, self._student = self._student, None
+        finished = turn.finish(self._now())
+        self.last_finished_index = max(self.last_finished_index, finished.index)
+        return finished
+
+    # tutor side
+
+    def tutor_audio(self, pcm16_24k: bytes) -> None:
+        self._tutor_turn().audio_ms += duration_ms(pcm16_24k, OUTPUT_RATE)
+
+    def tutor_delta(self, text: str) -> TranscriptUpdate:
+        turn = self._tutor_turn()
+        turn.text += text
+        return turn.update()
+
+    def tutor_final(self, text: str) -> TranscriptUpdate:
+        turn = self._tutor_turn()
+        turn.text = text
+        return turn.update()
+
+    def interrupted(self) -> int | None:
+        """The tutor turn the student cut off: the open one, else the last one, whose audio may still
+        have been playing in the browser when the student spoke."""
+        if self._tutor is None:
+            return self.last_tutor_index
+        self._tutor.interrupted = True
+        return self._tutor.index
+
+    def tutor_complete(self) -> tuple[TranscriptUpdate, FinishedTurn] | None:
+        if self._tutor is None:
+            return None
+        turn, self._tutor = self._tutor, None
+        finished = turn.finish(self._now())
+        self.last_finished_index = max(self.last_finished_index, finished.index)
+        return turn.update(final=True), finished
+
+    def _tutor_turn(self) -> _OpenTurn:
+        if self._tutor is None:
+            self._tutor = self._open("tutor")
+        return self._tutor
+
+    def close_all(self) -> list[tuple[TranscriptUpdate, FinishedTurn]]:
+        """At the end or on a dropped connection: whatever is open is finished as it stands."""
+        closed = []
+        if self._student is not None and (self._student.text or self._student.audio_ms):
+            update = self._student.update(final=True)
+            closed.append((update, self._close_student()))
+        self._student = None
+        if self._tutor is not None:
+            self._tutor.interrupted = True
+            closed.append(self.tutor_complete())
+        return sorted(closed, key=lambda pair: pair[1].index)

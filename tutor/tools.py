@@ -1,0 +1,106 @@
+"""The tutor's tools: what the model is offered, and its calls checked and turned into typed notes (the
+runner stores and shows them)."""
+
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process, utils
+
+from .brief import ToolSpec
+from .events import CorrectionNoted, ObjectiveMet, ToolCall, VocabularyNoted
+
+CORRECTION_CATEGORIES = ("grammar", "vocabulary", "pronunciation", "spelling", "word_order", "register", "other")
+
+TOOLS: tuple[ToolSpec, ...] = (
+    ToolSpec(
+        name="note_correction",
+        description=(
+            "Record a mistake the student just made, as you correct it out loud. Call it once per "
+            "mistake, at the moment you correct it."
+        ),
+        parameters={
+            "type": "object",
+            "properties": {
+                "original": {"type": "string", "description": "What the student said, verbatim."},
+                "corrected": {"type": "string", "description": "The correct way to say it."},
+                "explanation": {"type": "string", "description": "One short sentence, in the student's language."},
+                "category": {"type": "string", "enum": list(CORRECTION_CATEGORIES)},
+            },
+            "required": ["original", "corrected", "explanation", "category"],
+        },
+    ),
+    ToolSpec(
+        name="note_vocabulary",
+        description=(
+            "Record a lesson word: status 'used' when the student used it, 'learned' when they used it "
+            "correctly without help after struggling with it or meeting it for the first time."
+        ),
+        parameters={
+            "type": "object",
+            "properties": {
+                "word": {"type": "string"},
+                "status": {"type": "string", "enum": ["used", "learned"]},
+            },
+            "required": ["word", "status"],
+        },
+    ),
+    ToolSpec(
+        name="complete_objective",
+        description="Record that the student has achieved one of the lesson's objectives.",
+        parameters={
+            "type": "object",
+            "properties": {"objective": {"type": "string", "description": "The objective, as listed."}},
+            "required": ["objective"],
+        },
+    ),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ToolOutcome:
+    """What a call means for the session, and what to answer the model."""
+
+    note: CorrectionNoted | VocabularyNoted | ObjectiveMet | None
+    result: dict
+
+
+def _text(arguments: dict, name: str) -> str:
+    value = arguments.get(name)
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError(f"'{name}' must be a non-empty string")
+    return value.strip()
+
+
+def interpret(call: ToolCall, *, student_turn: int | None, objectives: tuple[str, ...]) -> ToolOutcome:
+    """Never raises: a malformed call gets an error result the model can read and correct."""
+    try:
+        match call.name:
+            case "note_correction":
+                category = call.arguments.get("category", "other")
+                note = CorrectionNoted(
+                    original=_text(call.arguments, "original"),
+                    corrected=_text(call.arguments, "corrected"),
+                    explanation=str(call.arguments.get("explanation", "")).strip(),
+                    category=category if category in CORRECTION_CATEGORIES else "other",
+                    turn=student_turn,
+                )
+            case "note_vocabulary":
+                status = call.arguments.get("status")
+                if status not in ("used", "learned"):
+                    raise ValueError("'status' must be 'used' or 'learned'")
+                note = VocabularyNoted(word=_text(call.arguments, "word"), status=status)
+            case "complete_objective":
+                objective = _text(call.arguments, "objective")
+                note = ObjectiveMet(objective=_closest_objective(objective, objectives))
+            case _:
+                return ToolOutcome(note=None, result={"error": f"unknown tool {call.name!r}"})
+    except ValueError as exc:
+        return ToolOutcome(note=None, result={"error": str(exc)})
+    return ToolOutcome(note=note, result={"ok": True})
+
+
+def _closest_objective(text: str, objectives: tuple[str, ...]) -> str:
+    """Models paraphrase; store the lesson's own wording when one objective clearly matches."""
+    if not objectives:
+        return text
+    match = process.extractOne(text, objectives, scorer=fuzz.token_set_ratio, processor=utils.default_process)
+    return match[0] if match and match[1] >= 70 else text

@@ -1,1 +1,0 @@
-"""Pages and endpoints of the tutor app; each module serves one audience or job."""
