@@ -17,6 +17,26 @@ from tutor.providers.catalog import CATALOG
 from .spec import LessonSpec
 
 SCHEMA_PATH = Path(__file__).with_name("lesson.schema.json")
+# A lesson file of a hundred long lessons is well under this; the form's upload limit is the same.
+MAX_FILE_BYTES = 1024 * 1024
+
+
+class _NoAliasLoader(yaml.SafeLoader):
+    """YAML without anchors and aliases: a lesson never needs them, and a few nested aliases expand into
+    millions of nodes (a 515-byte file once took 1.6 GB) before validation could refuse anything."""
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(
+                None, None, "aliases (*name) are not allowed in lesson files: write the value out", event.start_mark
+            )
+        event = self.peek_event()
+        if getattr(event, "anchor", None):
+            raise yaml.composer.ComposerError(
+                None, None, "anchors (&name) are not allowed in lesson files: write the value out", event.start_mark
+            )
+        return super().compose_node(parent, index)
 
 
 @dataclass
@@ -73,13 +93,23 @@ def dump_lesson_file(specs: list[LessonSpec], *, fmt: str = "yaml") -> str:
 
 
 def _load(text: str):
+    if len(text.encode("utf-8")) > MAX_FILE_BYTES:
+        limit = MAX_FILE_BYTES // 1024
+        raise LessonFileError(message=f"The file is larger than {limit} KiB; split it into several files")
+    too_deep = LessonFileError(message="The file nests lists or objects too deeply to be a lesson file")
     if text.lstrip().startswith("{"):
         try:
             return json.loads(text)
         except json.JSONDecodeError as exc:
             raise LessonFileError(message=f"Not valid JSON: {exc.msg}", line=exc.lineno) from exc
+        except RecursionError:
+            raise too_deep from None
+        except ValueError as exc:  # e.g. an integer of more digits than Python converts
+            raise LessonFileError(message=f"Not valid JSON: {exc}") from None
     try:
-        return yaml.safe_load(text)
+        return yaml.load(text, Loader=_NoAliasLoader)
+    except RecursionError:
+        raise too_deep from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or str(exc)
@@ -133,7 +163,7 @@ def _voice_message(error: jsonschema.ValidationError, data, path: list) -> str:
 def _line_of(text: str, path: list) -> int | None:
     """The 1-based line of the node at `path`, found by walking YAML's node tree (JSON is YAML too)."""
     try:
-        node = yaml.compose(text)
+        node = yaml.compose(text, Loader=_NoAliasLoader)
     except yaml.YAMLError:
         return None
     for part in path:

@@ -134,3 +134,40 @@ def test_a_lesson_spec_gives_the_live_engine_its_brief():
     assert (brief.language, brief.persona.name, brief.dialogue[0].expected) == (
         "fr-FR", "Camille", ("Je voudrais un café, s'il vous plaît",))  # fmt: skip
     assert [v.term for v in brief.vocabulary] == ["un café", "l'addition"]
+
+
+BOMB = """\
+a: &a ["x", "x", "x", "x", "x", "x", "x", "x", "x"]
+b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]
+c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]
+d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]
+e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d]
+f: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e]
+g: &g [*f, *f, *f, *f, *f, *f, *f, *f, *f]
+lessons: [*g]
+"""
+
+
+def test_an_alias_bomb_is_refused_at_its_first_anchor_before_anything_expands():
+    with pytest.raises(LessonFileError) as caught:
+        parse_lesson_file(BOMB)
+    assert "anchors (&name) are not allowed" in caught.value.message and caught.value.line == 1
+
+
+def test_an_alias_is_refused_with_its_line():
+    with pytest.raises(LessonFileError) as caught:
+        parse_lesson_file(GOOD + "extra: *nothing\n")
+    assert "aliases (*name) are not allowed" in caught.value.message
+
+
+def test_a_file_over_the_size_limit_is_refused_with_a_clear_error():
+    with pytest.raises(LessonFileError, match="larger than 1024 KiB"):
+        parse_lesson_file("# " + "x" * (1024 * 1024) + "\n" + GOOD)
+
+
+def test_nesting_too_deep_or_a_huge_number_is_a_clear_error_not_a_crash():
+    for text in ("[" * 100_000 + "]" * 100_000, '{"lessons": ' + "[" * 100_000 + "]" * 100_000 + "}"):
+        with pytest.raises(LessonFileError, match=r"too deeply|Not valid"):
+            parse_lesson_file(text)
+    with pytest.raises(LessonFileError, match="Not valid JSON"):
+        parse_lesson_file('{"version": ' + "9" * 5000 + "}")
