@@ -14,6 +14,7 @@ from typing import Protocol
 from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
 from django.conf import settings
+from django.core.cache import cache
 
 from practice.models import SessionStatus, TutorSession
 from practice.selectors.live import learner_profile_for, lesson_brief_for
@@ -27,7 +28,15 @@ from .store import DjangoSessionStore
 
 log = logging.getLogger(__name__)
 
-RELEASE_WAIT_SECONDS = 2.0
+RELEASE_WAIT_SECONDS = 2.0  # how long a new host waits for the old one to let go
+HAND_OFF_WAIT_SECONDS = 5.0  # how long a stopping server waits for a runner to write what it has
+# A host says it holds its session in the cache (Redis across processes), renewed while it runs: a new
+# host asks an old one to let go only when one is there, and a server that stopped is not waited for.
+PRESENCE_SECONDS = 15.0
+
+
+def _presence_key(session_id: int) -> str:
+    return f"live-host:{session_id}"
 
 
 class Attachable(Protocol):
@@ -50,12 +59,16 @@ class LiveSessionHost:
         return self.runner.done.is_set()
 
     async def start(self) -> None:
+        """Restore the session first, so the browser's first `ready` has its elapsed time and every turn."""
+        await self.runner.restore()
         self._channel = await self._layer.new_channel()
         await self._layer.group_add(control.control_group(self.session_id), self._channel)
         self.runner.add_observer(self._publish)
+        await cache.aset(_presence_key(self.session_id), self._channel, PRESENCE_SECONDS)
         self._tasks = [
             asyncio.create_task(self._run(), name=f"live-session-{self.session_id}"),
             asyncio.create_task(self._listen(), name=f"live-control-{self.session_id}"),
+            asyncio.create_task(self._stay_present(), name=f"live-presence-{self.session_id}"),
         ]
 
     async def attach(self, browser: Attachable) -> list[ClientEvent]:
@@ -73,15 +86,25 @@ class LiveSessionHost:
     async def _run(self) -> None:
         try:
             await self.runner.run()
+            with contextlib.suppress(Exception):  # a host cancelled mid-way leaves the key to expire
+                if await cache.aget(_presence_key(self.session_id)) == self._channel:
+                    await cache.adelete(_presence_key(self.session_id))
         except Exception:
             log.exception("live session %s crashed", self.session_id)
         finally:
-            HOSTS.pop(self.session_id, None)
+            if HOSTS.get(self.session_id) is self:  # a newer host of the session may have taken its place
+                del HOSTS[self.session_id]
             with contextlib.suppress(Exception):
                 await self._layer.group_discard(control.control_group(self.session_id), self._channel)
             for task in self._tasks:
                 if task is not asyncio.current_task():
                     task.cancel()
+
+    async def _stay_present(self) -> None:
+        while True:
+            await asyncio.sleep(PRESENCE_SECONDS / 3)
+            with contextlib.suppress(Exception):  # the cache being down must not end a session
+                await cache.aset(_presence_key(self.session_id), self._channel, PRESENCE_SECONDS)
 
     async def _listen(self) -> None:
         """Each control message goes to the method its type names, as Channels dispatches to consumers."""
@@ -94,14 +117,20 @@ class LiveSessionHost:
                 continue
             await handler(message)
 
+    async def hand_off(self) -> None:
+        """Let go of the session without ending it (this server is stopping): the runner writes what was
+        said, keeps what was being said as an interrupted turn, and leaves the session live."""
+        self.runner.request_end(HANDOFF)
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self.runner.done.wait(), timeout=HAND_OFF_WAIT_SECONDS)
+
     async def live_takeover(self, message: control.TakeOver) -> None:
         if message.reply_to == self._channel:
             return
         browser, self.browser = self.browser, None
         if browser is not None:
             await browser.replaced()
-        self.runner.request_end(HANDOFF)
-        await self.runner.done.wait()
+        await self.hand_off()
         await self._layer.send(message.reply_to, control.encode(control.Released(session=self.session_id)))
 
     async def live_summary(self, message: control.SummaryReady) -> None:
@@ -134,6 +163,8 @@ async def host_for(session: TutorSession) -> LiveSessionHost:
 
 async def _take_over(session_id: int) -> None:
     """Ask a host in another process to let go, and wait (briefly) until it has written what it has."""
+    if await cache.aget(_presence_key(session_id)) is None:
+        return  # nobody holds it: its server stopped (and handed off) or crashed
     layer = get_channel_layer()
     reply_to = await layer.new_channel()
     await layer.group_send(control.control_group(session_id), control.encode(control.TakeOver(reply_to=reply_to)))

@@ -66,6 +66,7 @@ class ToolSpec:
 class ContextTurn:
     role: Literal["student", "tutor"]
     text: str
+    index: int = -1  # the turn's number in the session, where known
 
 
 @dataclass(frozen=True, slots=True)

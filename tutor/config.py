@@ -13,7 +13,7 @@ from .providers.catalog import CATALOG, Catalog, Prices
 from .providers.gemini.config import GeminiConfig
 from .providers.offline.config import OfflineConfig
 from .providers.openai.config import OpenAIConfig
-from .throttle import AudioPace
+from .throttle import AudioPace, TypingPace
 
 
 @dataclass(frozen=True)
@@ -44,6 +44,7 @@ class TutorConfig:
     catalog: Catalog = CATALOG
     limits: Limits = field(default_factory=Limits)
     audio_pace: AudioPace = field(default_factory=AudioPace)
+    typing_pace: TypingPace = field(default_factory=TypingPace)
     min_image_interval_seconds: float = 1.0
     runner: RunnerConfig = field(default_factory=RunnerConfig)
     # What a session may send the model, whatever its window (the budget is the smaller of the two), and

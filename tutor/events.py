@@ -210,7 +210,10 @@ class ObjectiveMet:
 
 @dataclass(frozen=True, slots=True)
 class StatusChanged:
-    state: Literal["live", "reconnecting", "ending"]
+    """`switching`: a planned change of connection (the student may go on: input is queued);
+    `reconnecting`: the connection dropped and is being restored."""
+
+    state: Literal["live", "reconnecting", "switching", "ending"]
 
 
 @dataclass(frozen=True, slots=True)

@@ -76,6 +76,10 @@ def parse_text(text: str, limits: Limits) -> ClientInput:
         message = json.loads(text)
     except json.JSONDecodeError as exc:
         raise ProtocolError("bad_json", f"Not valid JSON: {exc.msg}.") from None
+    except RecursionError:  # nested deeper than the parser goes: no message of the protocol is
+        raise ProtocolError("bad_json", "Not valid JSON: nested too deeply.") from None
+    except ValueError:  # e.g. an integer of more digits than Python converts
+        raise ProtocolError("bad_json", "Not valid JSON: a number too large.") from None
     if not isinstance(message, dict) or not isinstance(message.get("type"), str):
         raise ProtocolError("bad_message", 'A message is a JSON object with a "type".')
     match message["type"]:

@@ -1,8 +1,10 @@
-"""Audio arriving faster than real time: a little is tolerated, more is dropped, a flood is closed.
+"""Input arriving faster than a person produces it: a little is tolerated, more is dropped, a flood of
+audio is closed.
 
 A browser sends 16 kHz audio at real-time pace; after a network stall it may send a burst. A client
 that keeps sending faster than speech can be spoken is broken or hostile: its excess is dropped, and
-when the excess passes a limit the socket is closed.
+when the excess passes a limit the socket is closed. Both limits are token buckets whose credit never
+grows beyond the burst: a long silence does not bank minutes of allowance.
 """
 
 import time
@@ -27,19 +29,49 @@ class AudioPace:
 
 
 class AudioThrottle:
-    def __init__(self, pace: AudioPace = AudioPace(), *, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(self, pace: AudioPace | None = None, *, clock: Callable[[], float] = time.monotonic) -> None:
+        pace = pace or AudioPace()
         self._max_speedup = pace.max_speedup
         self._burst_ms = pace.burst_seconds * 1000
         self._close_after_ms = pace.close_after_seconds * 1000
         self._clock = clock
-        self._started = clock()
-        self._accepted_ms = 0.0
+        self._credit_ms = self._burst_ms
+        self._at = clock()
         self.dropped_ms = 0.0
 
     def admit(self, audio_ms: float) -> Admit:
-        allowance = self._burst_ms + (self._clock() - self._started) * 1000 * self._max_speedup
-        if self._accepted_ms + audio_ms <= allowance:
-            self._accepted_ms += audio_ms
+        now = self._clock()
+        self._credit_ms = min(self._burst_ms, self._credit_ms + (now - self._at) * 1000 * self._max_speedup)
+        self._at = now
+        if audio_ms <= self._credit_ms:
+            self._credit_ms -= audio_ms
             return Admit.OK
         self.dropped_ms += audio_ms
         return Admit.CLOSE if self.dropped_ms > self._close_after_ms else Admit.DROP
+
+
+@dataclass(frozen=True, slots=True)
+class TypingPace:
+    """How many typed messages a student may send at once, and how many a minute after that."""
+
+    burst: int = 5
+    per_minute: float = 20.0
+
+
+class TypingThrottle:
+    """Typed messages beyond the pace are refused (a `too_fast` error): they are not turns."""
+
+    def __init__(self, pace: TypingPace | None = None, *, clock: Callable[[], float] = time.monotonic) -> None:
+        self._pace = pace or TypingPace()
+        self._clock = clock
+        self._credit = float(self._pace.burst)
+        self._at = clock()
+
+    def admit(self) -> bool:
+        now = self._clock()
+        self._credit = min(float(self._pace.burst), self._credit + (now - self._at) * self._pace.per_minute / 60)
+        self._at = now
+        if self._credit >= 1:
+            self._credit -= 1
+            return True
+        return False

@@ -7,7 +7,7 @@ from tutor.protocol import Limits
 from tutor.providers.catalog import CATALOG, Prices
 from tutor.providers.gemini.config import GeminiConfig
 from tutor.providers.openai.config import OpenAIConfig
-from tutor.throttle import AudioPace
+from tutor.throttle import AudioPace, TypingPace
 
 from .env import env
 
@@ -57,6 +57,11 @@ TUTOR = TutorConfig(
         max_speedup=env.float("LIVE_AUDIO_MAX_SPEEDUP", default=1.5),
         burst_seconds=env.float("LIVE_AUDIO_BURST_SECONDS", default=2.0),
         close_after_seconds=env.float("LIVE_AUDIO_FLOOD_CLOSE_SECONDS", default=5.0),
+    ),
+    # Typed messages: this many at once, then this many a minute (a script flooding the tutor is refused).
+    typing_pace=TypingPace(
+        burst=env.int("LIVE_TEXT_BURST", default=5),
+        per_minute=env.float("LIVE_TEXT_PER_MINUTE", default=20.0),
     ),
     min_image_interval_seconds=env.float("LIVE_MIN_IMAGE_INTERVAL_SECONDS", default=1.0),
     runner=RunnerConfig(

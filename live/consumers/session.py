@@ -1,6 +1,6 @@
 """LiveSessionConsumer: browser protocol v1 (docs/protocol.md) over a WebSocket, as a thin adapter.
 
-It checks who may connect, enforces the frame limits and the audio rate, turns frames into typed
+It checks who may connect, enforces the frame limits and the pace of audio, typing and pictures, turns frames into typed
 events for the session's runner and the runner's events back into frames. Everything else lives in
 the runner (tutor/session/runner.py) and its host (live/host.py).
 """
@@ -18,8 +18,8 @@ from practice.access import session_joinable_by
 from practice.models import FINISHED
 from tutor import protocol
 from tutor.audio import INPUT_RATE, duration_ms
-from tutor.events import AudioIn, ClientEvent, Ended, ImageIn
-from tutor.throttle import Admit, AudioThrottle
+from tutor.events import AudioIn, ClientEvent, Ended, ImageIn, TextIn
+from tutor.throttle import Admit, AudioThrottle, TypingThrottle
 
 from ..host import LiveSessionHost, host_for
 
@@ -27,6 +27,16 @@ from ..host import LiveSessionHost, host_for
 class LiveSessionConsumer(AsyncWebsocketConsumer):
     host: LiveSessionHost | None = None
     sender: asyncio.Task | None = None
+
+    async def __call__(self, scope, receive, send) -> None:
+        try:
+            await super().__call__(scope, receive, send)
+        except asyncio.CancelledError:
+            # The server is stopping (Daphne cancels every connection first, then waits for them): hand the
+            # session off, so what was said is written and a browser that reconnects anywhere carries on.
+            if self.host is not None:
+                await self.host.hand_off()
+            raise
 
     async def connect(self) -> None:
         # Accept first, then refuse with a code and a reason: a handshake refused outright reaches
@@ -45,6 +55,7 @@ class LiveSessionConsumer(AsyncWebsocketConsumer):
         self.limits = tutor.limits
         self.min_image_interval = tutor.min_image_interval_seconds
         self.throttle = AudioThrottle(tutor.audio_pace)
+        self.typing = TypingThrottle(tutor.typing_pace)
         self.warned_too_fast = False
         self.last_image_at = 0.0
         self.host = await host_for(session)
@@ -68,6 +79,10 @@ class LiveSessionConsumer(AsyncWebsocketConsumer):
             case AudioIn(pcm=pcm):
                 if not await self._admit_audio(duration_ms(pcm, INPUT_RATE)):
                     return
+            case TextIn() if not self.typing.admit():
+                message = "That came too fast: wait for the tutor's answer, then send it again."
+                await self.send(text_data=protocol.error("too_fast", message))
+                return
             case ImageIn():
                 now = time.monotonic()
                 if now - self.last_image_at < self.min_image_interval:

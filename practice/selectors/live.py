@@ -59,7 +59,7 @@ def session_context(*, session_id: int, recent_turns: int) -> RestoredContext:
     return RestoredContext(
         summary="\n".join(summary.text for summary in summaries),
         summary_through_turn=through,
-        recent=tuple(ContextTurn(role=t.role, text=t.text) for t in reversed(turns)),
+        recent=tuple(ContextTurn(role=t.role, text=t.text, index=t.index) for t in reversed(turns)),
     )
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from .server import ROOT
+from tests.servers import ROOT
 
 ARTIFACTS = ROOT / "test-artifacts" / "e2e"
 CHROMIUM_ARGS = [

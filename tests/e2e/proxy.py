@@ -4,7 +4,7 @@ import contextlib
 import socket
 import threading
 
-from .server import free_port
+from tests.servers import free_port
 
 
 class DroppingProxy:

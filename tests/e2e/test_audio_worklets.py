@@ -7,9 +7,10 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
+from tests.servers import ROOT
+
 from .audio import quiet, write_wav
 from .conftest import watch
-from .server import ROOT
 
 pytestmark = pytest.mark.browser
 

@@ -13,11 +13,11 @@ import pytest
 
 from lessons.demo import DEMO_PASSWORD, demo_seed
 from practice.models import TutorSession
+from tests.servers import daphne
 
 from ..fakes import gemini_live, tls
 from .audio import quiet, said, seconds, write_wav
 from .conftest import log_in, orm, watch
-from .server import daphne
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

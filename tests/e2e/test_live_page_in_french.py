@@ -7,11 +7,11 @@ import re
 import pytest
 
 from lessons.demo import DEMO_PASSWORD, demo_seed
+from tests.servers import daphne
 
 from .audio import quiet, write_wav
 from .conftest import log_in, orm, watch
 from .pictures import write_png
-from .server import daphne
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -12,12 +12,12 @@ import pytest
 
 from lessons.demo import DEMO_PASSWORD, demo_seed
 from practice.models import Correction, SessionStatus, Turn, TutorSession
+from tests.servers import daphne
 from tutor.providers.offline.tts import speak
 
 from .audio import quiet, said, seconds, write_wav
 from .conftest import log_in, orm, watch
 from .proxy import DroppingProxy
-from .server import daphne
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

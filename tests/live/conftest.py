@@ -105,6 +105,13 @@ class SocketOpener:
                 await ws.disconnect()
 
 
+@pytest.fixture(autouse=True)
+async def hosts_stopped():
+    """Every session a test hosted ends with it, before its event loop closes."""
+    yield
+    await stop_hosts()
+
+
 @pytest.fixture
 async def open_socket():
     """Open browser WebSockets to sessions, run by whatever provider the settings choose."""

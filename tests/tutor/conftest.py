@@ -83,6 +83,7 @@ async def harness_factory():
             voice="f2",
             config=RunnerConfig(**{"max_seconds": 60, "backoff": 0.01, **config}),
         )
+        await runner.restore()  # as the host does, so the first attach sees where the session stands
         received: list[ClientEvent] = list(runner.attach())
 
         async def pump() -> None:

@@ -1,4 +1,4 @@
-from tutor.throttle import Admit, AudioPace, AudioThrottle
+from tutor.throttle import Admit, AudioPace, AudioThrottle, TypingPace, TypingThrottle
 
 
 class Clock:
@@ -20,8 +20,20 @@ def test_real_time_audio_always_passes():
 def test_a_burst_after_a_stall_is_tolerated():
     clock = Clock()
     throttle = AudioThrottle(AudioPace(burst_seconds=2.0), clock=clock)
-    clock.now = 1.0
-    assert all(throttle.admit(20) is Admit.OK for _ in range(150))  # 3 s of audio after 1 s
+    for _ in range(500):  # 10 s at real time
+        clock.now += 0.02
+        assert throttle.admit(20) is Admit.OK
+    clock.now += 1.0  # a network stall, then the second it held back arrives at once
+    assert all(throttle.admit(20) is Admit.OK for _ in range(50))
+
+
+def test_a_long_silence_banks_no_more_than_the_burst():
+    clock = Clock()
+    throttle = AudioThrottle(AudioPace(burst_seconds=2.0, close_after_seconds=5.0), clock=clock)
+    clock.now = 20.0
+    verdicts = [throttle.admit(10) for _ in range(3000)]  # 30 s of audio sent at once
+    assert verdicts.count(Admit.OK) == 200  # 2 s, the burst
+    assert verdicts[-1] is Admit.CLOSE
 
 
 def test_a_flood_is_dropped_then_closed():
@@ -30,3 +42,13 @@ def test_a_flood_is_dropped_then_closed():
     assert verdicts[:10] == [Admit.OK] * 10
     assert Admit.DROP in verdicts and verdicts[-1] is Admit.CLOSE
     assert throttle.dropped_ms > 2000
+
+
+def test_typed_messages_beyond_the_burst_wait_for_the_pace():
+    clock = Clock()
+    throttle = TypingThrottle(TypingPace(burst=5, per_minute=20), clock=clock)
+    assert [throttle.admit() for _ in range(300)].count(True) == 5  # 300 in one burst: 5 get through
+    clock.now += 3.0
+    assert throttle.admit() and not throttle.admit()  # one more every 3 s
+    clock.now += 3600
+    assert [throttle.admit() for _ in range(10)].count(True) == 5  # an hour of quiet banks only the burst

@@ -150,7 +150,8 @@ class MemoryStore:
 
     async def latest_context(self) -> RestoredContext:
         after = sorted((t for t in self.turns if t.index > self.summary_through_turn), key=lambda t: t.index)
-        recent = tuple(ContextTurn(role=t.role, text=t.text) for t in after[-self.recent_turns_kept :] if t.text)
+        kept = after[-self.recent_turns_kept :]
+        recent = tuple(ContextTurn(role=t.role, text=t.text, index=t.index) for t in kept if t.text)
         return RestoredContext(summary=self.summary, summary_through_turn=self.summary_through_turn, recent=recent)
 
     async def end(self, reason: str, *, failed: bool) -> None:

@@ -52,6 +52,11 @@ class TurnTracker:
         self.last_finished_index: int = next_index - 1
 
     @property
+    def next_index(self) -> int:
+        """The number the next turn will get."""
+        return self._next
+
+    @property
     def quiet(self) -> bool:
         """Nobody is mid-turn: a moment to switch connections without cutting anyone off."""
         return self._tutor is None and self._student is None

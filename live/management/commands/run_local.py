@@ -13,6 +13,10 @@ from lessons.demo import DEMO_PASSWORD, DEMO_STUDENTS, DEMO_TEACHER
 
 from ...health import ping
 
+# Above the protocol's own frame limits, so oversized frames reach the app and get its `too_large` answer
+# (docs/protocol.md); Daphne's default, 1 MiB, would drop the connection instead.
+WEBSOCKET_MAX_MESSAGE_BYTES = 4 * 1024 * 1024
+
 
 class Command(BaseCommand):
     help = "Serve the app on Daphne with a Celery worker beside it (embedded broker unless REDIS_URL is set)."
@@ -24,13 +28,14 @@ class Command(BaseCommand):
     def handle(self, *args, host: str, port: int, **options) -> None:
         if _port_taken(host, port):
             raise CommandError(f"{host}:{port} is already in use: stop the other server or pass --port.")
-        # --beat: the periodic end_stale_sessions runs inside this one worker.
+        # --beat: the periodic sessions_end_stale_task runs inside this one worker.
         worker = subprocess.Popen(
             [sys.executable, "-m", "celery", "-A", "config", "worker", "--beat", "--pool=threads",
              "--concurrency=4", "--loglevel=WARNING", "--without-gossip", "--without-mingle"]
         )  # fmt: skip
+        frames = ["--websocket_max_message_size", str(WEBSOCKET_MAX_MESSAGE_BYTES)]
         server = subprocess.Popen(
-            [sys.executable, "-m", "daphne", "-b", host, "-p", str(port), "config.asgi:application"]
+            [sys.executable, "-m", "daphne", "-b", host, "-p", str(port), *frames, "config.asgi:application"]
         )
         children = (server, worker)
         signal.signal(signal.SIGTERM, _raise_keyboard_interrupt)

@@ -63,10 +63,15 @@ const MICROPHONE_PROBLEMS = {
 };
 
 const NOTICES = {
-  reconnecting: gettext("The tutor is reconnecting: send that again in a moment."),
-  not_delivered: gettext("That did not reach the tutor: please send it again."),
   bad_image: gettext("The tutor could not read that picture. Try another one."),
   too_large: gettext("That was too large to send."),
+  too_fast: gettext("That came too fast: wait a moment, then send it again."),
+};
+
+// Fatal errors of the tutor service, in the page's language (the server's words are English).
+const FAILURES = {
+  provider_unavailable: gettext("The tutor can't be reached right now. Everything said so far is saved: try again in a few minutes."),
+  provider_refused: gettext("The tutor service turned this session down. Everything said so far is saved; the site's administrator can see what to fix."),
 };
 
 // Fatal errors that a close code follows: the close handler explains them.
@@ -208,6 +213,10 @@ class LiveSession {
   serverStatus(state) {
     if (state === "reconnecting") {
       this.showBanner(format(gettext("%(name)s lost the connection for a moment. Reconnecting…"), { name: this.persona }));
+    } else if (state === "switching") {
+      // A planned change of line (the service's own, or a fresh start after a summary): what the student
+      // says or types meanwhile waits and is delivered, so this is a note, not an alarm.
+      this.showBanner(format(gettext("%(name)s is changing lines: keep going, nothing is lost."), { name: this.persona }));
     } else if (state === "live") {
       this.hideBanner();
     } else if (state === "ending") {
@@ -222,7 +231,8 @@ class LiveSession {
     }
     if (CLOSING_ERRORS.has(message.code)) return;
     this.fatal = true;
-    this.showAlert(format(gettext("The session stopped: %(message)s"), { message: message.message }));
+    const words = FAILURES[message.code] || message.message;
+    this.showAlert(format(gettext("The session stopped: %(message)s"), { message: words }));
   }
 
   ended(message) {

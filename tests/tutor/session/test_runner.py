@@ -2,7 +2,9 @@
 
 import asyncio
 import contextlib
+import datetime as dt
 
+from tests.fakes.scripted import ScriptedProvider
 from tutor.events import (
     AudioIn,
     AudioOut,
@@ -10,6 +12,7 @@ from tutor.events import (
     Ended,
     EndRequested,
     GoingAway,
+    ImageIn,
     Interrupted,
     MicChanged,
     PlaybackReport,
@@ -30,6 +33,7 @@ from tutor.events import (
     Usage,
 )
 from tutor.providers.base import ProviderConnectError
+from tutor.session.errors import student_message
 from tutor.session.store import FinishedTurn, MemoryStore
 
 TUTOR_AUDIO = b"\x01\x00" * 2400  # 100 ms at 24 kHz
@@ -192,7 +196,6 @@ async def test_a_drop_mid_answer_keeps_what_was_said_as_an_interrupted_turn(harn
 
 async def test_retryable_connect_failures_are_retried_with_backoff(harness_factory):
     failures = [ProviderConnectError("1011", "unavailable", retryable=True)] * 2
-    from tests.fakes.scripted import ScriptedProvider
 
     h = await harness_factory(provider=ScriptedProvider(connect_failures=failures))
     await h.provider.wait_for_connections(1)
@@ -200,34 +203,38 @@ async def test_retryable_connect_failures_are_retried_with_backoff(harness_facto
     assert h.runner.state == "live"
 
 
-async def test_exhausted_retries_end_the_session_with_a_clear_error(harness_factory):
-    from tests.fakes.scripted import ScriptedProvider
-
+async def test_exhausted_retries_end_the_session_in_plain_words_with_the_details_in_the_log(harness_factory, caplog):
     failures = [ProviderConnectError("1011", "The service is currently unavailable.", retryable=True)] * 3
     h = await harness_factory(provider=ScriptedProvider(connect_failures=failures))
     assert await h.finished() == "provider_error"
     [error] = h.of_type(SessionError)
-    assert error.fatal and error.code == "provider_unavailable" and "currently unavailable" in error.message
+    assert error == SessionError("provider_unavailable", student_message("provider_unavailable"), fatal=True)
+    assert "currently unavailable" in caplog.text
     assert h.store.ended == ("provider_error", True)
     assert h.of_type(Ended) == [Ended("provider_error")]
 
 
-async def test_a_bad_key_fails_at_once_without_retrying(harness_factory):
-    from tests.fakes.scripted import ScriptedProvider
-
-    provider = ScriptedProvider(connect_failures=[ProviderConnectError("auth", "API key not valid.", retryable=False)])
+async def test_a_bad_key_fails_at_once_without_retrying_and_the_student_never_sees_the_providers_words(
+    harness_factory, caplog
+):
+    provider = ScriptedProvider(
+        connect_failures=[ProviderConnectError("auth", "API key not valid (https://x.example/v1).", retryable=False)]
+    )
     h = await harness_factory(provider=provider)
     assert await h.finished() == "provider_error"
-    assert h.of_type(SessionError)[0].message == "API key not valid." and not provider.connections
+    [error] = h.of_type(SessionError)
+    assert (error.code, error.message) == ("provider_refused", student_message("provider_refused"))
+    assert "https://" not in error.message and "API key not valid" in caplog.text and not provider.connections
 
 
-async def test_a_non_retryable_provider_error_ends_the_session(harness_factory):
+async def test_a_non_retryable_provider_error_ends_the_session(harness_factory, caplog):
     h = await harness_factory()
     conn = await h.provider.wait_for_connections(1)
     conn.drop(ProviderError("1007", "Request contains an invalid argument.", retryable=False))
     assert await h.finished() == "provider_error"
     assert len(h.provider.connections) == 1
-    assert h.of_type(SessionError)[0].message == "Request contains an invalid argument."
+    assert h.of_type(SessionError)[0].code == "provider_refused"
+    assert "Request contains an invalid argument." in caplog.text
 
 
 async def test_going_away_waits_for_the_tutor_to_finish_then_resumes_with_the_last_handle(harness_factory):
@@ -258,7 +265,6 @@ async def test_audio_sent_while_reconnecting_reaches_the_new_connection(harness_
 
 
 async def test_an_expired_resumption_handle_is_dropped_and_the_connection_retried(harness_factory):
-    from tests.fakes.scripted import ScriptedProvider
 
     provider = ScriptedProvider()
     await harness_factory(provider=provider, store=MemoryStore(resumption_handle="stale"))
@@ -328,8 +334,6 @@ async def test_a_browser_that_stays_away_ends_the_session_as_disconnected(harnes
 
 async def test_a_new_runner_takes_up_a_session_where_the_store_left_it(harness_factory):
     store = MemoryStore(resumption_handle="h-9", elapsed_seconds=42)
-    import datetime as dt
-
     now = dt.datetime.now(dt.UTC)
     for index, (role, text) in enumerate([("student", "Bonjour"), ("tutor", "Bonjour ! Un café ?")]):
         await store.save_turn(FinishedTurn(index, role, text, now, now))
@@ -363,6 +367,8 @@ async def test_a_new_summary_starts_a_fresh_smaller_connection_at_the_next_pause
     assert "student: Je voudrais un café" not in second.setup.instructions  # summarized away
     assert "tutor: Et avec" in second.setup.instructions
     assert StatusChanged("reconnecting") not in h.received
+    assert h.received.index(StatusChanged("switching")) < len(h.received) - 1  # the page is told, then live
+    assert h.received[-1] == StatusChanged("live") or StatusChanged("live") in h.received
 
 
 async def test_without_refresh_a_summary_waits_for_the_next_reconnect(harness_factory):
@@ -442,7 +448,6 @@ async def test_speech_not_yet_answered_is_heard_again_after_a_switch(harness_fac
 
 
 async def test_live_is_announced_before_anything_the_tutor_says(harness_factory):
-    from tests.fakes.scripted import ScriptedProvider
 
     class Eager(ScriptedProvider):
         async def connect(self, setup):
@@ -461,3 +466,94 @@ async def test_live_is_announced_before_anything_the_tutor_says(harness_factory)
     await h.flush()
     kinds = [type(e) for e in h.received]
     assert kinds.index(StatusChanged) < kinds.index(TranscriptUpdate)
+
+
+async def test_a_typed_turn_is_not_a_pause_a_planned_switch_waits_for_its_answer(harness_factory):
+    h = await harness_factory()
+    first = await h.provider.wait_for_connections(1)
+    first.push(*one_exchange(), Resumable("handle-1"))
+    await h.flush()
+    await h.runner.handle(TextIn("L'addition, s'il vous plaît"))
+    first.push(GoingAway(30.0))
+    await h.flush()
+    assert len(h.provider.connections) == 1  # owed an answer: not a pause
+    first.push(AudioOut(TUTOR_AUDIO), TranscriptDelta("tutor", "Voilà l'addition."), TurnComplete())
+    second = await h.provider.wait_for_connections(2)
+    await h.flush()
+    assert second.texts == []  # answered on the first connection: nothing to ask again
+    assert [(t.role, t.text) for t in sorted(h.store.turns, key=lambda t: t.index)][-2:] == [
+        ("student", "L'addition, s'il vous plaît"),
+        ("tutor", "Voilà l'addition."),
+    ]
+
+
+async def test_a_typed_turn_cut_off_by_the_providers_deadline_is_asked_again_on_the_next_connection(harness_factory):
+    h = await harness_factory(goaway_margin=3.0)
+    first = await h.provider.wait_for_connections(1)
+    first.push(*one_exchange(), Resumable("handle-1"))
+    await h.flush()
+    await h.runner.handle(TextIn("Et un croissant"))
+    first.push(GoingAway(1.0))  # the deadline is now: no time to wait for the answer
+    second = await h.provider.wait_for_connections(2)
+    await h.flush()
+    assert first.texts == ["Et un croissant"] and second.texts == ["Et un croissant"]
+    assert [t.text for t in h.store.turns].count("Et un croissant") == 1  # asked twice, one turn
+    second.push(AudioOut(TUTOR_AUDIO), TranscriptDelta("tutor", "Un croissant, voilà."), TurnComplete())
+    await h.flush()
+    assert [t.role for t in sorted(h.store.turns, key=lambda t: t.index)] == ["student", "tutor", "student", "tutor"]
+
+
+async def test_text_and_pictures_sent_while_reconnecting_are_queued_and_delivered_never_refused(harness_factory):
+    failures = [ProviderConnectError("1011", "The service is currently unavailable.", retryable=True)]
+    provider = ScriptedProvider()
+    h = await harness_factory(provider=provider, backoff=0.2)
+    first = await provider.wait_for_connections(1)
+    provider.connect_failures = failures  # the next connect fails once, then works after a backoff
+    first.drop()
+    await h.until(lambda: h.runner.state == "reconnecting")
+    await h.runner.handle(TextIn("Vous êtes là ?"))
+    await h.runner.handle(ImageIn(b"\xff\xd8\xff-picture", "image/jpeg"))
+    await h.flush()
+    assert not h.store.turns  # not stored before a connection took it
+    second = await provider.wait_for_connections(2)
+    await h.flush()
+    assert second.texts == ["Vous êtes là ?"] and second.images == [(b"\xff\xd8\xff-picture", "image/jpeg")]
+    assert [t.text for t in h.store.turns] == ["Vous êtes là ?"]
+    assert not h.of_type(SessionError)
+
+
+async def test_a_transcribed_voice_turn_is_asked_again_as_text_never_as_audio_to_transcribe_twice(harness_factory):
+    h = await harness_factory()
+    first = await h.provider.wait_for_connections(1)
+    spoken = [bytes([i]) * 640 for i in range(3)]
+    first.push(SpeechStarted())
+    await h.flush()
+    for frame in spoken:
+        await h.runner.handle(AudioIn(frame))
+    first.push(TranscriptFinal("student", "Je voudrais un café"))
+    await h.flush()
+    first.drop()  # before any answer
+    second = await h.provider.wait_for_connections(2)
+    await h.flush()
+    assert second.texts == ["Je voudrais un café"] and second.audio == []
+    assert [t.text for t in h.store.turns] == ["Je voudrais un café"]
+
+
+async def test_a_restarted_server_resumes_with_the_past_and_answers_what_the_old_one_was_answering(harness_factory):
+    now = dt.datetime.now(dt.UTC)
+    store = MemoryStore(resumption_handle="h-1", elapsed_seconds=75)
+    await store.save_turn(FinishedTurn(0, "tutor", "Bonjour ! Vous désirez ?", now, now))
+    await store.save_turn(FinishedTurn(1, "student", "Un café, s'il vous plaît", now, now))
+    await store.save_turn(FinishedTurn(2, "tutor", "Un café, très", now, now, interrupted=True))  # cut by the stop
+    h = await harness_factory(store=store)
+    ready, *replayed = h.received
+    assert ready.elapsed_seconds >= 75
+    assert [(u.turn, u.text) for u in replayed if isinstance(u, TranscriptUpdate)] == [
+        (0, "Bonjour ! Vous désirez ?"),
+        (1, "Un café, s'il vous plaît"),
+        (2, "Un café, très"),
+    ]
+    conn = await h.provider.wait_for_connections(1)
+    await h.flush()
+    assert conn.texts == ["Un café, s'il vous plaît"]  # asked again: its answer was cut off
+    assert "student: Un café, s'il vous plaît" not in conn.setup.instructions  # once, not twice
