@@ -19,6 +19,7 @@ ROOT = Path(__file__).resolve().parents[1]
 START_TIMEOUT = 30.0
 # As docs/deploy.md runs Daphne: above the protocol's own limits, so the app answers oversized frames itself.
 WEBSOCKET_MAX_MESSAGE_BYTES = 4 * 1024 * 1024
+FRAME_LIMITS = [f"--websocket-max-{kind}-size={WEBSOCKET_MAX_MESSAGE_BYTES}" for kind in ("message", "frame")]
 
 
 def free_port() -> int:
@@ -84,8 +85,8 @@ class DaphneProcess:
             output.write(f"---- start {self.starts} ----\n")
             output.flush()
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(self.port),
-                 "--websocket_max_message_size", str(WEBSOCKET_MAX_MESSAGE_BYTES), "config.asgi:application"],
+                [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(self.port), *FRAME_LIMITS,
+                 "config.asgi:application"],
                 cwd=ROOT,
                 env=self.environment,
                 stdout=output,

@@ -19,6 +19,9 @@ CELERY_TASK_EAGER_PROPAGATES = True
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
 WHITENOISE_USE_FINDERS = True
 SECURE_COOKIES = SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = False
+# The test client and the browser tests speak plain HTTP to localhost.
+SECURE_SSL_REDIRECT = False
+SECURE_HSTS_SECONDS = 0
 # Tests never reach a real provider: a key set in the developer's shell must not pick one. A test that
 # starts a worker process against a fake passes the fake's key as TEST_GEMINI_API_KEY.
 TUTOR = replace(

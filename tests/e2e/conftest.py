@@ -78,9 +78,14 @@ def chromium() -> Iterator:
 
 
 def watch(page) -> list[str]:
-    """Collect the page's uncaught errors, so a test can insist there were none."""
+    """Collect the page's uncaught errors and anything the Content Security Policy refused, so a test can
+    insist there were none (the pages must work under the production CSP, which the test settings keep)."""
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on(
+        "console",
+        lambda message: errors.append(message.text) if "Content Security Policy" in message.text else None,
+    )
     page.set_default_timeout(TIMEOUT_MS)
     return errors
 

@@ -69,6 +69,7 @@ class ScriptedConnection:
 
 class ScriptedProvider:
     name = "scripted"
+    resumption_keeps_input = False
     input_rate = 16_000
     output_rate = 24_000
 

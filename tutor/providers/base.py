@@ -47,6 +47,10 @@ class LiveProvider(Protocol):
     name: str
     input_rate: int  # the rate the browser sends: 16 kHz for every provider (OpenAI resamples)
     output_rate: int
+    # A connection resumed from a handle has everything delivered before the handle was issued, and
+    # takes up from there by itself (the offline tutor); otherwise (Gemini) what was not answered is
+    # given again after a resume.
+    resumption_keeps_input: bool
 
     async def connect(self, setup: SessionSetup) -> LiveConnection:
         """Open a connection; raises ProviderConnectError."""

@@ -228,7 +228,8 @@ class ConnectionManager:
             self._conn, self._error, self._broken = conn, None, False
             self._on_status("live")  # before anything of the new connection reaches the browser
             self._reader = asyncio.create_task(self._read(conn), name=f"provider-reader-{self.session_id}")
-            await self._replay(conn)
+            resumed_with_input = setup.resumption_handle is not None and self.provider.resumption_keeps_input
+            await self._replay(conn, resumed_with_input=resumed_with_input)
             return
         raise ConnectFailed(
             "provider_unavailable", last.message if last else "the tutor service did not answer", retryable=True
@@ -256,13 +257,13 @@ class ConnectionManager:
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await reader
 
-    async def _replay(self, conn: LiveConnection) -> None:
+    async def _replay(self, conn: LiveConnection, *, resumed_with_input: bool) -> None:
         """What the tutor still owes an answer for (once more), the student's speech that no transcript
         covers yet, then what was queued meanwhile (for the first time). Input that arrives during the
         replay queues behind it, so nothing overtakes. A failure leaves the rest for the next connection."""
         self._replaying = True
         try:
-            for item in self.ledger.owed:
+            for item in self.ledger.to_replay(resumed_with_input=resumed_with_input):
                 if not await self._send_owed(conn, item):
                     return
             if not await self._send_audio_chunks(conn, self._untranscribed.take()):
@@ -297,6 +298,7 @@ class ConnectionManager:
                 match event:
                     case Resumable(handle=handle):
                         self.handle = handle
+                        self.ledger.cover_all()
                         self._save_handle(handle)
                     case GoingAway(time_left=time_left):
                         by = self._clock() + max(0.0, time_left - self.config.goaway_margin)

@@ -60,21 +60,37 @@ class AudioTail:
 
 
 class Ledger:
-    """Delivered inputs not yet answered, in the order given."""
+    """Delivered inputs not yet answered, in the order given; each may be covered by a resumption handle
+    the provider issued after it arrived (a resumed session of a provider that keeps its input has it)."""
 
     def __init__(self) -> None:
         self._owed: list[Owed] = []
+        self._covered: set[Owed] = set()
 
-    def owe(self, item: Owed) -> None:
+    def owe(self, item: Owed, *, covered: bool = False) -> None:
         self._owed.append(item)
+        if covered:
+            self._covered.add(item)
+
+    def cover_all(self) -> None:
+        """The provider issued a resumption handle: everything delivered so far is in the session it names."""
+        self._covered.update(self._owed)
 
     def answered_by(self, tutor_turn: int) -> None:
         """A tutor turn finished: it answered what came before it began."""
         self._owed = [item for item in self._owed if not _answered(item, tutor_turn)]
+        self._covered.intersection_update(self._owed)
 
     @property
     def owed(self) -> tuple[Owed, ...]:
         return tuple(self._owed)
+
+    def to_replay(self, *, resumed_with_input: bool) -> tuple[Owed, ...]:
+        """What a new connection must be given again: all of it, unless it resumes a session that kept
+        its input, which has what the handle covers."""
+        if not resumed_with_input:
+            return self.owed
+        return tuple(item for item in self._owed if item not in self._covered)
 
     def owed_turns(self) -> set[int]:
         return {item.turn.index for item in self._owed if isinstance(item, OwedTurn)}

@@ -213,8 +213,8 @@ class SessionRunner:
         self._started = self._clock() - state.elapsed_seconds
         self._history = replay(state)
         self.connections = self._manager(handle=state.resumption_handle)
-        for owed in unanswered(state.turns):
-            self.connections.ledger.owe(owed)
+        for owed in unanswered(state.turns):  # a handle the old server kept was issued after them, if any
+            self.connections.ledger.owe(owed, covered=state.resumption_handle is not None)
         self.restored = True
 
     async def run(self) -> str:

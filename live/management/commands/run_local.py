@@ -33,7 +33,7 @@ class Command(BaseCommand):
             [sys.executable, "-m", "celery", "-A", "config", "worker", "--beat", "--pool=threads",
              "--concurrency=4", "--loglevel=WARNING", "--without-gossip", "--without-mingle"]
         )  # fmt: skip
-        frames = ["--websocket_max_message_size", str(WEBSOCKET_MAX_MESSAGE_BYTES)]
+        frames = [f"--websocket-max-{kind}-size={WEBSOCKET_MAX_MESSAGE_BYTES}" for kind in ("message", "frame")]
         server = subprocess.Popen(
             [sys.executable, "-m", "daphne", "-b", host, "-p", str(port), *frames, "config.asgi:application"]
         )

@@ -42,7 +42,7 @@ def test_the_voice_picker_offers_only_the_chosen_providers_voices_and_the_previe
 
     page.fill("#id_persona_name", "Amélie")
     page.fill("#id_scenario", "A market in Nice.")
-    page.wait_for_function("document.querySelector('#preview').textContent.includes('You are Amélie')")
+    page.locator("#preview").get_by_text("You are Amélie", exact=False).wait_for()
     assert "Role-play this scenario: A market in Nice." in page.inner_text("#preview")
     page.screenshot(path=ARTIFACTS / "lesson-form-preview.png", full_page=True)
 

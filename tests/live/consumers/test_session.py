@@ -239,3 +239,33 @@ async def test_a_second_tab_takes_over_and_the_first_is_told(connect, session, s
     assert await first.closed_with() == 4409
     await second.send_json({"type": "text", "text": "Bonjour"})
     assert (await second.message("transcript"))["role"] in ("student", "tutor")
+
+
+async def test_json_nested_too_deep_or_with_a_huge_number_is_bad_json_and_the_session_goes_on(
+    connect, session, student
+):
+    browser = await connect(student, session.pk)
+    await greeted(browser)
+    for frame in ("[" * 100_000 + "]" * 100_000, '{"type": "text", "text": ' + "9" * 5000 + "}"):
+        await browser.ws.send_to(text_data=frame)
+        error = await browser.message("error")
+        assert (error["code"], error["fatal"]) == ("bad_json", False)
+    await browser.send_json({"type": "text", "text": "Je voudrais un café, s'il vous plaît"})
+    reply = await browser.message("transcript")
+    while reply["role"] != "tutor":
+        reply = await browser.message("transcript")
+    assert "Et avec ça ?" in reply["text"]
+
+
+async def test_a_burst_of_typed_messages_beyond_the_pace_is_refused_not_stored(connect, session, student):
+    browser = await connect(student, session.pk)
+    await greeted(browser)
+    for number in range(300):
+        await browser.send_json({"type": "text", "text": f"message {number}"})
+    refused = 0
+    async with asyncio.timeout(20):
+        while refused < 295:
+            if (await browser.message("error"))["code"] == "too_fast":
+                refused += 1
+    stored = await eventually(lambda: Turn.objects.filter(session=session, role="student").count() == 5)
+    assert stored and refused == 295

@@ -49,6 +49,7 @@ def audio_message(pcm16_16k: bytes) -> str:
 
 class GeminiProvider:
     name = "gemini"
+    resumption_keeps_input = False
     input_rate = INPUT_RATE
     output_rate = OUTPUT_RATE
 

@@ -39,6 +39,7 @@ HANDLE_PREFIX = "step:"
 
 class OfflineProvider:
     name = "offline"
+    resumption_keeps_input = True
     input_rate = 16_000
     output_rate = OUTPUT_RATE
 

@@ -58,6 +58,7 @@ _REMEMBERED_EVENTS = 256
 
 class OpenAIRealtimeProvider:
     name = "openai"
+    resumption_keeps_input = False
     input_rate = INPUT_RATE  # what the browser sends; the connection resamples
     output_rate = REALTIME_RATE
 
