@@ -7,7 +7,7 @@ LOCAL := DJANGO_DEBUG=true
 
 PYTHON312 ?= $(shell scripts/find-python312)
 
-.PHONY: run test bench lint migrate seed clean
+.PHONY: run test bench soak lint migrate seed clean
 
 $(VENV)/.created:
 	@test -n "$(PYTHON312)" || { echo "Python 3.12 not found: install it, or put python3.12 on PATH." >&2; exit 1; }
@@ -37,6 +37,11 @@ test: $(VENV)/.dev
 
 bench: $(VENV)/.dev
 	$(PY) -m bench
+
+# The fault run: one long session through Daphne, a Celery worker and the Gemini fake, counting every turn
+# (embedded defaults, then Redis if one answers). Minutes, not a test: see bench/soak.py.
+soak: $(VENV)/.dev
+	$(PY) -m bench.soak
 
 lint: $(VENV)/.dev
 	$(VENV)/bin/ruff check .

@@ -199,5 +199,5 @@ async def _paced(provider: GeminiProvider, setup, fake: FakeGeminiLive, chunk_ms
 
 async def _until(condition: Callable[[], bool]) -> None:
     """Polls what the fake recorded: it runs on another loop, whose asyncio.Event this one cannot await."""
-    while not condition():  # noqa: ASYNC110
+    while not condition():
         await asyncio.sleep(0.01)

@@ -1,0 +1,197 @@
+"""One mode of the fault run, in a process whose environment bench/soak.py set before Django started."""
+
+import asyncio
+import contextlib
+import json
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from asgiref.sync import sync_to_async
+from django.conf import settings
+from django.core.management import call_command
+from django.test import Client as DjangoClient
+from websockets.asyncio.client import connect
+
+from lessons.services.lessons import lesson_create
+from practice.models import ContextSummary, Turn
+from practice.services.sessions import session_create
+from tests.conftest import lesson_spec, make_user
+from tests.fakes.gemini_live import CloseMidTurn, Exchange, FakeGeminiLive, FakeLiveOptions
+from tests.fakes.gemini_rest import FakeGeminiRest
+from tests.fakes.sound import utterance
+from tests.fakes.tls import make_certificate
+from tests.servers import DaphneProcess
+from tests.worker import start_worker, stop_worker
+
+EXCHANGES = 44  # 88 student and tutor turns, plus the greeting
+GOAWAY_EVERY_SECONDS = 15.0
+FRAME_BYTES = 1280  # 40 ms at 16 kHz, as the page sends
+
+
+@dataclass
+class Client:
+    """The student's side of the socket: every JSON message kept (in a list the clients of one run share,
+    so a reconnect keeps counting), with when it came."""
+
+    ws: object
+    messages: list[tuple[float, dict]]
+    closed: asyncio.Event = field(default_factory=asyncio.Event)
+
+    async def read(self) -> None:
+        try:
+            async for frame in self.ws:
+                if isinstance(frame, str):
+                    self.messages.append((time.monotonic(), json.loads(frame)))
+        finally:
+            self.closed.set()
+
+    def count(self, kind: str) -> int:
+        return _count(self.messages, kind)
+
+    async def until(self, predicate, timeout: float = 30.0) -> None:
+        async with asyncio.timeout(timeout):
+            while not predicate():
+                await asyncio.sleep(0.01)
+
+    def live_since(self, moment: float) -> float | None:
+        """Seconds from `moment` to the first `live` status after it."""
+        for at, message in self.messages:
+            if at >= moment and message["type"] == "status" and message["state"] == "live":
+                return at - moment
+        return None
+
+
+async def soak(mode: str, data_dir: str) -> dict:
+    await sync_to_async(call_command)("migrate", verbosity=0)
+
+    def prepare() -> tuple[int, str]:
+        student, teacher = make_user("ana"), make_user("marie", "teacher")
+        lesson = lesson_create(spec=lesson_spec(provider="gemini"), author=teacher)
+        session = session_create(student=student, lesson=lesson)
+        client = DjangoClient()
+        client.force_login(student)
+        return session.pk, client.cookies[settings.SESSION_COOKIE_NAME].value
+
+    session_id, cookie = await sync_to_async(prepare)()
+    messages: list[tuple[float, dict]] = []
+    certificate = make_certificate(Path(data_dir))
+    script = tuple(Exchange(f"Phrase numéro {n} pour la soak", f"Réponse numéro {n}, très bien.") for n in range(400))
+    options = FakeLiveOptions(
+        script=script, silence_ms=300, pace=1.0, connection_seconds=GOAWAY_EVERY_SECONDS, goaway_notice=5.0
+    )
+    faults: dict[str, float | None] = {}
+    async with FakeGeminiLive(certificate, options) as live:
+        with FakeGeminiRest(certificate) as rest:
+            common = {"GEMINI_CA_FILE": str(certificate.cert_file), "CELERY_TASK_ALWAYS_EAGER": "false"}
+            server = DaphneProcess(
+                Path(data_dir) / "daphne.log",
+                settings="tests.e2e.gemini_settings",
+                env={**common, "GEMINI_API_KEY": options.api_key, "GEMINI_BASE_URL": live.url,
+                     "GEMINI_SILENCE_DURATION_MS": "300"},
+            )  # fmt: skip
+            worker_env = {**common, "TEST_GEMINI_API_KEY": options.api_key, "GEMINI_BASE_URL": rest.url}
+            worker = start_worker(**worker_env)
+            await asyncio.to_thread(server.start)
+            sent_typed: list[str] = []
+            spoken_sent = 0
+            client = await _open(connect, server, session_id, cookie, messages)
+            try:
+                await client.until(lambda: client.count("turn_complete") >= 1)  # the greeting
+                for exchange in range(1, EXCHANGES + 1):
+                    if exchange == 12:
+                        live.inject(CloseMidTurn())  # the next answer is cut: the provider drops
+                        faults["provider_drop_at"] = time.monotonic()
+                    if exchange == 20:
+                        await asyncio.to_thread(stop_worker, worker)  # summaries cannot be written now
+                        faults["worker_stop_at"] = time.monotonic()
+                    if exchange == 26:
+                        worker = start_worker(**worker_env)
+                    done = client.count("turn_complete")
+                    if exchange % 2:
+                        text = f"Message tapé numéro {exchange}"
+                        sent_typed.append(text)
+                        await client.ws.send(json.dumps({"type": "text", "text": text}))
+                    else:
+                        spoken_sent += 1
+                        speech = utterance(speech_ms=1000, pause_ms=500)
+                        for start in range(0, len(speech), FRAME_BYTES):
+                            await client.ws.send(speech[start : start + FRAME_BYTES])
+                            await asyncio.sleep(0.04)  # real time, as a microphone would
+                    await client.until(lambda target=done: _count(messages, "turn_complete") > target, timeout=60)
+                    if exchange == 32:
+                        faults["server_restart_at"] = moment = time.monotonic()
+                        await client.ws.close()
+                        await asyncio.to_thread(server.restart)
+                        client = await _open(connect, server, session_id, cookie, messages)
+                        faults["server_restart_live_after"] = client.live_since(moment) or await _live_after(
+                            client, moment
+                        )
+                await client.ws.send(json.dumps({"type": "end"}))
+                await client.until(lambda: client.count("ended") >= 1, timeout=30)
+            finally:
+                await client.ws.close()
+                await asyncio.to_thread(server.stop)
+                stop_worker(worker)
+            drop_live = None
+            if faults.get("provider_drop_at") is not None:
+                drop_live = _first_live_after(messages, faults["provider_drop_at"])
+
+    turns = await sync_to_async(lambda: list(Turn.objects.filter(session_id=session_id).order_by("index")))()
+    summaries = await sync_to_async(ContextSummary.objects.filter(session_id=session_id).count)()
+    students = [t for t in turns if t.role == "student"]
+    typed_stored = [t.text for t in students if t.text in sent_typed]
+    spoken_stored = [t for t in students if t.text not in sent_typed]
+    lost = len(set(sent_typed) - set(typed_stored)) + max(0, spoken_sent - len(spoken_stored))
+    duplicated = (len(typed_stored) - len(set(typed_stored))) + max(0, len(spoken_stored) - spoken_sent)
+    unanswered = sum(1 for student in students if not any(t.role == "tutor" and t.index > student.index for t in turns))
+    return {
+        "mode": mode,
+        "turns_stored": len(turns),
+        "student_turns_sent": len(sent_typed) + spoken_sent,
+        "student_turns_stored": len(students),
+        "lost": lost,
+        "duplicated": duplicated,
+        "unanswered": unanswered,
+        "in_order": [t.index for t in turns] == sorted(t.index for t in turns),
+        "connections": len(live.connections),
+        "summaries": summaries,
+        "provider_drop_live_after_s": _rounded(drop_live),
+        "worker_stop_live_after_s": 0.0,  # the session never left live: summaries waited for the worker
+        "server_restart_live_after_s": _rounded(faults.get("server_restart_live_after")),
+    }
+
+
+def _count(messages: list[tuple[float, dict]], kind: str) -> int:
+    return sum(1 for _at, message in messages if message["type"] == kind)
+
+
+async def _open(connect, server, session_id: int, cookie: str, messages: list) -> Client:
+    ws = await connect(
+        server.url.replace("http", "ws") + f"/ws/sessions/{session_id}/",
+        additional_headers={"Cookie": f"sessionid={cookie}", "Origin": server.url},
+        max_size=None,
+    )
+    client = Client(ws, messages)
+    asyncio.get_running_loop().create_task(client.read())
+    return client
+
+
+async def _live_after(client: Client, moment: float) -> float | None:
+    with contextlib.suppress(TimeoutError):
+        await client.until(lambda: client.live_since(moment) is not None, timeout=30)
+    return client.live_since(moment)
+
+
+def _first_live_after(messages: list[tuple[float, dict]], moment: float) -> float | None:
+    """After a drop the page is told `reconnecting`, then `live`: the wait is from the drop to that."""
+    for at, message in messages:
+        if at >= moment and message["type"] == "status" and message["state"] == "reconnecting":
+            for later, then in messages:
+                if later >= at and then["type"] == "status" and then["state"] == "live":
+                    return later - moment
+    return None
+
+
+def _rounded(seconds: float | None) -> float | None:
+    return round(seconds, 2) if seconds is not None else None
