@@ -32,7 +32,7 @@ RELEASE_WAIT_SECONDS = 2.0  # how long a new host waits for the old one to let g
 HAND_OFF_WAIT_SECONDS = 5.0  # how long a stopping server waits for a runner to write what it has
 # A host says it holds its session in the cache (Redis across processes), renewed while it runs: a new
 # host asks an old one to let go only when one is there, and a server that stopped is not waited for.
-PRESENCE_SECONDS = 15.0
+PRESENCE_SECONDS = 60.0
 
 
 def _presence_key(session_id: int) -> str:
@@ -144,6 +144,11 @@ class LiveSessionHost:
 
 HOSTS: dict[int, LiveSessionHost] = {}  # this process's hosts, by session id
 _starting: dict[int, asyncio.Lock] = {}
+
+
+async def hand_off_all() -> None:
+    """This server is stopping: every session it hosts is handed off, not ended."""
+    await asyncio.gather(*(host.hand_off() for host in list(HOSTS.values())))
 
 
 async def host_for(session: TutorSession) -> LiveSessionHost:

@@ -1,9 +1,8 @@
 """The runner's SessionStore on the database: every write goes through practice's services, every read
-through its selectors."""
+through its selectors, and all of them through the process's batched trips to the database thread
+(live/writes.py)."""
 
-from channels.db import database_sync_to_async
-
-from practice.selectors.live import session_context, session_state, summarized_through
+from practice.selectors.live import session_context, session_state
 from practice.services.recording import (
     correction_record,
     objective_record,
@@ -18,22 +17,28 @@ from tutor.brief import RestoredContext
 from tutor.events import TokenUsage
 from tutor.session.store import CorrectionNote, FinishedTurn, StoredState
 
+from .writes import DATABASE, BatchedDatabase
+
 
 class DjangoSessionStore:
-    def __init__(self, *, session_id: int, provider: str, model: str, recent_turns: int) -> None:
+    def __init__(
+        self, *, session_id: int, provider: str, model: str, recent_turns: int, database: BatchedDatabase = DATABASE
+    ) -> None:
         self.session_id = session_id
         self.provider = provider
         self.model = model
         self._recent = recent_turns
+        self._db = database
 
     async def load(self) -> StoredState:
-        return await database_sync_to_async(session_state)(session_id=self.session_id, recent_turns=self._recent)
+        return await self._db.run(session_state, session_id=self.session_id, recent_turns=self._recent)
 
     async def mark_live(self) -> None:
-        await database_sync_to_async(session_mark_live)(session_id=self.session_id)
+        await self._db.run(session_mark_live, session_id=self.session_id)
 
     async def save_turn(self, turn: FinishedTurn) -> None:
-        await database_sync_to_async(turn_record)(
+        await self._db.run(
+            turn_record,
             session_id=self.session_id,
             index=turn.index,
             role=turn.role,
@@ -45,7 +50,8 @@ class DjangoSessionStore:
         )
 
     async def save_correction(self, note: CorrectionNote) -> None:
-        await database_sync_to_async(correction_record)(
+        await self._db.run(
+            correction_record,
             session_id=self.session_id,
             turn_index=note.turn_index,
             original=note.original,
@@ -55,31 +61,28 @@ class DjangoSessionStore:
         )
 
     async def save_vocabulary(self, word: str, status: str, turn_index: int | None) -> None:
-        await database_sync_to_async(vocabulary_record)(
-            session_id=self.session_id, turn_index=turn_index, word=word, status=status
+        await self._db.run(
+            vocabulary_record, session_id=self.session_id, turn_index=turn_index, word=word, status=status
         )
 
     async def save_objective(self, objective: str) -> None:
-        await database_sync_to_async(objective_record)(session_id=self.session_id, objective=objective)
+        await self._db.run(objective_record, session_id=self.session_id, objective=objective)
 
     async def save_usage(self, usage: TokenUsage) -> None:
-        await database_sync_to_async(usage_record)(
-            session_id=self.session_id, provider=self.provider, model=self.model, tokens=usage
+        await self._db.run(
+            usage_record, session_id=self.session_id, provider=self.provider, model=self.model, tokens=usage
         )
 
     async def save_handle(self, handle: str) -> None:
-        await database_sync_to_async(resumption_handle_save)(session_id=self.session_id, handle=handle)
+        await self._db.run(resumption_handle_save, session_id=self.session_id, handle=handle)
 
-    async def save_context_tokens(self, tokens: int, through_turn: int) -> None:
-        await database_sync_to_async(context_usage_record)(
-            session_id=self.session_id, tokens=tokens, through_turn=through_turn
+    async def save_context_tokens(self, tokens: int, through_turn: int) -> int:
+        return await self._db.run(
+            context_usage_record, session_id=self.session_id, tokens=tokens, through_turn=through_turn
         )
 
-    async def summarized_through(self) -> int:
-        return await database_sync_to_async(summarized_through)(session_id=self.session_id)
-
     async def latest_context(self) -> RestoredContext:
-        return await database_sync_to_async(session_context)(session_id=self.session_id, recent_turns=self._recent)
+        return await self._db.run(session_context, session_id=self.session_id, recent_turns=self._recent)
 
     async def end(self, reason: str, *, failed: bool) -> None:
-        await database_sync_to_async(session_end)(session_id=self.session_id, reason=reason, failed=failed)
+        await self._db.run(session_end, session_id=self.session_id, reason=reason, failed=failed)

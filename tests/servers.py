@@ -1,5 +1,6 @@
-"""Daphne in a subprocess, serving the test database: for browser tests, and for tests that need a real
-server process (idle sockets on Redis, a restart mid-session, several processes)."""
+"""The app's server (`python -m config.server`: Daphne on uvloop) in a subprocess, serving the test
+database: for browser tests, and for tests that need a real server process (idle sockets on Redis, a
+restart mid-session, several processes)."""
 
 import contextlib
 import os
@@ -16,9 +17,6 @@ from .worker import test_database_url
 
 ROOT = Path(__file__).resolve().parents[1]
 START_TIMEOUT = 30.0
-# As docs/deploy.md runs Daphne: above the protocol's own limits, so the app answers oversized frames itself.
-WEBSOCKET_MAX_MESSAGE_BYTES = 4 * 1024 * 1024
-FRAME_LIMITS = [f"--websocket-max-{kind}-size={WEBSOCKET_MAX_MESSAGE_BYTES}" for kind in ("message", "frame")]
 
 
 def free_port() -> int:
@@ -72,13 +70,12 @@ class DaphneProcess:
             output.write(f"---- start {self.starts} ----\n")
             output.flush()
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(self.port), *FRAME_LIMITS,
-                 "config.asgi:application"],
+                [sys.executable, "-m", "config.server", "-b", "127.0.0.1", "-p", str(self.port)],
                 cwd=ROOT,
                 env=self.environment,
                 stdout=output,
                 stderr=subprocess.STDOUT,
-            )  # fmt: skip
+            )
         _wait_until_healthy(self.url, self.process, self.log)
         return self
 

@@ -32,6 +32,7 @@ TUTOR = TutorConfig(
     openai=OpenAIConfig(
         api_key=env.str("OPENAI_API_KEY", default=""),
         base_url=env.str("OPENAI_BASE_URL", default="https://api.openai.com/v1"),
+        ca_file=env.str("OPENAI_CA_FILE", default="") or None,  # a private CA for OPENAI_BASE_URL
         realtime_model=env.str("OPENAI_REALTIME_MODEL", default="gpt-realtime"),
         text_model=env.str("OPENAI_TEXT_MODEL", default="gpt-4.1-mini"),
         default_voice=env.str("OPENAI_DEFAULT_VOICE", default="marin"),

@@ -2,7 +2,13 @@
 
 It checks who may connect, enforces the frame limits and the pace of audio, typing and pictures, turns frames into typed
 events for the session's runner and the runner's events back into frames. Everything else lives in
-the runner (tutor/session/runner.py) and its host (live/host.py).
+the runner (tutor/session/runner.py) and its host (live/host.py), which also speaks for the session on
+the channel layer.
+
+It is routed as a Channels consumer and answers with Channels' accept, send and close, but reads its
+socket in a loop of its own: Channels' dispatch makes two tasks per message and, before each, checks
+the database connection on the database thread, which for fifty audio frames a second put every frame
+behind every database write of the process (docs/performance.md).
 """
 
 import asyncio
@@ -29,14 +35,27 @@ class LiveSessionConsumer(AsyncWebsocketConsumer):
     sender: asyncio.Task | None = None
 
     async def __call__(self, scope, receive, send) -> None:
+        self.scope, self.base_send, self.channel_layer = scope, send, None
         try:
-            await super().__call__(scope, receive, send)
+            await self._serve(receive)
         except asyncio.CancelledError:
             # The server is stopping (Daphne cancels every connection first, then waits for them): hand the
             # session off, so what was said is written and a browser that reconnects anywhere carries on.
             if self.host is not None:
                 await self.host.hand_off()
             raise
+
+    async def _serve(self, receive) -> None:
+        while True:
+            message = await receive()
+            match message["type"]:
+                case "websocket.receive":
+                    await self.receive(message.get("text"), message.get("bytes"))
+                case "websocket.connect":
+                    await self.connect()
+                case "websocket.disconnect":
+                    await self.disconnect(message.get("code", 1005))
+                    return
 
     async def connect(self) -> None:
         # Accept first, then refuse with a code and a reason: a handshake refused outright reaches
@@ -68,9 +87,9 @@ class LiveSessionConsumer(AsyncWebsocketConsumer):
             return
         try:
             event = (
-                protocol.parse_binary(bytes_data, self.limits)
-                if bytes_data is not None
-                else protocol.parse_text(text_data or "", self.limits)
+                protocol.parse_text(text_data, self.limits)
+                if text_data is not None
+                else protocol.parse_binary(bytes_data or b"", self.limits)
             )
         except protocol.ProtocolError as exc:
             await self.send(text_data=protocol.error(exc.code, exc.message))
@@ -134,9 +153,9 @@ class LiveSessionConsumer(AsyncWebsocketConsumer):
             extra["report_url"] = reverse("session_detail", args=[self.session_id])
         frame = protocol.encode(event, **extra)
         if isinstance(frame, bytes):
-            await self.send(bytes_data=frame)
+            await self.base_send({"type": "websocket.send", "bytes": frame})
         else:
-            await self.send(text_data=frame)
+            await self.base_send({"type": "websocket.send", "text": frame})
 
     async def _refuse(self, code: int, reason: str, message: str) -> None:
         with contextlib.suppress(Exception):

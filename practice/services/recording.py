@@ -19,6 +19,8 @@ from ..models import (
     VocabularyStatus,
 )
 
+TURN_FIELDS = ["role", "text", "started_at", "ended_at", "audio_ms", "interrupted"]
+
 
 def turn_record(
     *,
@@ -31,18 +33,20 @@ def turn_record(
     audio_ms: int = 0,
     interrupted: bool = False,
 ) -> Turn:
-    """Idempotent on (session, index): a retried write replaces, never duplicates."""
-    turn, _created = Turn.objects.update_or_create(
+    """Idempotent on (session, index): a retried write replaces, never duplicates. One upsert statement,
+    as the live sessions write a turn every few seconds each."""
+    turn = Turn(
         session_id=session_id,
         index=index,
-        defaults={
-            "role": role,
-            "text": text,
-            "started_at": started_at,
-            "ended_at": ended_at,
-            "audio_ms": audio_ms,
-            "interrupted": interrupted,
-        },
+        role=role,
+        text=text,
+        started_at=started_at,
+        ended_at=ended_at,
+        audio_ms=audio_ms,
+        interrupted=interrupted,
+    )
+    Turn.objects.bulk_create(
+        [turn], update_conflicts=True, unique_fields=["session", "index"], update_fields=TURN_FIELDS
     )
     return turn
 

@@ -18,8 +18,9 @@ from .recording import usage_record
 from .writing import RETRY, write_with_text_model
 
 
-def context_usage_record(*, session_id: int, tokens: int, through_turn: int) -> None:
-    """Store the session's context size and queue a summary when one is due.
+def context_usage_record(*, session_id: int, tokens: int, through_turn: int) -> int:
+    """Store the session's context size and queue a summary when one is due. Returns the last turn the
+    newest summary covers (-1 if none), so the live runner learns of new summaries in the same write.
 
     Due: every TUTOR_SUMMARY_EVERY_TURNS turns, or sooner once the context passes
     TUTOR_SUMMARY_TRIGGER_SHARE of the budget (the smaller of TUTOR_CONTEXT_BUDGET_TOKENS and the model's
@@ -29,7 +30,8 @@ def context_usage_record(*, session_id: int, tokens: int, through_turn: int) -> 
     with transaction.atomic():
         session = TutorSession.objects.select_for_update().get(pk=session_id)
         session.context_tokens = max(0, tokens)
-        covered = max(session.summary_requested_through, summarized_through(session_id=session_id))
+        done = summarized_through(session_id=session_id)
+        covered = max(session.summary_requested_through, done)
         policy = settings.TUTOR.summary_policy(session.model)
         new_turns = Turn.objects.filter(
             session_id=session_id, index__gt=covered, index__lte=through_turn - policy.recent_turns
@@ -37,10 +39,11 @@ def context_usage_record(*, session_id: int, tokens: int, through_turn: int) -> 
         target = policy.target(tokens=tokens, through_turn=through_turn, covered=covered, new_turns=new_turns)
         if target is None:
             session.save(update_fields=["context_tokens"])
-            return
+            return done
         session.summary_requested_through = target
         session.save(update_fields=["context_tokens", "summary_requested_through"])
         summary_write_task.delay_on_commit(session_id, target)
+        return done
 
 
 def summary_write(*, session_id: int, through_turn: int, fallback: bool = False) -> ContextSummary | None:

@@ -8,19 +8,16 @@ layer is in-memory, so both use one process.
 import contextlib
 import json
 import os
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.db import connection
 from django.test import Client
+from websockets.sync.client import connect
 
 from practice.services.sessions import session_create
+from tests.servers import daphne
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -28,58 +25,13 @@ ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _database_url() -> str:
-    """The test database, as the Daphne processes must reach it."""
-    db = connection.settings_dict
-    if db["ENGINE"].endswith("sqlite3"):
-        return f"sqlite:///{db['NAME']}"
-    auth = f"{db['USER']}:{db['PASSWORD']}@" if db["PASSWORD"] else f"{db['USER']}@"
-    return f"postgres://{auth}{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
-
-
-def _wait_for(port: int, process: subprocess.Popen, timeout: float = 20) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"daphne on {port} exited with {process.returncode}")
-        with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), timeout=0.2):
-            return
-        time.sleep(0.1)
-    raise TimeoutError(f"daphne on {port} did not start")
-
-
 @pytest.fixture
-def servers() -> Iterator[tuple[str, str]]:
+def servers(tmp_path: Path) -> Iterator[tuple[str, str]]:
     """Base URLs of the process the student uses and the one the teacher uses."""
     count = 2 if os.environ.get("REDIS_URL") else 1
-    env = {**os.environ, "DATABASE_URL": _database_url(), "DJANGO_SETTINGS_MODULE": "config.settings.test"}
-    ports = [_free_port() for _ in range(count)]
-    processes = [
-        subprocess.Popen(
-            [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "config.asgi:application"],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        for port in ports
-    ]
-    try:
-        for port, process in zip(ports, processes, strict=True):
-            _wait_for(port, process)
-        urls = [f"http://127.0.0.1:{port}" for port in ports]
+    with contextlib.ExitStack() as stack:
+        urls = [stack.enter_context(daphne(tmp_path / f"server-{number}.log")).url for number in range(count)]
         yield urls[0], urls[-1]
-    finally:
-        for process in processes:
-            process.terminate()
-        for process in processes:
-            process.wait(timeout=10)
 
 
 def _cookie(user) -> str:
@@ -90,7 +42,6 @@ def _cookie(user) -> str:
 
 def test_a_teacher_watches_a_students_session_live_from_another_server(servers, classroom, student, teacher, lesson):
     playwright = pytest.importorskip("playwright.sync_api")
-    from websockets.sync.client import connect
 
     student_url, teacher_url = servers
     session = session_create(student=student, lesson=lesson)

@@ -37,6 +37,11 @@ def text_model(config: TutorConfig, name: str) -> TextModel | None:
         case "gemini":
             return GeminiTextModel(config.gemini, model)
         case "openai":
-            return OpenAITextModel(api_key=config.openai.api_key, model=model, base_url=config.openai.base_url)
+            return OpenAITextModel(
+                api_key=config.openai.api_key,
+                model=model,
+                base_url=config.openai.base_url,
+                ssl_context=config.openai.tls_context(),
+            )
         case _:
             raise ValueError(f"unknown provider {name!r}")

@@ -113,6 +113,7 @@ class SessionRunner:
         self._detached_at: float | None = clock()  # no browser until the first attach
         self._attached = False
         self._last_interrupted_turn: int | None = None
+        self._context_writes = 0
         self.restored = False
         self.state = "starting"
         self.done = asyncio.Event()
@@ -409,11 +410,15 @@ class SessionRunner:
         self._persist_context()
 
     def _persist_context(self) -> None:
+        """The context size after each turn and usage report. A write queued behind a newer one is
+        skipped: the newer one is taken after everything it counts was queued, so it alone suffices."""
         tokens, through = self._meter.tokens, self._turns.last_finished_index
+        self._context_writes += 1
+        number = self._context_writes
 
         async def write() -> None:
-            await self.store.save_context_tokens(tokens, through)
-            self.summary_ready(await self.store.summarized_through())
+            if number == self._context_writes:
+                self.summary_ready(await self.store.save_context_tokens(tokens, through))
 
         self.persister.submit(write)
 

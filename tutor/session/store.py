@@ -74,13 +74,10 @@ class SessionStore(Protocol):
 
     async def save_handle(self, handle: str) -> None: ...
 
-    async def save_context_tokens(self, tokens: int, through_turn: int) -> None:
-        """Record the context in use (the Django store queues a summary when it passes the trigger)."""
-        ...
-
-    async def summarized_through(self) -> int:
-        """The last turn the newest summary covers, -1 if none: the runner learns of new summaries here
-        even where no channel layer reaches it."""
+    async def save_context_tokens(self, tokens: int, through_turn: int) -> int:
+        """Record the context in use (the Django store queues a summary when it passes the trigger) and
+        return the last turn the newest summary covers, -1 if none: the runner learns of new summaries
+        here even where no channel layer reaches it."""
         ...
 
     async def latest_context(self) -> RestoredContext:
@@ -142,10 +139,8 @@ class MemoryStore:
     async def save_handle(self, handle: str) -> None:
         self.resumption_handle = handle
 
-    async def save_context_tokens(self, tokens: int, through_turn: int) -> None:
+    async def save_context_tokens(self, tokens: int, through_turn: int) -> int:
         self.context_tokens.append((tokens, through_turn))
-
-    async def summarized_through(self) -> int:
         return self.summary_through_turn
 
     async def latest_context(self) -> RestoredContext:

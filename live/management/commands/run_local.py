@@ -13,10 +13,6 @@ from lessons.demo import DEMO_PASSWORD, DEMO_STUDENTS, DEMO_TEACHER
 
 from ...health import ping
 
-# Above the protocol's own frame limits, so oversized frames reach the app and get its `too_large` answer
-# (docs/protocol.md); Daphne's default, 1 MiB, would drop the connection instead.
-WEBSOCKET_MAX_MESSAGE_BYTES = 4 * 1024 * 1024
-
 
 class Command(BaseCommand):
     help = "Serve the app on Daphne with a Celery worker beside it (embedded broker unless REDIS_URL is set)."
@@ -33,10 +29,8 @@ class Command(BaseCommand):
             [sys.executable, "-m", "celery", "-A", "config", "worker", "--beat", "--pool=threads",
              "--concurrency=4", "--loglevel=WARNING", "--without-gossip", "--without-mingle"]
         )  # fmt: skip
-        frames = [f"--websocket-max-{kind}-size={WEBSOCKET_MAX_MESSAGE_BYTES}" for kind in ("message", "frame")]
-        server = subprocess.Popen(
-            [sys.executable, "-m", "daphne", "-b", host, "-p", str(port), *frames, "config.asgi:application"]
-        )
+        # Daphne on uvloop, with the protocol's frame limits (config/server.py).
+        server = subprocess.Popen([sys.executable, "-m", "config.server", "-b", host, "-p", str(port)])
         children = (server, worker)
         signal.signal(signal.SIGTERM, _raise_keyboard_interrupt)
         try:

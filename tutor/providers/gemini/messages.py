@@ -1,6 +1,16 @@
-"""Gemini Live server messages and close codes, translated into the engine's events and errors."""
+"""Gemini Live server messages and close codes, translated into the engine's events and errors.
 
-from google.genai import types
+Messages are read off the socket here, not through the SDK's `receive()`: the model's audio (nearly
+every message) is decoded straight from its JSON, and anything else is parsed exactly as SDK 3.4.0's
+`AsyncSession._receive` does (its converter, then its pydantic model), so the events are the same
+either way (tests/tutor/providers/gemini/test_messages.py compares them). Building the SDK's models
+for each audio chunk was a sixth of the live path's time (docs/performance.md).
+"""
+
+import binascii
+import json
+
+from google.genai import _live_converters, errors, types
 
 from tutor.events import (
     AudioOut,
@@ -21,6 +31,37 @@ from tutor.events import (
 from ..base import ProviderConnectError
 
 NOT_RETRYABLE = (1007, 1008)
+URLSAFE_TO_STANDARD = bytes.maketrans(b"-_", b"+/")  # the service may send either alphabet; the SDK takes both
+_SDK_DEFAULTS = types.LiveServerMessage().model_dump()  # what `_receive` passes along with each message
+
+
+def sdk_message(response: dict) -> types.LiveServerMessage:
+    """A decoded server message as the SDK's model, made as `AsyncSession._receive` makes it (an error
+    payload the converter does not know raises APIError, as there)."""
+    converted = _live_converters._LiveServerMessage_from_mldev(response)
+    if not converted and response:
+        errors.APIError.raise_error(response.get("code"), response, None)
+    return types.LiveServerMessage._from_response(response=converted, kwargs=_SDK_DEFAULTS)
+
+
+def model_audio(response: dict) -> list[bytes] | None:
+    """The PCM of a message that carries nothing but model audio, or None for any other message."""
+    if len(response) != 1 or not isinstance(content := response.get("serverContent"), dict) or len(content) != 1:
+        return None
+    turn = content.get("modelTurn")
+    if not isinstance(turn, dict) or not isinstance(parts := turn.get("parts"), list) or set(turn) - {"parts", "role"}:
+        return None
+    chunks = []
+    for part in parts:
+        blob = part.get("inlineData") if isinstance(part, dict) and len(part) == 1 else None
+        data = blob.get("data") if isinstance(blob, dict) else None
+        if not isinstance(data, str):
+            return None
+        try:
+            chunks.append(binascii.a2b_base64(data.encode("ascii").translate(URLSAFE_TO_STANDARD), strict_mode=True))
+        except (binascii.Error, UnicodeEncodeError):
+            return None  # let the SDK's parser decide what it is
+    return chunks
 
 
 class MessageTranslator:
@@ -32,6 +73,21 @@ class MessageTranslator:
 
     def __init__(self) -> None:
         self._student: list[str] | None = None  # fragments of the open student turn
+
+    def translate_raw(self, raw: bytes | str) -> list[ProviderEvent]:
+        """One message as it came off the socket (raises ValueError for one that is not JSON, as the SDK)."""
+        try:
+            response = json.loads(raw) if raw else {}
+        except json.JSONDecodeError:
+            raise ValueError(f"Failed to parse response: {raw[:200]!r}") from None
+        chunks = model_audio(response) if isinstance(response, dict) else None
+        if chunks is None:
+            return self.translate(sdk_message(response))
+        events: list[ProviderEvent] = []
+        if any(chunks):
+            self._student_over(events)
+        events.extend(AudioOut(pcm) for pcm in chunks if pcm)
+        return events
 
     def translate(self, message: types.LiveServerMessage) -> list[ProviderEvent]:
         """One message may carry several things at once (3.1 bundles them): they are taken in turn order."""

@@ -1,8 +1,9 @@
 """Gemini Live provider: one connection to BidiGenerateContent through google-genai, normalized to tutor events.
 
 The SDK's session stays open across calls (an AsyncExitStack holds its context manager). One reader
-task loops over `receive()` (which returns after each turn) until the connection closes, and queues the
-translated events for `events()`.
+task reads the SDK's socket until the connection closes and queues the translated events for
+`events()`; the messages are parsed as the SDK parses them, the model's audio without its models
+(messages.py).
 
 Sends after the connection closed raise ConnectionError (the SDK would leak websockets' own exceptions);
 the runner treats any failed send as undelivered and keeps the student's audio for the next connection.
@@ -32,6 +33,9 @@ from .messages import MessageTranslator, closed_error, connect_error
 log = logging.getLogger(__name__)
 
 AUDIO_MIME = f"audio/pcm;rate={INPUT_RATE}"
+# json.dumps of {"realtime_input": {"audio": {"data": ..., "mime_type": AUDIO_MIME}}}, around the data (base64
+# needs no escaping).
+AUDIO_BEFORE, AUDIO_AFTER = json.dumps({"realtime_input": {"audio": {"data": "*", "mime_type": AUDIO_MIME}}}).split("*")
 # After a goAway, how long TurnComplete waits for the handle that follows it (see GeminiConnection.events).
 HANDLE_GRACE_SECONDS = 1.0
 # Live models speak only when spoken to: on a new lesson this tells the tutor the student is there, so it
@@ -43,8 +47,7 @@ def audio_message(pcm16_16k: bytes) -> str:
     """The exact text SDK 3.4.0's `send_realtime_input(audio=Blob(pcm, AUDIO_MIME))` sends (a test compares
     them byte for byte). Built directly it costs a quarter of the CPU: the SDK validates and converts a
     pydantic model on every call, which a fixed-format audio message does not need."""
-    data = base64.urlsafe_b64encode(pcm16_16k).decode()
-    return json.dumps({"realtime_input": {"audio": {"data": data, "mime_type": AUDIO_MIME}}})
+    return AUDIO_BEFORE + base64.urlsafe_b64encode(pcm16_16k).decode() + AUDIO_AFTER
 
 
 class GeminiProvider:
@@ -153,13 +156,16 @@ class GeminiConnection:
         handle from before the turn would make the tutor forget it."""
         held: TurnComplete | None = None
         while True:
-            try:
-                async with asyncio.timeout(HANDLE_GRACE_SECONDS if held else None):
-                    event = await self._events.get()
-            except TimeoutError:  # no handle came: the runner must not wait for it
-                event, held = held, None
-                yield event
-                continue
+            if held is None:  # the usual case, without a timer per event
+                event = await self._events.get()
+            else:
+                try:
+                    async with asyncio.timeout(HANDLE_GRACE_SECONDS):
+                        event = await self._events.get()
+                except TimeoutError:  # no handle came: the runner must not wait for it
+                    event, held = held, None
+                    yield event
+                    continue
             if event is None:
                 if held is not None:
                     yield held
@@ -191,13 +197,17 @@ class GeminiConnection:
     async def _read(self) -> None:
         try:
             while True:
-                async for message in self._session.receive():
-                    for event in self._translator.translate(message):
-                        self._events.put_nowait(event)
-        except errors.APIError as exc:  # every close, even a normal one, ends receive() this way
+                raw = await self._session._ws.recv(decode=False)
+                for event in self._translator.translate_raw(raw):
+                    self._events.put_nowait(event)
+        except ConnectionClosed as exc:  # every close, even a normal one, ends the reading this way
+            if not self._closing:
+                code, reason = (exc.rcvd.code, exc.rcvd.reason) if exc.rcvd else (1006, "")
+                self._events.put_nowait(closed_error(code, reason))
+        except errors.APIError as exc:  # an error payload in place of a message
             if not self._closing:
                 self._events.put_nowait(closed_error(exc.code, str(exc.details or "")))
-        except Exception as exc:  # a message the SDK cannot parse: this connection is no longer usable
+        except Exception as exc:  # a message that cannot be parsed: this connection is no longer usable
             log.exception("Gemini reader failed")
             error = ProviderError("protocol", f"Unexpected reply from the tutor service ({exc})", retryable=True)
             self._events.put_nowait(error)

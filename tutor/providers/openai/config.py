@@ -1,7 +1,7 @@
 """OpenAI Realtime's settings, as the provider is handed them (config/settings/tutor.py builds them)."""
 
+import ssl
 from dataclasses import dataclass
-from ssl import SSLContext
 from typing import Literal
 from urllib.parse import urlencode, urlsplit
 
@@ -35,9 +35,15 @@ class OpenAIConfig:
     vad_prefix_padding_ms: int = 300
     vad_silence_ms: int = 500
     noise_reduction: NoiseReduction | None = "near_field"  # a headset or laptop microphone
-    ssl: SSLContext | None = None  # None: the system's trust store for wss
+    ssl_context: ssl.SSLContext | None = None  # None: the system's trust store; tests trust their fake with one,
+    ca_file: str | None = None  # or a private CA's file (a self-hosted compatible server, a proxy, the bench)
     connect_timeout: float = 10.0
     expiry_warning: float = 30.0  # seconds before the session's end to ask for a reconnect; 0: never
+
+    def tls_context(self) -> ssl.SSLContext | None:
+        if self.ssl_context is not None:
+            return self.ssl_context
+        return ssl.create_default_context(cafile=self.ca_file) if self.ca_file else None
 
     def realtime_url(self, model: str) -> str:
         """http→ws and https→wss, plus `/realtime?model=…`, as the official SDK derives it."""

@@ -54,6 +54,11 @@ BENIGN_ERRORS = frozenset(
 # What no new connection can fix.
 FATAL_ERRORS = frozenset({"beta_api_shape_disabled", "invalid_api_key", "insufficient_quota"})
 _REMEMBERED_EVENTS = 256
+# Each microphone frame goes out as it comes, not held back for a resampler's block (tutor/audio.py).
+MICROPHONE_RESAMPLING = "QQ"
+# json.dumps({"type": "input_audio_buffer.append", "audio": ...}) around the audio (base64 needs no escaping):
+# fifty of them a second per student.
+APPEND_BEFORE, APPEND_AFTER = json.dumps({"type": "input_audio_buffer.append", "audio": "*"}).split("*")
 
 
 class OpenAIRealtimeProvider:
@@ -87,7 +92,8 @@ class OpenAIRealtimeProvider:
             url = self.config.realtime_url(model)
         except ValueError as exc:
             raise ProviderConnectError("bad_base_url", str(exc), retryable=False) from exc
-        tls = {"ssl": self.config.ssl} if self.config.ssl is not None else {}
+        context = self.config.tls_context()
+        tls = {"ssl": context} if context is not None else {}
         try:
             return await connect(
                 url,
@@ -164,7 +170,7 @@ class OpenAIRealtimeConnection:
     def __init__(self, ws: ClientConnection, config: OpenAIConfig) -> None:
         self._ws = ws
         self._config = config
-        self._resampler = StreamResampler(INPUT_RATE, REALTIME_RATE)
+        self._resampler = StreamResampler(INPUT_RATE, REALTIME_RATE, quality=MICROPHONE_RESAMPLING)
         self._ids = count(1)
         self._sent: dict[str, str] = {}  # event_id -> type of what we sent, to make sense of errors
         self._response_active = False
@@ -223,8 +229,7 @@ class OpenAIRealtimeConnection:
     async def send_audio(self, pcm16_16k: bytes) -> None:
         pcm = self._resampler.process(pcm16_16k)
         if pcm:  # no event_id: fifty a second, and an error about one chunk is not actionable
-            audio = base64.b64encode(pcm).decode("ascii")
-            await self._ws.send(json.dumps({"type": "input_audio_buffer.append", "audio": audio}))
+            await self._ws.send(APPEND_BEFORE + base64.b64encode(pcm).decode("ascii") + APPEND_AFTER)
 
     async def send_text(self, text: str) -> None:
         await self._send(

@@ -1,9 +1,15 @@
 """Gemini server messages translated into events, on messages the fake does not send."""
 
-from google.genai import types
+import base64
+import json
 
-from tutor.events import GoingAway, TokenUsage, Usage
-from tutor.providers.gemini.messages import MessageTranslator, parse_duration, token_usage
+import pytest
+from google import genai
+from google.genai import errors, types
+from google.genai.live import AsyncSession
+
+from tutor.events import AudioOut, GoingAway, TokenUsage, Usage
+from tutor.providers.gemini.messages import MessageTranslator, model_audio, parse_duration, token_usage
 
 
 def test_usage_counts_prompt_tokens_the_details_leave_out_as_text_and_thinking_as_text_output():
@@ -38,3 +44,87 @@ def test_goaway_time_left_is_read_from_a_protobuf_duration():
 def test_a_usage_only_message_is_a_usage_event():
     message = types.LiveServerMessage(usage_metadata=types.UsageMetadata(prompt_token_count=7))
     assert MessageTranslator().translate(message) == [Usage(TokenUsage(text_in=7))]
+
+
+# ---- read off the socket: the same events as through the SDK's own parsing ---------------------------
+
+PCM = bytes(range(256)) * 6
+
+
+def _audio(data: str, **content: object) -> dict:
+    return {
+        "serverContent": {
+            "modelTurn": {"parts": [{"inlineData": {"mimeType": "audio/pcm;rate=24000", "data": data}}]},
+            **content,
+        }
+    }
+
+
+MESSAGES = [
+    {"setupComplete": {}},
+    {"serverContent": {"inputTranscription": {"text": "Je voudrais"}}},
+    {"serverContent": {"inputTranscription": {"text": " un café."}}},
+    _audio(base64.b64encode(PCM).decode()),  # the first audio ends the student's turn
+    _audio(base64.urlsafe_b64encode(PCM).decode()),  # the url-safe alphabet, as the service may send it
+    _audio(base64.b64encode(PCM[:1000]).decode().rstrip("=")),  # no padding: left to the SDK's parser
+    _audio(""),  # an empty chunk
+    {
+        "serverContent": {
+            "modelTurn": {
+                "parts": [
+                    {"inlineData": {"mimeType": "audio/pcm;rate=24000", "data": base64.b64encode(PCM[:100]).decode()}},
+                    {"inlineData": {"mimeType": "audio/pcm;rate=24000", "data": base64.b64encode(PCM[100:]).decode()}},
+                ]
+            }
+        }
+    },
+    {"serverContent": {"modelTurn": {"parts": [{"text": "thinking"}]}}},
+    _audio(base64.b64encode(PCM).decode(), outputTranscription={"text": "Très bien"}),  # 3.1 bundles them
+    {"serverContent": {"outputTranscription": {"text": ", un café."}}},
+    {"toolCall": {"functionCalls": [{"id": "c1", "name": "note_correction", "args": {"original": "a"}}]}},
+    {"serverContent": {"turnComplete": True}, "usageMetadata": {"promptTokenCount": 9, "responseTokenCount": 4}},
+    {"serverContent": {"interrupted": True}},
+    {"sessionResumptionUpdate": {"newHandle": "h-1", "resumable": True}},
+    {"goAway": {"timeLeft": "12s"}},
+    _audio(base64.b64encode(PCM).decode()) | {"usageMetadata": {"promptTokenCount": 3}},
+    {
+        "serverContent": {
+            "modelTurn": {"parts": [{"inlineData": {"data": base64.b64encode(PCM).decode()}}], "role": "model"}
+        }
+    },
+    {"someFutureField": {"x": 1}, "serverContent": {"generationComplete": True}},
+]
+
+
+class _Socket:
+    """Enough of websockets' connection for AsyncSession._receive: one raw message per recv()."""
+
+    def __init__(self, messages: list[bytes]) -> None:
+        self._messages = list(messages)
+
+    async def recv(self, decode: bool | None = None) -> bytes:
+        return self._messages.pop(0)
+
+
+async def test_messages_read_off_the_socket_give_the_events_the_sdks_parsing_gives():
+    raw = [json.dumps(message).encode() for message in MESSAGES]
+    session = AsyncSession(api_client=genai.Client(api_key="k")._api_client, websocket=_Socket(raw))
+    through_sdk, ours = MessageTranslator(), MessageTranslator()
+    for message in raw:
+        expected = through_sdk.translate(await session._receive())
+        assert ours.translate_raw(message) == expected, message
+    assert any(isinstance(event, AudioOut) and event.pcm == PCM for event in ours.translate_raw(raw[3]))
+
+
+def test_audio_alone_is_decoded_without_the_sdk_and_anything_else_is_left_to_it():
+    assert model_audio(_audio(base64.urlsafe_b64encode(PCM).decode())) == [PCM]
+    assert model_audio(MESSAGES[9]) is None  # audio with a transcript
+    assert model_audio(MESSAGES[5]) is None  # unpadded: the SDK decides
+    assert model_audio({"serverContent": {"modelTurn": {"parts": [{"text": "x"}]}}}) is None
+
+
+def test_an_error_payload_in_place_of_a_message_raises_as_the_sdk_does():
+    with pytest.raises(errors.APIError):
+        MessageTranslator().translate_raw(json.dumps({"code": 429, "message": "quota"}))
+    with pytest.raises(ValueError):
+        MessageTranslator().translate_raw(b"not json")

@@ -14,7 +14,7 @@ from dataclasses import replace
 import pytest
 
 from tests.fakes.openai_realtime import FakeRealtimeServer, Recording, Reply, tone
-from tests.fakes.tls import self_signed_contexts
+from tests.fakes.tls import make_certificate, self_signed_contexts
 from tutor import persona
 from tutor.audio import chunks, silence
 from tutor.brief import LearnerProfile, LessonBrief, Persona, SessionSetup
@@ -254,7 +254,16 @@ async def test_connects_over_tls_with_the_configured_trust():
     server_tls, client_tls = self_signed_contexts()
     async with FakeRealtimeServer(ssl_context=server_tls) as fake:
         assert fake.base_url.startswith("https://")
-        connection = await provider_for(fake, ssl=client_tls).connect(lesson_setup())
+        connection = await provider_for(fake, ssl_context=client_tls).connect(lesson_setup())
+        await connection.close()
+        assert fake.recordings[0].sent_of("session.updated")
+
+
+async def test_connects_over_tls_trusting_a_private_ca_file(tmp_path):
+    """OPENAI_CA_FILE: a self-hosted compatible server (or a proxy) with its own certificate authority."""
+    certificate = make_certificate(tmp_path)
+    async with FakeRealtimeServer(ssl_context=certificate.server_context()) as fake:
+        connection = await provider_for(fake, ca_file=str(certificate.cert_file)).connect(lesson_setup())
         await connection.close()
         assert fake.recordings[0].sent_of("session.updated")
 

@@ -1,0 +1,92 @@
+"""The live audio path at scale (`make bench`): N students through the real app (login, `POST /api/sessions/`,
+the consumer and the runner) against zero-latency stand-ins of Gemini Live and OpenAI Realtime over TLS,
+streaming real-time audio both ways, on Daphne (as `python -m config.server` runs it) and on uvicorn;
+and in the same run the floor (a minimal websockets + uvloop relay doing the same wire work), a raw
+ASGI relay on each server, Daphne on the standard event loop, two app processes on the Redis channel
+layer with the students split between them, the offline tutor, memory per idle session, and a long
+run for memory growth. Per configuration: added latency per frame each way (p50, p99), frames lost,
+the server's CPU (% of one core), memory per session, and the ratio of CPU to the floor's.
+
+RELAY_QUICK=1 runs a short set; RELAY_LONG_S sets the long run (600 s; 0 leaves it out); RELAY_APP_ROOT,
+RELAY_ASGI and RELAY_SETTINGS point the app runs at another checkout (the same harness on older code).
+"""
+
+import os
+from pathlib import Path
+
+from . import Row
+from .relay.runs import ROOT, Bench, Measured, Target
+
+NAME = "relay"
+WARMUP_S, MEASURE_S = 5.0, 20.0
+LONG_SAMPLE_S = 60.0
+
+
+def plan() -> list[tuple[Target, int, int, dict]]:
+    """(target, sessions, frame ms, options of Bench.run)."""
+    floor, app_d, app_u = Target("floor"), Target("app", "daphne"), Target("app", "uvicorn")
+    if os.environ.get("RELAY_QUICK"):
+        return [(floor, 50, 40, {}), (app_d, 50, 40, {}), (app_u, 50, 40, {})]
+    runs = []
+    for sessions in (25, 50, 75, 100):
+        runs += [(floor, sessions, 40, {}), (app_d, sessions, 40, {}), (app_u, sessions, 40, {})]
+    runs += [(floor, 50, 20, {}), (app_d, 50, 20, {}), (app_u, 50, 20, {})]
+    runs += [(Target("raw", "daphne"), 100, 40, {}), (Target("raw", "uvicorn"), 100, 40, {})]
+    runs += [(Target("app", "daphne-asyncio"), 100, 40, {}), (Target("app", "daphne", processes=2), 100, 40, {})]
+    for sessions in (50, 100):
+        runs += [
+            (Target("floor", provider="openai"), sessions, 40, {}),
+            (Target("app", provider="openai"), sessions, 40, {}),
+        ]
+    runs += [(Target("app", provider="offline"), 25, 40, {})]
+    runs += [(app_d, 100, 40, {"idle": True})]
+    if long_s := float(os.environ.get("RELAY_LONG_S", "600")):
+        runs += [(app_d, 100, 40, {"measure_s": long_s, "rss_every_s": LONG_SAMPLE_S})]
+    return runs
+
+
+def run() -> list[Row]:
+    runs = plan()
+    bench = Bench(max(sessions for _t, sessions, _f, _o in runs), Path(os.environ.get("RELAY_APP_ROOT", ROOT)))
+    measured = [bench.run(t, sessions=n, frame_ms=f, **{"warmup_s": WARMUP_S, "measure_s": MEASURE_S, **options})
+                for t, n, f, options in runs]  # fmt: skip
+    floors = {(m.target.provider, m.sessions, m.frame_ms): m.cpu_percent for m in measured if m.target.kind == "floor"}
+    rows: list[Row] = []
+    for m in measured:
+        rows += _rows(m, floors.get((m.target.provider, m.sessions, m.frame_ms)))
+    return rows
+
+
+def _rows(m: Measured, floor_cpu: float | None) -> list[Row]:
+    where = f"{m.target.name}, {m.sessions} x {m.frame_ms} ms"
+    per_session = round((m.rss_mib - m.rss_before_mib) / m.sessions * 1024)
+    load = m.load
+    if load.get("sent", 0) == 0:
+        return [Row(NAME, f"{where}, idle: memory per session", per_session, "KiB", f"RSS {m.rss_mib} MiB")]
+    if m.rss_samples:
+        first, last = m.rss_samples[0], m.rss_samples[-1]
+        trend = ", ".join(f"{mib:.0f}" for _at, mib in m.rss_samples)
+        return [
+            Row(NAME, f"{where}, {last[0] + LONG_SAMPLE_S:.0f} s: memory growth", round(last[1] - first[1], 1),
+                "MiB", f"from minute 1 to the end; MiB each minute: {trend}"),
+            Row(NAME, f"{where}, {last[0] + LONG_SAMPLE_S:.0f} s: frames lost", load["lost"], "frames",
+                f"{load['received']}/{load['sent']} back, p99 {load['up_p99']} / {load['down_p99']} ms"),
+        ]  # fmt: skip
+    back = f"{load['received']}/{load['sent']} back" + (f"; {load['errors'][0]}" if load["errors"] else "")
+    rows = [Row(NAME, f"{where}: server CPU", m.cpu_percent, "% core", f"RSS {m.rss_mib} MiB")]
+    if floor_cpu and m.target.kind != "floor":
+        rows.append(
+            Row(NAME, f"{where}: CPU / floor's", round(m.cpu_percent / floor_cpu, 2), "x", f"floor {floor_cpu}%")
+        )
+    if m.target.provider != "offline":  # the offline tutor answers with its own voice: no echo to time
+        rows += [
+            Row(NAME, f"{where}: up p50 / p99", _ms(load["up_p50"]), "ms", f"p99 {_ms(load['up_p99'])} ms"),
+            Row(NAME, f"{where}: down p50 / p99", _ms(load["down_p50"]), "ms", f"p99 {_ms(load['down_p99'])} ms"),
+            Row(NAME, f"{where}: frames lost", load["lost"], "frames", back),
+        ]  # fmt: skip
+    rows.append(Row(NAME, f"{where}: memory per session", per_session, "KiB", "streaming"))
+    return rows
+
+
+def _ms(value: float | None) -> float:
+    return -1.0 if value is None else value
