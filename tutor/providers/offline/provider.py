@@ -34,7 +34,7 @@ from tutor.events import (
 )
 from tutor.patience import patience_for
 
-from . import matching, pool, recognizer, tts
+from . import grading, matching, pool, recognizer, tts
 from .config import OfflineConfig
 from .explanations import explanation
 from .phrases import Phrases, phrases_for
@@ -106,6 +106,7 @@ class OfflineConnection:
         return 0
 
     def start(self) -> None:
+        self._spawn(asyncio.to_thread(grading.prepare, self._lesson.language))
         resuming = self._setup.resumption_handle is not None or not self._setup.context.empty
         if self._step >= len(self._steps):
             self._say_phrases(self._phrases.finished)
@@ -246,7 +247,13 @@ class OfflineConnection:
                 self._say_phrases(self._phrases.finished)
                 return False
             step = self._steps[self._step]
-            assessment = matching.assess(text, step.expected, explain_in=self._setup.learner.native_language)
+            assessment = await asyncio.to_thread(
+                matching.assess,
+                text,
+                step.expected,
+                language=self._lesson.language,
+                explain_in=self._setup.learner.native_language,
+            )
             used = matching.words_in(text, self._terms)
             for word in used:
                 self._tool("note_vocabulary", word=word, status="used")
