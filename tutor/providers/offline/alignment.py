@@ -34,33 +34,41 @@ def align_all(templates: list[np.ndarray], utterance: np.ndarray) -> tuple[list[
     """The best alignment of each template (frames x features) inside `utterance`, and for each utterance
     frame its distance to the nearest frame of any template: how well the lesson's sounds can match it
     at all, against which an alignment's costs are judged (a speaker far from eSpeak is far from all)."""
-    m = len(utterance)
+    m, count = len(utterance), len(templates)
     lengths = np.array([len(t) for t in templates])
     n = int(lengths.max())
-    stacked = np.zeros((len(templates), n, utterance.shape[1]), dtype=np.float32)
+    stacked = np.zeros((n, count, utterance.shape[1]), dtype=np.float32)
     for k, template in enumerate(templates):
-        stacked[k, : len(template)] = template
-    # Euclidean distances, all templates and frames at once: |a|^2 + |b|^2 - 2ab.
+        stacked[: len(template), k] = template
+    # Euclidean distances, every template frame against every utterance frame: |a|^2 + |b|^2 - 2ab.
     squared = (stacked**2).sum(axis=2)[:, :, None] + (utterance**2).sum(axis=1)[None, None, :]
-    cost = np.sqrt(np.maximum(squared - 2 * stacked @ utterance.T, 0.0))
-    padding = np.arange(n)[None, :] >= lengths[:, None]
-    background = np.where(padding[:, :, None], np.inf, cost).min(axis=(0, 1))
-    acc = cost[:, 0, :].copy()  # a template may start on any utterance frame
-    moves = np.zeros((len(templates), n, m), dtype=np.int8)
-    finals = np.where((lengths == 1)[:, None], acc, np.inf)
-    never = np.full((len(templates), 2), np.inf, dtype=np.float32)
+    cost = np.sqrt(np.maximum(squared - 2 * stacked @ utterance.T, 0.0))  # n x count x m
+    cost[np.arange(n)[:, None] >= lengths[None, :]] = np.inf  # rows past a shorter template's end
+    background = cost.min(axis=(0, 1))
+    # The previous row, with two columns of infinity in front so that steps and skips are plain views.
+    row = np.full((count, m + 2), np.inf, dtype=np.float32)
+    row[:, 2:] = cost[0]  # a template may start on any utterance frame
+    moves = np.zeros((n, count, m), dtype=np.int8)
+    finals = np.full((count, m), np.inf, dtype=np.float32)
+    ending = {length: np.flatnonzero(lengths == length) for length in set(lengths.tolist())}
+    if 1 in ending:
+        finals[ending[1]] = row[ending[1], 2:]
+    stay, skip, best = (np.empty((count, m), dtype=np.float32) for _ in range(3))
+    stepped, skipped = np.empty((count, m), dtype=bool), np.empty((count, m), dtype=bool)
     for i in range(1, n):
-        stay = acc + STAY_PENALTY
-        step = np.concatenate([never[:, :1], acc[:, :-1]], axis=1)
-        skip = np.concatenate([never, acc[:, :-2]], axis=1)[:, :m] + SKIP_PENALTY
-        choice = np.where(step <= stay, 1, 0).astype(np.int8)
-        best = np.minimum(step, stay)
-        choice[skip < best] = 2
-        acc = np.minimum(best, skip) + cost[:, i, :]
-        moves[:, i, :] = choice
-        ending = lengths == i + 1
-        finals[ending] = acc[ending]
-    alignments = [_backtrack(moves[k], cost[k], finals[k], int(lengths[k])) for k in range(len(templates))]
+        np.add(row[:, 2:], STAY_PENALTY, out=stay)
+        np.add(row[:, :-2], SKIP_PENALTY, out=skip)
+        step = row[:, 1:-1]
+        np.less_equal(step, stay, out=stepped)
+        np.minimum(step, stay, out=best)
+        np.less(skip, best, out=skipped)
+        np.minimum(best, skip, out=best)
+        np.multiply(skipped, 2, out=moves[i], casting="unsafe")
+        np.maximum(moves[i], stepped, out=moves[i], casting="unsafe")
+        np.add(best, cost[i], out=row[:, 2:])
+        if i + 1 in ending:
+            finals[ending[i + 1]] = row[ending[i + 1], 2:]
+    alignments = [_backtrack(moves[:, k], cost[:, k], finals[k], int(lengths[k])) for k in range(count)]
     return alignments, background
 
 

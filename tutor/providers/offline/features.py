@@ -4,7 +4,8 @@ import numpy as np
 
 RATE = 16_000
 FRAME = 400  # 25 ms
-HOP = 160  # 10 ms: one feature frame
+HOP = 160  # 10 ms between analysis frames
+STEP = 2 * HOP  # 20 ms: pairs of analysis frames are averaged into one feature frame, for a quarter of the work
 N_FFT = 512
 N_MELS = 26
 N_CEPS = 13
@@ -45,12 +46,14 @@ def mfcc(signal: np.ndarray) -> np.ndarray:
 
 
 def loud_span(signal: np.ndarray) -> tuple[int, int]:
-    """First and last sample louder than 5% of the peak (eSpeak's and the VAD's silence around speech)."""
-    if signal.size < HOP:
+    """First and last sample of the 10 ms frames louder than 5% of the loudest (eSpeak's and the VAD's
+    silence around speech)."""
+    frames = signal.size // HOP
+    if frames == 0:
         return 0, signal.size
-    energy = np.sqrt(np.convolve(signal**2, np.ones(HOP) / HOP, mode="same"))
+    energy = np.sqrt((signal[: frames * HOP].reshape(frames, HOP) ** 2).mean(axis=1))
     loud = np.flatnonzero(energy > max(energy.max() * 0.05, 1e-4))
-    return (int(loud[0]), int(loud[-1]) + 1) if loud.size else (0, 0)
+    return (int(loud[0]) * HOP, (int(loud[-1]) + 1) * HOP) if loud.size else (0, 0)
 
 
 def normalized(features: np.ndarray) -> np.ndarray:
@@ -64,21 +67,23 @@ def normalized(features: np.ndarray) -> np.ndarray:
     return scaled[:, 1:].astype(np.float32)
 
 
-MAX_GAP_FRAMES = 15  # a learner's pause inside a phrase is cut to 150 ms: eSpeak does not pause there
+MAX_GAP_FRAMES = 8  # a learner's pause inside a phrase is cut to 160 ms: eSpeak does not pause there
 
 
 def utterance_features(pcm16k: bytes) -> tuple[np.ndarray, np.ndarray]:
-    """Normalized features of the loud part of `pcm16k`, its long pauses shortened, and for each frame
-    kept the frame of the original audio it came from."""
+    """Normalized features (one frame every 20 ms) of the loud part of `pcm16k`, its long pauses shortened,
+    and for each frame kept the frame of the original audio it came from."""
     signal = samples(pcm16k)
     first, last = loud_span(signal)
-    raw = mfcc(signal[first:last])
+    analysed = mfcc(signal[first:last])
+    pairs = len(analysed) // 2
+    raw = analysed[: pairs * 2].reshape(pairs, 2, N_CEPS).mean(axis=1)
     quiet = ~voiced_frames(raw)
     run = np.zeros(len(raw), dtype=int)
     for index in range(len(raw)):
         run[index] = run[index - 1] + 1 if quiet[index] and index else int(quiet[index])
     kept = np.flatnonzero(run <= MAX_GAP_FRAMES)
-    return normalized(raw[kept]), kept + first // HOP
+    return normalized(raw[kept]), kept + first // STEP
 
 
 def voiced_frames(features: np.ndarray) -> np.ndarray:

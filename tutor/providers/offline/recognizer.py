@@ -20,16 +20,16 @@ from dataclasses import dataclass
 import numpy as np
 
 from .alignment import Alignment, align_all
-from .features import HOP, RATE, utterance_features
+from .features import RATE, STEP, utterance_features
 from .matching import normalize
 from .templates import VOICES, Template, template
 
-WINDOW = 20  # template frames (200 ms): a syllable or two
-MAX_LOCAL = 1.9  # no window of an answer heard may fit worse than the background by more (calibrated)
-MAX_LOCAL_OTHER = 2.4  # a known wrong answer is rendered in one voice only, so it is allowed a looser fit
+WINDOW = 10  # template frames (200 ms): a syllable or two
+MAX_LOCAL = 1.8  # no window of an answer heard may fit worse than the background by more (calibrated)
+MAX_LOCAL_OTHER = 2.1  # a known wrong answer heard is only shown and corrected, never accepted: a looser fit does
 WORD_CLEAR = 1.2  # a word that fits within this of the background has a confidence of 0.5 or more
 WORD_SLOPE = 0.3
-MIN_FRAMES = 10
+MIN_FRAMES = 5
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,13 +63,13 @@ class Request:
 
 
 def request(pcm: bytes, expected: tuple[str, ...], *, language: str, others: tuple[str, ...] = ()) -> Request:
-    """The step's answers in every template voice; the known wrong answers in the first voice only."""
+    """The step's answers and the known wrong answers, each in every template voice."""
     wanted = tuple(template(text, language, *voice) for text in dict.fromkeys(expected) for voice in VOICES)
     right = [f" {normalize(text)} " for text in expected]
     # A sentence inside an expected answer ("¿dónde está la estación?" in "... la estación de metro?") is
     # no wrong answer: it would fit as well as the answer that contains it.
     unique = {normalize(text): text for text in others if not any(f" {normalize(text)} " in answer for answer in right)}
-    wrong = tuple(template(text, language, *VOICES[0]) for text in unique.values())
+    wrong = tuple(template(text, language, *voice) for text in unique.values() for voice in VOICES)
     return Request(pcm, wanted, wrong)
 
 
@@ -101,7 +101,7 @@ def run(job: Request) -> Recognition:
             text=chosen.text,
             score=score,
             words=_words(chosen, relative),
-            end_ms=(int(frames[alignment.end - 1]) + 1) * HOP / RATE * 1000,
+            end_ms=(int(frames[alignment.end - 1]) + 1) * STEP / RATE * 1000,
             duration_ms=duration_ms,
         )
     nearest = min(entry[0] for entry in expected)

@@ -7,7 +7,7 @@ from functools import lru_cache
 import numpy as np
 
 from . import tts
-from .features import HOP, RATE, utterance_features
+from .features import RATE, STEP, utterance_features
 
 # Two voices and two speeds: a man's and a woman's, and the slow pace learners tend to speak at.
 VOICES: tuple[tuple[str, str], ...] = (("f2", "natural"), ("m3", "slow"))
@@ -53,7 +53,7 @@ def template(text: str, language: str, voice: str, pace: str) -> Template:
     starts = []
     for _, char_start, char_end in words:
         inside = [mark.sample for mark in speech.words if char_start <= mark.start_char < char_end]
-        starts.append(int(np.searchsorted(frames, min(inside) // HOP)) if inside else None)
+        starts.append(int(np.searchsorted(frames, min(inside) // STEP)) if inside else None)
     spans = _spans(starts, len(features))
     return Template(text=text, features=features, words=tuple(w for w, _, _ in words), spans=spans)
 
