@@ -1,9 +1,15 @@
 """How long the tutor lets a learner pause before it takes its turn: by the lesson's CEFR level, unless
 the lesson names a patience of its own. One table for the three providers: the offline tutor's end of
-turn, Gemini's silence and end-of-speech sensitivity, OpenAI's eagerness and server VAD silence."""
+turn, Gemini's silence and end-of-speech sensitivity, OpenAI's eagerness and server VAD silence.
+
+An operator may set the silence or the eagerness site-wide (GEMINI_SILENCE_DURATION_MS,
+OPENAI_VAD_SILENCE_MS, OPENAI_VAD_EAGERNESS): that replaces the level's value, and a lesson's own
+patience still wins over it."""
 
 from dataclasses import dataclass
 from typing import Literal
+
+from .brief import LessonBrief
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,7 +25,7 @@ PATIENCE: dict[str, Patience] = {
     "patient": Patience("patient", 1500, "low", "low"),
     "relaxed": Patience("relaxed", 1100, "low", "low"),
     "balanced": Patience("balanced", 800, "low", "medium"),
-    "brisk": Patience("brisk", 550, "high", "high"),
+    "brisk": Patience("brisk", 560, "high", "high"),
 }
 BY_LEVEL = {"A1": "patient", "A2": "relaxed", "B1": "balanced", "B2": "balanced", "C1": "brisk", "C2": "brisk"}
 
@@ -30,3 +36,17 @@ def patience_for(level: str, override: str = "") -> Patience:
     if name not in PATIENCE:
         raise ValueError(f"unknown patience {name!r}: expected one of {', '.join(PATIENCE)}")
     return PATIENCE[name]
+
+
+def of_lesson(lesson: LessonBrief) -> Patience:
+    return patience_for(lesson.level, lesson.patience)
+
+
+def silence_ms(lesson: LessonBrief, site: int | None) -> int:
+    """The silence that ends a turn: the lesson's patience, else the site's setting, else the level's."""
+    return site if site is not None and not lesson.patience else of_lesson(lesson).end_silence_ms
+
+
+def eagerness(lesson: LessonBrief, site: str | None) -> str:
+    """OpenAI's semantic_vad eagerness, by the same rule."""
+    return site if site and not lesson.patience else of_lesson(lesson).openai_eagerness

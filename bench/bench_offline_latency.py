@@ -1,0 +1,205 @@
+"""From the end of a student's answer to the offline tutor's reply, the VAD's own wait included, and the
+same with 30 sessions speaking at once in one process.
+
+Each session is an offline connection driven as a browser drives it: it waits for the tutor's line to
+play out, then sends an expected answer with a greeting in front (an eSpeak voice the recognizer was not
+built from, noise, silence after) in 40 ms frames at the pace of real time. The end of speech is the
+last loud 10 ms of the answer; a frame leaves the "browser" when its 40 ms have been captured, so the
+capture delay is counted too. The reply is the tutor's first audio. The event loop's lag (a 10 ms timer,
+how late it fires) shows whether the recognizer stalls other sessions; the CPU of this process and of
+the recognizer's worker processes is read from /proc.
+"""
+
+import asyncio
+import os
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from tutor.brief import LearnerProfile, LessonBrief, SessionSetup
+from tutor.events import AudioOut, TurnComplete
+from tutor.persona import build_setup
+from tutor.providers.offline import pool
+from tutor.providers.offline.config import OfflineConfig
+from tutor.providers.offline.features import loud_span, samples
+from tutor.providers.offline.provider import OfflineProvider
+
+from . import Row
+from .speech_cases import AROUND, HELD_OUT_VOICES, RATE, browser_audio, speech
+
+NAME = "offline reply"
+FRAME_MS = 40
+FRAME_BYTES = RATE * FRAME_MS // 1000 * 2
+AFTER_LINE_S = 0.6  # the browser still plays the tutor's line this long after its turn completes
+SINGLE_ANSWERS = 14
+CONCURRENT = 30
+CONCURRENT_SECONDS = 60.0
+
+
+@dataclass
+class Answer:
+    pcm: bytes
+    speech_end_s: float  # where the speech ends in `pcm`
+
+
+@dataclass
+class Session:
+    setup: SessionSetup
+    answers: list[Answer]
+    latencies: list[float] = field(default_factory=list)
+    misses: int = 0
+
+
+def _lessons() -> list[LessonBrief]:
+    from lessons.demo import demo_lessons  # the demo lessons as the engine sees them
+
+    return [spec.brief() for spec in demo_lessons()]
+
+
+def _answers(lesson: LessonBrief, voice: tuple[str, str], seed: int) -> list[Answer]:
+    greeting = AROUND[lesson.language[:2]][0]
+    answers = []
+    for number, step in enumerate(lesson.dialogue):
+        pcm = browser_audio(speech(f"{greeting}, {step.expected[0]}", lesson.language, voice), seed=seed + number,
+                            lead_ms=300, tail_ms=2000)  # fmt: skip
+        end = loud_span(samples(pcm[: len(pcm) - 2000 * RATE // 1000 * 2]))[1]
+        answers.append(Answer(pcm, end / RATE))
+    return answers
+
+
+async def _drive(session: Session, provider: OfflineProvider, *, until: float, limit: int) -> None:
+    loop = asyncio.get_running_loop()
+    conn = await provider.connect(session.setup)
+    audio_at: list[float] = []
+    completed = asyncio.Event()
+
+    async def read() -> None:
+        async for event in conn.events():
+            if isinstance(event, AudioOut):
+                audio_at.append(loop.time())
+            elif isinstance(event, TurnComplete):
+                completed.set()
+
+    reader = asyncio.create_task(read())
+    try:
+        for answer in session.answers[:limit]:
+            await completed.wait()
+            await asyncio.sleep(AFTER_LINE_S)
+            if loop.time() > until:
+                break
+            completed.clear()
+            heard_before = len(audio_at)
+            start = loop.time()
+            speech_end = start + answer.speech_end_s
+            for index in range(0, len(answer.pcm) // FRAME_BYTES):
+                delay = start + (index + 1) * FRAME_MS / 1000 - loop.time()
+                if delay > 0:
+                    await asyncio.sleep(delay)
+                await conn.send_audio(answer.pcm[index * FRAME_BYTES : (index + 1) * FRAME_BYTES])
+                if len(audio_at) > heard_before:
+                    break  # the tutor answered: the student stops sending silence and listens
+            replies = [t for t in audio_at[heard_before:] if t >= speech_end]
+            if replies and replies[0] - speech_end < 1.0:
+                session.latencies.append((replies[0] - speech_end) * 1000)
+            else:
+                session.misses += 1  # not heard: the tutor waited out the patience and asked to type
+    finally:
+        await conn.close()
+        reader.cancel()
+
+
+def _cpu_seconds(pids: list[int]) -> float:
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for pid in pids:
+        with open(f"/proc/{pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+        total += (int(fields[11]) + int(fields[12])) / ticks
+    return total
+
+
+def _workers() -> list[int]:
+    executor = pool._executor
+    return list(executor._processes) if executor is not None else []
+
+
+async def _lag_probe(samples_ms: list[float], stop: asyncio.Event) -> None:
+    loop = asyncio.get_running_loop()
+    while not stop.is_set():
+        before = loop.time()
+        await asyncio.sleep(0.01)
+        samples_ms.append((loop.time() - before - 0.01) * 1000)
+
+
+async def _run(sessions: list[Session], *, seconds: float, limit: int) -> dict:
+    provider = OfflineProvider(OfflineConfig())
+    loop = asyncio.get_running_loop()
+    lag: list[float] = []
+    stop = asyncio.Event()
+    probe = asyncio.create_task(_lag_probe(lag, stop))
+    cpu_before, workers_before, wall = time.process_time(), _cpu_seconds(_workers()), time.perf_counter()
+    until = loop.time() + seconds
+    await asyncio.gather(*(_drive(s, provider, until=until, limit=limit) for s in sessions))
+    elapsed = time.perf_counter() - wall
+    stop.set()
+    await probe
+    return {
+        "latencies": [ms for s in sessions for ms in s.latencies],
+        "misses": sum(s.misses for s in sessions),
+        "main_cpu": (time.process_time() - cpu_before) / elapsed * 100,
+        "worker_cpu": (_cpu_seconds(_workers()) - workers_before) / elapsed * 100,
+        "lag_p99": float(np.percentile(lag, 99)) if lag else 0.0,
+    }
+
+
+def _percentile(values: list[float], q: float) -> float:
+    return float(np.percentile(values, q)) if values else float("nan")
+
+
+def run() -> list[Row]:
+    import django
+
+    django.setup()
+    lessons = _lessons()
+    learner = LearnerProfile("Ana")
+
+    def setup(lesson: LessonBrief) -> SessionSetup:
+        return build_setup(lesson=lesson, learner=learner, model="offline", voice="f2")
+
+    # Warm up: the worker processes, eSpeak's renderings of every lesson's answers, the dictionaries.
+    warm = [Session(setup(lesson), _answers(lesson, HELD_OUT_VOICES[0], 99)[:1]) for lesson in lessons]
+    asyncio.run(_run(warm, seconds=30, limit=1))
+
+    single_answers = [(lesson, answer) for n, lesson in enumerate(lessons)
+                      for answer in _answers(lesson, HELD_OUT_VOICES[n % len(HELD_OUT_VOICES)], n * 10)]  # fmt: skip
+    singles = [Session(setup(lesson), [answer]) for lesson, answer in single_answers[:SINGLE_ANSWERS]]
+    one = {"latencies": [], "misses": 0}
+    for single in singles:  # one at a time: a lone session
+        result = asyncio.run(_run([single], seconds=60, limit=1))
+        one["latencies"] += result["latencies"]
+        one["misses"] += result["misses"]
+
+    crowd = [
+        Session(setup(lessons[n % len(lessons)]),
+                _answers(lessons[n % len(lessons)], HELD_OUT_VOICES[n % len(HELD_OUT_VOICES)], n * 100))
+        for n in range(CONCURRENT)
+    ]  # fmt: skip
+    many = asyncio.run(_run(crowd, seconds=CONCURRENT_SECONDS, limit=10))
+    floor = OfflineConfig().early_end_ms
+    p50, p95 = _percentile(one["latencies"], 50), _percentile(one["latencies"], 95)
+    return [
+        Row(NAME, "one session: end of speech to reply, p50", p50, "ms",
+            f"{len(one['latencies'])} answers heard, {one['misses']} not; target <= 300"),
+        Row(NAME, "one session: end of speech to reply, p95", p95, "ms", "target <= 300"),
+        Row(NAME, "one session: p50 / the VAD's pause (floor)", p50 / floor, "ratio", f"floor {floor} ms of silence"),
+        Row(NAME, f"{CONCURRENT} sessions at once: reply p50", _percentile(many["latencies"], 50), "ms",
+            f"{len(many['latencies'])} answers heard, {many['misses']} not"),
+        Row(NAME, f"{CONCURRENT} sessions at once: reply p99", _percentile(many["latencies"], 99), "ms",
+            "target <= 500, one process"),
+        Row(NAME, f"{CONCURRENT} sessions at once: server process CPU", many["main_cpu"], "% core", "average"),
+        Row(NAME, f"{CONCURRENT} sessions at once: recognizer workers CPU", many["worker_cpu"], "% core",
+            f"{pool.workers_default()} processes, average"),
+        Row(NAME, f"{CONCURRENT} sessions at once: event loop lag p99", many["lag_p99"], "ms",
+            "a 10 ms timer's lateness"),
+    ]  # fmt: skip
