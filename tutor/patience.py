@@ -9,8 +9,6 @@ patience still wins over it."""
 from dataclasses import dataclass
 from typing import Literal
 
-from .brief import LessonBrief
-
 
 @dataclass(frozen=True, slots=True)
 class Patience:
@@ -38,15 +36,11 @@ def patience_for(level: str, override: str = "") -> Patience:
     return PATIENCE[name]
 
 
-def of_lesson(lesson: LessonBrief) -> Patience:
-    return patience_for(lesson.level, lesson.patience)
+def silence_ms(level: str, override: str, site: int | None) -> int:
+    """The silence that ends a turn: the lesson's own patience, else the site's setting, else the level's."""
+    return site if site is not None and not override else patience_for(level, override).end_silence_ms
 
 
-def silence_ms(lesson: LessonBrief, site: int | None) -> int:
-    """The silence that ends a turn: the lesson's patience, else the site's setting, else the level's."""
-    return site if site is not None and not lesson.patience else of_lesson(lesson).end_silence_ms
-
-
-def eagerness(lesson: LessonBrief, site: str | None) -> str:
+def eagerness(level: str, override: str, site: str | None) -> str:
     """OpenAI's semantic_vad eagerness, by the same rule."""
-    return site if site and not lesson.patience else of_lesson(lesson).openai_eagerness
+    return site if site and not override else patience_for(level, override).openai_eagerness

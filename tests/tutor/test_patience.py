@@ -32,10 +32,10 @@ def test_a_lesson_may_override_its_level_and_an_unknown_patience_is_refused():
 
 
 def test_a_site_wide_setting_replaces_the_level_but_not_the_lessons_own_choice():
-    assert silence_ms(at("A1"), None) == PATIENCE["patient"].end_silence_ms
-    assert silence_ms(at("A1"), 700) == 700
-    assert silence_ms(at("A1", "brisk"), 700) == PATIENCE["brisk"].end_silence_ms
-    assert eagerness(at("C1"), None) == "high" and eagerness(at("C1"), "auto") == "auto"
+    assert silence_ms("A1", "", None) == PATIENCE["patient"].end_silence_ms
+    assert silence_ms("A1", "", 700) == 700
+    assert silence_ms("A1", "brisk", 700) == PATIENCE["brisk"].end_silence_ms
+    assert eagerness("C1", "", None) == "high" and eagerness("C1", "", "auto") == "auto"
 
 
 def test_gemini_waits_longer_and_less_eagerly_for_a_beginner():

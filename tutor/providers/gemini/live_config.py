@@ -11,7 +11,8 @@ END_SENSITIVITY = {"low": types.EndSensitivity.END_SENSITIVITY_LOW, "high": type
 def live_config(setup: SessionSetup, *, site_silence_ms: int | None = None) -> types.LiveConnectConfig:
     """Only fields every Live model accepts (no thinking or affective-dialog knobs), so a lesson may pick any.
     `site_silence_ms`: the operator's GEMINI_SILENCE_DURATION_MS, if set (tutor/patience.py)."""
-    waits = patience.of_lesson(setup.lesson)
+    lesson = setup.lesson
+    waits = patience.patience_for(lesson.level, lesson.patience)
     transcription = setup.transcription
     return types.LiveConnectConfig(
         response_modalities=[types.Modality.AUDIO],
@@ -28,7 +29,7 @@ def live_config(setup: SessionSetup, *, site_silence_ms: int | None = None) -> t
             # how sensitive the end of speech is and how long a silence ends the turn.
             automatic_activity_detection=types.AutomaticActivityDetection(
                 end_of_speech_sensitivity=END_SENSITIVITY[waits.gemini_end_sensitivity],
-                silence_duration_ms=patience.silence_ms(setup.lesson, site_silence_ms),
+                silence_duration_ms=patience.silence_ms(lesson.level, lesson.patience, site_silence_ms),
             ),
         ),
         # A handle of None still asks for handles; the service then sends sessionResumptionUpdate.

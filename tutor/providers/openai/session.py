@@ -43,12 +43,13 @@ def turn_detection(config: OpenAIConfig, lesson: LessonBrief) -> dict[str, Any]:
     eagerly, or after how long a silence, follows the lesson's patience (tutor/patience.py)."""
     automatic = {"create_response": True, "interrupt_response": True}
     if config.turn_detection == "semantic_vad":
-        return {"type": "semantic_vad", "eagerness": patience.eagerness(lesson, config.eagerness), **automatic}
+        eagerness = patience.eagerness(lesson.level, lesson.patience, config.eagerness)
+        return {"type": "semantic_vad", "eagerness": eagerness, **automatic}
     return {
         "type": "server_vad",
         "threshold": config.vad_threshold,
         "prefix_padding_ms": config.vad_prefix_padding_ms,
-        "silence_duration_ms": patience.silence_ms(lesson, config.vad_silence_ms),
+        "silence_duration_ms": patience.silence_ms(lesson.level, lesson.patience, config.vad_silence_ms),
         **automatic,
     }
 
