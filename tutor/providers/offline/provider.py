@@ -247,23 +247,22 @@ class OfflineConnection:
                 self._say_phrases(self._phrases.finished)
                 return False
             step = self._steps[self._step]
+            native = self._setup.learner.native_language
             assessment = await asyncio.to_thread(
-                matching.assess,
-                text,
-                step.expected,
-                language=self._lesson.language,
-                explain_in=self._setup.learner.native_language,
+                matching.assess, text, step.expected, language=self._lesson.language, explain_in=native
             )
             used = matching.words_in(text, self._terms)
             for word in used:
                 self._tool("note_vocabulary", word=word, status="used")
-            if assessment.verdict == matching.Verdict.CLOSE:
+            if assessment.verdict != matching.Verdict.RIGHT:
+                # Every answer not right is noted, so the report counts what happened (a wrong one as "other").
+                explained = assessment.explanation or explanation("compare", native, expected=assessment.expected)
                 self._tool(
                     "note_correction",
                     original=text,
                     corrected=assessment.expected,
-                    explanation=assessment.explanation,
-                    category=assessment.category,
+                    explanation=explained,
+                    category=assessment.category or "other",
                 )
             if assessment.accepted:
                 for word in used:

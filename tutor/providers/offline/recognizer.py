@@ -27,8 +27,8 @@ from .templates import VOICES, Template, template
 WINDOW = 10  # template frames (200 ms): a syllable or two
 MAX_LOCAL = 1.8  # no window of an answer heard may fit worse than the background by more (calibrated)
 MAX_LOCAL_OTHER = 2.1  # a known wrong answer heard is only shown and corrected, never accepted: a looser fit does
-WORD_CLEAR = 1.2  # a word that fits within this of the background has a confidence of 0.5 or more
-WORD_SLOPE = 0.3
+WORD_CLEAR = 0.95  # a word that fits within this of the background has a confidence of 0.5 or more
+WORD_SLOPE = 0.15
 MIN_FRAMES = 5
 
 
@@ -44,13 +44,13 @@ class Recognition:
     score: float  # the worst window of the best expected answer (lower is better)
     words: tuple[HeardWord, ...] = ()  # of `text`
     end_ms: float = 0.0  # where the answer ended in the utterance
-    duration_ms: float = 0.0  # of the utterance
+    speech_end_ms: float = 0.0  # where the utterance's speech ended (the last loud 20 ms)
     other: str | None = None  # a known wrong answer that was heard instead
 
     @property
     def trailing_ms(self) -> float:
         """Speech after the answer: the learner may be saying more."""
-        return max(0.0, self.duration_ms - self.end_ms)
+        return max(0.0, self.speech_end_ms - self.end_ms)
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,9 +80,9 @@ def recognize(pcm: bytes, expected: tuple[str, ...], *, language: str, others: t
 def run(job: Request) -> Recognition:
     """The whole recognition, CPU-bound: run in a worker process (pool.py) or directly."""
     features, frames = utterance_features(job.pcm)
-    duration_ms = len(job.pcm) / 2 / RATE * 1000
     if not job.expected or len(features) < MIN_FRAMES:
-        return Recognition(text=None, score=math.inf, duration_ms=duration_ms)
+        return Recognition(text=None, score=math.inf)
+    speech_end_ms = (int(frames[-1]) + 1) * STEP / RATE * 1000
     candidates = [*job.expected, *job.others]
     alignments, background = align_all([t.features for t in candidates], features)
     scored = [
@@ -102,11 +102,11 @@ def run(job: Request) -> Recognition:
             score=score,
             words=_words(chosen, relative),
             end_ms=(int(frames[alignment.end - 1]) + 1) * STEP / RATE * 1000,
-            duration_ms=duration_ms,
+            speech_end_ms=speech_end_ms,
         )
     nearest = min(entry[0] for entry in expected)
     other = best_other[1].text if best_other is not None and best_other[0] <= min(MAX_LOCAL_OTHER, nearest) else None
-    return Recognition(text=None, score=nearest, duration_ms=duration_ms, other=other)
+    return Recognition(text=None, score=nearest, speech_end_ms=speech_end_ms, other=other)
 
 
 def _local_score(relative: np.ndarray) -> float:

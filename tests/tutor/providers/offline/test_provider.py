@@ -54,9 +54,9 @@ class Tutor:
 async def tutor_factory():
     tutors: list[Tutor] = []
 
-    async def make(lesson=LESSON, *, realtime=False, **setup_args) -> Tutor:
+    async def make(lesson=LESSON, *, realtime=False, config: dict | None = None, **setup_args) -> Tutor:
         setup = build_setup(lesson=lesson, learner=LEARNER, model="offline", voice="f2", **setup_args)
-        tutor = Tutor(await OfflineProvider(OfflineConfig(realtime=realtime)).connect(setup))
+        tutor = Tutor(await OfflineProvider(OfflineConfig(realtime=realtime, **(config or {}))).connect(setup))
         tutors.append(tutor)
         return tutor
 
@@ -229,3 +229,25 @@ async def test_a_learner_mid_phrase_is_given_time(tutor_factory):
     await tutor.connection.send_audio(silence(500, 16_000))
     await tutor.until(turns_done(2))
     assert [e.text for e in tutor.events if isinstance(e, TranscriptFinal)] == ["Je voudrais un café, s'il vous plaît"]
+
+
+async def test_a_wrong_answer_is_noted_so_the_report_counts_it(tutor_factory):
+    tutor = await tutor_factory()
+    await tutor.until(turns_done(1))
+    await tutor.connection.send_text("Où est la gare ?")
+    await tutor.until(turns_done(2))
+    [note] = tutor.tools("note_correction")
+    assert (note["original"], note["category"]) == ("Où est la gare ?", "other")
+    assert note["explanation"] == "Compara con «Je voudrais un café, s'il vous plaît»."  # in the student's Spanish
+
+
+async def test_the_words_heard_least_clearly_get_pronunciation_notes_marked_as_estimates(tutor_factory):
+    tutor = await tutor_factory(config={"unclear_below": 1.01})  # every word counts as unclear: two notes
+    await tutor.until(turns_done(1))
+    speech = speak("Je voudrais un café, s'il vous plaît", language="fr-FR", rate=16_000, variant="m2")
+    await tutor.connection.send_audio(speech + silence(2000, 16_000))
+    await tutor.until(turns_done(2))
+    notes = tutor.tools("note_pronunciation")
+    assert len(notes) == 2 and all(note["estimate"] is True and "an estimate" in note["heard_as"] for note in notes)
+    assert {note["word"] for note in notes} <= {"Je", "voudrais", "un", "café", "s'il", "vous", "plaît"}
+    assert notes[0]["tip"].startswith("Repite «")  # in the student's Spanish

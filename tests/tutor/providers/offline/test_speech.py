@@ -88,3 +88,15 @@ def test_a_one_word_change_is_not_mistaken_for_the_expected_answer():
     said = speak("Ich habe vier Jahre Erfahrung", language="de-DE", rate=16_000, variant="f1")
     expected = ("Ich habe drei Jahre Erfahrung", "Ich habe zwei Jahre Erfahrung")
     assert recognizer.recognize(said, expected, language="de-DE").text is None
+
+
+def test_a_word_said_wrong_is_heard_less_clearly_than_said_right():
+    def clarity(said: str, voice: str) -> float:
+        pcm = speak(said, language="fr-FR", rate=16_000, variant=voice)
+        result = recognizer.recognize(pcm, (CAFE[0],), language="fr-FR")
+        return {word.word: word.confidence for word in result.words}.get("café", 0.0)
+
+    voices = ("m2", "f3", "m6", "f5")
+    right = sum(clarity("Je voudrais un café, s'il vous plaît", voice) for voice in voices)
+    wrong = sum(clarity("Je voudrais un cadé, s'il vous plaît", voice) for voice in voices)
+    assert wrong < right
