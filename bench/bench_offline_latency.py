@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from lessons.files import parse_lesson_file
 from tutor.brief import LearnerProfile, LessonBrief, SessionSetup
 from tutor.events import AudioOut, TurnComplete
 from tutor.persona import build_setup
@@ -26,13 +27,13 @@ from tutor.providers.offline.features import loud_span, samples
 from tutor.providers.offline.provider import OfflineProvider
 
 from . import Row
-from .speech_cases import AROUND, HELD_OUT_VOICES, RATE, browser_audio, speech
+from .speech_cases import AROUND, DEMO, HELD_OUT_VOICES, RATE, browser_audio, speech
 
 NAME = "offline reply"
 FRAME_MS = 40
 FRAME_BYTES = RATE * FRAME_MS // 1000 * 2
 AFTER_LINE_S = 0.6  # the browser still plays the tutor's line this long after its turn completes
-SINGLE_ANSWERS = 14
+SINGLE_ANSWERS = 23  # every step of the five demo lessons
 CONCURRENT = 30
 CONCURRENT_SECONDS = 60.0
 
@@ -52,9 +53,8 @@ class Session:
 
 
 def _lessons() -> list[LessonBrief]:
-    from lessons.demo import demo_lessons  # the demo lessons as the engine sees them
-
-    return [spec.brief() for spec in demo_lessons()]
+    """The demo lessons as the engine sees them."""
+    return [spec.brief() for spec in parse_lesson_file(DEMO.read_text(encoding="utf-8"))]
 
 
 def _answers(lesson: LessonBrief, voice: tuple[str, str], seed: int) -> list[Answer]:
@@ -158,22 +158,23 @@ def _percentile(values: list[float], q: float) -> float:
 
 
 def run() -> list[Row]:
-    import django
-
-    django.setup()
     lessons = _lessons()
     learner = LearnerProfile("Ana")
 
-    def setup(lesson: LessonBrief) -> SessionSetup:
-        return build_setup(lesson=lesson, learner=learner, model="offline", voice="f2")
+    def setup(lesson: LessonBrief, step: int = 0) -> SessionSetup:
+        handle = f"step:{step}" if step else None
+        return build_setup(lesson=lesson, learner=learner, model="offline", voice="f2", resumption_handle=handle)
 
     # Warm up: the worker processes, eSpeak's renderings of every lesson's answers, the dictionaries.
     warm = [Session(setup(lesson), _answers(lesson, HELD_OUT_VOICES[0], 99)[:1]) for lesson in lessons]
     asyncio.run(_run(warm, seconds=30, limit=1))
 
-    single_answers = [(lesson, answer) for n, lesson in enumerate(lessons)
-                      for answer in _answers(lesson, HELD_OUT_VOICES[n % len(HELD_OUT_VOICES)], n * 10)]  # fmt: skip
-    singles = [Session(setup(lesson), [answer]) for lesson, answer in single_answers[:SINGLE_ANSWERS]]
+    # One answer per session, each at its own step (a session resumed there, as after a reconnect).
+    singles = [
+        Session(setup(lesson, step), [answer])
+        for n, lesson in enumerate(lessons)
+        for step, answer in enumerate(_answers(lesson, HELD_OUT_VOICES[n % len(HELD_OUT_VOICES)], n * 10))
+    ][:SINGLE_ANSWERS]
     one = {"latencies": [], "misses": 0}
     for single in singles:  # one at a time: a lone session
         result = asyncio.run(_run([single], seconds=60, limit=1))

@@ -18,6 +18,7 @@ import contextlib
 import itertools
 import logging
 from collections.abc import AsyncIterator
+from dataclasses import replace
 
 from tutor.audio import OUTPUT_RATE, bytes_for_ms, chunks, silence
 from tutor.brief import DialogueLine, LessonBrief, SessionSetup
@@ -44,6 +45,8 @@ from .vad import SpeechBegan, SpeechEnded, SpeechPaused, TurnDetector
 log = logging.getLogger(__name__)
 
 HANDLE_PREFIX = "step:"
+SHORTEST_SHARE = 0.5  # an utterance shorter than half the shortest expected answer's rendering holds none
+TAIL_SHARE = 2.5  # a learner says an answer at most this much slower than eSpeak's slowest rendering
 
 
 class OfflineProvider:
@@ -83,9 +86,10 @@ class OfflineConnection:
         self._others = _known_wrong_answers(self._lesson, self._steps)
         self._events: asyncio.Queue[ProviderEvent | None] = asyncio.Queue()
         patience = patience_for(self._lesson.level, self._lesson.patience)
-        self._detector = TurnDetector(
-            end_silence_ms=patience.end_silence_ms, pause_ms=(config.early_end_ms, config.extendable_end_ms)
-        )
+        self._detector = TurnDetector(end_silence_ms=patience.end_silence_ms, pause_ms=(config.listen_ms,))
+        self._listened = asyncio.Condition()  # notified as the detector hears more audio
+        self._pause: SpeechPaused | None = None  # the newest pause not yet recognized
+        self._listening = False
         self._speech: asyncio.Task | None = None
         self._tasks: set[asyncio.Task] = set()
         self._answering = asyncio.Lock()
@@ -122,6 +126,8 @@ class OfflineConnection:
     async def send_audio(self, pcm16_16k: bytes) -> None:
         for event in self._detector.feed(pcm16_16k):
             self._on_vad(event)
+        async with self._listened:
+            self._listened.notify_all()
 
     async def send_text(self, text: str) -> None:
         self._barge_in()
@@ -137,6 +143,8 @@ class OfflineConnection:
         ended = self._detector.flush()
         if ended is not None:
             self._on_vad(ended)
+        async with self._listened:
+            self._listened.notify_all()
 
     async def playback_heard(self, played_ms: int) -> None:
         """Nothing to truncate: the offline tutor keeps no model context."""
@@ -162,20 +170,45 @@ class OfflineConnection:
                 self._emit(SpeechStarted())
             case SpeechPaused() as pause:
                 if self._config.recognize_speech and self._step < len(self._steps):
-                    self._spawn(self._end_early(pause))
+                    self._pause = pause
+                    if not self._listening:
+                        self._listening = True
+                        self._spawn(self._listen())
             case SpeechEnded(pcm=pcm):
                 self._spawn(self._answer_spoken(pcm))
 
+    async def _listen(self) -> None:
+        """One recognition at a time per session, of the newest pause: a pause that speech has made stale
+        while an earlier one was being recognized is skipped, so the answer's last pause never queues."""
+        try:
+            while (pause := self._pause) is not None:
+                self._pause = None
+                if self._detector.still_paused(pause):
+                    await self._end_early(pause)
+        finally:
+            self._listening = False
+
     async def _end_early(self, pause: SpeechPaused) -> None:
         """End the turn at this pause if the expected answer was heard, complete, with nothing after it.
-        An answer that a longer expected one extends ("je voudrais un café" before ", s'il vous plaît")
-        waits for the second, longer pause."""
+
+        Recognition starts at the first short silence, so its result is ready by the time the silence is
+        long enough to end the turn (early_end_ms); an answer that a longer expected one extends ("je
+        voudrais un café" before ", s'il vous plaît") waits longer (extendable_end_ms). Speech in between
+        makes the pause stale, and the turn goes on."""
         step = self._step
-        result = await self._recognize(pause.pcm)
+        job = await self._request(pause.pcm)
+        if len(pause.pcm) / 32 < job.shortest_ms * SHORTEST_SHARE:
+            return  # too short yet to hold any expected answer
+        # To end the turn the answer must end where the speech does: only the tail can hold it.
+        tail = int(job.longest_ms * TAIL_SHARE + self._config.trailing_speech_ms) * 32
+        result = await pool.recognize(replace(job, pcm=pause.pcm[-tail:]), workers=self._config.recognizer_workers)
         if result.text is None or result.trailing_ms > self._config.trailing_speech_ms or step != self._step:
             return
-        if pause.silence_ms < self._config.extendable_end_ms and self._extendable(result.text):
-            return
+        wait = self._config.extendable_end_ms if self._extendable(result.text) else self._config.early_end_ms
+        async with self._listened:
+            await self._listened.wait_for(
+                lambda: not self._detector.still_paused(pause) or self._detector.silence_ms >= wait
+            )
         if self._detector.still_paused(pause) and (ended := self._detector.end_now()) is not None:
             await self._answer_spoken(ended.pcm, result)
 
@@ -186,13 +219,14 @@ class OfflineConnection:
             for other in map(matching.normalize, self._steps[self._step].expected)
         )
 
+    async def _request(self, pcm: bytes) -> recognizer.Request:
+        """The templates are rendered once per step (_prepare), so this is quick; off the loop all the same,
+        in case they were not."""
+        expected, others = self._steps[self._step].expected, self._others[self._step]
+        return await asyncio.to_thread(recognizer.request, pcm, expected, language=self._lesson.language, others=others)
+
     async def _recognize(self, pcm: bytes) -> Recognition:
-        step = self._steps[self._step]
-        others = self._others[self._step]
-        job = await asyncio.to_thread(
-            recognizer.request, pcm, step.expected, language=self._lesson.language, others=others
-        )
-        return await pool.recognize(job, workers=self._config.recognizer_workers)
+        return await pool.recognize(await self._request(pcm), workers=self._config.recognizer_workers)
 
     def _barge_in(self) -> None:
         """Cut the tutor off while it can still be heard; its turn ends here unless it already had."""

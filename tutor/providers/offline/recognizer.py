@@ -61,6 +61,15 @@ class Request:
     expected: tuple[Template, ...]
     others: tuple[Template, ...] = ()
 
+    @property
+    def shortest_ms(self) -> float:
+        """The shortest rendering of an expected answer."""
+        return min((len(t.features) for t in self.expected), default=0) * STEP / RATE * 1000
+
+    @property
+    def longest_ms(self) -> float:
+        return max((len(t.features) for t in self.expected), default=0) * STEP / RATE * 1000
+
 
 def request(pcm: bytes, expected: tuple[str, ...], *, language: str, others: tuple[str, ...] = ()) -> Request:
     """The step's answers and the known wrong answers, each in every template voice."""

@@ -89,6 +89,11 @@ class TurnDetector:
         same = self._speaking and self.utterance == pause.utterance
         return same and self._silent_frames * FRAME_MS >= pause.silence_ms
 
+    @property
+    def silence_ms(self) -> int:
+        """How long the student has been silent in the middle of their turn."""
+        return self._silent_frames * FRAME_MS if self._speaking else 0
+
     def end_now(self) -> SpeechEnded | None:
         """End the turn without waiting for the rest of the silence: the answer was heard."""
         return self._end() if self._speaking else None
