@@ -20,10 +20,12 @@ import numpy as np
 from lessons.files import parse_lesson_file
 from tutor.brief import LearnerProfile, LessonBrief, SessionSetup
 from tutor.events import AudioOut, TurnComplete
+from tutor.patience import patience_for
 from tutor.persona import build_setup
 from tutor.providers.offline import pool
 from tutor.providers.offline.config import OfflineConfig
 from tutor.providers.offline.features import loud_span, samples
+from tutor.providers.offline.matching import normalize
 from tutor.providers.offline.provider import OfflineProvider
 
 from . import Row
@@ -36,20 +38,33 @@ AFTER_LINE_S = 0.6  # the browser still plays the tutor's line this long after i
 SINGLE_ANSWERS = 23  # every step of the five demo lessons
 CONCURRENT = 30
 CONCURRENT_SECONDS = 60.0
+STAGGER_SECONDS = 6.0  # the sessions start within this, as students do, not in lockstep
 
 
 @dataclass
 class Answer:
     pcm: bytes
     speech_end_s: float  # where the speech ends in `pcm`
+    extendable: bool  # a longer expected answer begins with this one: the tutor waits 400 ms, not 100
 
 
 @dataclass
 class Session:
     setup: SessionSetup
     answers: list[Answer]
+    start_after: float = 0.0  # seconds: browsers do not all start at once
     latencies: list[float] = field(default_factory=list)
+    extendable: list[bool] = field(default_factory=list)
     misses: int = 0
+
+    @property
+    def patience_ms(self) -> int:
+        return patience_for(self.setup.lesson.level, self.setup.lesson.patience).end_silence_ms
+
+    def early(self, *, extendable: bool) -> list[float]:
+        """Replies that came before the lesson's patience ran out: the answer was heard at a pause."""
+        pairs = zip(self.latencies, self.extendable, strict=True)
+        return [ms for ms, longer in pairs if ms < self.patience_ms and longer == extendable]
 
 
 def _lessons() -> list[LessonBrief]:
@@ -64,12 +79,15 @@ def _answers(lesson: LessonBrief, voice: tuple[str, str], seed: int) -> list[Ans
         pcm = browser_audio(speech(f"{greeting}, {step.expected[0]}", lesson.language, voice), seed=seed + number,
                             lead_ms=300, tail_ms=2000)  # fmt: skip
         end = loud_span(samples(pcm[: len(pcm) - 2000 * RATE // 1000 * 2]))[1]
-        answers.append(Answer(pcm, end / RATE))
+        said = normalize(step.expected[0])
+        longer = any(normalize(other).startswith(said + " ") for other in step.expected)
+        answers.append(Answer(pcm, end / RATE, longer))
     return answers
 
 
 async def _drive(session: Session, provider: OfflineProvider, *, until: float, limit: int) -> None:
     loop = asyncio.get_running_loop()
+    await asyncio.sleep(session.start_after)
     conn = await provider.connect(session.setup)
     audio_at: list[float] = []
     completed = asyncio.Event()
@@ -100,8 +118,9 @@ async def _drive(session: Session, provider: OfflineProvider, *, until: float, l
                 if len(audio_at) > heard_before:
                     break  # the tutor answered: the student stops sending silence and listens
             replies = [t for t in audio_at[heard_before:] if t >= speech_end]
-            if replies and replies[0] - speech_end < 1.0:
+            if replies and replies[0] - speech_end < (session.patience_ms + 500) / 1000:
                 session.latencies.append((replies[0] - speech_end) * 1000)
+                session.extendable.append(answer.extendable)
             else:
                 session.misses += 1  # not heard: the tutor waited out the patience and asked to type
     finally:
@@ -146,6 +165,8 @@ async def _run(sessions: list[Session], *, seconds: float, limit: int) -> dict:
     await probe
     return {
         "latencies": [ms for s in sessions for ms in s.latencies],
+        "early": [ms for s in sessions for ms in s.early(extendable=False)],
+        "longer": [ms for s in sessions for ms in s.early(extendable=True)],
         "misses": sum(s.misses for s in sessions),
         "main_cpu": (time.process_time() - cpu_before) / elapsed * 100,
         "worker_cpu": (_cpu_seconds(_workers()) - workers_before) / elapsed * 100,
@@ -175,29 +196,38 @@ def run() -> list[Row]:
         for n, lesson in enumerate(lessons)
         for step, answer in enumerate(_answers(lesson, HELD_OUT_VOICES[n % len(HELD_OUT_VOICES)], n * 10))
     ][:SINGLE_ANSWERS]
-    one = {"latencies": [], "misses": 0}
+    one = {"latencies": [], "early": [], "longer": [], "misses": 0}
     for single in singles:  # one at a time: a lone session
         result = asyncio.run(_run([single], seconds=60, limit=1))
-        one["latencies"] += result["latencies"]
-        one["misses"] += result["misses"]
+        for key in one:
+            one[key] += result[key]
 
+    starts = np.random.default_rng(3).uniform(0, STAGGER_SECONDS, CONCURRENT)
     crowd = [
         Session(setup(lessons[n % len(lessons)]),
-                _answers(lessons[n % len(lessons)], HELD_OUT_VOICES[n % len(HELD_OUT_VOICES)], n * 100))
+                _answers(lessons[n % len(lessons)], HELD_OUT_VOICES[n % len(HELD_OUT_VOICES)], n * 100),
+                start_after=float(starts[n]))
         for n in range(CONCURRENT)
     ]  # fmt: skip
     many = asyncio.run(_run(crowd, seconds=CONCURRENT_SECONDS, limit=10))
     floor = OfflineConfig().early_end_ms
-    p50, p95 = _percentile(one["latencies"], 50), _percentile(one["latencies"], 95)
+    p50, p95 = _percentile(one["early"], 50), _percentile(one["early"], 95)
     return [
-        Row(NAME, "one session: end of speech to reply, p50", p50, "ms",
-            f"{len(one['latencies'])} answers heard, {one['misses']} not; target <= 300"),
-        Row(NAME, "one session: end of speech to reply, p95", p95, "ms", "target <= 300"),
+        Row(NAME, "one session: answer heard at a pause, reply p50", p50, "ms",
+            f"{len(one['early'])} of {len(one['latencies']) + one['misses']} answers, none a longer one extends; "
+            "target <= 300"),
+        Row(NAME, "one session: answer heard at a pause, reply p95", p95, "ms", "target <= 300"),
+        Row(NAME, "one session: answer a longer one may extend, reply p50", _percentile(one["longer"], 50), "ms",
+            f"{len(one['longer'])} answers; waits 400 ms of silence for the rest"),
+        Row(NAME, "one session: every answer, reply p95", _percentile(one["latencies"], 95), "ms",
+            "with those that waited out a longer pause or the patience"),
         Row(NAME, "one session: p50 / the VAD's pause (floor)", p50 / floor, "ratio", f"floor {floor} ms of silence"),
-        Row(NAME, f"{CONCURRENT} sessions at once: reply p50", _percentile(many["latencies"], 50), "ms",
-            f"{len(many['latencies'])} answers heard, {many['misses']} not"),
-        Row(NAME, f"{CONCURRENT} sessions at once: reply p99", _percentile(many["latencies"], 99), "ms",
-            "target <= 500, one process"),
+        Row(NAME, f"{CONCURRENT} sessions at once: answer heard at a pause, reply p50", _percentile(many["early"], 50),
+            "ms", f"{len(many['early'])} of {len(many['latencies']) + many['misses']} answers"),
+        Row(NAME, f"{CONCURRENT} sessions at once: answer heard at a pause, reply p99", _percentile(many["early"], 99),
+            "ms", "target <= 500, one process"),
+        Row(NAME, f"{CONCURRENT} sessions at once: every answer, reply p99", _percentile(many["latencies"], 99), "ms",
+            "with those that waited out a longer pause or the patience"),
         Row(NAME, f"{CONCURRENT} sessions at once: server process CPU", many["main_cpu"], "% core", "average"),
         Row(NAME, f"{CONCURRENT} sessions at once: recognizer workers CPU", many["worker_cpu"], "% core",
             f"{pool.workers_default()} processes, average"),

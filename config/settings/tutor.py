@@ -6,6 +6,9 @@ from tutor.context import SummaryPolicy
 from tutor.protocol import Limits
 from tutor.providers.catalog import CATALOG, Prices
 from tutor.providers.gemini.config import GeminiConfig
+from tutor.providers.offline.config import OfflineConfig
+from tutor.providers.offline.free_speech import parse_models
+from tutor.providers.offline.pool import workers_default
 from tutor.providers.openai.config import OpenAIConfig
 from tutor.throttle import AudioPace
 
@@ -44,6 +47,13 @@ TUTOR = TutorConfig(
         # server_vad: the pause that ends a turn; unset, each lesson's patience decides.
         vad_silence_ms=env.int("OPENAI_VAD_SILENCE_MS", default=None),
         noise_reduction=env.str("OPENAI_NOISE_REDUCTION", default="near_field") or None,  # far_field, or ""
+    ),
+    offline=OfflineConfig(
+        # Processes that recognize spoken answers (tutor/providers/offline/pool.py).
+        recognizer_workers=env.int("OFFLINE_RECOGNIZER_WORKERS", default=workers_default()),
+        # Free speech recognition for what fits none of the lesson's sentences: language=engine, where engine
+        # is pocketsphinx (English, its model ships in the wheel) or vosk:/path/to/a/vosk/model.
+        speech_models=parse_models(env.str("OFFLINE_SPEECH_MODELS", default="en=pocketsphinx")),
     ),
     # USD per million tokens, by model: {"model": [text in, audio in, cached in, text out, audio out, image in]}.
     catalog=CATALOG.with_prices(

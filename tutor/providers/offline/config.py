@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, field
 
+from .free_speech import SpeechModel
 from .pool import workers_default
 
 
@@ -24,3 +25,5 @@ class OfflineConfig:
     trailing_speech_ms: int = 300  # more speech than this after the answer: the learner is saying more
     recognizer_workers: int = field(default_factory=workers_default)  # processes (OFFLINE_RECOGNIZER_WORKERS)
     unclear_below: float = 0.5  # a word heard with less confidence gets a pronunciation note
+    # Free speech recognition by language, for what fits none of the lesson's sentences (OFFLINE_SPEECH_MODELS).
+    speech_models: tuple[tuple[str, SpeechModel], ...] = (("en", SpeechModel("pocketsphinx")),)

@@ -35,7 +35,7 @@ from tutor.events import (
 )
 from tutor.patience import patience_for
 
-from . import grading, matching, pool, recognizer, tts
+from . import free_speech, grading, matching, pool, recognizer, tts
 from .config import OfflineConfig
 from .explanations import explanation
 from .phrases import Phrases, phrases_for
@@ -219,14 +219,19 @@ class OfflineConnection:
             for other in map(matching.normalize, self._steps[self._step].expected)
         )
 
-    async def _request(self, pcm: bytes) -> recognizer.Request:
+    async def _request(self, pcm: bytes, *, transcribe: bool = False) -> recognizer.Request:
         """The templates are rendered once per step (_prepare), so this is quick; off the loop all the same,
-        in case they were not."""
+        in case they were not. `transcribe`: at the end of a turn, free speech for what fits no sentence."""
         expected, others = self._steps[self._step].expected, self._others[self._step]
-        return await asyncio.to_thread(recognizer.request, pcm, expected, language=self._lesson.language, others=others)
+        model = free_speech.model_for(self._lesson.language, self._config.speech_models) if transcribe else None
+        language = self._lesson.language
+        return await asyncio.to_thread(
+            recognizer.request, pcm, expected, language=language, others=others, speech_model=model
+        )
 
     async def _recognize(self, pcm: bytes) -> Recognition:
-        return await pool.recognize(await self._request(pcm), workers=self._config.recognizer_workers)
+        job = await self._request(pcm, transcribe=True)
+        return await pool.recognize(job, workers=self._config.recognizer_workers)
 
     def _barge_in(self) -> None:
         """Cut the tutor off while it can still be heard; its turn ends here unless it already had."""
@@ -245,7 +250,7 @@ class OfflineConnection:
             return
         if result is None and self._config.recognize_speech:
             result = await self._recognize(pcm)
-        text = (result.text or result.other) if result is not None else None
+        text = (result.text or result.other or await self._usable(result.transcript)) if result is not None else None
         self._emit(TranscriptFinal(role="student", text=text or ""))
         if text is not None:
             accepted = await self._answer(text)
@@ -260,6 +265,15 @@ class OfflineConnection:
                 await self._miss(spoken_unclear=True)
 
     # ---- answering ---------------------------------------------------------------------------
+
+    async def _usable(self, transcript: str | None) -> str | None:
+        """A free transcript is shown and graded only when it comes near one of the step's answers: a free
+        recognizer's guess at speech it cannot place is too often wrong to put in the student's mouth."""
+        if transcript is None:
+            return None
+        expected, language = self._steps[self._step].expected, self._lesson.language
+        assessment = await asyncio.to_thread(matching.assess, transcript, expected, language=language)
+        return transcript if assessment.verdict != matching.Verdict.WRONG else None
 
     def _note_unclear(self, result: Recognition) -> None:
         """The words heard least clearly (at most two), as pronunciation notes marked as estimates."""

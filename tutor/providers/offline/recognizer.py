@@ -21,6 +21,7 @@ import numpy as np
 
 from .alignment import Alignment, align_all
 from .features import RATE, STEP, utterance_features
+from .free_speech import SpeechModel, transcriber
 from .matching import normalize
 from .templates import VOICES, Template, template
 
@@ -46,6 +47,7 @@ class Recognition:
     end_ms: float = 0.0  # where the answer ended in the utterance
     speech_end_ms: float = 0.0  # where the utterance's speech ended (the last loud 20 ms)
     other: str | None = None  # a known wrong answer that was heard instead
+    transcript: str | None = None  # neither: what a free speech recognizer heard (free_speech.py)
 
     @property
     def trailing_ms(self) -> float:
@@ -60,6 +62,7 @@ class Request:
     pcm: bytes
     expected: tuple[Template, ...]
     others: tuple[Template, ...] = ()
+    speech_model: SpeechModel | None = None  # transcribe what none of the lesson's sentences fits
 
     @property
     def shortest_ms(self) -> float:
@@ -71,7 +74,14 @@ class Request:
         return max((len(t.features) for t in self.expected), default=0) * STEP / RATE * 1000
 
 
-def request(pcm: bytes, expected: tuple[str, ...], *, language: str, others: tuple[str, ...] = ()) -> Request:
+def request(
+    pcm: bytes,
+    expected: tuple[str, ...],
+    *,
+    language: str,
+    others: tuple[str, ...] = (),
+    speech_model: SpeechModel | None = None,
+) -> Request:
     """The step's answers and the known wrong answers, each in every template voice."""
     wanted = tuple(template(text, language, *voice) for text in dict.fromkeys(expected) for voice in VOICES)
     right = [f" {normalize(text)} " for text in expected]
@@ -79,7 +89,7 @@ def request(pcm: bytes, expected: tuple[str, ...], *, language: str, others: tup
     # no wrong answer: it would fit as well as the answer that contains it.
     unique = {normalize(text): text for text in others if not any(f" {normalize(text)} " in answer for answer in right)}
     wrong = tuple(template(text, language, *voice) for text in unique.values() for voice in VOICES)
-    return Request(pcm, wanted, wrong)
+    return Request(pcm, wanted, wrong, speech_model)
 
 
 def recognize(pcm: bytes, expected: tuple[str, ...], *, language: str, others: tuple[str, ...] = ()) -> Recognition:
@@ -115,7 +125,10 @@ def run(job: Request) -> Recognition:
         )
     nearest = min(entry[0] for entry in expected)
     other = best_other[1].text if best_other is not None and best_other[0] <= min(MAX_LOCAL_OTHER, nearest) else None
-    return Recognition(text=None, score=nearest, speech_end_ms=speech_end_ms, other=other)
+    transcript = None
+    if other is None and job.speech_model is not None:
+        transcript = transcriber(job.speech_model).transcribe(job.pcm).strip() or None
+    return Recognition(text=None, score=nearest, speech_end_ms=speech_end_ms, other=other, transcript=transcript)
 
 
 def _local_score(relative: np.ndarray) -> float:
