@@ -78,7 +78,7 @@ class Vosk:
     """A Kaldi model through Vosk, from the directory the operator named."""
 
     def __init__(self, path: str) -> None:
-        import vosk
+        import vosk  # imported here: only a site that names a Vosk model loads it
 
         vosk.SetLogLevel(-1)
         self._vosk = vosk
