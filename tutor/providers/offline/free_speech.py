@@ -6,6 +6,7 @@ language an operator may name a Vosk model directory (OFFLINE_SPEECH_MODELS, `do
 Models load once per worker process (pool.py) and are kept.
 """
 
+import atexit
 import json
 import threading
 from dataclasses import dataclass
@@ -93,3 +94,7 @@ class Vosk:
 @cache
 def transcriber(model: SpeechModel) -> Transcriber:
     return PocketSphinx() if model.engine == "pocketsphinx" else Vosk(model.path)
+
+
+# Free the models while their libraries are still loaded: Vosk's finalizer fails at interpreter teardown.
+atexit.register(transcriber.cache_clear)
