@@ -33,6 +33,16 @@ class Pace(models.TextChoices):
     FAST = "fast", _("Fast")
 
 
+class Patience(models.TextChoices):
+    """How long the tutor waits for a learner who pauses (tutor/patience.py has the numbers)."""
+
+    BY_LEVEL = "", _("By the lesson's level")
+    PATIENT = "patient", _("Patient: long pauses to find a word (A1)")
+    RELAXED = "relaxed", _("Relaxed (A2)")
+    BALANCED = "balanced", _("Balanced (B1-B2)")
+    BRISK = "brisk", _("Brisk: a conversation at speed (C1-C2)")
+
+
 class Provider(models.TextChoices):
     DEFAULT = "", _("Site default")
     GEMINI = "gemini", "Gemini Live"
@@ -56,6 +66,7 @@ class Lesson(models.Model):
     max_minutes = models.PositiveSmallIntegerField(
         default=15, validators=[MinValueValidator(1), MaxValueValidator(120)]
     )
+    patience = models.CharField(max_length=16, choices=Patience, default=Patience.BY_LEVEL, blank=True)
     published = models.BooleanField(default=False)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="lessons"
@@ -125,6 +136,11 @@ class DialogueStep(models.Model):
     tutor_line = models.TextField()
     expected_answers = models.JSONField(default=list, help_text=_("Answers that count as right."))
     hint = models.CharField(max_length=300, blank=True)
+    objective = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text=_("The lesson objective this step achieves when answered without the hint."),
+    )
 
     class Meta:
         ordering = ["position"]

@@ -17,6 +17,7 @@ class StepSpec:
     tutor: str
     expected: tuple[str, ...]
     hint: str = ""
+    objective: str = ""  # one of the lesson's objectives, achieved by answering this step without the hint
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,7 @@ class LessonSpec:
     voice: str = ""
     model: str = ""
     max_minutes: int = 15
+    patience: str = ""  # tutor.patience.PATIENCE; "" follows the level
     published: bool = False
     vocabulary: tuple[VocabularySpec, ...] = field(default_factory=tuple)
     dialogue: tuple[StepSpec, ...] = field(default_factory=tuple)
@@ -56,10 +58,16 @@ class LessonSpec:
             voice=data.get("voice", ""),
             model=data.get("model", ""),
             max_minutes=data.get("max_minutes", 15),
+            patience=data.get("patience", ""),
             published=data.get("published", False),
             vocabulary=tuple(VocabularySpec(**item) for item in data["vocabulary"]),
             dialogue=tuple(
-                StepSpec(tutor=s["tutor"], expected=tuple(s["expected"]), hint=s.get("hint", ""))
+                StepSpec(
+                    tutor=s["tutor"],
+                    expected=tuple(s["expected"]),
+                    hint=s.get("hint", ""),
+                    objective=s.get("objective", ""),
+                )
                 for s in data["dialogue"]
             ),
         )
@@ -82,11 +90,15 @@ class LessonSpec:
             "voice": self.voice,
             "model": self.model,
             "max_minutes": self.max_minutes,
+            "patience": self.patience,
             "published": self.published,
             "vocabulary": [
                 {"term": v.term, "translation": v.translation, "example": v.example} for v in self.vocabulary
             ],
-            "dialogue": [{"tutor": s.tutor, "expected": list(s.expected), "hint": s.hint} for s in self.dialogue],
+            "dialogue": [
+                {"tutor": s.tutor, "expected": list(s.expected), "hint": s.hint, "objective": s.objective}
+                for s in self.dialogue
+            ],
         }
 
     def brief(self) -> LessonBrief:
@@ -104,6 +116,7 @@ class LessonSpec:
             ),
             objectives=self.objectives,
             vocabulary=tuple(VocabularyEntry(v.term, v.translation, v.example) for v in self.vocabulary),
-            dialogue=tuple(DialogueLine(s.tutor, s.expected, s.hint) for s in self.dialogue),
+            dialogue=tuple(DialogueLine(s.tutor, s.expected, s.hint, s.objective) for s in self.dialogue),
             max_minutes=self.max_minutes,
+            patience=self.patience,
         )

@@ -27,6 +27,7 @@ class CorrectionText:
     corrected: str
     category: str
     explanation: str = ""
+    turn: int | None = None  # the student's turn it corrects
 
 
 @dataclass(frozen=True)
@@ -193,9 +194,38 @@ def _short_list(value: object, limit: int = 4) -> tuple[str, ...]:
     return tuple(str(item).strip()[:200] for item in value if str(item).strip())[:limit]
 
 
+@dataclass(frozen=True)
+class Outcomes:
+    """What became of each thing the student was asked, from their answers and the corrections on them."""
+
+    first_time: int  # right at the first answer
+    helped: int  # right after a correction or a hint
+    missed: int  # the session ended before a right answer
+
+    @property
+    def asked(self) -> int:
+        return self.first_time + self.helped + self.missed
+
+
+def outcomes(conversation: Conversation) -> Outcomes:
+    """Answers in order: a corrected one (a spelling slip aside, which still counts as right) is tried
+    again, so the run of answers up to the next uncorrected one is one question."""
+    wrong = {c.turn for c in conversation.corrections if c.category != "spelling" and c.turn is not None}
+    first_time = helped = tries = 0
+    for turn in conversation.turns:
+        if turn.role != "student" or not turn.text.strip():
+            continue
+        if turn.index in wrong:
+            tries += 1
+            continue
+        first_time, helped, tries = first_time + (tries == 0), helped + (tries > 0), 0
+    return Outcomes(first_time=first_time, helped=helped, missed=int(tries > 0))
+
+
 def extractive_narrative(conversation: Conversation) -> Narrative:
     """A report without a text model: counts turned into sentences, mistakes quoted."""
     answers = [t for t in conversation.turns if t.role == "student" and t.text.strip()]
+    done = outcomes(conversation)
     strengths: list[str] = []
     if conversation.objectives_met:
         strengths.append("Achieved: " + "; ".join(conversation.objectives_met))
@@ -203,8 +233,8 @@ def extractive_narrative(conversation: Conversation) -> Narrative:
         strengths.append("Used new words correctly: " + ", ".join(conversation.words_learned[:8]))
     elif conversation.words_used:
         strengths.append("Used lesson words: " + ", ".join(conversation.words_used[:8]))
-    if answers and len(conversation.corrections) <= len(answers) / 3:
-        strengths.append("Most answers were right the first time")
+    if done.asked and done.first_time * 2 > done.asked:
+        strengths.append(f"Most answers were right the first time ({done.first_time} of {done.asked})")
     by_category: dict[str, list[CorrectionText]] = {}
     for correction in conversation.corrections:
         by_category.setdefault(correction.category, []).append(correction)
@@ -217,7 +247,9 @@ def extractive_narrative(conversation: Conversation) -> Narrative:
     summary = (
         f"{len(answers)} answers in {length} with {conversation.tutor}; "
         f"{met} of {len(conversation.objectives)} objectives met; "
-        f"{len(conversation.corrections)} correction{'s' if len(conversation.corrections) != 1 else ''}."
+        f"{len(conversation.corrections)} correction{'s' if len(conversation.corrections) != 1 else ''}. "
+        f"Of {done.asked} question{'s' if done.asked != 1 else ''}: {done.first_time} right the first time, "
+        f"{done.helped} after a correction or a hint, {done.missed} not managed."
     )
     if not answers:
         summary = f"The session with {conversation.tutor} ended before the student answered."

@@ -14,11 +14,13 @@ class VocabularyEntry:
 
 @dataclass(frozen=True, slots=True)
 class DialogueLine:
-    """One step of the offline tutor's script: its line, the answers that count, a hint."""
+    """One step of the offline tutor's script: its line, the answers that count, a hint, and the lesson
+    objective that answering it without the hint achieves ("" for none)."""
 
     tutor: str
     expected: tuple[str, ...]
     hint: str = ""
+    objective: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +42,7 @@ class LessonBrief:
     vocabulary: tuple[VocabularyEntry, ...] = ()
     dialogue: tuple[DialogueLine, ...] = ()
     max_minutes: int = 15
+    patience: str = ""  # a name from tutor.patience.PATIENCE; "" follows the level
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,6 +7,7 @@ it there and hands the engine what it needs, so no module of the engine reads se
 
 from dataclasses import dataclass, field, replace
 
+from . import patience
 from .context import SummaryPolicy
 from .protocol import Limits
 from .providers.catalog import CATALOG, Catalog, Prices
@@ -106,6 +107,12 @@ class TutorConfig:
 
     def summary_policy(self, model: str) -> SummaryPolicy:
         return replace(self.summaries, budget_tokens=self.context_budget(model))
+
+    def turn_silence_ms(self, provider: str, *, level: str, lesson_patience: str) -> int:
+        """How long a student's silence ends their turn with this provider: what the live page waits out
+        before it stops showing its "take your time" cue."""
+        site = {"gemini": self.gemini.silence_duration_ms, "openai": self.openai.vad_silence_ms}.get(provider)
+        return patience.silence_ms(level, lesson_patience, site)
 
     def price(self, model: str) -> Prices | None:
         return self.catalog.prices(model)

@@ -6,6 +6,9 @@ from tutor.context import SummaryPolicy
 from tutor.protocol import Limits
 from tutor.providers.catalog import CATALOG, Prices
 from tutor.providers.gemini.config import GeminiConfig
+from tutor.providers.offline.config import OfflineConfig
+from tutor.providers.offline.free_speech import parse_models
+from tutor.providers.offline.pool import workers_default
 from tutor.providers.openai.config import OpenAIConfig
 from tutor.throttle import AudioPace, TypingPace
 
@@ -26,8 +29,9 @@ TUTOR = TutorConfig(
         # Microphone audio is sent in chunks of this length: CPU against delay, measured by `make bench`.
         audio_chunk_ms=env.int("GEMINI_AUDIO_CHUNK_MS", default=40),
         default_voice=env.str("GEMINI_DEFAULT_VOICE", default="Puck"),
-        # Silence after which the service decides the student has finished: learners pause to find words.
-        silence_duration_ms=env.int("GEMINI_SILENCE_DURATION_MS", default=800),
+        # Silence after which the service decides the student has finished; unset, each lesson's patience
+        # decides (by its level: 1500 ms at A1 down to 560 ms at C1-C2; tutor/patience.py).
+        silence_duration_ms=env.int("GEMINI_SILENCE_DURATION_MS", default=None),
     ),
     openai=OpenAIConfig(
         api_key=env.str("OPENAI_API_KEY", default=""),
@@ -38,10 +42,19 @@ TUTOR = TutorConfig(
         default_voice=env.str("OPENAI_DEFAULT_VOICE", default="marin"),
         transcription_model=env.str("OPENAI_TRANSCRIPTION_MODEL", default="gpt-4o-mini-transcribe"),
         turn_detection=env.str("OPENAI_TURN_DETECTION", default="semantic_vad"),  # or server_vad
-        eagerness=env.str("OPENAI_VAD_EAGERNESS", default="auto"),  # semantic_vad: low, medium, high, auto
+        # semantic_vad: low, medium, high, auto; unset, each lesson's patience decides (low at A1-A2, high at C1-C2).
+        eagerness=env.str("OPENAI_VAD_EAGERNESS", default="") or None,
         vad_threshold=env.float("OPENAI_VAD_THRESHOLD", default=0.5),  # server_vad: raise it in noisy rooms
-        vad_silence_ms=env.int("OPENAI_VAD_SILENCE_MS", default=500),  # server_vad: the pause that ends a turn
+        # server_vad: the pause that ends a turn; unset, each lesson's patience decides.
+        vad_silence_ms=env.int("OPENAI_VAD_SILENCE_MS", default=None),
         noise_reduction=env.str("OPENAI_NOISE_REDUCTION", default="near_field") or None,  # far_field, or ""
+    ),
+    offline=OfflineConfig(
+        # Processes that recognize spoken answers (tutor/providers/offline/pool.py).
+        recognizer_workers=env.int("OFFLINE_RECOGNIZER_WORKERS", default=workers_default()),
+        # Free speech recognition for what fits none of the lesson's sentences: language=engine, where engine
+        # is pocketsphinx (English, its model ships in the wheel) or vosk:/path/to/a/vosk/model.
+        speech_models=parse_models(env.str("OFFLINE_SPEECH_MODELS", default="en=pocketsphinx")),
     ),
     # USD per million tokens, by model: {"model": [text in, audio in, cached in, text out, audio out, image in]}.
     catalog=CATALOG.with_prices(

@@ -74,11 +74,18 @@ class LessonForm(forms.ModelForm):
             "voice",
             "model",
             "max_minutes",
+            "patience",
         ]
         labels = {
             "persona_name": _("Tutor's name"),
             "persona_temperament": _("Temperament"),
             "max_minutes": _("Time limit (minutes)"),
+            "patience": _("Patience with pauses"),
+        }
+        help_texts = {
+            "patience": _(
+                "How long the tutor waits when the student pauses to find a word; by default it follows the level."
+            ),
         }
         widgets = {
             "scenario": forms.Textarea(attrs={"rows": 3}),
@@ -126,6 +133,7 @@ class LessonForm(forms.ModelForm):
             voice=data["voice"],
             model=data["model"],
             max_minutes=data["max_minutes"],
+            patience=data["patience"],
             published=published,
             vocabulary=vocabulary,
             dialogue=dialogue,
@@ -166,7 +174,7 @@ class VocabularyForm(_RowForm):
 
 
 class DialogueStepForm(_RowForm):
-    content_fields = ("tutor", "expected", "hint")
+    content_fields = ("tutor", "expected", "hint", "objective")
     tutor = forms.CharField(label=_("The tutor says"), widget=forms.Textarea(attrs={"rows": 2}))
     expected = forms.CharField(
         label=_("Answers that count as right"),
@@ -175,6 +183,12 @@ class DialogueStepForm(_RowForm):
         error_messages={"required": _("Give at least one answer.")},
     )
     hint = forms.CharField(label=_("Hint after two misses"), max_length=300, required=False)
+    objective = forms.CharField(
+        label=_("Objective it achieves"),
+        max_length=300,
+        required=False,
+        help_text=_("One of the objectives above, as written: met when the step is answered without the hint."),
+    )
 
     def clean_expected(self) -> tuple[str, ...]:
         return _lines(self.cleaned_data["expected"])
@@ -227,7 +241,9 @@ class VocabularyFormSet(_SpecFormSet):
 class DialogueFormSet(_SpecFormSet):
     def specs(self) -> tuple[StepSpec, ...]:
         return tuple(
-            StepSpec(f.cleaned_data["tutor"], f.cleaned_data["expected"], f.cleaned_data["hint"])
+            StepSpec(
+                f.cleaned_data["tutor"], f.cleaned_data["expected"], f.cleaned_data["hint"], f.cleaned_data["objective"]
+            )
             for f in self.kept_forms()
             if f.cleaned_data.get("tutor") and f.cleaned_data.get("expected")
         )
@@ -248,7 +264,13 @@ def content_formsets(data=None, *, lesson: Lesson | None = None) -> tuple[Vocabu
         for v in (lesson.vocabulary.all() if lesson else ())
     ]
     steps = [
-        {"tutor": s.tutor_line, "expected": "\n".join(s.expected_answers), "hint": s.hint, "ORDER": i + 1}
+        {
+            "tutor": s.tutor_line,
+            "expected": "\n".join(s.expected_answers),
+            "hint": s.hint,
+            "objective": s.objective,
+            "ORDER": i + 1,
+        }
         for i, s in enumerate(lesson.steps.all() if lesson else ())
     ]
     return (

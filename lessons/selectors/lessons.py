@@ -109,9 +109,12 @@ def lesson_spec_of(lesson: Lesson) -> LessonSpec:
         voice=lesson.voice,
         model=lesson.model,
         max_minutes=lesson.max_minutes,
+        patience=lesson.patience,
         published=lesson.published,
         vocabulary=tuple(VocabularySpec(v.term, v.translation, v.example) for v in lesson.vocabulary.all()),
-        dialogue=tuple(StepSpec(s.tutor_line, tuple(s.expected_answers), s.hint) for s in lesson.steps.all()),
+        dialogue=tuple(
+            StepSpec(s.tutor_line, tuple(s.expected_answers), s.hint, s.objective) for s in lesson.steps.all()
+        ),
     )
 
 

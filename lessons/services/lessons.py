@@ -30,6 +30,7 @@ def _lesson_fields(spec: LessonSpec) -> dict:
         "voice": spec.voice,
         "model": spec.model,
         "max_minutes": spec.max_minutes,
+        "patience": spec.patience,
         "published": spec.published,
     }
 
@@ -52,6 +53,14 @@ def _check_publishable(*, provider: str, has_content: bool) -> None:
 
 
 def _check_content(spec: LessonSpec) -> None:
+    unknown = sorted({s.objective for s in spec.dialogue if s.objective and s.objective not in spec.objectives})
+    if unknown:
+        raise ValidationError(
+            {
+                "dialogue": _("A step's objective must be one of the lesson's objectives, as written: %(names)s.")
+                % {"names": ", ".join(f"«{name}»" for name in unknown)}
+            }
+        )
     terms = [v.term for v in spec.vocabulary]
     repeated = sorted({term for term in terms if terms.count(term) > 1})
     if repeated:
@@ -98,7 +107,14 @@ def _lesson_replace_content(*, lesson: Lesson, spec: LessonSpec) -> None:
         for i, v in enumerate(spec.vocabulary)
     )
     DialogueStep.objects.bulk_create(
-        DialogueStep(lesson=lesson, position=i, tutor_line=s.tutor, expected_answers=list(s.expected), hint=s.hint)
+        DialogueStep(
+            lesson=lesson,
+            position=i,
+            tutor_line=s.tutor,
+            expected_answers=list(s.expected),
+            hint=s.hint,
+            objective=s.objective,
+        )
         for i, s in enumerate(spec.dialogue)
     )
 

@@ -22,7 +22,7 @@ def conversation_of(session: TutorSession, *, after: int = -1, through: int | No
         tutor=session.lesson.persona_name,
         turns=tuple(TurnText(t.index, t.role, t.text) for t in turns),
         corrections=tuple(
-            CorrectionText(c.original, c.corrected, c.category, c.explanation)
+            CorrectionText(c.original, c.corrected, c.category, c.explanation, c.turn_index)
             for c in corrections.order_by("created_at")
         ),
         words_used=tuple(dict.fromkeys(events.values_list("word", flat=True))),

@@ -1,5 +1,6 @@
 """A student's live session: start (or continue) one, the live page, and the page it leaves behind."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -54,15 +55,19 @@ def session_live(request, session_id: int):
         raise Http404  # teachers watch through the review pages, never by joining the student's socket
     if session.status in FINISHED:
         return redirect("session_detail", session_id=session.pk)
+    lesson = lesson_with_content(lesson_id=session.lesson_id)
     return render(
         request,
         "sessions/live.html",
         {
             "session": session,
-            "lesson": lesson_with_content(lesson_id=session.lesson_id),
+            "lesson": lesson,
             "words": session_words(session=session),
             "objectives": session_objectives(session=session),
             "capture_processing": CAPTURE_PROCESSING.get(session.provider, DEFAULT_CAPTURE_PROCESSING),
+            "turn_silence_ms": settings.TUTOR.turn_silence_ms(
+                session.provider, level=lesson.level, lesson_patience=lesson.patience
+            ),
             "categories": dict(CorrectionCategory.choices),
         },
     )

@@ -1,3 +1,4 @@
+import dataclasses
 import json
 
 import pytest
@@ -127,6 +128,33 @@ def test_a_lessons_model_survives_export_and_import(teacher):
     )
     [again] = parse_lesson_file(dump_lesson_file([lesson_spec_of(lesson)]))
     assert (again.provider, again.voice, again.model) == ("openai", "marin", "gpt-realtime-mini")
+
+
+def test_a_lessons_patience_and_its_steps_objectives_survive_the_database_and_a_file(teacher):
+    from lessons.selectors.lessons import lesson_spec_of
+    from lessons.services.lessons import lesson_create
+
+    first, second = lesson_spec().dialogue
+    spec = lesson_spec(patience="brisk", dialogue=(dataclasses.replace(first, objective="Order a drink"), second))
+    [again] = parse_lesson_file(dump_lesson_file([lesson_spec_of(lesson_create(spec=spec, author=teacher))]))
+    assert (again.patience, [s.objective for s in again.dialogue]) == ("brisk", ["Order a drink", ""])
+    assert again.brief().dialogue[0].objective == "Order a drink" and again.brief().patience == "brisk"
+
+
+def test_a_step_may_only_name_one_of_the_lessons_objectives(teacher):
+    from django.core.exceptions import ValidationError
+
+    from lessons.services.lessons import lesson_create
+
+    first, second = lesson_spec().dialogue
+    spec = lesson_spec(dialogue=(dataclasses.replace(first, objective="Order a dragon"), second))
+    with pytest.raises(ValidationError, match="«Order a dragon»"):
+        lesson_create(spec=spec, author=teacher)
+
+
+def test_an_unknown_patience_is_refused_with_its_field():
+    with pytest.raises(LessonFileError, match="patience"):
+        parse_lesson_file(GOOD.replace("    level: A1\n", "    level: A1\n    patience: sleepy\n"))
 
 
 def test_a_lesson_spec_gives_the_live_engine_its_brief():

@@ -2,7 +2,16 @@ import asyncio
 
 import pytest
 
-from practice.writers import Conversation, CorrectionText, TurnText, extractive_summary, model_narrative
+from practice.writers import (
+    Conversation,
+    CorrectionText,
+    Outcomes,
+    TurnText,
+    extractive_narrative,
+    extractive_summary,
+    model_narrative,
+    outcomes,
+)
 from tutor.providers.text import TextModelError
 
 from ..fakes.text_model import ScriptedTextModel
@@ -26,3 +35,37 @@ def test_a_narrative_that_is_not_json_is_a_retryable_failure():
     with pytest.raises(TextModelError) as caught:
         asyncio.run(model_narrative(ScriptedTextModel(["Sure! Here is the report."]), LONG))
     assert caught.value.retryable
+
+
+def _lesson_of(answers: list[tuple[str, str]]) -> Conversation:
+    """(answer, category or "") per student turn, each after a tutor turn."""
+    turns, corrections = [], []
+    for number, (answer, category) in enumerate(answers):
+        turns += [TurnText(2 * number, "tutor", "Et avec ça ?"), TurnText(2 * number + 1, "student", answer)]
+        if category:
+            corrections.append(CorrectionText(answer, "…", category, turn=2 * number + 1))
+    return Conversation(
+        lesson_title="Café", language="fr-FR", scenario="A café.", learner="Ana", tutor="Camille",
+        turns=tuple(turns), corrections=tuple(corrections), objectives=("Order", "Pay", "Ask the price"),
+        objectives_met=("Order",),
+    )  # fmt: skip
+
+
+def test_the_report_counts_questions_right_the_first_time_after_help_and_missed():
+    conversation = _lesson_of([
+        ("Je voudrais un café", ""),                       # right the first time
+        ("Un croisant", "spelling"),                       # a slip, accepted: right the first time
+        ("Où est la gare ?", "other"), ("Une pomme", "vocabulary"), ("Un croissant", ""),  # after help
+        ("Je voudrait payer", "grammar"), ("Par carte", ""),  # after help
+        ("Combien ça fait", "grammar"),                    # the session ended: missed
+    ])  # fmt: skip
+    assert outcomes(conversation) == Outcomes(first_time=2, helped=2, missed=1)
+    narrative = extractive_narrative(conversation)
+    assert "Of 5 questions: 2 right the first time, 2 after a correction or a hint, 1 not managed." in narrative.summary
+    assert "1 of 3 objectives met" in narrative.summary
+    assert not any(s.startswith("Most answers were right") for s in narrative.strengths)
+
+
+def test_most_right_the_first_time_is_said_only_when_it_is_true():
+    conversation = _lesson_of([("Un café", ""), ("Un croissant", ""), ("Par carte", "grammar"), ("Par carte", "")])
+    assert "Most answers were right the first time (2 of 3)" in extractive_narrative(conversation).strengths

@@ -27,6 +27,7 @@ LESSON = LessonBrief(
             "Bonjour ! Qu'est-ce que vous voulez boire ?",
             ("Je voudrais un café, s'il vous plaît",),
             "Say: je voudrais un café.",
+            objective="Order a drink",
         ),
         DialogueLine("Et avec ça ?", ("Un croissant, s'il vous plaît",), "Ask for a croissant."),
     ),

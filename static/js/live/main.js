@@ -5,6 +5,7 @@
 import { Connection } from "./connection.js";
 import { format, gettext } from "./i18n.js";
 import { Microphone, MicrophoneError, microphonePermission } from "./microphone.js";
+import { PauseCue } from "./pause.js";
 import { MIN_INTERVAL_MS, SnapshotSource, pictureFromFile } from "./pictures.js";
 import { Speaker } from "./speaker.js";
 import { Transcript } from "./transcript.js";
@@ -24,6 +25,7 @@ const ui = {
   meter: byId("mic-meter"),
   level: byId("mic-level"),
   speaking: byId("tutor-speaking"),
+  takeYourTime: byId("take-your-time"),
   end: byId("end"),
   transcript: byId("transcript"),
   notice: byId("notice"),
@@ -106,6 +108,10 @@ class LiveSession {
     this.fatal = false;
     this.over = false;
     this.speakingTimer = null;
+    this.pauseCue = new PauseCue({
+      element: ui.takeYourTime,
+      turnSilenceMs: Number(root.dataset.turnSilenceMs) || 0,
+    });
     this.snapshot = null;
     this.lastPictureAt = 0;
     this.noticeTimer = null;
@@ -134,6 +140,7 @@ class LiveSession {
         onFrame: (pcm) => this.connection.sendAudio(pcm),
         onLevel: (rms) => {
           this.level = rms;
+          if (!this.micMuted) this.pauseCue.level(rms);
         },
         onEnded: () => this.microphoneLost(),
       });
@@ -170,6 +177,7 @@ class LiveSession {
         this.ready(message);
         break;
       case "transcript":
+        if (message.final || message.role === "tutor") this.pauseCue.reset();
         this.transcript.update(message);
         if (message.role === "tutor" && this.speaker) this.speaker.tutorTranscript(message.turn, message.final);
         break;
@@ -309,6 +317,7 @@ class LiveSession {
     if (!this.microphone) return;
     this.micMuted = !this.micMuted;
     this.microphone.setMuted(this.micMuted);
+    this.pauseCue.reset();
     ui.micToggle.setAttribute("aria-pressed", String(this.micMuted));
     ui.micToggle.textContent = this.micMuted ? gettext("Unmute microphone") : gettext("Mute microphone");
     this.connection.send({ type: "mic", state: this.micMuted ? "off" : "on" });
@@ -407,6 +416,7 @@ class LiveSession {
   tutorSpeaking(speaking) {
     clearTimeout(this.speakingTimer);
     if (speaking) {
+      this.pauseCue.reset();
       ui.speaking.hidden = false;
       root.dataset.speaking = "true";
     } else {

@@ -15,7 +15,7 @@ class GeminiConfig:
     ca_file: str | None = None  # or with its CA file
     audio_chunk_ms: int = 40  # microphone audio batched to this before a send (docs/providers/gemini.md)
     default_voice: str = "Puck"
-    silence_duration_ms: int = 800  # the service's end of speech: learners pause to find words
+    silence_duration_ms: int | None = None  # None: by the lesson's patience (tutor/patience.py)
     greet_first: bool = True  # send JOIN_CUE on a new lesson
     connect_timeout: float = 15.0
     # The service's pongs can take 8-30 s; websockets' default 20 s timeout would close healthy sessions.

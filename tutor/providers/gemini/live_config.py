@@ -2,11 +2,17 @@
 
 from google.genai import types
 
+from tutor import patience
 from tutor.brief import SessionSetup, ToolSpec
 
+END_SENSITIVITY = {"low": types.EndSensitivity.END_SENSITIVITY_LOW, "high": types.EndSensitivity.END_SENSITIVITY_HIGH}
 
-def live_config(setup: SessionSetup, *, silence_duration_ms: int) -> types.LiveConnectConfig:
-    """Only fields every Live model accepts (no thinking or affective-dialog knobs), so a lesson may pick any."""
+
+def live_config(setup: SessionSetup, *, site_silence_ms: int | None = None) -> types.LiveConnectConfig:
+    """Only fields every Live model accepts (no thinking or affective-dialog knobs), so a lesson may pick any.
+    `site_silence_ms`: the operator's GEMINI_SILENCE_DURATION_MS, if set (tutor/patience.py)."""
+    lesson = setup.lesson
+    waits = patience.patience_for(lesson.level, lesson.patience)
     transcription = setup.transcription
     return types.LiveConnectConfig(
         response_modalities=[types.Modality.AUDIO],
@@ -19,11 +25,11 @@ def live_config(setup: SessionSetup, *, silence_duration_ms: int) -> types.LiveC
         input_audio_transcription=_learner_transcription(setup) if transcription else None,
         output_audio_transcription=types.AudioTranscriptionConfig() if transcription else None,
         realtime_input_config=types.RealtimeInputConfig(
-            # Learners pause mid-sentence to find a word: a low end-of-speech sensitivity and a longer
-            # silence keep the tutor from answering half a sentence.
+            # Learners pause mid-sentence to find a word: the lesson's patience (its level's by default) sets
+            # how sensitive the end of speech is and how long a silence ends the turn.
             automatic_activity_detection=types.AutomaticActivityDetection(
-                end_of_speech_sensitivity=types.EndSensitivity.END_SENSITIVITY_LOW,
-                silence_duration_ms=silence_duration_ms,
+                end_of_speech_sensitivity=END_SENSITIVITY[waits.gemini_end_sensitivity],
+                silence_duration_ms=patience.silence_ms(lesson.level, lesson.patience, site_silence_ms),
             ),
         ),
         # A handle of None still asks for handles; the service then sends sessionResumptionUpdate.

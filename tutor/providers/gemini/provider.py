@@ -69,7 +69,7 @@ class GeminiProvider:
         )
 
     async def connect(self, setup: SessionSetup) -> "GeminiConnection":
-        config = live_config(setup, silence_duration_ms=self.config.silence_duration_ms)
+        config = live_config(setup, site_silence_ms=self.config.silence_duration_ms)
         stack = contextlib.AsyncExitStack()
         try:
             async with asyncio.timeout(self.config.connect_timeout):

@@ -10,6 +10,7 @@ EXPLANATIONS: dict[str, dict[str, str]] = {
         "missing": "Missing: {words}.",
         "extra": "Not needed: {words}.",
         "compare": "Compare with «{expected}».",
+        "pronunciation": "Say «{word}» again, slowly and clearly: I could not hear it well.",
     },
     "fr": {
         "word_order": "Les mêmes mots, dans un autre ordre : «{expected}».",
@@ -19,6 +20,7 @@ EXPLANATIONS: dict[str, dict[str, str]] = {
         "missing": "Il manque : {words}.",
         "extra": "En trop : {words}.",
         "compare": "Comparez avec «{expected}».",
+        "pronunciation": "Redites «{word}», lentement et distinctement : je l'ai mal entendu.",
     },
     "es": {
         "word_order": "Las mismas palabras, en otro orden: «{expected}».",
@@ -28,6 +30,7 @@ EXPLANATIONS: dict[str, dict[str, str]] = {
         "missing": "Falta: {words}.",
         "extra": "Sobra: {words}.",
         "compare": "Compara con «{expected}».",
+        "pronunciation": "Repite «{word}», despacio y con claridad: no lo he oído bien.",
     },
     "de": {
         "word_order": "Dieselben Wörter, andere Reihenfolge: «{expected}».",
@@ -37,6 +40,7 @@ EXPLANATIONS: dict[str, dict[str, str]] = {
         "missing": "Es fehlt: {words}.",
         "extra": "Überflüssig: {words}.",
         "compare": "Vergleichen Sie mit «{expected}».",
+        "pronunciation": "Sagen Sie «{word}» noch einmal, langsam und deutlich: ich habe es schlecht gehört.",
     },
     "it": {
         "word_order": "Le stesse parole, in un altro ordine: «{expected}».",
@@ -46,6 +50,7 @@ EXPLANATIONS: dict[str, dict[str, str]] = {
         "missing": "Manca: {words}.",
         "extra": "Di troppo: {words}.",
         "compare": "Confronta con «{expected}».",
+        "pronunciation": "Ripeti «{word}», piano e chiaramente: non l'ho sentito bene.",
     },
     "pt": {
         "word_order": "As mesmas palavras, noutra ordem: «{expected}».",
@@ -55,6 +60,7 @@ EXPLANATIONS: dict[str, dict[str, str]] = {
         "missing": "Falta: {words}.",
         "extra": "A mais: {words}.",
         "compare": "Compare com «{expected}».",
+        "pronunciation": "Repita «{word}», devagar e com clareza: não o ouvi bem.",
     },
 }
 

@@ -1,7 +1,10 @@
-"""Checking a student's answer against the lesson's expected answers (rapidfuzz).
+"""Checking a student's answer against the lesson's expected answers (rapidfuzz), and labelling a close
+one by the kind of its mistake (grading.py).
 
 Comparison ignores case, punctuation and, in Latin scripts, accents (a keyboard without é is not a
-mistake worth a correction), but keeps kana voicing marks, which change Japanese words.
+mistake worth a correction), but keeps kana voicing marks, which change Japanese words. Only a right
+answer, or one with nothing but a spelling slip, is accepted: a grammar, vocabulary or word-order
+mistake is corrected and asked again, never praised.
 """
 
 import unicodedata
@@ -11,9 +14,11 @@ from enum import StrEnum
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
+from . import grading
 from .explanations import explanation
 
 CLOSE_SCORE = 72.0  # at or above: close but wrong, worth a correction
+CLOSE_SCORE_UNSPACED = 60.0  # Japanese, compared by characters: one changed word weighs more
 
 
 class Verdict(StrEnum):
@@ -47,8 +52,8 @@ def normalize(text: str) -> str:
     return " ".join(unicodedata.normalize("NFC", "".join(out)).split())
 
 
-def assess(answer: str, expected: tuple[str, ...], *, explain_in: str = "en") -> Assessment:
-    """`explain_in`: the student's own language, for the explanation of a close answer."""
+def assess(answer: str, expected: tuple[str, ...], *, language: str, explain_in: str = "en") -> Assessment:
+    """`language`: the lesson's; `explain_in`: the student's own, for the explanation of a close answer."""
     said = normalize(answer)
     for option in expected:
         if said == normalize(option):
@@ -58,8 +63,8 @@ def assess(answer: str, expected: tuple[str, ...], *, explain_in: str = "en") ->
             text = explanation("word_order", explain_in, expected=option)
             return Assessment(Verdict.CLOSE, option, 90.0, "word_order", text)
     score, best = max((fuzz.ratio(said, normalize(option)), option) for option in expected)
-    if score >= CLOSE_SCORE:
-        category, text = explain(answer, best, explain_in)
+    if score >= (CLOSE_SCORE if " " in normalize(best) else CLOSE_SCORE_UNSPACED):
+        category, text = explain(answer, best, language, explain_in)
         return Assessment(Verdict.CLOSE, best, score, category, text)
     return Assessment(Verdict.WRONG, best, score)
 
@@ -70,39 +75,32 @@ def _words(text: str) -> list[str]:
     return "".join(" " if unicodedata.category(c)[0] in "PSZ" else c for c in text).split()
 
 
-def explain(answer: str, expected: str, language: str = "en") -> tuple[str, str]:
-    """A category and a one-line explanation, from how the words differ."""
+def explain(answer: str, expected: str, language: str, explain_in: str = "en") -> tuple[str, str]:
+    """A category and a one-line explanation (in `explain_in`), from how the words differ."""
     said_shown, expected_shown = _words(answer), _words(expected)
     said_words, expected_words = [normalize(w) for w in said_shown], [normalize(w) for w in expected_shown]
     ops = Levenshtein.editops(said_words, expected_words)
     replaced = [(op.src_pos, op.dest_pos) for op in ops if op.tag == "replace"]
-    missing = [expected_shown[op.dest_pos] for op in ops if op.tag == "insert"]
-    extra = [said_shown[op.src_pos] for op in ops if op.tag == "delete"]
-    if len(replaced) == 1 and not missing and not extra:
-        src, dest = replaced[0]
-        wrong, right = said_shown[src], expected_shown[dest]
-        if sorted(said_words[src]) != sorted(expected_words[dest]) and _shares_stem(
-            said_words[src], expected_words[dest]
-        ):
-            return "grammar", explanation("inflection", language, wrong=wrong, right=right)
-        if fuzz.ratio(said_words[src], expected_words[dest]) >= 60:
-            return "spelling", explanation("spelling", language, wrong=wrong, right=right)
-        return "vocabulary", explanation("vocabulary", language, wrong=wrong, right=right)
+    missing = [op.dest_pos for op in ops if op.tag == "insert"]
+    extra = [op.src_pos for op in ops if op.tag == "delete"]
+    kinds = [
+        grading.pair(said_words[s], expected_words[d], language, written=(said_shown[s], expected_shown[d]))
+        for s, d in replaced
+    ]
+    kinds += ["grammar" if grading.is_function_word(expected_words[d], language) else "vocabulary" for d in missing]
+    kinds += ["grammar" if grading.is_function_word(said_words[s], language) else "vocabulary" for s in extra]
+    # The worst mistake names the answer: grammar, then vocabulary, then spelling.
+    category = next((kind for kind in ("grammar", "vocabulary", "spelling") if kind in kinds), "spelling")
+    if len(ops) == 1 and replaced:
+        (src, dest), kind = replaced[0], kinds[0]
+        template = {"grammar": "inflection", "spelling": "spelling", "vocabulary": "vocabulary"}[kind]
+        return category, explanation(template, explain_in, wrong=said_shown[src], right=expected_shown[dest])
     if missing and not replaced and not extra:
-        return "grammar", explanation("missing", language, words=", ".join(f"«{word}»" for word in missing))
+        words = ", ".join(f"«{expected_shown[d]}»" for d in missing)
+        return category, explanation("missing", explain_in, words=words)
     if extra and not replaced and not missing:
-        return "grammar", explanation("extra", language, words=", ".join(f"«{word}»" for word in extra))
-    return "grammar", explanation("compare", language, expected=expected)
-
-
-def _shares_stem(wrong: str, right: str) -> bool:
-    """Same beginning, different ending: an inflection (voudrait / voudrais)."""
-    stem = 0
-    for a, b in zip(wrong, right, strict=False):
-        if a != b:
-            break
-        stem += 1
-    return stem >= 3 and stem >= min(len(wrong), len(right)) - 3
+        return category, explanation("extra", explain_in, words=", ".join(f"«{said_shown[s]}»" for s in extra))
+    return category, explanation("compare", explain_in, expected=expected)
 
 
 def words_in(answer: str, terms: tuple[str, ...]) -> list[str]:

@@ -3,8 +3,14 @@
 It speaks each step's line with eSpeak NG in the lesson's language, listens with a VAD, recognizes a
 spoken answer among the expected ones (or takes a typed one), checks it with fuzzy matching, and
 answers: praise and the next step when right, a correction when close, a hint after two misses. It
-yields to barge-in, reports the vocabulary used through the same tool calls a live model makes, and
-says honestly that it cannot see pictures.
+yields to barge-in, reports the vocabulary used, the objectives achieved and the words it heard
+unclearly (an estimate, labelled so) through the same tool calls a live model makes, and says honestly
+that it cannot see pictures.
+
+Its answer comes quickly: at each short pause the utterance so far is recognized (in a worker process,
+pool.py), and once the expected answer was heard in it, and nothing after it, the turn ends there; only
+a learner still mid-phrase gets the lesson's whole patience (tutor/patience.py). The reply to a right
+answer is synthesized while the student is still thinking.
 """
 
 import asyncio
@@ -12,6 +18,7 @@ import contextlib
 import itertools
 import logging
 from collections.abc import AsyncIterator
+from dataclasses import replace
 
 from tutor.audio import OUTPUT_RATE, bytes_for_ms, chunks, silence
 from tutor.brief import DialogueLine, LessonBrief, SessionSetup
@@ -26,15 +33,20 @@ from tutor.events import (
     TranscriptFinal,
     TurnComplete,
 )
+from tutor.patience import patience_for
 
-from . import matching, recognizer, tts
+from . import free_speech, grading, matching, pool, recognizer, tts
 from .config import OfflineConfig
+from .explanations import explanation
 from .phrases import Phrases, phrases_for
-from .vad import SpeechBegan, SpeechEnded, TurnDetector
+from .recognizer import Recognition
+from .vad import SpeechBegan, SpeechEnded, SpeechPaused, TurnDetector
 
 log = logging.getLogger(__name__)
 
 HANDLE_PREFIX = "step:"
+SHORTEST_SHARE = 0.5  # an utterance shorter than half the shortest expected answer's rendering holds none
+TAIL_SHARE = 2.5  # a learner says an answer at most this much slower than eSpeak's slowest rendering
 
 
 class OfflineProvider:
@@ -72,15 +84,22 @@ class OfflineConnection:
         self._phrases, self._phrase_language = phrases_for(self._lesson.language)
         self._steps = script_for(self._lesson, self._phrases)
         self._terms = tuple(v.term for v in self._lesson.vocabulary)
+        self._others = _known_wrong_answers(self._lesson, self._steps)
         self._events: asyncio.Queue[ProviderEvent | None] = asyncio.Queue()
-        self._detector = TurnDetector()
+        patience = patience_for(self._lesson.level, self._lesson.patience)
+        self._detector = TurnDetector(end_silence_ms=patience.end_silence_ms, pause_ms=(config.listen_ms,))
+        self._listened = asyncio.Condition()  # notified as the detector hears more audio
+        self._pause: SpeechPaused | None = None  # the newest pause not yet recognized
+        self._listening = False
         self._speech: asyncio.Task | None = None
         self._tasks: set[asyncio.Task] = set()
         self._answering = asyncio.Lock()
         self._call_ids = itertools.count(1)
-        self._praise = itertools.cycle(self._phrases.praise)
+        self._praises = 0
         self._step = self._resume_step(setup.resumption_handle)
         self._misses = 0
+        self._hinted: set[str] = set()  # objectives of steps that needed the hint
+        self._prepared: tuple[tuple[tuple[str, str], ...], asyncio.Task[bytes]] | None = None
         self._turn_open = False  # a tutor turn has started and not yet been completed
         self._asked_to_type = False
         self._learned: set[str] = set()
@@ -92,19 +111,24 @@ class OfflineConnection:
         return 0
 
     def start(self) -> None:
+        self._spawn(asyncio.to_thread(grading.prepare, self._lesson.language))
         resuming = self._setup.resumption_handle is not None or not self._setup.context.empty
         if self._step >= len(self._steps):
             self._say_phrases(self._phrases.finished)
-        elif resuming:
+            return
+        if resuming:
             self._say([(self._phrases.resume, self._phrase_language), (self._line(), self._lesson.language)])
         else:
             self._say([(self._line(), self._lesson.language)])
+        self._prepare()
 
     # ---- LiveConnection ----------------------------------------------------------------------
 
     async def send_audio(self, pcm16_16k: bytes) -> None:
         for event in self._detector.feed(pcm16_16k):
             self._on_vad(event)
+        async with self._listened:
+            self._listened.notify_all()
 
     async def send_text(self, text: str) -> None:
         self._barge_in()
@@ -120,6 +144,8 @@ class OfflineConnection:
         ended = self._detector.flush()
         if ended is not None:
             self._on_vad(ended)
+        async with self._listened:
+            self._listened.notify_all()
 
     async def playback_heard(self, played_ms: int) -> None:
         """Nothing to truncate: the offline tutor keeps no model context."""
@@ -138,13 +164,75 @@ class OfflineConnection:
 
     # ---- listening ---------------------------------------------------------------------------
 
-    def _on_vad(self, event: SpeechBegan | SpeechEnded) -> None:
+    def _on_vad(self, event: SpeechBegan | SpeechPaused | SpeechEnded) -> None:
         match event:
             case SpeechBegan():
                 self._barge_in()
                 self._emit(SpeechStarted())
+            case SpeechPaused() as pause:
+                if self._config.recognize_speech and self._step < len(self._steps):
+                    self._pause = pause
+                    if not self._listening:
+                        self._listening = True
+                        self._spawn(self._listen())
             case SpeechEnded(pcm=pcm):
                 self._spawn(self._answer_spoken(pcm))
+
+    async def _listen(self) -> None:
+        """One recognition at a time per session, of the newest pause: a pause that speech has made stale
+        while an earlier one was being recognized is skipped, so the answer's last pause never queues."""
+        try:
+            while (pause := self._pause) is not None:
+                self._pause = None
+                if self._detector.still_paused(pause):
+                    await self._end_early(pause)
+        finally:
+            self._listening = False
+
+    async def _end_early(self, pause: SpeechPaused) -> None:
+        """End the turn at this pause if the expected answer was heard, complete, with nothing after it.
+
+        Recognition starts at the first short silence, so its result is ready by the time the silence is
+        long enough to end the turn (early_end_ms); an answer that a longer expected one extends ("je
+        voudrais un café" before ", s'il vous plaît") waits longer (extendable_end_ms). Speech in between
+        makes the pause stale, and the turn goes on."""
+        step = self._step
+        job = await self._request(pause.pcm)
+        if len(pause.pcm) / 32 < job.shortest_ms * SHORTEST_SHARE:
+            return  # too short yet to hold any expected answer
+        # To end the turn the answer must end where the speech does: only the tail can hold it.
+        tail = int(job.longest_ms * TAIL_SHARE + self._config.trailing_speech_ms) * 32
+        result = await pool.recognize(replace(job, pcm=pause.pcm[-tail:]), workers=self._config.recognizer_workers)
+        if result.text is None or result.trailing_ms > self._config.trailing_speech_ms or step != self._step:
+            return
+        wait = self._config.extendable_end_ms if self._extendable(result.text) else self._config.early_end_ms
+        async with self._listened:
+            await self._listened.wait_for(
+                lambda: not self._detector.still_paused(pause) or self._detector.silence_ms >= wait
+            )
+        if self._detector.still_paused(pause) and (ended := self._detector.end_now()) is not None:
+            await self._answer_spoken(ended.pcm, result)
+
+    def _extendable(self, text: str) -> bool:
+        said = matching.normalize(text)
+        return any(
+            other != said and other.startswith(said + " ")
+            for other in map(matching.normalize, self._steps[self._step].expected)
+        )
+
+    async def _request(self, pcm: bytes, *, transcribe: bool = False) -> recognizer.Request:
+        """The templates are rendered once per step (_prepare), so this is quick; off the loop all the same,
+        in case they were not. `transcribe`: at the end of a turn, free speech for what fits no sentence."""
+        expected, others = self._steps[self._step].expected, self._others[self._step]
+        model = free_speech.model_for(self._lesson.language, self._config.speech_models) if transcribe else None
+        language = self._lesson.language
+        return await asyncio.to_thread(
+            recognizer.request, pcm, expected, language=language, others=others, speech_model=model
+        )
+
+    async def _recognize(self, pcm: bytes) -> Recognition:
+        job = await self._request(pcm, transcribe=True)
+        return await pool.recognize(job, workers=self._config.recognizer_workers)
 
     def _barge_in(self) -> None:
         """Cut the tutor off while it can still be heard; its turn ends here unless it already had."""
@@ -156,20 +244,19 @@ class OfflineConnection:
                 self._turn_open = False
                 self._emit(TurnComplete())
 
-    async def _answer_spoken(self, pcm: bytes) -> None:
+    async def _answer_spoken(self, pcm: bytes, result: Recognition | None = None) -> None:
         if self._step >= len(self._steps):
             self._emit(TranscriptFinal(role="student", text=""))
             self._say_phrases(self._phrases.finished)
             return
-        text = None
-        if self._config.recognize_speech:
-            result = await asyncio.to_thread(
-                recognizer.recognize, pcm, self._steps[self._step].expected, language=self._lesson.language
-            )
-            text = result.text
+        if result is None and self._config.recognize_speech:
+            result = await self._recognize(pcm)
+        text = (result.text or result.other or await self._usable(result.transcript)) if result is not None else None
         self._emit(TranscriptFinal(role="student", text=text or ""))
         if text is not None:
-            await self._answer(text)
+            accepted = await self._answer(text)
+            if accepted and result is not None and result.text is not None:
+                self._note_unclear(result)
             return
         async with self._answering:
             if not self._asked_to_type:
@@ -180,23 +267,51 @@ class OfflineConnection:
 
     # ---- answering ---------------------------------------------------------------------------
 
-    async def _answer(self, text: str) -> None:
+    async def _usable(self, transcript: str | None) -> str | None:
+        """A free transcript is shown and graded only when it comes near one of the step's answers: a free
+        recognizer's guess at speech it cannot place is too often wrong to put in the student's mouth."""
+        if transcript is None:
+            return None
+        expected, language = self._steps[self._step].expected, self._lesson.language
+        assessment = await asyncio.to_thread(matching.assess, transcript, expected, language=language)
+        return transcript if assessment.verdict != matching.Verdict.WRONG else None
+
+    def _note_unclear(self, result: Recognition) -> None:
+        """The words heard least clearly (at most two), as pronunciation notes marked as estimates."""
+        unclear = [word for word in result.words if word.confidence < self._config.unclear_below]
+        unclear.sort(key=lambda word: word.confidence)
+        for heard in unclear[:2]:
+            self._tool(
+                "note_pronunciation",
+                word=heard.word,
+                heard_as=f"unclear (confidence {heard.confidence:.2f}, an estimate)",
+                tip=explanation("pronunciation", self._setup.learner.native_language, word=heard.word),
+                estimate=True,
+            )
+
+    async def _answer(self, text: str) -> bool:
+        """Checks the answer and replies; True when it was accepted and the lesson moved on."""
         async with self._answering:
             if self._step >= len(self._steps):
                 self._say_phrases(self._phrases.finished)
-                return
+                return False
             step = self._steps[self._step]
-            assessment = matching.assess(text, step.expected, explain_in=self._setup.learner.native_language)
+            native = self._setup.learner.native_language
+            assessment = await asyncio.to_thread(
+                matching.assess, text, step.expected, language=self._lesson.language, explain_in=native
+            )
             used = matching.words_in(text, self._terms)
             for word in used:
                 self._tool("note_vocabulary", word=word, status="used")
-            if assessment.verdict == matching.Verdict.CLOSE:
+            if assessment.verdict != matching.Verdict.RIGHT:
+                # Every answer not right is noted, so the report counts what happened (a wrong one as "other").
+                explained = assessment.explanation or explanation("compare", native, expected=assessment.expected)
                 self._tool(
                     "note_correction",
                     original=text,
                     corrected=assessment.expected,
-                    explanation=assessment.explanation,
-                    category=assessment.category,
+                    explanation=explained,
+                    category=assessment.category or "other",
                 )
             if assessment.accepted:
                 for word in used:
@@ -204,16 +319,19 @@ class OfflineConnection:
                         self._learned.add(word)
                         self._tool("note_vocabulary", word=word, status="learned")
                 self._advance()
-            elif assessment.verdict == matching.Verdict.CLOSE:
+                return True
+            if assessment.verdict == matching.Verdict.CLOSE:
                 self._misses += 1
                 self._say_phrases(self._phrases.say_it_right.format(corrected=assessment.expected))
             else:
                 await self._miss(spoken_unclear=False)
+            return False
 
     async def _miss(self, *, spoken_unclear: bool) -> None:
         self._misses += 1
         step = self._steps[self._step]
         if self._misses >= 2:
+            self._hinted.add(step.objective)
             spoken = self._phrases.you_can_say.format(answer=step.expected[0])
             shown = f"{spoken} ({step.hint})" if step.hint else spoken
             self._say([(spoken, self._phrase_language)], shown=shown)
@@ -222,16 +340,37 @@ class OfflineConnection:
         self._say([(lead, self._phrase_language), (step.tutor, self._lesson.language)])
 
     def _advance(self) -> None:
+        done = self._steps[self._step]
+        segments = self._reply_to_right()
         self._step += 1
+        self._praises += 1
         self._misses = 0
         self._emit(Resumable(handle=f"{HANDLE_PREFIX}{self._step}"))
-        praise = (next(self._praise), self._phrase_language)
-        if self._step < len(self._steps):
-            self._say([praise, (self._line(), self._lesson.language)])
-            return
-        for objective in self._lesson.objectives:
+        # An objective is met when every step that serves it was answered without the hint.
+        objective = done.objective
+        rest = self._steps[self._step :]
+        if objective and objective not in self._hinted and all(step.objective != objective for step in rest):
             self._tool("complete_objective", objective=objective)
-        self._say([praise, (self._phrases.finished, self._phrase_language)])
+        self._say(list(segments))
+        if self._step < len(self._steps):
+            self._prepare()
+
+    def _reply_to_right(self) -> tuple[tuple[str, str], ...]:
+        """Praise and the next line (or the end): what a right answer to this step is answered with."""
+        praise = (self._phrases.praise[self._praises % len(self._phrases.praise)], self._phrase_language)
+        if self._step + 1 < len(self._steps):
+            return (praise, (self._steps[self._step + 1].tutor, self._lesson.language))
+        return (praise, (self._phrases.finished, self._phrase_language))
+
+    def _prepare(self) -> None:
+        """Synthesize the reply to a right answer now, so it plays the moment the answer is heard, and
+        render the step's answers for the recognizer."""
+        segments = self._reply_to_right()
+        self._prepared = (segments, self._spawn(asyncio.to_thread(self._synthesize, list(segments))))
+        if self._config.recognize_speech:
+            expected, others = self._steps[self._step].expected, self._others[self._step]
+            language = self._lesson.language
+            self._spawn(asyncio.to_thread(recognizer.request, b"", expected, language=language, others=others))
 
     def _line(self) -> str:
         return self._steps[self._step].tutor
@@ -252,7 +391,11 @@ class OfflineConnection:
     async def _speak(self, segments: list[tuple[str, str]], shown: str) -> None:
         self._turn_open = True
         self._emit(TranscriptDelta(role="tutor", text=shown))
-        pcm = await asyncio.to_thread(self._synthesize, segments)
+        prepared = self._prepared
+        if prepared is not None and prepared[0] == tuple(segments):
+            pcm = await asyncio.shield(prepared[1])  # a barge-in must not cancel what the next turn reuses
+        else:
+            pcm = await asyncio.to_thread(self._synthesize, segments)
         size = bytes_for_ms(self._config.chunk_ms, OUTPUT_RATE)
         if not self._config.realtime:
             for chunk in chunks(pcm, size):
@@ -298,6 +441,15 @@ class OfflineConnection:
         task.add_done_callback(self._tasks.discard)
         task.add_done_callback(_log_failure)
         return task
+
+
+def _known_wrong_answers(lesson: LessonBrief, steps: tuple[DialogueLine, ...]) -> tuple[tuple[str, ...], ...]:
+    """For each step, the lesson's other sentences: said at this step, they are heard as what they are."""
+    examples = tuple(v.example for v in lesson.vocabulary if v.example)
+    return tuple(
+        tuple(answer for j, other in enumerate(steps) if j != index for answer in other.expected) + examples
+        for index in range(len(steps))
+    )
 
 
 async def _until(loop: asyncio.AbstractEventLoop, when: float) -> None:

@@ -1,111 +1,150 @@
-"""Which expected answer did the student say? A recognizer constrained to the lesson's answers.
+"""Which expected answer did the student say, and how clearly was each word heard?
 
-Each expected answer is rendered by eSpeak NG in two voices; the student's utterance is compared with
-every rendering by dynamic time warping over MFCC features. It can only choose among answers it
-knows, so it also reports how sure it is, and below the threshold the tutor asks the student to type.
-That is honest about its reach: it recognizes a learner who says the expected sentence clearly, and
-never invents a transcript of anything else.
+A recognizer constrained to the lesson: each expected answer, and each other sentence of the lesson (the
+answers of other steps, the vocabulary's examples: known wrong answers), is rendered by eSpeak NG and
+searched for inside the utterance by subsequence dynamic time warping (alignment.py), so a greeting, a
+filler or a repetition around the answer does not hide it.
+
+An alignment is judged against the background: for each utterance frame, the nearest frame of any of
+the lesson's renderings. A learner whose voice is far from eSpeak's is far from every rendering, so
+that distance cancels; what remains is how much worse the answer fits than the lesson's sounds could.
+An expected answer is heard when no stretch of it (200 ms) fits badly, which is what a changed word or
+syllable does, and no known wrong answer fits better. How well each word fits becomes its confidence:
+an estimate, and the tutor labels it so. It never invents a transcript: what it reports is one of the
+lesson's sentences, or nothing.
 """
 
+import math
 from dataclasses import dataclass
-from functools import lru_cache
 
 import numpy as np
 
-from . import tts
+from .alignment import Alignment, align_all
+from .features import RATE, STEP, utterance_features
+from .free_speech import SpeechModel, transcriber
+from .matching import normalize
+from .templates import VOICES, Template, template
 
-RATE = 16_000
-FRAME = 400  # 25 ms
-HOP = 160  # 10 ms
-N_FFT = 512
-N_MELS = 26
-N_CEPS = 13
-TEMPLATE_VOICES = ("f2", "m3")
-MAX_DISTANCE = 12.5  # mean frame distance; measured: clear answers 5-11, one-word-off answers 14 and up
-MIN_MARGIN = 0.12  # the best match must beat the runner-up by this share
+WINDOW = 10  # template frames (200 ms): a syllable or two
+MAX_LOCAL = 1.8  # no window of an answer heard may fit worse than the background by more (calibrated)
+MAX_LOCAL_OTHER = 2.1  # a known wrong answer heard is only shown and corrected, never accepted: a looser fit does
+WORD_CLEAR = 0.95  # a word that fits within this of the background has a confidence of 0.5 or more
+WORD_SLOPE = 0.15
+MIN_FRAMES = 5
+
+
+@dataclass(frozen=True, slots=True)
+class HeardWord:
+    word: str
+    confidence: float  # 0-1, from how well the word fit: an estimate, not a measurement
 
 
 @dataclass(frozen=True, slots=True)
 class Recognition:
-    text: str | None  # None: not sure enough
-    distance: float
-    margin: float
+    text: str | None  # the expected answer heard, or None: not sure enough
+    score: float  # the worst window of the best expected answer (lower is better)
+    words: tuple[HeardWord, ...] = ()  # of `text`
+    end_ms: float = 0.0  # where the answer ended in the utterance
+    speech_end_ms: float = 0.0  # where the utterance's speech ended (the last loud 20 ms)
+    other: str | None = None  # a known wrong answer that was heard instead
+    transcript: str | None = None  # neither: what a free speech recognizer heard (free_speech.py)
+
+    @property
+    def trailing_ms(self) -> float:
+        """Speech after the answer: the learner may be saying more."""
+        return max(0.0, self.speech_end_ms - self.end_ms)
 
 
-def _mel_filterbank() -> np.ndarray:
-    def hz_to_mel(hz: np.ndarray) -> np.ndarray:
-        return 2595 * np.log10(1 + hz / 700)
+@dataclass(frozen=True, slots=True)
+class Request:
+    """What a recognition needs, as plain values that can cross to a worker process."""
 
-    mels = np.linspace(hz_to_mel(np.array(60.0)), hz_to_mel(np.array(RATE / 2 - 200)), N_MELS + 2)
-    bins = np.floor((N_FFT + 1) * (700 * (10 ** (mels / 2595) - 1)) / RATE).astype(int)
-    bank = np.zeros((N_MELS, N_FFT // 2 + 1))
-    for m in range(1, N_MELS + 1):
-        left, centre, right = bins[m - 1], bins[m], bins[m + 1]
-        bank[m - 1, left:centre] = (np.arange(left, centre) - left) / max(centre - left, 1)
-        bank[m - 1, centre:right] = (right - np.arange(centre, right)) / max(right - centre, 1)
-    return bank
+    pcm: bytes
+    expected: tuple[Template, ...]
+    others: tuple[Template, ...] = ()
+    speech_model: SpeechModel | None = None  # transcribe what none of the lesson's sentences fits
 
+    @property
+    def shortest_ms(self) -> float:
+        """The shortest rendering of an expected answer."""
+        return min((len(t.features) for t in self.expected), default=0) * STEP / RATE * 1000
 
-_BANK = _mel_filterbank()
-_DCT = np.cos(np.pi / N_MELS * (np.arange(N_MELS) + 0.5)[None, :] * np.arange(N_CEPS)[:, None])
-_WINDOW = np.hamming(FRAME)
-
-
-def mfcc(pcm16k: bytes) -> np.ndarray:
-    """Frames x 13 cepstra, mean-normalized per utterance (removes the microphone's colouring)."""
-    signal = np.frombuffer(pcm16k, dtype="<i2").astype(np.float64) / 32768
-    signal = _trim_silence(signal)
-    if signal.size < FRAME:
-        return np.zeros((0, N_CEPS))
-    signal = np.append(signal[0], signal[1:] - 0.97 * signal[:-1])
-    count = 1 + (signal.size - FRAME) // HOP
-    frames = np.lib.stride_tricks.sliding_window_view(signal, FRAME)[::HOP][:count] * _WINDOW
-    power = np.abs(np.fft.rfft(frames, N_FFT)) ** 2 / N_FFT
-    ceps = np.log(power @ _BANK.T + 1e-10) @ _DCT.T
-    return ceps - ceps.mean(axis=0)
+    @property
+    def longest_ms(self) -> float:
+        return max((len(t.features) for t in self.expected), default=0) * STEP / RATE * 1000
 
 
-def _trim_silence(signal: np.ndarray) -> np.ndarray:
-    """Cut leading and trailing quiet, which would otherwise dominate a short answer's alignment."""
-    if signal.size < HOP:
-        return signal
-    energy = np.sqrt(np.convolve(signal**2, np.ones(HOP) / HOP, mode="same"))
-    loud = np.flatnonzero(energy > max(energy.max() * 0.05, 1e-4))
-    return signal[loud[0] : loud[-1] + 1] if loud.size else signal[:0]
+def request(
+    pcm: bytes,
+    expected: tuple[str, ...],
+    *,
+    language: str,
+    others: tuple[str, ...] = (),
+    speech_model: SpeechModel | None = None,
+) -> Request:
+    """The step's answers and the known wrong answers, each in every template voice."""
+    wanted = tuple(template(text, language, *voice) for text in dict.fromkeys(expected) for voice in VOICES)
+    right = [f" {normalize(text)} " for text in expected]
+    # A sentence inside an expected answer ("¿dónde está la estación?" in "... la estación de metro?") is
+    # no wrong answer: it would fit as well as the answer that contains it.
+    unique = {normalize(text): text for text in others if not any(f" {normalize(text)} " in answer for answer in right)}
+    wrong = tuple(template(text, language, *voice) for text in unique.values() for voice in VOICES)
+    return Request(pcm, wanted, wrong, speech_model)
 
 
-def dtw_distance(a: np.ndarray, b: np.ndarray) -> float:
-    """Mean cost per step of the best alignment, filled one anti-diagonal at a time (numpy, no loops
-    over cells)."""
-    n, m = len(a), len(b)
-    if n == 0 or m == 0:
-        return float("inf")
-    cost = np.sqrt(((a[:, None, :] - b[None, :, :]) ** 2).sum(axis=2))
-    acc = np.full((n + 1, m + 1), np.inf)
-    acc[0, 0] = 0.0
-    for diagonal in range(2, n + m + 1):
-        i = np.arange(max(1, diagonal - m), min(n, diagonal - 1) + 1)
-        j = diagonal - i
-        best = np.minimum(np.minimum(acc[i - 1, j - 1], acc[i - 1, j]), acc[i, j - 1])
-        acc[i, j] = cost[i - 1, j - 1] + best
-    return float(acc[n, m] / (n + m))
+def recognize(pcm: bytes, expected: tuple[str, ...], *, language: str, others: tuple[str, ...] = ()) -> Recognition:
+    return run(request(pcm, expected, language=language, others=others))
 
 
-@lru_cache(maxsize=512)
-def _template(text: str, language: str, voice: str) -> np.ndarray:
-    return mfcc(tts.speak(text, language=language, rate=RATE, variant=voice))
+def run(job: Request) -> Recognition:
+    """The whole recognition, CPU-bound: run in a worker process (pool.py) or directly."""
+    features, frames = utterance_features(job.pcm)
+    if not job.expected or len(features) < MIN_FRAMES:
+        return Recognition(text=None, score=math.inf)
+    speech_end_ms = (int(frames[-1]) + 1) * STEP / RATE * 1000
+    candidates = [*job.expected, *job.others]
+    alignments, background = align_all([t.features for t in candidates], features)
+    scored = [
+        (_local_score(relative), candidate, alignment, relative)
+        for candidate, alignment in zip(candidates, alignments, strict=True)
+        for relative in [alignment.costs - background[alignment.frames]]
+    ]
+    expected, others = scored[: len(job.expected)], scored[len(job.expected) :]
+    best_other = min(others, key=lambda entry: entry[0], default=None)
+    bar = min(MAX_LOCAL, best_other[0]) if best_other is not None else MAX_LOCAL
+    heard = [entry for entry in expected if entry[0] <= bar and entry[0] <= MAX_LOCAL]
+    if heard:
+        # Nested answers ("un café" inside "je voudrais un café"): the longest one heard says the most.
+        score, chosen, alignment, relative = max(heard, key=lambda entry: (len(entry[1].features), -entry[0]))
+        return Recognition(
+            text=chosen.text,
+            score=score,
+            words=_words(chosen, relative),
+            end_ms=(int(frames[alignment.end - 1]) + 1) * STEP / RATE * 1000,
+            speech_end_ms=speech_end_ms,
+        )
+    nearest = min(entry[0] for entry in expected)
+    other = best_other[1].text if best_other is not None and best_other[0] <= min(MAX_LOCAL_OTHER, nearest) else None
+    transcript = None
+    if other is None and job.speech_model is not None:
+        transcript = transcriber(job.speech_model).transcribe(job.pcm).strip() or None
+    return Recognition(text=None, score=nearest, speech_end_ms=speech_end_ms, other=other, transcript=transcript)
 
 
-def recognize(pcm16k: bytes, candidates: tuple[str, ...], *, language: str) -> Recognition:
-    features = mfcc(pcm16k)
-    if not candidates or len(features) < 10:
-        return Recognition(text=None, distance=float("inf"), margin=0.0)
-    scored = sorted(
-        (min(dtw_distance(features, _template(text, language, voice)) for voice in TEMPLATE_VOICES), text)
-        for text in dict.fromkeys(candidates)
-    )
-    best_distance, best_text = scored[0]
-    runner_up = scored[1][0] if len(scored) > 1 else MAX_DISTANCE * 1.5
-    margin = (runner_up - best_distance) / runner_up if runner_up > 0 else 0.0
-    sure = best_distance <= MAX_DISTANCE and margin >= MIN_MARGIN
-    return Recognition(text=best_text if sure else None, distance=best_distance, margin=margin)
+def _local_score(relative: np.ndarray) -> float:
+    """The worst stretch of WINDOW frames: one changed syllable is enough to fail."""
+    if len(relative) <= WINDOW:
+        return float(relative.mean())
+    sums = np.convolve(relative, np.ones(WINDOW), mode="valid")
+    return float(sums.max() / WINDOW)
+
+
+def _words(candidate: Template, relative: np.ndarray) -> tuple[HeardWord, ...]:
+    words = []
+    for word, (start, end) in zip(candidate.words, candidate.spans, strict=True):
+        fit = float(relative[start:end].mean()) if end > start else 0.0
+        words.append(HeardWord(word, round(1 / (1 + math.exp((fit - WORD_CLEAR) / WORD_SLOPE)), 2)))
+    return tuple(words)
+
+
+__all__ = ["Alignment", "HeardWord", "Recognition", "Request", "recognize", "request", "run"]

@@ -30,10 +30,10 @@ class OpenAIConfig:
     default_voice: str = "marin"
     turn_detection: TurnDetection = "semantic_vad"
     transcription_model: str = "gpt-4o-mini-transcribe"
-    eagerness: Eagerness = "auto"  # semantic_vad only
+    eagerness: Eagerness | None = None  # semantic_vad only; None: by the lesson's patience (tutor/patience.py)
     vad_threshold: float = 0.5  # server_vad only, as are the two below
     vad_prefix_padding_ms: int = 300
-    vad_silence_ms: int = 500
+    vad_silence_ms: int | None = None  # None: by the lesson's patience
     noise_reduction: NoiseReduction | None = "near_field"  # a headset or laptop microphone
     ssl_context: ssl.SSLContext | None = None  # None: the system's trust store; tests trust their fake with one,
     ca_file: str | None = None  # or a private CA's file (a self-hosted compatible server, a proxy, the bench)

@@ -3,7 +3,8 @@ and the context items that let a new session carry on where an expired or droppe
 
 from typing import Any
 
-from tutor.brief import RestoredContext, SessionSetup, ToolSpec
+from tutor import patience
+from tutor.brief import LessonBrief, RestoredContext, SessionSetup, ToolSpec
 
 from .config import OpenAIConfig
 
@@ -28,7 +29,7 @@ def session_update(setup: SessionSetup, config: OpenAIConfig) -> dict[str, Any]:
                 "format": audio_format,
                 "noise_reduction": {"type": config.noise_reduction} if config.noise_reduction else None,
                 "transcription": transcription,
-                "turn_detection": turn_detection(config),
+                "turn_detection": turn_detection(config, setup.lesson),
             },
             "output": {"format": audio_format, "voice": setup.voice},
         },
@@ -37,16 +38,18 @@ def session_update(setup: SessionSetup, config: OpenAIConfig) -> dict[str, Any]:
     }
 
 
-def turn_detection(config: OpenAIConfig) -> dict[str, Any]:
-    """The service both answers and stops talking on its own: no manual commits in a normal turn."""
+def turn_detection(config: OpenAIConfig, lesson: LessonBrief) -> dict[str, Any]:
+    """The service both answers and stops talking on its own: no manual commits in a normal turn. How
+    eagerly, or after how long a silence, follows the lesson's patience (tutor/patience.py)."""
     automatic = {"create_response": True, "interrupt_response": True}
     if config.turn_detection == "semantic_vad":
-        return {"type": "semantic_vad", "eagerness": config.eagerness, **automatic}
+        eagerness = patience.eagerness(lesson.level, lesson.patience, config.eagerness)
+        return {"type": "semantic_vad", "eagerness": eagerness, **automatic}
     return {
         "type": "server_vad",
         "threshold": config.vad_threshold,
         "prefix_padding_ms": config.vad_prefix_padding_ms,
-        "silence_duration_ms": config.vad_silence_ms,
+        "silence_duration_ms": patience.silence_ms(lesson.level, lesson.patience, config.vad_silence_ms),
         **automatic,
     }
 
