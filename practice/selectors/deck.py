@@ -100,16 +100,17 @@ def new_cards_left_today(*, student: User, now: dt.datetime | None = None) -> in
 
 
 def next_card(*, student: User, language: str = "", now: dt.datetime | None = None) -> Card | None:
-    """What to review now: a due card, then a learning step due within minutes, then a new card."""
+    """What to review now: a due card, then a new card (while today's allowance lasts), then rather than a wait,
+    a learning step due within minutes."""
     now = now or timezone.now()
     cards = deck_cards(student=student, language=language).order_by("due", "pk")
     reviewed = cards.filter(last_review__isnull=False)
-    card = (
-        reviewed.filter(due__lte=now).first()
-        or reviewed.filter(state__in=(CardState.LEARNING, CardState.RELEARNING), due__lte=now + LEARN_AHEAD).first()
-    )
+    card = reviewed.filter(due__lte=now).first()
     if card is None and new_cards_left_today(student=student, now=now):
         card = cards.filter(last_review__isnull=True).first()
+    if card is None:
+        learning = reviewed.filter(state__in=(CardState.LEARNING, CardState.RELEARNING), due__lte=now + LEARN_AHEAD)
+        card = learning.first()
     return card
 
 
