@@ -8,6 +8,7 @@ import re
 import pytest
 from django.utils import timezone
 
+from accounts.models import User
 from lessons.demo import DEMO_PASSWORD, demo_seed
 from practice.models import Card, CardReview
 from practice.services.deck import card_audio_make
@@ -26,8 +27,6 @@ STUDENT = ".live-transcript .turn.student:not(.partial)"
 
 
 def cards_for(username: str) -> tuple[Card, Card]:
-    from accounts.models import User  # noqa: PLC0415 (after demo_seed made the user, on the ORM's thread)
-
     ana = User.objects.get(username=username)
     earlier = timezone.now() - dt.timedelta(days=1)
     due = Card.objects.create(student=ana, language="fr-FR", kind="correction", key="fr:je voudrais un cafe",
