@@ -11,6 +11,7 @@ from accounts.models import User
 from ..models import (
     UNFINISHED,
     Card,
+    CardReview,
     Correction,
     PronunciationNote,
     SessionComment,
@@ -138,6 +139,7 @@ class SessionPage:
     objectives: list[ObjectiveItem]
     report: SessionReport | None
     cards: list[Card]
+    reviews: list[CardReview]  # a spoken review's ratings
 
 
 def session_page(*, session_id: int) -> SessionPage:
@@ -152,4 +154,5 @@ def session_page(*, session_id: int) -> SessionPage:
         objectives=session_objectives(session=session),
         report=session_report(session_id=session_id),
         cards=list(Card.objects.filter(source_session=session).order_by("kind", "pk")),
+        reviews=list(CardReview.objects.filter(session=session).select_related("card").order_by("reviewed_at", "pk")),
     )

@@ -68,6 +68,7 @@ def test_the_tutor_drills_a_due_card_by_voice_and_the_review_page_rates_by_keybo
         shots.take(page, "answer-recognised")
         page.click("#end")
         page.wait_for_url(re.compile(r"/sessions/\d+/$"))
+        page.locator("#reviewed-heading").wait_for()
         shots.take(page, "review-session-page")
 
         review = orm(lambda: CardReview.objects.get(card=due))
