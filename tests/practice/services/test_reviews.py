@@ -76,7 +76,9 @@ def test_fuzz_spreads_due_dates_but_never_the_memory_model(settings, card):
         expected, _log = library.review_card(expected, rating, review_datetime=at)
     card.refresh_from_db()
     assert (card.stability, card.difficulty) == pytest.approx((expected.stability, expected.difficulty))
-    assert abs(card.due - expected.due) <= (expected.due - START - dt.timedelta(minutes=HISTORY[-1][0])) * 0.1
+    interval = expected.due - card.last_review
+    # py-fsrs fuzzes by at most a day plus 15 % of the interval (its largest factor, for short intervals).
+    assert abs(card.due - expected.due) <= dt.timedelta(days=1) + interval * 0.15
 
 
 def test_a_voice_review_keeps_its_mode(card):
