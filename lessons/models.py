@@ -50,6 +50,12 @@ class Provider(models.TextChoices):
     OFFLINE = "offline", _("Offline tutor")
 
 
+class Purpose(models.TextChoices):
+    LESSON = "lesson", _("Lesson")
+    # A spoken review of a student's deck: made by practice, never listed, assigned or edited.
+    REVIEW = "review", _("Spoken review")
+
+
 class Lesson(models.Model):
     title = models.CharField(max_length=200)
     language = models.CharField(max_length=16, validators=[BCP47], help_text=_("BCP-47 code, e.g. fr-FR"))
@@ -68,6 +74,7 @@ class Lesson(models.Model):
     )
     patience = models.CharField(max_length=16, choices=Patience, default=Patience.BY_LEVEL, blank=True)
     published = models.BooleanField(default=False)
+    purpose = models.CharField(max_length=8, choices=Purpose, default=Purpose.LESSON)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="lessons"
     )

@@ -17,7 +17,7 @@ from django.conf import settings
 from django.core.cache import cache
 
 from practice.models import SessionStatus, TutorSession
-from practice.selectors.live import learner_profile_for, lesson_brief_for
+from practice.selectors.live import learner_profile_for, session_brief
 from tutor import protocol
 from tutor.events import ClientEvent
 from tutor.providers.factory import live_provider
@@ -188,7 +188,7 @@ def build_runner(session_id: int) -> SessionRunner:
         store=DjangoSessionStore(
             session_id=session.pk, provider=provider, model=session.model, recent_turns=tutor.summaries.recent_turns
         ),
-        lesson=lesson_brief_for(lesson=session.lesson),
+        lesson=session_brief(session=session),
         learner=learner_profile_for(
             student=session.student, language=session.lesson.language, before_session_id=session.pk
         ),

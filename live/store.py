@@ -6,6 +6,7 @@ from practice.selectors.live import session_context, session_state
 from practice.services.recording import (
     correction_record,
     objective_record,
+    pronunciation_record,
     resumption_handle_save,
     turn_record,
     usage_record,
@@ -14,7 +15,7 @@ from practice.services.recording import (
 from practice.services.sessions import session_end, session_mark_live
 from practice.services.summaries import context_usage_record
 from tutor.brief import RestoredContext
-from tutor.events import TokenUsage
+from tutor.events import PronunciationNoted, TokenUsage
 from tutor.session.store import CorrectionNote, FinishedTurn, StoredState
 
 from .writes import DATABASE, BatchedDatabase
@@ -63,6 +64,17 @@ class DjangoSessionStore:
     async def save_vocabulary(self, word: str, status: str, turn_index: int | None) -> None:
         await self._db.run(
             vocabulary_record, session_id=self.session_id, turn_index=turn_index, word=word, status=status
+        )
+
+    async def save_pronunciation(self, note: PronunciationNoted) -> None:
+        await self._db.run(
+            pronunciation_record,
+            session_id=self.session_id,
+            turn_index=note.turn,
+            word=note.word,
+            heard_as=note.heard_as,
+            tip=note.tip,
+            estimate=note.estimate,
         )
 
     async def save_objective(self, objective: str) -> None:

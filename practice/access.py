@@ -1,7 +1,7 @@
-"""Who may see what of a session: the one policy that views, consumers and selectors all ask.
+"""Who may see what of a session and of a deck: the one policy that views, consumers and selectors all ask.
 
-A student sees their own sessions; a teacher those of the students in their classes (and their own
-"Try it" sessions); staff see every session. Watching live is for the student's teachers and staff;
+A student sees their own sessions and deck; a teacher those of the students in their classes (and their own
+"Try it" sessions); staff see every session and deck. Watching live is for the student's teachers and staff;
 the live page and socket are the student's alone (whoever else opened them could speak as the student).
 """
 
@@ -10,7 +10,7 @@ from django.db.models import Q, QuerySet
 from accounts.models import User
 from lessons.models import Enrollment
 
-from .models import TutorSession
+from .models import Card, TutorSession
 
 
 def sessions_visible_to(*, user: User) -> QuerySet[TutorSession]:
@@ -56,3 +56,21 @@ def session_watchable_by(*, user: User, session_id: int) -> TutorSession | None:
         return None
     session = TutorSession.objects.select_related("lesson", "student").filter(pk=session_id).first()
     return session if session is not None and may_watch(user=user, session=session) else None
+
+
+def learners_visible_to(*, user: User) -> QuerySet[User]:
+    """Whose decks, levels and progress the user may see: their own, their classes' students', or all (staff)."""
+    if user.is_operator:
+        return User.objects.all()
+    if user.is_teacher:
+        return User.objects.filter(Q(pk=user.pk) | Q(enrollments__classroom__teacher=user)).distinct()
+    return User.objects.filter(pk=user.pk)
+
+
+def learner_for_viewer(*, user: User, student_id: int) -> User:
+    """The learner, or User.DoesNotExist when they are not the user's to see."""
+    return learners_visible_to(user=user).get(pk=student_id)
+
+
+def cards_visible_to(*, user: User) -> QuerySet[Card]:
+    return Card.objects.filter(student__in=learners_visible_to(user=user).values("pk"))

@@ -1,4 +1,4 @@
-"""Forms of the teacher's review and class progress pages."""
+"""Forms of the teacher's review and class progress pages, and of the deck, its review and the placement."""
 
 import datetime as dt
 
@@ -6,7 +6,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from lessons.models import Classroom, Lesson
+from lessons.models import BCP47, Classroom, Lesson, Level
+
+from .models import Rating
 
 
 class SessionFilterForm(forms.Form):
@@ -53,3 +55,32 @@ class ProgressPeriodForm(forms.Form):
     def since(self, now: dt.datetime) -> dt.datetime | None:
         period = (self.cleaned_data.get("period") if self.is_valid() else "") or "30"
         return None if period == "all" else now - dt.timedelta(days=int(period))
+
+
+class RatingForm(forms.Form):
+    """One review of one card on the review page; the page measures how long the answer took."""
+
+    rating = forms.TypedChoiceField(coerce=int, choices=Rating.choices)
+    duration_ms = forms.IntegerField(min_value=0, max_value=3_600_000, required=False)
+
+
+class LanguageForm(forms.Form):
+    """Which of the student's languages an action is for (a spoken review, an export)."""
+
+    language = forms.CharField(max_length=16, validators=[BCP47])
+
+
+class LevelForm(forms.Form):
+    language = forms.CharField(max_length=16, validators=[BCP47], widget=forms.HiddenInput)
+    level = forms.ChoiceField(label=_("Level"), choices=Level.choices)
+
+
+class PlacementForm(forms.Form):
+    """One text field per task, labelled with its prompt in the target language."""
+
+    def __init__(self, *args, tasks, language: str, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for task in tasks:
+            self.fields[task.key] = forms.CharField(
+                label=task.prompt, required=False, max_length=200, widget=forms.TextInput(attrs={"lang": language})
+            )

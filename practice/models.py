@@ -1,5 +1,6 @@
-"""A live session and everything it leaves behind: turns, corrections, words, summaries, usage, report;
-and the learner's running totals per language."""
+"""A live session and everything it leaves behind: turns, corrections, words, pronunciation notes,
+summaries, usage, report; the learner's running totals and level per language; and the learning loop's
+deck: cards scheduled by FSRS, their reviews, the cards a spoken review drills, and placements."""
 
 from dataclasses import dataclass
 
@@ -7,7 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from lessons.models import BCP47
+from lessons.models import BCP47, Level
 from tutor.tools import CORRECTION_CATEGORIES
 
 
@@ -71,6 +72,8 @@ class TutorSession(models.Model):
     # The newest turn a summary was asked for: the budget check dispatches each summary once.
     summary_requested_through = models.IntegerField(default=-1)
     objectives_met = models.JSONField(default=list, blank=True)
+    # When the ended session's cards were made (and a spoken review's ratings given): each happens once.
+    deck_updated_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -145,6 +148,25 @@ class VocabularyEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.word} ({self.status})"
+
+
+class PronunciationNote(models.Model):
+    """A word the student said unclearly; `estimate` when the offline tutor's recognizer guessed it."""
+
+    session = models.ForeignKey(TutorSession, on_delete=models.CASCADE, related_name="pronunciation_notes")
+    turn_index = models.PositiveIntegerField(null=True, blank=True)
+    word = models.CharField(max_length=120)
+    heard_as = models.CharField(max_length=200, blank=True)
+    tip = models.TextField(blank=True)
+    estimate = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["session", "turn_index"], name="pronunciation_session_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.word} (heard as {self.heard_as})"
 
 
 class ContextSummary(models.Model):
@@ -248,8 +270,15 @@ class SessionComment(models.Model):
         return f"Comment by {self.author} on session {self.session_id}"
 
 
+class LevelSource(models.TextChoices):
+    PLACEMENT = "placement", _("Placement")
+    TEACHER = "teacher", _("Set by a teacher")
+    STUDENT = "student", _("Accepted by the student")
+
+
 class LearnerProgress(models.Model):
-    """Running totals for one student in one language, updated as each session ends."""
+    """Running totals for one student in one language, updated as each session ends; and the student's level
+    in it (from a placement, a teacher, or a suggestion the student accepted)."""
 
     student = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="progress")
     language = models.CharField(max_length=16, validators=[BCP47])
@@ -259,6 +288,12 @@ class LearnerProgress(models.Model):
     corrections_count = models.PositiveIntegerField(default=0)
     streak_days = models.PositiveIntegerField(default=0)
     last_practised_on = models.DateField(null=True, blank=True)
+    level = models.CharField(max_length=2, choices=Level.choices, blank=True)
+    level_source = models.CharField(max_length=12, choices=LevelSource, blank=True)
+    level_set_at = models.DateTimeField(null=True, blank=True)
+    level_set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -268,3 +303,141 @@ class LearnerProgress(models.Model):
 
     def __str__(self) -> str:
         return f"{self.student} ({self.language})"
+
+
+# ---- the learning loop: the deck --------------------------------------------------------------------
+
+
+class CardKind(models.TextChoices):
+    CORRECTION = "correction", _("Correction")
+    WORD = "word", _("Word")
+    PRONUNCIATION = "pronunciation", _("Pronunciation")
+
+
+class CardState(models.IntegerChoices):
+    """fsrs.State's values."""
+
+    LEARNING = 1, _("Learning")
+    REVIEW = 2, _("Review")
+    RELEARNING = 3, _("Relearning")
+
+
+class Rating(models.IntegerChoices):
+    """fsrs.Rating's values."""
+
+    AGAIN = 1, _("Again")
+    HARD = 2, _("Hard")
+    GOOD = 3, _("Good")
+    EASY = 4, _("Easy")
+
+
+class ReviewMode(models.TextChoices):
+    PAGE = "page", _("On the review page")
+    VOICE = "voice", _("By voice with the tutor")
+
+
+class Card(models.Model):
+    """One thing to remember, made from a session: `front` is the cue (the mistake as said, the word's
+    translation, the word to say), `back` the answer in the target language. The scheduling fields are
+    fsrs.Card's; `key` de-duplicates (one card per thing, however often it comes up)."""
+
+    student = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="cards")
+    language = models.CharField(max_length=16, validators=[BCP47])
+    kind = models.CharField(max_length=16, choices=CardKind)
+    key = models.CharField(max_length=300)
+    front = models.TextField()
+    back = models.TextField()
+    note = models.TextField(blank=True)
+    estimate = models.BooleanField(default=False)  # a pronunciation card from a recognizer's guess
+    source_session = models.ForeignKey(
+        TutorSession, null=True, blank=True, on_delete=models.SET_NULL, related_name="cards_made"
+    )
+    occurrences = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    state = models.PositiveSmallIntegerField(choices=CardState, default=CardState.LEARNING)
+    step = models.PositiveSmallIntegerField(null=True, blank=True, default=0)
+    stability = models.FloatField(null=True, blank=True)
+    difficulty = models.FloatField(null=True, blank=True)
+    due = models.DateTimeField()
+    last_review = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["due", "id"]
+        constraints = [models.UniqueConstraint(fields=["student", "kind", "key"], name="card_unique_key")]
+        indexes = [
+            models.Index(fields=["student", "due"], name="card_student_due_idx"),
+            models.Index(fields=["student", "language"], name="card_student_language_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.back}"
+
+    @property
+    def is_new(self) -> bool:
+        return self.last_review is None
+
+
+class CardAudio(models.Model):
+    """The card's answer spoken by eSpeak NG, as MP3: made once, with the card, for the page and for Anki."""
+
+    card = models.OneToOneField(Card, on_delete=models.CASCADE, primary_key=True, related_name="audio")
+    text = models.TextField()  # what was spoken: a changed answer gets new audio
+    mp3 = models.BinaryField()
+
+    def __str__(self) -> str:
+        return f"Audio of card {self.card_id}"
+
+
+class CardReview(models.Model):
+    """One review of a card: the review log FSRS can re-optimize the schedule from (card, rating, time,
+    duration), and the card's state before and after."""
+
+    card = models.ForeignKey(Card, on_delete=models.CASCADE, related_name="reviews")
+    rating = models.PositiveSmallIntegerField(choices=Rating)
+    reviewed_at = models.DateTimeField()
+    duration_ms = models.PositiveIntegerField(null=True, blank=True)
+    mode = models.CharField(max_length=8, choices=ReviewMode, default=ReviewMode.PAGE)
+    session = models.ForeignKey(TutorSession, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    state_before = models.PositiveSmallIntegerField(choices=CardState)
+    state_after = models.PositiveSmallIntegerField(choices=CardState)
+    stability_after = models.FloatField()
+    difficulty_after = models.FloatField()
+    due_after = models.DateTimeField()
+
+    class Meta:
+        ordering = ["reviewed_at", "id"]
+        indexes = [models.Index(fields=["card", "reviewed_at"], name="review_card_time_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.card_id} rated {self.rating} at {self.reviewed_at:%Y-%m-%d %H:%M}"
+
+
+class DrillCard(models.Model):
+    """A card a spoken review session drills, in the order the tutor asks them."""
+
+    session = models.ForeignKey(TutorSession, on_delete=models.CASCADE, related_name="drill_cards")
+    card = models.ForeignKey(Card, on_delete=models.CASCADE, related_name="+")
+    position = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["session", "position"]
+        constraints = [models.UniqueConstraint(fields=["session", "position"], name="drill_card_unique_position")]
+
+    def __str__(self) -> str:
+        return f"Card {self.card_id} in session {self.session_id} at {self.position}"
+
+
+class PlacementResult(models.Model):
+    """A placement a student took: the level it gave and how each band went ({band: [right, asked]})."""
+
+    student = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="placements")
+    language = models.CharField(max_length=16, validators=[BCP47])
+    level = models.CharField(max_length=2, choices=Level.choices)
+    bands = models.JSONField(default=dict)
+    taken_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-taken_at"]
+
+    def __str__(self) -> str:
+        return f"{self.student} {self.language} {self.level}"

@@ -12,7 +12,7 @@ from accounts.models import User
 
 from .charts import Series, bar_chart, line_chart
 from .models import CorrectionCategory
-from .selectors import progress
+from .selectors import deck, progress
 from .selectors.progress import ClassProgress
 
 
@@ -63,10 +63,22 @@ def student_progress_charts(*, student: User, weeks: int = 12, today: dt.date | 
     words_title = _("Words learned, in total")
     words_svg = line_chart(labels, words_series, title=words_title, unit=_("words"), chart_id="chart-words")
 
+    retention = deck.retention_per_week(student=student, weeks=weeks, today=today)
+    retention_series = [Series(_("Remembered"), retention.values)]
+    retention_title = _("Retention of learned cards, per week")
+    retention_svg = line_chart(labels, retention_series, title=retention_title, unit="%", chart_id="chart-retention")
+
+    learned = deck.cards_learned_per_week(student=student, weeks=weeks, today=today)
+    learned_series = [Series(_("Cards learned"), learned.values)]
+    learned_title = _("Cards learned per week")
+    learned_svg = bar_chart(labels, learned_series, title=learned_title, unit=_("cards"), chart_id="chart-cards")
+
     return [
         _panel("chart-minutes", title, minutes_svg, minutes.weeks, minutes_series),
         _panel("chart-corrections", corrections_title, corrections_svg, corrections.weeks, correction_series),
         _panel("chart-words", words_title, words_svg, words.weeks, words_series),
+        _panel("chart-retention", retention_title, retention_svg, retention.weeks, retention_series),
+        _panel("chart-cards", learned_title, learned_svg, learned.weeks, learned_series),
     ]
 
 

@@ -1,9 +1,10 @@
-"""Routes of practice: the student's sessions, history, progress and the session API, and the teacher's
-review and class progress pages (under /teach/, namespace "teach", beside lessons' pages)."""
+"""Routes of practice: the student's sessions, history, progress, deck, review and placement, and the session
+API; and the teacher's review, class progress and student pages (under /teach/, namespace "teach", beside
+lessons' pages)."""
 
 from django.urls import path
 
-from .views import api, history, home, progress, reports, review, sessions
+from .views import api, deck, history, home, learners, placement, progress, reports, review, sessions
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -14,6 +15,15 @@ urlpatterns = [
     path("sessions/<int:session_id>/", sessions.session_detail, name="session_detail"),
     path("sessions/<int:session_id>/report.json", reports.session_report_json, name="session_report_json"),
     path("progress/", progress.progress_page, name="progress"),
+    path("deck/", deck.deck_page, name="deck"),
+    path("deck/review/", deck.review_page, name="deck_review"),
+    path("deck/cards/<int:card_id>/rate/", deck.card_rate, name="card_rate"),
+    path("deck/cards/<int:card_id>/audio.mp3", deck.card_audio, name="card_audio"),
+    path("deck/export.apkg", deck.deck_export, name="deck_export"),
+    path("deck/spoken-review/", deck.spoken_review_start, name="spoken_review_start"),
+    path("placement/", placement.placement_list, name="placement_list"),
+    path("placement/<str:language>/", placement.placement_take, name="placement_take"),
+    path("levels/accept/", placement.level_accept, name="level_accept"),
 ]
 
 teach_urlpatterns = [
@@ -22,4 +32,6 @@ teach_urlpatterns = [
     path("sessions/<int:session_id>/", review.session_review, name="session_review"),
     path("sessions/<int:session_id>/comments/", review.comment_create, name="comment_create"),
     path("sessions/<int:session_id>/watch/", review.session_watch, name="session_watch"),
+    path("students/<int:student_id>/deck/", learners.learner_deck, name="learner_deck"),
+    path("students/<int:student_id>/level/", learners.learner_level_set, name="learner_level_set"),
 ]

@@ -204,6 +204,18 @@ class VocabularyNoted:
 
 
 @dataclass(frozen=True, slots=True)
+class PronunciationNoted:
+    """A word the student said unclearly: how it sounded and a tip. `estimate` when a recognizer guessed it
+    from its alignment (the offline tutor) rather than a model hearing it."""
+
+    word: str
+    heard_as: str
+    tip: str
+    estimate: bool
+    turn: int | None
+
+
+@dataclass(frozen=True, slots=True)
 class ObjectiveMet:
     objective: str
 
@@ -236,6 +248,7 @@ ClientEvent = (
     | TurnCompleted
     | CorrectionNoted
     | VocabularyNoted
+    | PronunciationNoted
     | ObjectiveMet
     | StatusChanged
     | SessionError

@@ -22,6 +22,7 @@ from .events import (
     MicChanged,
     ObjectiveMet,
     PlaybackReport,
+    PronunciationNoted,
     Ready,
     SessionError,
     StatusChanged,
@@ -161,6 +162,8 @@ def encode(event: ClientEvent, **extra) -> str | bytes:
             body = {"type": "correction", **asdict(event)}
         case VocabularyNoted():
             body = {"type": "vocabulary", **asdict(event)}
+        case PronunciationNoted():
+            body = {"type": "pronunciation", **asdict(event)}
         case ObjectiveMet(objective=objective):
             body = {"type": "objective", "objective": objective}
         case StatusChanged(state=state):

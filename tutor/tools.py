@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process, utils
 
 from .brief import ToolSpec
-from .events import CorrectionNoted, ObjectiveMet, ToolCall, VocabularyNoted
+from .events import CorrectionNoted, ObjectiveMet, PronunciationNoted, ToolCall, VocabularyNoted
 
 CORRECTION_CATEGORIES = ("grammar", "vocabulary", "pronunciation", "spelling", "word_order", "register", "other")
 
@@ -44,6 +44,22 @@ TOOLS: tuple[ToolSpec, ...] = (
         },
     ),
     ToolSpec(
+        name="note_pronunciation",
+        description=(
+            "Record a word the student pronounced unclearly or wrongly, as you help them say it. Call it once "
+            "per word, when you point it out."
+        ),
+        parameters={
+            "type": "object",
+            "properties": {
+                "word": {"type": "string", "description": "The word as it should be said, in the target language."},
+                "heard_as": {"type": "string", "description": "What it sounded like, spelled as you heard it."},
+                "tip": {"type": "string", "description": "One short tip to say it right, in the student's language."},
+            },
+            "required": ["word", "heard_as", "tip"],
+        },
+    ),
+    ToolSpec(
         name="complete_objective",
         description="Record that the student has achieved one of the lesson's objectives.",
         parameters={
@@ -59,7 +75,7 @@ TOOLS: tuple[ToolSpec, ...] = (
 class ToolOutcome:
     """What a call means for the session, and what to answer the model."""
 
-    note: CorrectionNoted | VocabularyNoted | ObjectiveMet | None
+    note: CorrectionNoted | VocabularyNoted | PronunciationNoted | ObjectiveMet | None
     result: dict
 
 
@@ -88,6 +104,15 @@ def interpret(call: ToolCall, *, student_turn: int | None, objectives: tuple[str
                 if status not in ("used", "learned"):
                     raise ValueError("'status' must be 'used' or 'learned'")
                 note = VocabularyNoted(word=_text(call.arguments, "word"), status=status)
+            case "note_pronunciation":
+                note = PronunciationNoted(
+                    word=_text(call.arguments, "word"),
+                    heard_as=str(call.arguments.get("heard_as", "")).strip(),
+                    tip=str(call.arguments.get("tip", "")).strip(),
+                    # Only a recognizer's guess says so (the offline tutor); a model that heard it does not.
+                    estimate=call.arguments.get("estimate") is True,
+                    turn=student_turn,
+                )
             case "complete_objective":
                 objective = _text(call.arguments, "objective")
                 note = ObjectiveMet(objective=_closest_objective(objective, objectives))

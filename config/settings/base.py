@@ -11,6 +11,7 @@ from django.utils.csp import CSP
 
 from .celery import *  # noqa: F403
 from .channels import *  # noqa: F403
+from .deck import DECK_DESIRED_RETENTION, DECK_FUZZ_INTERVALS, DECK_NEW_CARDS_PER_DAY  # noqa: F401
 from .env import DATA_DIR, REDIS_URL, env
 from .logging import logging_config
 from .mail import mailers

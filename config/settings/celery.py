@@ -39,6 +39,7 @@ CELERY_IMPORTS = (
     "practice.services.sessions",
     "practice.services.summaries",
     "practice.services.reports",
+    "practice.services.deck",
     "live.health",
 )
 CELERY_BEAT_SCHEDULE = {

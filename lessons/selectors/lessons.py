@@ -5,18 +5,20 @@ from django.db.models import Count, Q, QuerySet
 
 from accounts.models import User
 
-from ..models import Lesson, Level
+from ..models import Lesson, Level, Purpose
 from ..spec import LessonSpec, StepSpec, VocabularySpec
 from .classrooms import assignments_for_student
 
 
 def lessons_visible_to(*, user: User) -> QuerySet[Lesson]:
-    """Published lessons for everyone; teachers also see their own drafts; staff see all."""
+    """Published lessons for everyone; teachers also see their own drafts; staff see all. Spoken reviews of
+    decks are nobody's to list: they are reached through their sessions."""
+    lessons = Lesson.objects.filter(purpose=Purpose.LESSON)
     if user.is_operator:
-        return Lesson.objects.all()
+        return lessons
     if user.is_teacher:
-        return Lesson.objects.filter(Q(published=True) | Q(author=user))
-    return Lesson.objects.filter(published=True)
+        return lessons.filter(Q(published=True) | Q(author=user))
+    return lessons.filter(published=True)
 
 
 def lesson_catalog(*, user: User, language: str = "", level: str = "") -> QuerySet[Lesson]:
@@ -71,11 +73,11 @@ def next_lesson_for(*, student: User, after: Lesson) -> Lesson | None:
 
 
 def lessons_editable_by(*, user: User) -> QuerySet[Lesson]:
-    """Teachers edit only their own lessons; staff edit any."""
+    """Teachers edit only their own lessons; staff edit any (spoken reviews are no one's to edit)."""
     if user.is_operator:
-        return Lesson.objects.all()
+        return Lesson.objects.filter(purpose=Purpose.LESSON)
     if user.is_teacher:
-        return Lesson.objects.filter(author=user)
+        return Lesson.objects.filter(author=user, purpose=Purpose.LESSON)
     return Lesson.objects.none()
 
 

@@ -1,23 +1,52 @@
 """What the live engine needs of the database, as plain values (the engine knows nothing of the ORM): the
-lesson's brief, the learner and the tutor's memory of them, where a session stands, and what a teacher's
-live view is shown first."""
+session's brief (its lesson's, or a spoken review's made of its cards), the learner and the tutor's memory of
+them, where a session stands, and what a teacher's live view is shown first."""
 
 from dataclasses import dataclass
 
 from django.utils import timezone
 
 from accounts.models import User
-from lessons.models import Lesson
+from lessons.models import Lesson, Purpose
 from lessons.selectors.lessons import lesson_spec_of
 from tutor.brief import ContextTurn, LearnerProfile, LessonBrief, RestoredContext
-from tutor.events import ClientEvent, VocabularyNoted
+from tutor.drill import DrillItem, drill_brief
+from tutor.events import ClientEvent, PronunciationNoted, VocabularyNoted
 from tutor.session.store import CorrectionNote, FinishedTurn, StoredState, replay
 
-from ..models import FINISHED, ContextSummary, SessionReport, Turn, TutorSession, VocabularyEvent
+from ..models import (
+    FINISHED,
+    ContextSummary,
+    LearnerProgress,
+    SessionReport,
+    Turn,
+    TutorSession,
+    VocabularyEvent,
+)
 
 
 def lesson_brief_for(*, lesson: Lesson) -> LessonBrief:
     return lesson_spec_of(lesson).brief()
+
+
+def session_brief(*, session: TutorSession) -> LessonBrief:
+    """What the tutor plays in this session: its lesson, or for a spoken review the cards it drills, at the
+    student's level in that language."""
+    lesson = session.lesson
+    if lesson.purpose != Purpose.REVIEW:
+        return lesson_brief_for(lesson=lesson)
+    drilled = session.drill_cards.select_related("card").order_by("position")
+    items = tuple(DrillItem(d.card.kind, d.card.front, d.card.back, d.card.note) for d in drilled)
+    progress = LearnerProgress.objects.filter(student=session.student_id, language=lesson.language.split("-")[0])
+    level = progress.values_list("level", flat=True).first() or lesson.level
+    return drill_brief(
+        items,
+        title=lesson.title,
+        language=lesson.language,
+        level=level,
+        persona_name=lesson.persona_name,
+        max_minutes=lesson.max_minutes,
+    )
 
 
 def learner_profile_for(*, student: User, language: str, before_session_id: int | None = None) -> LearnerProfile:
@@ -82,6 +111,10 @@ def session_state(*, session_id: int, recent_turns: int) -> StoredState:
         ),
         vocabulary=tuple(
             VocabularyNoted(v.word, v.status) for v in session.vocabulary_events.order_by("created_at", "id")
+        ),
+        pronunciations=tuple(
+            PronunciationNoted(p.word, p.heard_as, p.tip, p.estimate, p.turn_index)
+            for p in session.pronunciation_notes.order_by("created_at", "id")
         ),
         objectives=tuple(session.objectives_met),
     )

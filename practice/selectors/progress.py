@@ -56,7 +56,7 @@ def week_start(day: dt.date) -> dt.date:
     return day - dt.timedelta(days=day.weekday())
 
 
-def _weeks(count: int, today: dt.date) -> tuple[dt.date, ...]:
+def weeks_ending(count: int, today: dt.date) -> tuple[dt.date, ...]:
     last = week_start(today)
     return tuple(last - dt.timedelta(weeks=count - 1 - i) for i in range(count))
 
@@ -114,7 +114,7 @@ def practice_summary(*, student: User, today: dt.date | None = None) -> Practice
 
 
 def minutes_per_week(*, student: User, weeks: int = 12, today: dt.date | None = None) -> WeeklySeries:
-    labels = _weeks(weeks, today or timezone.localdate())
+    labels = weeks_ending(weeks, today or timezone.localdate())
     seconds: Counter[dt.date] = Counter()
     for session in _finished_sessions(student, labels[0]):
         seconds[week_start(_local_day(session.started_at))] += session.duration_seconds
@@ -122,7 +122,7 @@ def minutes_per_week(*, student: User, weeks: int = 12, today: dt.date | None = 
 
 
 def corrections_per_week(*, student: User, weeks: int = 12, today: dt.date | None = None) -> WeeklyCategories:
-    labels = _weeks(weeks, today or timezone.localdate())
+    labels = weeks_ending(weeks, today or timezone.localdate())
     index = {week: i for i, week in enumerate(labels)}
     counts: dict[str, list[int]] = defaultdict(lambda: [0] * len(labels))
     rows = Correction.objects.filter(session__student=student, created_at__gte=_since(labels[0])).values_list(
@@ -138,7 +138,7 @@ def corrections_per_week(*, student: User, weeks: int = 12, today: dt.date | Non
 
 def words_learned_per_week(*, student: User, weeks: int = 12, today: dt.date | None = None) -> WeeklySeries:
     """The running total of distinct words learned, at the end of each week."""
-    labels = _weeks(weeks, today or timezone.localdate())
+    labels = weeks_ending(weeks, today or timezone.localdate())
     first_learned: dict[str, dt.date] = {}
     rows = (
         VocabularyEvent.objects.filter(session__student=student, status=VocabularyStatus.LEARNED)

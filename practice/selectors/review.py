@@ -15,6 +15,7 @@ from lessons.models import Classroom, Enrollment, Lesson
 from ..access import sessions_visible_to
 from ..models import (
     FINISHED,
+    Card,
     Correction,
     ReportStatus,
     SessionComment,
@@ -114,6 +115,7 @@ class SessionReview:
     words_learned: list[str] = field(default_factory=list)
     usage: list[UsageRecord] = field(default_factory=list)
     totals: UsageTotals = field(default_factory=lambda: UsageTotals({}, Decimal(0)))
+    cards: list[Card] = field(default_factory=list)
 
     @property
     def report_categories(self) -> list[tuple[str, int]]:
@@ -140,4 +142,5 @@ def session_review(*, session_id: int) -> SessionReview:
             tokens={name: sum(getattr(row, name) for row in usage) for name in TOKEN_FIELDS},
             cost_usd=sum((row.cost_usd for row in usage), Decimal(0)),
         ),
+        cards=list(Card.objects.filter(source_session=session).order_by("kind", "pk")),
     )

@@ -1,5 +1,6 @@
 """Reads of sessions for the student's pages and the teacher's review: the history, one session in full
-(its transcript with each correction under the turn it corrects, words, objectives, report)."""
+(its transcript with each correction and pronunciation note under the turn it is about, words, objectives,
+report, the cards it made)."""
 
 from dataclasses import dataclass
 
@@ -7,7 +8,18 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 
 from accounts.models import User
 
-from ..models import UNFINISHED, Correction, SessionComment, SessionReport, Turn, TutorSession, VocabularyStatus
+from ..models import (
+    UNFINISHED,
+    Card,
+    CardReview,
+    Correction,
+    PronunciationNote,
+    SessionComment,
+    SessionReport,
+    Turn,
+    TutorSession,
+    VocabularyStatus,
+)
 
 
 def session_detail(*, session_id: int) -> TutorSession:
@@ -17,6 +29,7 @@ def session_detail(*, session_id: int) -> TutorSession:
         .prefetch_related(
             Prefetch("turns", queryset=Turn.objects.order_by("index")),
             Prefetch("corrections", queryset=Correction.objects.order_by("created_at")),
+            Prefetch("pronunciation_notes", queryset=PronunciationNote.objects.order_by("created_at", "id")),
             "vocabulary_events",
             "summaries",
             "usage",
@@ -28,10 +41,11 @@ def session_detail(*, session_id: int) -> TutorSession:
 
 @dataclass(frozen=True)
 class TranscriptLine:
-    """A turn and the corrections of it, which the pages show under the student's line."""
+    """A turn and the corrections and pronunciation notes of it, which the pages show under the student's line."""
 
     turn: Turn
     corrections: tuple[Correction, ...]
+    pronunciations: tuple[PronunciationNote, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -71,19 +85,24 @@ def unfinished_sessions_by_lesson(*, student: User) -> dict[int, TutorSession]:
 
 
 def transcript_lines(*, session: TutorSession) -> tuple[list[TranscriptLine], list[Correction]]:
-    """Turns with their corrections, and corrections that belong to no recorded turn.
+    """Turns with their corrections and pronunciation notes, and the corrections that belong to no recorded turn
+    (every pronunciation note is also listed on its own, `session.pronunciation_notes`).
 
-    Works on a session from `session_detail` (turns and corrections prefetched): no further query.
+    Works on a session from `session_detail` (turns and notes prefetched): no further query.
     """
     turns = list(session.turns.all())
     by_turn: dict[int, list[Correction]] = {turn.index: [] for turn in turns}
-    loose = []
+    sounds: dict[int, list[PronunciationNote]] = {turn.index: [] for turn in turns}
+    loose: list[Correction] = []
     for correction in session.corrections.all():
         if correction.turn_index in by_turn:
             by_turn[correction.turn_index].append(correction)
         else:
             loose.append(correction)
-    return [TranscriptLine(turn, tuple(by_turn[turn.index])) for turn in turns], loose
+    for note in session.pronunciation_notes.all():
+        if note.turn_index in sounds:
+            sounds[note.turn_index].append(note)
+    return [TranscriptLine(t, tuple(by_turn[t.index]), tuple(sounds[t.index])) for t in turns], loose
 
 
 def session_words(*, session: TutorSession) -> list[WordChip]:
@@ -119,6 +138,8 @@ class SessionPage:
     words: list[WordChip]
     objectives: list[ObjectiveItem]
     report: SessionReport | None
+    cards: list[Card]
+    reviews: list[CardReview]  # a spoken review's ratings
 
 
 def session_page(*, session_id: int) -> SessionPage:
@@ -132,4 +153,6 @@ def session_page(*, session_id: int) -> SessionPage:
         words=session_words(session=session),
         objectives=session_objectives(session=session),
         report=session_report(session_id=session_id),
+        cards=list(Card.objects.filter(source_session=session).order_by("kind", "pk")),
+        reviews=list(CardReview.objects.filter(session=session).select_related("card").order_by("reviewed_at", "pk")),
     )

@@ -1,5 +1,6 @@
-"""Writes of what a live session says as it goes: turns, corrections, vocabulary, objectives, usage rows
-with their price, and the provider's resumption handle. The live store calls them as each thing finishes."""
+"""Writes of what a live session says as it goes: turns, corrections, vocabulary, pronunciation notes,
+objectives, usage rows with their price, and the provider's resumption handle. The live store calls them as
+each thing finishes."""
 
 import datetime as dt
 
@@ -12,6 +13,7 @@ from tutor.providers.pricing import cost_usd
 from ..models import (
     Correction,
     CorrectionCategory,
+    PronunciationNote,
     Turn,
     TutorSession,
     UsageRecord,
@@ -70,6 +72,14 @@ def vocabulary_record(*, session_id: int, turn_index: int | None, word: str, sta
     if status not in VocabularyStatus.values:
         raise ValueError(f"unknown vocabulary status {status!r}")
     return VocabularyEvent.objects.create(session_id=session_id, turn_index=turn_index, word=word, status=status)
+
+
+def pronunciation_record(
+    *, session_id: int, turn_index: int | None, word: str, heard_as: str, tip: str, estimate: bool
+) -> PronunciationNote:
+    return PronunciationNote.objects.create(
+        session_id=session_id, turn_index=turn_index, word=word, heard_as=heard_as, tip=tip, estimate=estimate
+    )
 
 
 def objective_record(*, session_id: int, objective: str) -> None:

@@ -1,5 +1,6 @@
 """Writes of a session's life: start (or continue) one, mark it live, end it once (adding it to the
-learner's progress and queueing its report), and end sessions abandoned by a stopped server."""
+learner's progress and queueing its report and the cards it gives the deck), and end sessions abandoned by a
+stopped server."""
 
 import datetime as dt
 
@@ -15,6 +16,7 @@ from lessons.models import Lesson
 from lessons.selectors.lessons import student_may_use_lesson
 
 from ..models import UNFINISHED, EndReason, SessionReport, SessionStatus, TutorSession
+from .deck import deck_update_task
 from .progress import progress_record_ended_session
 from .reports import report_write_task
 
@@ -49,7 +51,7 @@ def session_mark_live(*, session_id: int) -> None:
 
 @transaction.atomic
 def session_end(*, session_id: int, reason: str, failed: bool = False) -> TutorSession:
-    """Close the session once; add it to the learner's progress and queue its report."""
+    """Close the session once; add it to the learner's progress and queue its report and its cards."""
     session = TutorSession.objects.select_for_update().select_related("lesson", "student").get(pk=session_id)
     if session.status in (SessionStatus.ENDED, SessionStatus.FAILED):
         return session
@@ -60,6 +62,7 @@ def session_end(*, session_id: int, reason: str, failed: bool = False) -> TutorS
     progress_record_ended_session(session=session)
     SessionReport.objects.get_or_create(session=session)
     report_write_task.delay_on_commit(session.pk)
+    deck_update_task.delay_on_commit(session.pk)
     return session
 
 

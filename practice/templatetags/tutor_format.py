@@ -1,4 +1,4 @@
-"""Filters that turn stored values into words a learner reads: language names and durations."""
+"""Filters that turn stored values into words a learner reads: language names, durations and intervals."""
 
 from django import template
 from django.utils.translation import get_language_info, gettext, ngettext
@@ -37,3 +37,26 @@ def category_label(value: str) -> str:
         return str(CorrectionCategory(value).label)
     except ValueError:
         return value
+
+
+@register.filter
+def interval(seconds: float | None) -> str:
+    """How long until a card comes back: "10 min", "5 h", "3 days", "4 months"."""
+    total = max(0, round(seconds or 0))
+    if total < 3600:
+        minutes = max(1, round(total / 60))
+        return ngettext("%(count)d min", "%(count)d min", minutes) % {"count": minutes}
+    if total < 86400:
+        hours = round(total / 3600)
+        return ngettext("%(count)d hour", "%(count)d hours", hours) % {"count": hours}
+    days = round(total / 86400)
+    if days < 60:
+        return ngettext("%(count)d day", "%(count)d days", days) % {"count": days}
+    months = round(days / 30)
+    return ngettext("%(count)d month", "%(count)d months", months) % {"count": months}
+
+
+@register.filter
+def get_item(mapping: dict, key):
+    """A dict's value in a template: `decks|get_item:student.pk`."""
+    return mapping.get(key)

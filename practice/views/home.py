@@ -1,5 +1,6 @@
-"""The landing page, by role: the visitor's welcome, the student's dashboard (what to practise next, how
-the practice is going, the lesson catalog) or the teacher's (what needs attention now)."""
+"""The landing page, by role: the visitor's welcome, the student's dashboard (what to practise next, cards
+due, lessons at their level, how the practice is going, the lesson catalog) or the teacher's (what needs
+attention now)."""
 
 from django.shortcuts import render
 from django.utils import timezone
@@ -10,11 +11,14 @@ from lessons.selectors.classrooms import assignments_for_student, classrooms_of_
 from lessons.selectors.lessons import catalog_languages, lesson_catalog
 
 from ..selectors.dashboards import teacher_dashboard
+from ..selectors.deck import deck_counts
+from ..selectors.levels import levels_of
 from ..selectors.progress import practice_summary
 from ..selectors.sessions import session_history, unfinished_sessions_by_lesson
 from ..templatetags.tutor_format import language_name
 
 CATALOG_SIZE = 24
+AT_LEVEL_SIZE = 4
 
 
 def home(request):
@@ -31,11 +35,18 @@ def _student_dashboard(request):
     languages = [(code, language_name(code)) for code in catalog_languages(user=user)]
     filters = CatalogFilterForm(request.GET if request.GET else None, languages=languages)
     language, level = filters.values()
+    levels = [row for row in levels_of(student=user) if row.progress.level]
+    at_level = [
+        (row, lesson_catalog(user=user, language=row.language, level=row.progress.level)[:AT_LEVEL_SIZE])
+        for row in levels
+    ]
     return render(
         request,
         "home/student.html",
         {
             "summary": practice_summary(student=user),
+            "deck": deck_counts(student=user),
+            "at_level": at_level,
             "assignments": assignments_for_student(student=user),
             "classrooms": classrooms_of_student(student=user),
             "unfinished_lessons": set(unfinished_sessions_by_lesson(student=user)),

@@ -1,5 +1,6 @@
-"""Progress pages: the student's (minutes per week, corrections by kind, words learned, totals by
-language) and a class's (per student and per assigned lesson), as charts and as tables."""
+"""Progress pages: the student's (minutes per week, corrections by kind, words learned, the deck's retention
+and cards learned per week, totals and level by language) and a class's (per student, with their decks, and
+per assigned lesson), as charts and as tables."""
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -11,6 +12,8 @@ from lessons.selectors.classrooms import classrooms_managed_by
 
 from ..forms import ProgressPeriodForm
 from ..progress_charts import class_progress_charts, student_progress_charts
+from ..selectors.deck import deck_stats_by_student
+from ..selectors.levels import levels_of
 from ..selectors.progress import class_progress, progress_by_language
 
 
@@ -22,6 +25,7 @@ def progress_page(request: HttpRequest) -> HttpResponse:
         {
             "charts": student_progress_charts(student=request.user),
             "languages": progress_by_language(student=request.user),
+            "levels": [row for row in levels_of(student=request.user) if row.progress.level],
         },
     )
 
@@ -34,5 +38,11 @@ def classroom_progress(request: HttpRequest, classroom_id: int) -> HttpResponse:
     return render(
         request,
         "teach/classes/progress.html",
-        {"classroom": classroom, "form": form, "progress": progress, "charts": class_progress_charts(progress)},
+        {
+            "classroom": classroom,
+            "form": form,
+            "progress": progress,
+            "charts": class_progress_charts(progress),
+            "decks": deck_stats_by_student(students=[row.student for row in progress.students]),
+        },
     )

@@ -39,12 +39,12 @@ def session_report_json(request, session_id: int):
         "status_display": report.get_status_display() if report else "",
         "final": bool(report and report.status in FINAL),
         "html": html,
-        "report": _fields(report) if report and report.status == ReportStatus.READY else None,
+        "report": _fields(report, session) if report and report.status == ReportStatus.READY else None,
     }
     return JsonResponse(body)
 
 
-def _fields(report: SessionReport) -> dict:
+def _fields(report: SessionReport, session: TutorSession) -> dict:
     suggested = report.suggested_lesson
     return {
         "summary": report.summary,
@@ -55,4 +55,8 @@ def _fields(report: SessionReport) -> dict:
         "objectives_met": report.objectives_met,
         "weak_points": report.weak_points,
         "suggested_lesson": {"id": suggested.pk, "title": suggested.title} if suggested else None,
+        "pronunciation": [
+            {"word": p.word, "heard_as": p.heard_as, "tip": p.tip, "estimate": p.estimate}
+            for p in session.pronunciation_notes.all()
+        ],
     }

@@ -74,5 +74,9 @@ def session_watch(request: HttpRequest, session_id: int) -> HttpResponse:
     if session.status in FINISHED:
         messages.info(request, _("This session has ended: here is all of it."))
         return redirect("teach:session_review", session_id=session.pk)
-    labels = {"categories": dict(CorrectionCategory.choices), "statuses": dict(VocabularyStatus.choices)}
+    labels = {
+        "categories": dict(CorrectionCategory.choices),
+        "statuses": dict(VocabularyStatus.choices),
+        "estimate": _("an estimate"),
+    }
     return render(request, "teach/sessions/watch.html", {"session": session, "labels": labels})

@@ -51,6 +51,8 @@ ROUTES = [
     ("session_review", ("session",), True),
     ("comment_create", ("session",), False),
     ("session_watch", ("session",), True),
+    ("learner_deck", ("student",), True),
+    ("learner_level_set", ("student",), False),
 ]
 OWNED = [route for route in ROUTES if route[1]]
 

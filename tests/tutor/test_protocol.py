@@ -11,6 +11,7 @@ from tutor.events import (
     EndRequested,
     MicChanged,
     PlaybackReport,
+    PronunciationNoted,
     Ready,
     StatusChanged,
     TextIn,
@@ -60,6 +61,9 @@ def test_server_events_encode_to_protocol_v1():
     assert json.loads(protocol.encode(TranscriptUpdate("tutor", 2, "Hola", True))) == {
         "type": "transcript", "role": "tutor", "turn": 2, "text": "Hola", "final": True}  # fmt: skip
     assert json.loads(protocol.encode(CorrectionNoted("a", "b", "c", "grammar", 1)))["type"] == "correction"
+    assert json.loads(protocol.encode(PronunciationNoted("rue", "roue", "Round lips: u.", True, 3))) == {
+        "type": "pronunciation", "word": "rue", "heard_as": "roue", "tip": "Round lips: u.", "estimate": True,
+        "turn": 3}  # fmt: skip
     assert json.loads(protocol.encode(StatusChanged("reconnecting"))) == {"type": "status", "state": "reconnecting"}
     assert json.loads(protocol.encode(Ended("student"), report_url="/r/")) == {
         "type": "ended", "reason": "student", "report_url": "/r/"}  # fmt: skip

@@ -32,6 +32,7 @@ from ..events import (
     MicChanged,
     ObjectiveMet,
     PlaybackReport,
+    PronunciationNoted,
     ProviderEvent,
     Ready,
     SessionError,
@@ -378,6 +379,9 @@ class SessionRunner:
                 self._emit(note)
                 turn = self._turns.last_student_index
                 self.persister.submit(lambda: self.store.save_vocabulary(word, status, turn))
+            case PronunciationNoted() as note:
+                self._emit(note)
+                self.persister.submit(lambda: self.store.save_pronunciation(note))
             case ObjectiveMet(objective=objective) as note:
                 self._emit(note)
                 self.persister.submit(lambda: self.store.save_objective(objective))
@@ -388,7 +392,7 @@ class SessionRunner:
     def _emit(self, event: ClientEvent) -> None:
         if self._attached:
             self.outbox.put(event)
-        if isinstance(event, CorrectionNoted | VocabularyNoted | ObjectiveMet) or (
+        if isinstance(event, CorrectionNoted | VocabularyNoted | PronunciationNoted | ObjectiveMet) or (
             isinstance(event, TranscriptUpdate) and event.final
         ):
             self._history.append(event)

@@ -9,7 +9,15 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from ..brief import ContextTurn, RestoredContext
-from ..events import ClientEvent, CorrectionNoted, ObjectiveMet, TokenUsage, TranscriptUpdate, VocabularyNoted
+from ..events import (
+    ClientEvent,
+    CorrectionNoted,
+    ObjectiveMet,
+    PronunciationNoted,
+    TokenUsage,
+    TranscriptUpdate,
+    VocabularyNoted,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +51,7 @@ class StoredState:
     turns: tuple[FinishedTurn, ...] = ()
     corrections: tuple[CorrectionNote, ...] = ()
     vocabulary: tuple[VocabularyNoted, ...] = ()
+    pronunciations: tuple[PronunciationNoted, ...] = ()
     objectives: tuple[str, ...] = ()
 
 
@@ -53,6 +62,7 @@ def replay(state: StoredState) -> list[ClientEvent]:
         *(TranscriptUpdate(role=t.role, turn=t.index, text=t.text, final=True) for t in state.turns),
         *(CorrectionNoted(c.original, c.corrected, c.explanation, c.category, c.turn_index) for c in state.corrections),
         *state.vocabulary,
+        *state.pronunciations,
         *(ObjectiveMet(objective) for objective in state.objectives),
     ]
 
@@ -67,6 +77,8 @@ class SessionStore(Protocol):
     async def save_correction(self, note: CorrectionNote) -> None: ...
 
     async def save_vocabulary(self, word: str, status: str, turn_index: int | None) -> None: ...
+
+    async def save_pronunciation(self, note: PronunciationNoted) -> None: ...
 
     async def save_objective(self, objective: str) -> None: ...
 
@@ -99,6 +111,7 @@ class MemoryStore:
     turns: list[FinishedTurn] = field(default_factory=list)
     corrections: list[CorrectionNote] = field(default_factory=list)
     vocabulary: list[tuple[str, str, int | None]] = field(default_factory=list)
+    pronunciations: list[PronunciationNoted] = field(default_factory=list)
     objectives: list[str] = field(default_factory=list)
     usage: list[TokenUsage] = field(default_factory=list)
     context_tokens: list[tuple[int, int]] = field(default_factory=list)
@@ -114,6 +127,7 @@ class MemoryStore:
             turns=tuple(sorted(self.turns, key=lambda t: t.index)),
             corrections=tuple(self.corrections),
             vocabulary=tuple(VocabularyNoted(word, status) for word, status, _turn in self.vocabulary),
+            pronunciations=tuple(self.pronunciations),
             objectives=tuple(self.objectives),
         )
 
@@ -128,6 +142,9 @@ class MemoryStore:
 
     async def save_vocabulary(self, word: str, status: str, turn_index: int | None) -> None:
         self.vocabulary.append((word, status, turn_index))
+
+    async def save_pronunciation(self, note: PronunciationNoted) -> None:
+        self.pronunciations.append(note)
 
     async def save_objective(self, objective: str) -> None:
         if objective not in self.objectives:

@@ -193,6 +193,9 @@ class LiveSession {
       case "vocabulary":
         this.markWord(message.word, message.status);
         break;
+      case "pronunciation":
+        this.transcript.addPronunciation(message);
+        break;
       case "objective":
         this.tickObjective(message.objective);
         break;

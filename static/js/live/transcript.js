@@ -1,8 +1,9 @@
 // The live transcript, which is also the page's caption: one item per turn, replaced (not appended)
 // as the server sends each turn's text so far, corrections under the student's line, and the pictures
-// the student sent. Keyed by turn number, so the replay after a reconnect adds nothing twice.
+// the student sent, pronunciation notes likewise. Keyed by turn number, so the replay after a reconnect
+// adds nothing twice.
 
-import { gettext } from "./i18n.js";
+import { format, gettext } from "./i18n.js";
 
 const FOLLOW_MARGIN_PX = 80;
 
@@ -14,6 +15,7 @@ export class Transcript {
     this.categories = categories;
     this.turns = new Map();
     this.corrections = new Set();
+    this.pronunciations = new Set();
   }
 
   update({ role, turn, text, final }) {
@@ -55,6 +57,24 @@ export class Transcript {
       element("span", this.categories[category] || category, null, { class: "badge category" }),
     );
     if (explanation) box.append(" ", element("span", explanation, null, { class: "explanation" }));
+    host.append(box);
+    if (follow) this.scrollToEnd();
+  }
+
+  addPronunciation({ turn, word, heard_as: heardAs, tip, estimate }) {
+    const key = [turn, word, heardAs].join("\u0000");
+    if (this.pronunciations.has(key)) return;
+    this.pronunciations.add(key);
+    const follow = this.nearBottom();
+    const host = (turn !== null && this.turns.get(turn)) || this.lastStudentTurn() || this.appendItem("turn student");
+    const box = document.createElement("div");
+    box.className = "pronunciation";
+    box.append(hidden(gettext("Pronunciation:") + " "), element("strong", word, this.language));
+    if (heardAs) {
+      box.append(" ", element("span", format(gettext("sounded like «%(heard)s»"), { heard: heardAs }), null, { class: "heard" }));
+    }
+    if (estimate) box.append(" ", element("span", gettext("an estimate"), null, { class: "badge estimate" }));
+    if (tip) box.append(" ", element("span", tip, null, { class: "explanation" }));
     host.append(box);
     if (follow) this.scrollToEnd();
   }

@@ -64,6 +64,23 @@
     }
   }
 
+  function showPronunciation(message) {
+    const item = message.turn === null || message.turn === undefined ? null : turns.get(message.turn);
+    const line = document.createElement("p");
+    line.className = "pronunciation";
+    const word = document.createElement("strong");
+    word.lang = text.language;
+    word.textContent = message.word;
+    line.append(word, message.heard_as ? ` (${message.heard_as})` : "", ` ${message.tip}`);
+    if (message.estimate) {
+      const badge = document.createElement("span");
+      badge.className = "badge";
+      badge.textContent = labels.estimate;
+      line.append(" ", badge);
+    }
+    (item || transcript).append(line);
+  }
+
   function addNote(list, label) {
     const item = document.createElement("li");
     item.textContent = label;
@@ -92,6 +109,9 @@
         break;
       case "correction":
         showCorrection(message);
+        break;
+      case "pronunciation":
+        showPronunciation(message);
         break;
       case "vocabulary":
         addNote(words, `${message.word} (${labels.statuses[message.status] || message.status})`);

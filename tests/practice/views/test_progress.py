@@ -13,14 +13,14 @@ def test_progress_needs_a_login(client, db):
     assert response.status_code == 302 and reverse("login") in response.url
 
 
-def test_progress_shows_three_accessible_charts_of_the_students_own_practice(client, student, other_student, lesson):
+def test_progress_shows_five_accessible_charts_of_the_students_own_practice(client, student, other_student, lesson):
     mine = finished_session(student, lesson, day=timezone.localdate(), minutes=9)
     correction(mine, 1, category="spelling")
     progress_record_session(student=student, language="fr", seconds=540, words_learned=0, corrections=1)
     finished_session(other_student, lesson, day=timezone.localdate(), minutes=41)
     client.force_login(student)
     body = client.get(URL).content.decode()
-    assert body.count('<svg class="chart"') == 3 and body.count('role="img"') == 3
+    assert body.count('<svg class="chart"') == 5 and body.count('role="img"') == 5
     assert "Minutes 9 minutes" in body and "41" not in body.split("chart-minutes-desc")[1].split("</desc>")[0]
     assert "Spelling" in body
     assert '<th scope="row">French</th>' in body
@@ -29,4 +29,4 @@ def test_progress_shows_three_accessible_charts_of_the_students_own_practice(cli
 def test_a_student_without_practice_is_told_what_fills_the_charts(client, student):
     client.force_login(student)
     body = client.get(URL).content.decode()
-    assert body.count("this fills in as you practise") == 3
+    assert body.count("this fills in as you practise") == 5

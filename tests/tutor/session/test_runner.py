@@ -16,6 +16,7 @@ from tutor.events import (
     Interrupted,
     MicChanged,
     PlaybackReport,
+    PronunciationNoted,
     ProviderError,
     Ready,
     Resumable,
@@ -75,7 +76,12 @@ async def test_the_first_connection_gets_the_persona_instructions_and_tools(harn
     h = await harness_factory()
     setup = (await h.provider.wait_for_connections(1)).setup
     assert "You are Camille" in setup.instructions and "Start by greeting Ana" in setup.instructions
-    assert {tool.name for tool in setup.tools} == {"note_correction", "note_vocabulary", "complete_objective"}
+    assert {tool.name for tool in setup.tools} == {
+        "note_correction",
+        "note_vocabulary",
+        "note_pronunciation",
+        "complete_objective",
+    }
     assert setup.resumption_handle is None and setup.context.empty
 
 
@@ -97,6 +103,21 @@ async def test_a_correction_tool_call_is_stored_shown_and_answered_with_its_id(h
     )
     assert h.of_type(CorrectionNoted)[0].turn == 0
     assert conn.tool_results == [("call-7", "note_correction", {"ok": True})]
+
+
+async def test_a_pronunciation_note_is_stored_shown_under_the_students_turn_and_replayed(harness_factory):
+    h = await harness_factory()
+    conn = await h.provider.wait_for_connections(1)
+    conn.push(
+        *one_exchange("Je voudrais un croissant")[:4],
+        ToolCall("p1", "note_pronunciation", {"word": "croissant", "heard_as": "croisson", "tip": "Say -ant.",
+                                              "estimate": True}),
+    )  # fmt: skip
+    await h.flush()
+    note = PronunciationNoted("croissant", "croisson", "Say -ant.", estimate=True, turn=0)
+    assert h.store.pronunciations == [note] and h.of_type(PronunciationNoted) == [note]
+    assert conn.tool_results == [("p1", "note_pronunciation", {"ok": True})]
+    assert note in h.runner.attach()  # a browser that comes back sees it again
 
 
 async def test_a_malformed_tool_call_gets_an_error_result_and_stores_nothing(harness_factory):

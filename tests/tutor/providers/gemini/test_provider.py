@@ -113,7 +113,7 @@ async def test_setup_sets_up_learner_transcription_voice_tools_and_resumption(se
     }
     assert raw["outputAudioTranscription"] == {}
     assert record.setup.instructions == setup.instructions
-    assert record.setup.tools == {"note_correction", "note_vocabulary", "complete_objective"}
+    assert record.setup.tools == {"note_correction", "note_vocabulary", "note_pronunciation", "complete_objective"}
     assert record.setup.resumption and record.setup.handle is None and record.setup.compression
     assert record.setup.silence_ms == 300
 

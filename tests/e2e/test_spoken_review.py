@@ -1,0 +1,90 @@
+"""A spoken review in Chromium with a fake microphone: the offline tutor drills the due card, the spoken answer
+is checked like a dialogue step and rates the card; then the review page with its keyboard shortcuts and the
+card's audio."""
+
+import datetime as dt
+import re
+
+import pytest
+from django.utils import timezone
+
+from accounts.models import User
+from lessons.demo import DEMO_PASSWORD, demo_seed
+from practice.models import Card, CardReview
+from practice.services.deck import card_audio_make
+from tests.servers import daphne
+from tutor.drill import prompts_for
+from tutor.providers.offline.tts import speak
+
+from .audio import quiet, said, seconds, write_wav
+from .conftest import log_in, orm, watch
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+MISTAKE = "Je voudrait un café, s'il vous plaît"
+ANSWER = "Je voudrais un café, s'il vous plaît"
+STUDENT = ".live-transcript .turn.student:not(.partial)"
+
+
+def cards_for(username: str) -> tuple[Card, Card]:
+    ana = User.objects.get(username=username)
+    earlier = timezone.now() - dt.timedelta(days=1)
+    due = Card.objects.create(student=ana, language="fr-FR", kind="correction", key="fr:je voudrais un cafe",
+                              front=MISTAKE, back=ANSWER, note="first person: -s", due=earlier)  # fmt: skip
+    new = Card.objects.create(student=ana, language="fr-FR", kind="word", key="fr:l addition", front="the bill",
+                              back="l'addition", due=timezone.now())  # fmt: skip
+    for card in (due, new):
+        card_audio_make(card=card)
+    return due, new
+
+
+def microphone_wav(folder):
+    prompts = prompts_for("fr-FR")
+    line = f"{prompts.opening} {prompts.correction.format(cue=MISTAKE)}"
+    question = speak(line, language="fr-FR", rate=16_000, pace="slow")
+    speech = quiet(seconds(question) * 1000 + 2500) + said(ANSWER, language="fr-FR") + quiet(3000)
+    return write_wav(folder / "microphone.wav", speech)
+
+
+def test_the_tutor_drills_a_due_card_by_voice_and_the_review_page_rates_by_keyboard(chromium, artifacts, shots):
+    orm(demo_seed)
+    due, new = orm(cards_for, "ana")
+    with daphne(artifacts / "daphne.log") as server:
+        page = chromium(microphone_wav(artifacts)).new_page(viewport={"width": 1280, "height": 900}, locale="en-GB")
+        errors = watch(page)
+        log_in(page, server.url, "ana", DEMO_PASSWORD)
+        page.locator("#deck-heading").wait_for()
+        shots.take(page, "dashboard-with-cards-due")
+
+        page.goto(f"{server.url}/deck/?show=new")
+        shots.take(page, "deck")
+        page.get_by_role("button", name="Spoken review in French").click()
+        page.wait_for_url(re.compile(r"/sessions/\d+/live/$"))
+        page.click("#start")
+        page.locator(".live-transcript .turn.tutor", has_text="Dites-le correctement").wait_for()
+        shots.take(page, "tutor-asks-the-card")
+        page.locator(STUDENT, has_text="Je voudrais un café").wait_for(timeout=40_000)
+        page.locator(".live-transcript .turn.tutor", has_text="Comment dit-on « the bill »").wait_for()
+        shots.take(page, "answer-recognised")
+        page.click("#end")
+        page.wait_for_url(re.compile(r"/sessions/\d+/$"))
+        page.locator("#reviewed-heading").wait_for()
+        shots.take(page, "review-session-page")
+
+        review = orm(lambda: CardReview.objects.get(card=due))
+        assert (review.rating, review.mode) == (3, "voice")  # right first time: Good
+        assert orm(lambda: CardReview.objects.filter(card=new).exists()) is False  # never reached
+
+        page.goto(f"{server.url}/deck/review/")
+        page.locator("#review-cue", has_text="the bill").wait_for()
+        shots.take(page, "review-question")
+        page.keyboard.press("Space")
+        page.locator("#answer").wait_for()
+        page.wait_for_function("() => document.getElementById('card-audio').currentTime > 0.2")
+        shots.take(page, "review-answer-played")
+        with page.expect_navigation():
+            page.keyboard.press("3")
+        rated = orm(lambda: CardReview.objects.get(card=new))
+        assert (rated.rating, rated.mode) == (3, "page") and rated.duration_ms > 0
+        shots.take(page, "after-rating")
+        assert errors == []
