@@ -1,33 +1,51 @@
-"""Filters that turn stored values into words a learner reads: language names and durations."""
+"""Filters that turn stored values into words a learner reads: language names, text direction, and the
+app's one way of writing durations, money, numbers and dates (practice/formatting.py)."""
 
 from django import template
-from django.utils.translation import get_language_info, gettext, ngettext
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language_info
 
+from .. import formatting
 from ..models import CorrectionCategory
 
 register = template.Library()
+
+register.filter("duration", formatting.duration)
+register.filter("money", formatting.money)
+register.filter("number", formatting.number)
+register.filter("ago", formatting.ago)
+register.filter("day", formatting.day)
+register.filter("date_only", formatting.date)
+register.filter("date_time", formatting.date_time)
+
+
+def _info(code: str) -> dict | None:
+    base = (code or "").split("-")[0].lower()
+    try:
+        return get_language_info(base)
+    except KeyError:
+        return None
 
 
 @register.filter
 def language_name(code: str) -> str:
     """ "fr-FR" or "fr" to "French" in the page's language; codes Django does not know stay as they are."""
-    base = (code or "").split("-")[0].lower()
-    try:
-        return get_language_info(base)["name_translated"]
-    except KeyError:
-        return code
+    info = _info(code)
+    return info["name_translated"] if info else code
 
 
 @register.filter
-def duration(seconds: float | None) -> str:
-    """Seconds as "45 s", "12 min" or "1 h 05 min"."""
-    total = round(seconds or 0)
-    if total < 60:
-        return gettext("%(seconds)d s") % {"seconds": total}
-    minutes = round(total / 60)
-    if minutes < 60:
-        return ngettext("%(minutes)d min", "%(minutes)d min", minutes) % {"minutes": minutes}
-    return gettext("%(hours)d h %(minutes)02d min") % {"hours": minutes // 60, "minutes": minutes % 60}
+def text_direction(code: str) -> str:
+    """ "rtl" for a right-to-left language (Arabic, Hebrew, Persian, Urdu…), else "ltr"."""
+    info = _info(code)
+    return "rtl" if info and info["bidi"] else "ltr"
+
+
+@register.simple_tag
+def lang_attrs(code: str) -> SafeString:
+    """`lang` and `dir` of text written in `code` (a lesson's language), for the element that holds it."""
+    return format_html('lang="{}" dir="{}"', code, text_direction(code))
 
 
 @register.filter
