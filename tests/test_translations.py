@@ -10,8 +10,8 @@ FRENCH = {"HTTP_ACCEPT_LANGUAGE": "fr-FR,fr;q=0.9"}
 def test_the_dashboard_is_in_french(client, student, classroom):
     client.force_login(student)
     body = client.get(reverse("home"), **FRENCH).content.decode()
-    assert '<html lang="fr">' in body
-    assert "Assignées à vous" in body and "Commencer Café in Lyon" in body and "minutes cette semaine" in body
+    assert '<html lang="fr" dir="ltr">' in body
+    assert "Assignées à vous" in body and "Commencer Café in Lyon" in body
 
 
 def test_the_live_page_and_its_script_strings_are_in_french(client, student, lesson):

@@ -23,7 +23,7 @@ def _due_field() -> forms.DateTimeField:
 
 
 class AssignmentForm(forms.Form):
-    lesson = forms.ModelChoiceField(label=_("Lesson"), queryset=Lesson.objects.none())
+    lesson = forms.ModelChoiceField(label=_("Lesson"), queryset=Lesson.objects.none(), empty_label=_("Choose a lesson"))
     due_at = _due_field()
 
     def __init__(self, *args, lessons, **kwargs) -> None:
@@ -34,7 +34,9 @@ class AssignmentForm(forms.Form):
 class AssignToClassForm(forms.Form):
     """From a lesson's page: which of the teacher's classes gets it."""
 
-    classroom = forms.ModelChoiceField(label=_("Class"), queryset=Classroom.objects.none())
+    classroom = forms.ModelChoiceField(
+        label=_("Class"), queryset=Classroom.objects.none(), empty_label=_("Choose a class")
+    )
     due_at = _due_field()
 
     def __init__(self, *args, classrooms, **kwargs) -> None:

@@ -78,6 +78,7 @@ class LessonForm(forms.ModelForm):
         labels = {
             "persona_name": _("Tutor's name"),
             "persona_temperament": _("Temperament"),
+            "provider": _("Tutor service"),
             "max_minutes": _("Time limit (minutes)"),
         }
         widgets = {
