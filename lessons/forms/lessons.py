@@ -7,7 +7,7 @@ from django.conf import settings
 from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
-from ..models import Lesson, Provider
+from ..models import Lesson, Level, Provider
 from ..spec import LessonSpec, StepSpec, VocabularySpec
 
 MAX_OBJECTIVES = 20
@@ -86,11 +86,12 @@ class LessonForm(forms.ModelForm):
             "language": forms.TextInput(attrs={"list": "language-suggestions", "autocomplete": "off"}),
         }
 
-    def __init__(self, *args, instance: Lesson | None = None, **kwargs) -> None:
+    def __init__(self, *args, instance: Lesson | None = None, initial: dict | None = None, **kwargs) -> None:
         # A copy: validation writes onto the instance, and the page still shows the saved lesson.
-        super().__init__(*args, instance=copy.copy(instance) if instance else None, **kwargs)
-        if instance is not None:
+        super().__init__(*args, instance=copy.copy(instance) if instance else None, initial=initial, **kwargs)
+        if instance is not None and not (initial and "objectives" in initial):
             self.initial["objectives"] = "\n".join(instance.objectives)
+        self.fields["level"].choices = [("", _("Choose a level")), *Level.choices]
         self.fields["provider"].choices = provider_choices()
         self.fields["voice"] = forms.ChoiceField(
             label=_("Voice"),
@@ -234,12 +235,25 @@ class DialogueFormSet(_SpecFormSet):
         )
 
 
-VocabularyFormSetFactory = formset_factory(
-    VocabularyForm, formset=VocabularyFormSet, extra=1, can_delete=True, max_num=200, validate_max=True
-)
-DialogueFormSetFactory = formset_factory(
-    DialogueStepForm, formset=DialogueFormSet, extra=1, can_delete=True, can_order=True, max_num=100, validate_max=True
-)
+# Blank rows below the lesson's own: a new lesson gets several, so it can be written without the page's
+# script (which adds rows in place); the "Add a word" and "Add a step" buttons add more either way.
+NEW_LESSON_ROWS = {"vocabulary": 5, "dialogue": 3}
+MORE_ROWS = {"vocabulary": 1, "dialogue": 1}
+ROW_FIELDS = {
+    "vocabulary": ("term", "translation", "example", "DELETE"),
+    "dialogue": ("tutor", "expected", "hint", "ORDER", "DELETE"),
+}
+
+
+def _factory(prefix: str, extra: int):
+    if prefix == "vocabulary":
+        return formset_factory(
+            VocabularyForm, formset=VocabularyFormSet, extra=extra, can_delete=True, max_num=200, validate_max=True
+        )
+    return formset_factory(
+        DialogueStepForm, formset=DialogueFormSet, extra=extra, can_delete=True, can_order=True, max_num=100,
+        validate_max=True,
+    )  # fmt: skip
 
 
 def content_formsets(data=None, *, lesson: Lesson | None = None) -> tuple[VocabularyFormSet, DialogueFormSet]:
@@ -252,7 +266,35 @@ def content_formsets(data=None, *, lesson: Lesson | None = None) -> tuple[Vocabu
         {"tutor": s.tutor_line, "expected": "\n".join(s.expected_answers), "hint": s.hint, "ORDER": i + 1}
         for i, s in enumerate(lesson.steps.all() if lesson else ())
     ]
+    rows = MORE_ROWS if lesson else NEW_LESSON_ROWS
     return (
-        VocabularyFormSetFactory(data, initial=vocabulary, prefix="vocabulary"),
-        DialogueFormSetFactory(data, initial=steps, prefix="dialogue"),
+        _factory("vocabulary", rows["vocabulary"])(data, initial=vocabulary, prefix="vocabulary"),
+        _factory("dialogue", rows["dialogue"])(data, initial=steps, prefix="dialogue"),
     )
+
+
+def forms_with_another_row(
+    data, *, lesson: Lesson | None, row: str
+) -> tuple[LessonForm, VocabularyFormSet, DialogueFormSet]:
+    """The form as the teacher left it, not yet checked, with one more blank row of `row` ("vocabulary" or
+    "dialogue"): what the add-a-row buttons do when the page runs no script. Nothing is saved."""
+    fields = data.dict()
+    formsets = []
+    for prefix, names in ROW_FIELDS.items():
+        count = _row_count(data, prefix)
+        rows = [{name: fields.get(f"{prefix}-{i}-{name}", "") for name in names} for i in range(count)]
+        for values in rows:
+            values["DELETE"] = bool(values["DELETE"])
+        formset = _factory(prefix, 1 if prefix == row else 0)(initial=rows, prefix=prefix)
+        if prefix == row:  # the teacher asked for it: the cursor goes there
+            first = formset.forms[-1]
+            first.fields[next(iter(first.fields))].widget.attrs["autofocus"] = True
+        formsets.append(formset)
+    return LessonForm(initial=fields, instance=lesson), *formsets
+
+
+def _row_count(data, prefix: str) -> int:
+    try:
+        return max(0, min(int(data.get(f"{prefix}-TOTAL_FORMS", 0)), 200))
+    except ValueError:
+        return 0
