@@ -66,6 +66,7 @@ class LessonForm(forms.ModelForm):
             "language",
             "level",
             "scenario",
+            "student_scenario",
             "persona_name",
             "persona_temperament",
             "correction_style",
@@ -80,9 +81,19 @@ class LessonForm(forms.ModelForm):
             "persona_temperament": _("Temperament"),
             "provider": _("Tutor service"),
             "max_minutes": _("Time limit (minutes)"),
+            "scenario": _("Scenario, for the tutor"),
+            "student_scenario": _("Scenario, for the student"),
+        }
+        help_texts = {
+            "scenario": _("The situation the tutor plays, and how: the tutor reads it, the student never does."),
+            "student_scenario": _(
+                "What the student reads before starting, in their own words: “You sit down at a café…”. "
+                "Left empty, the student reads the tutor's name and the objectives."
+            ),
         }
         widgets = {
             "scenario": forms.Textarea(attrs={"rows": 3}),
+            "student_scenario": forms.Textarea(attrs={"rows": 3}),
             "language": forms.TextInput(attrs={"list": "language-suggestions", "autocomplete": "off"}),
         }
 
@@ -119,6 +130,7 @@ class LessonForm(forms.ModelForm):
             language=data["language"],
             level=data["level"],
             scenario=data["scenario"],
+            student_scenario=data["student_scenario"],
             persona_name=data["persona_name"],
             persona_temperament=data["persona_temperament"],
             correction_style=data["correction_style"],

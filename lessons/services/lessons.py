@@ -21,6 +21,7 @@ def _lesson_fields(spec: LessonSpec) -> dict:
         "language": spec.language,
         "level": spec.level,
         "scenario": spec.scenario,
+        "student_scenario": spec.student_scenario,
         "objectives": list(spec.objectives),
         "persona_name": spec.persona_name,
         "persona_temperament": spec.persona_temperament,

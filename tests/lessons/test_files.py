@@ -40,7 +40,7 @@ def test_a_valid_yaml_file_gives_lesson_specs():
 
 
 def test_export_then_import_round_trips_in_both_formats():
-    spec = lesson_spec()
+    spec = lesson_spec(student_scenario="You order a coffee.")
     for fmt in ("yaml", "json"):
         assert parse_lesson_file(dump_lesson_file([spec], fmt=fmt)) == [spec]
 
@@ -82,6 +82,7 @@ def test_an_expected_answer_list_may_not_be_empty():
 def test_spec_from_dict_fills_persona_defaults():
     [spec] = parse_lesson_file(GOOD)
     assert isinstance(spec, LessonSpec) and spec.correction_style == "recast" and spec.pace == "natural"
+    assert spec.student_scenario == ""  # files written before the student's scenario still import
 
 
 def test_a_voice_of_another_provider_names_the_field_line_and_the_valid_voices():

@@ -52,11 +52,12 @@ def lesson_post(**overrides) -> dict:
 
 def test_a_teacher_creates_a_draft_with_vocabulary_and_ordered_dialogue(client, teacher):
     client.force_login(teacher)
-    response = client.post(reverse("teach:lesson_create"), lesson_post())
+    response = client.post(reverse("teach:lesson_create"), lesson_post(student_scenario="You buy bread."))
     lesson = Lesson.objects.get()
     assert response.url == reverse("teach:lesson_detail", args=[lesson.pk])
     assert (lesson.author, lesson.published) == (teacher, False)
     assert lesson.objectives == ["Greet the baker", "Ask for a baguette"]
+    assert (lesson.scenario, lesson.student_scenario) == ("Buy bread in a Paris bakery.", "You buy bread.")
     assert [v.term for v in lesson.vocabulary.all()] == ["une baguette"]
     assert [s.tutor_line for s in lesson.steps.all()] == ["Bonjour ! Vous désirez ?", "Et avec ceci ?"]
     assert lesson.steps.last().expected_answers == ["C'est tout", "C'est tout, merci"]
