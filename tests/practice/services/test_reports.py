@@ -43,7 +43,7 @@ def test_ending_a_session_builds_its_report_from_the_transcript(
     assert report.suggested_lesson == next_lesson
     assert report.summary.startswith("4 answers in 6 min with Camille; 1 of 2 objectives met; 1 correction.")
     assert "Achieved: Order a drink" in report.strengths
-    assert report.weak_points == ["grammar: «Je voudrait» → «Je voudrais»"]
+    assert report.weak_points == ["Grammar: “Je voudrait” → “Je voudrais”"]
 
 
 def test_building_twice_changes_nothing(session):
@@ -93,10 +93,10 @@ def test_the_next_session_remembers_weak_points_and_words(session, student, less
     reports.report_write(session_id=session.pk)
     following = session_create(student=student, lesson=lesson)
     learner = learner_profile_for(student=student, language="fr-FR", before_session_id=following.pk)
-    assert learner.weak_points == ("grammar: «Je voudrait» → «Je voudrais»",)
+    assert learner.weak_points == ("Grammar: “Je voudrait” → “Je voudrais”",)
     assert learner.words_learned == ("l'addition",) and learner.sessions_before == 1
     instructions = build_instructions(lesson_brief_for(lesson=lesson), learner, RestoredContext())
-    assert "they often struggle with grammar: «Je voudrait» → «Je voudrais»" in instructions
+    assert "they often struggle with Grammar: “Je voudrait” → “Je voudrais”" in instructions
     assert "Words they have learned: l'addition" in instructions
 
 
