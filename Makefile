@@ -4,6 +4,9 @@ VENV := .venv
 PY := $(VENV)/bin/python
 # `make run` and its set-up steps are the local development path: DEBUG on, no secret key needed.
 LOCAL := DJANGO_DEBUG=true
+# Where `make run` serves: `make run PORT=8001`, `make run HOST=0.0.0.0` (then also DJANGO_ALLOWED_HOSTS).
+HOST ?= 127.0.0.1
+PORT ?= 8000
 
 PYTHON312 ?= $(shell scripts/find-python312)
 
@@ -24,13 +27,13 @@ $(VENV)/.dev: requirements-dev.txt requirements.txt $(VENV)/.runtime
 	@touch $@
 
 migrate: $(VENV)/.runtime
-	$(LOCAL) $(PY) manage.py migrate --noinput
+	@$(LOCAL) $(PY) manage.py migrate --noinput --verbosity 0
 
 seed: migrate
-	$(LOCAL) $(PY) manage.py seed_demo
+	@$(LOCAL) $(PY) manage.py seed_demo
 
 run: seed
-	$(LOCAL) $(PY) manage.py run_local
+	@$(LOCAL) $(PY) manage.py run_local --host $(HOST) --port $(PORT)
 
 test: $(VENV)/.dev
 	$(PY) -m pytest $(PYTEST_ARGS)
