@@ -10,7 +10,7 @@ PORT ?= 8000
 
 PYTHON312 ?= $(shell scripts/find-python312)
 
-.PHONY: run test bench lint migrate seed clean
+.PHONY: run test bench lint migrate seed messages clean
 
 $(VENV)/.created:
 	@test -n "$(PYTHON312)" || { echo "Python 3.12 not found: install it, or put python3.12 on PATH." >&2; exit 1; }
@@ -40,6 +40,11 @@ test: $(VENV)/.dev
 
 bench: $(VENV)/.dev
 	$(PY) -m bench
+
+# After strings were added or changed: refresh every catalog (each language but English), compile them,
+# and list what is left to translate. tests/test_translations.py fails until nothing is.
+messages: $(VENV)/.dev
+	@$(PY) scripts/messages.py
 
 lint: $(VENV)/.dev
 	$(VENV)/bin/ruff check .

@@ -146,14 +146,15 @@ class LessonForm(forms.ModelForm):
         )
 
     def preview_spec(self, *, vocabulary: tuple, dialogue: tuple) -> LessonSpec:
-        """Whatever is valid so far, with placeholders for the rest: the preview works on a half-written lesson."""
+        """Whatever is valid so far, with placeholders for the rest: the preview works on a half-written lesson.
+        The placeholders are English, like the instructions they end up in."""
         data = {**self.cleaned_data} if hasattr(self, "cleaned_data") else {}
         return LessonSpec(
-            title=data.get("title") or _("Untitled lesson"),
+            title=data.get("title") or "Untitled lesson",
             language=data.get("language") or "en",
             level=data.get("level") or "A1",
-            scenario=data.get("scenario") or _("(no scenario yet)"),
-            persona_name=data.get("persona_name") or _("the tutor"),
+            scenario=data.get("scenario") or "(no scenario yet)",
+            persona_name=data.get("persona_name") or "the tutor",
             persona_temperament=data.get("persona_temperament") or "warm and patient",
             correction_style=data.get("correction_style") or "recast",
             pace=data.get("pace") or "natural",
