@@ -45,7 +45,7 @@ class AssignToClassForm(forms.Form):
 
 
 class StudentSignUpForm(UserCreationForm):
-    email = forms.EmailField(required=False, help_text=_("For resetting your password."))
+    email = forms.EmailField(label=_("E-mail address"), required=False, help_text=_("For resetting your password."))
     native_language = forms.ChoiceField(
         label=_("Your own language"),
         choices=[

@@ -77,6 +77,11 @@ class LessonForm(forms.ModelForm):
             "max_minutes",
         ]
         labels = {
+            "title": _("Title"),
+            "language": _("Language"),
+            "level": _("Level"),
+            "correction_style": _("Correction style"),
+            "pace": _("Pace"),
             "persona_name": _("Tutor's name"),
             "persona_temperament": _("Temperament"),
             "provider": _("Tutor service"),

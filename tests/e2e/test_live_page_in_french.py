@@ -46,7 +46,7 @@ def test_a_french_speaking_student_without_a_microphone_types_on_a_phone(chromiu
         no_microphone(page)
 
         log_in(page, server.url, "chloe", DEMO_PASSWORD)
-        page.get_by_text("Assignées à vous").wait_for()
+        page.get_by_text("Leçons à faire").wait_for()
         shots.take(page, "dashboard-fr-phone")
         page.get_by_role("button", name=f"Commencer {LESSON}").first.click()
         page.wait_for_url(re.compile(r"/sessions/\d+/live/$"))
@@ -92,7 +92,7 @@ def test_a_french_speaking_student_without_a_microphone_types_on_a_phone(chromiu
         shots.take(page, "session-page-fr-phone")
 
         page.goto(f"{server.url}/progress/")
-        page.get_by_role("heading", name="Minutes de pratique par semaine").wait_for()
+        page.get_by_role("heading", name="Pratique par semaine").wait_for()
         assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
         shots.take(page, "progress-fr-phone")
         assert errors == []
