@@ -190,7 +190,7 @@ def line_chart(
     inset = max((_text_width(label) for label in labels), default=0) / 2 + 4
     plot_width = WIDTH - LEFT - RIGHT - 2 * inset
     step_x = plot_width / max(count - 1, 1)
-    canvas = _Canvas(labels, series, slot=max(step_x, 2 * inset), legend=len(series) > 1)
+    canvas = _Canvas(labels, series, slot=step_x if count > 1 else plot_width, legend=len(series) > 1)
     top, step = axis_scale(max((v for s in series for v in s.values), default=0), counts=counts)
     body = canvas.axis(top, step, unit)
     for index, item in enumerate(series):

@@ -58,6 +58,9 @@ def test_a_french_speaking_student_without_a_microphone_types_on_a_phone(chromiu
         page.locator("#connection-state", has_text="En direct").wait_for()
         page.locator(".live-transcript .turn.tutor", has_text="Bienvenue au café").wait_for()
         assert page.evaluate(UNNAMED_CONTROLS) == []
+        # On a phone the header keeps to two rows and the typing field is on the screen, in reach.
+        assert page.evaluate("document.querySelector('.site-header').getBoundingClientRect().height") < 100
+        assert page.evaluate("document.querySelector('#typed-text').getBoundingClientRect().bottom") <= PHONE["height"]
 
         page.focus("#typed-text")
         page.keyboard.type("Je voudrait un café, s'il vous plaît")
