@@ -4,10 +4,13 @@ VENV := .venv
 PY := $(VENV)/bin/python
 # `make run` and its set-up steps are the local development path: DEBUG on, no secret key needed.
 LOCAL := DJANGO_DEBUG=true
+# Where `make run` serves: `make run PORT=8001`, `make run HOST=0.0.0.0` (then also DJANGO_ALLOWED_HOSTS).
+HOST ?= 127.0.0.1
+PORT ?= 8000
 
 PYTHON312 ?= $(shell scripts/find-python312)
 
-.PHONY: run test bench soak lint migrate seed clean
+.PHONY: run test bench soak lint migrate seed messages clean
 
 $(VENV)/.created:
 	@test -n "$(PYTHON312)" || { echo "Python 3.12 not found: install it, or put python3.12 on PATH." >&2; exit 1; }
@@ -24,13 +27,13 @@ $(VENV)/.dev: requirements-dev.txt requirements.txt $(VENV)/.runtime
 	@touch $@
 
 migrate: $(VENV)/.runtime
-	$(LOCAL) $(PY) manage.py migrate --noinput
+	@$(LOCAL) $(PY) manage.py migrate --noinput --verbosity 0
 
 seed: migrate
-	$(LOCAL) $(PY) manage.py seed_demo
+	@$(LOCAL) $(PY) manage.py seed_demo
 
 run: seed
-	$(LOCAL) $(PY) manage.py run_local
+	@$(LOCAL) $(PY) manage.py run_local --host $(HOST) --port $(PORT)
 
 test: $(VENV)/.dev
 	$(PY) -m pytest $(PYTEST_ARGS)
@@ -42,6 +45,10 @@ bench: $(VENV)/.dev
 # (embedded defaults, then Redis if one answers). Minutes, not a test: see bench/soak.py.
 soak: $(VENV)/.dev
 	$(PY) -m bench.soak
+# After strings were added or changed: refresh every catalog (each language but English), compile them,
+# and list what is left to translate. tests/test_translations.py fails until nothing is.
+messages: $(VENV)/.dev
+	@$(PY) scripts/messages.py
 
 lint: $(VENV)/.dev
 	$(VENV)/bin/ruff check .

@@ -1,5 +1,6 @@
 """The user model: Django's user plus the role that decides what each person may see."""
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -35,6 +36,14 @@ class User(AbstractUser):
     def is_operator(self) -> bool:
         """Staff may see every session: the role or Django's own staff flag grants it."""
         return self.role == Role.STAFF or self.is_staff
+
+    @property
+    def reading_language(self) -> str:
+        """What the app writes to this person in when no page is asking (reports, summaries): their own
+        language when the site speaks it (settings.LANGUAGES), else the site's language. The same language
+        the tutor explains mistakes in, so a French speaker gets a report in French whatever the lesson."""
+        code = (self.native_language or "").split("-")[0].lower()
+        return code if code in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
 
     @property
     def display_name(self) -> str:

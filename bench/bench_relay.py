@@ -7,7 +7,8 @@ layer with the students split between them, the offline tutor, memory per idle s
 run for memory growth. Per configuration: added latency per frame each way (p50, p99), frames lost,
 the server's CPU (% of one core), memory per session, and the ratio of CPU to the floor's.
 
-RELAY_QUICK=1 runs a short set; RELAY_LONG_S sets the long run (600 s; 0 leaves it out); RELAY_APP_ROOT,
+RELAY_QUICK=1 runs a short set; RELAY_PLAN=table only the floor and the app on Daphne at 40 ms x 25, 50,
+75 and 100 sessions; RELAY_LONG_S sets the long run (600 s; 0 leaves it out); RELAY_APP_ROOT,
 RELAY_ASGI and RELAY_SETTINGS point the app runs at another checkout (the same harness on older code).
 """
 
@@ -27,6 +28,8 @@ def plan() -> list[tuple[Target, int, int, dict]]:
     floor, app_d, app_u = Target("floor"), Target("app", "daphne"), Target("app", "uvicorn")
     if os.environ.get("RELAY_QUICK"):
         return [(floor, 50, 40, {}), (app_d, 50, 40, {}), (app_u, 50, 40, {})]
+    if os.environ.get("RELAY_PLAN") == "table":  # the issue's table alone, e.g. on older code (RELAY_APP_ROOT)
+        return [(target, sessions, 40, {}) for sessions in (25, 50, 75, 100) for target in (floor, app_d)]
     runs = []
     for sessions in (25, 50, 75, 100):
         runs += [(floor, sessions, 40, {}), (app_d, sessions, 40, {}), (app_u, sessions, 40, {})]

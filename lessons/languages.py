@@ -1,24 +1,27 @@
-"""Language codes offered as suggestions on the lesson form (any BCP-47 code is accepted)."""
+"""Language codes offered as suggestions on the lesson form (any BCP-47 code is accepted), each named in
+the teacher's language."""
+
+from django.utils.translation import gettext_lazy as _
 
 LANGUAGE_SUGGESTIONS: tuple[tuple[str, str], ...] = (
-    ("ar-EG", "Arabic (Egypt)"),
-    ("de-DE", "German (Germany)"),
-    ("en-GB", "English (United Kingdom)"),
-    ("en-US", "English (United States)"),
-    ("es-ES", "Spanish (Spain)"),
-    ("es-MX", "Spanish (Mexico)"),
-    ("fr-CA", "French (Canada)"),
-    ("fr-FR", "French (France)"),
-    ("hi-IN", "Hindi (India)"),
-    ("it-IT", "Italian (Italy)"),
-    ("ja-JP", "Japanese (Japan)"),
-    ("ko-KR", "Korean (Korea)"),
-    ("nl-NL", "Dutch (Netherlands)"),
-    ("pl-PL", "Polish (Poland)"),
-    ("pt-BR", "Portuguese (Brazil)"),
-    ("pt-PT", "Portuguese (Portugal)"),
-    ("ru-RU", "Russian (Russia)"),
-    ("sv-SE", "Swedish (Sweden)"),
-    ("tr-TR", "Turkish (Turkey)"),
-    ("zh-CN", "Chinese (Mandarin, China)"),
+    ("ar-EG", _("Arabic (Egypt)")),
+    ("de-DE", _("German (Germany)")),
+    ("en-GB", _("English (United Kingdom)")),
+    ("en-US", _("English (United States)")),
+    ("es-ES", _("Spanish (Spain)")),
+    ("es-MX", _("Spanish (Mexico)")),
+    ("fr-CA", _("French (Canada)")),
+    ("fr-FR", _("French (France)")),
+    ("hi-IN", _("Hindi (India)")),
+    ("it-IT", _("Italian (Italy)")),
+    ("ja-JP", _("Japanese (Japan)")),
+    ("ko-KR", _("Korean (Korea)")),
+    ("nl-NL", _("Dutch (Netherlands)")),
+    ("pl-PL", _("Polish (Poland)")),
+    ("pt-BR", _("Portuguese (Brazil)")),
+    ("pt-PT", _("Portuguese (Portugal)")),
+    ("ru-RU", _("Russian (Russia)")),
+    ("sv-SE", _("Swedish (Sweden)")),
+    ("tr-TR", _("Turkish (Turkey)")),
+    ("zh-CN", _("Chinese (Mandarin, China)")),
 )

@@ -61,6 +61,8 @@ class Lesson(models.Model):
     language = models.CharField(max_length=16, validators=[BCP47], help_text=_("BCP-47 code, e.g. fr-FR"))
     level = models.CharField(max_length=2, choices=Level.choices)
     scenario = models.TextField(help_text=_("The situation the student and the tutor play."))
+    # What the student reads before starting, in the second person; the scenario above briefs the tutor.
+    student_scenario = models.TextField(blank=True)
     objectives = models.JSONField(default=list, blank=True, help_text=_("What the student should manage."))
     persona_name = models.CharField(max_length=80)
     persona_temperament = models.CharField(max_length=200, default="warm and patient")
@@ -95,6 +97,19 @@ class Lesson(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} ({self.language}, {self.level})"
+
+    @property
+    def scenario_for_student(self) -> str:
+        """The student's scenario, or, when the teacher wrote none, one made of the tutor and the goals:
+        never the tutor's brief, which speaks of "the student" and tells how to play them."""
+        if self.student_scenario:
+            return self.student_scenario
+        if self.objectives:
+            return _("You talk with %(persona)s. Your goals: %(goals)s.") % {
+                "persona": self.persona_name,
+                "goals": "; ".join(self.objectives),
+            }
+        return _("You talk with %(persona)s about “%(title)s”.") % {"persona": self.persona_name, "title": self.title}
 
     def clean(self) -> None:
         """A voice or a model belongs to one provider: checked here so forms, files and the admin all refuse a

@@ -27,6 +27,7 @@ class LessonSpec:
     level: str
     scenario: str
     persona_name: str
+    student_scenario: str = ""
     persona_temperament: str = "warm and patient"
     correction_style: str = "recast"
     pace: str = "natural"
@@ -49,6 +50,7 @@ class LessonSpec:
             language=data["language"],
             level=data["level"],
             scenario=data["scenario"],
+            student_scenario=data.get("student_scenario", ""),
             objectives=tuple(data.get("objectives", ())),
             persona_name=persona["name"],
             persona_temperament=persona.get("temperament", "warm and patient"),
@@ -79,6 +81,7 @@ class LessonSpec:
             "language": self.language,
             "level": self.level,
             "scenario": self.scenario,
+            "student_scenario": self.student_scenario,
             "objectives": list(self.objectives),
             "persona": {
                 "name": self.persona_name,

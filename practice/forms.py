@@ -14,9 +14,15 @@ from .models import Rating
 class SessionFilterForm(forms.Form):
     """The review list's filters; every choice is limited to what the teacher may see."""
 
-    classroom = forms.ModelChoiceField(label=_("Class"), queryset=Classroom.objects.none(), required=False)
-    student = forms.ModelChoiceField(label=_("Student"), queryset=User.objects.none(), required=False)
-    lesson = forms.ModelChoiceField(label=_("Lesson"), queryset=Lesson.objects.none(), required=False)
+    classroom = forms.ModelChoiceField(
+        label=_("Class"), queryset=Classroom.objects.none(), required=False, empty_label=_("All classes")
+    )
+    student = forms.ModelChoiceField(
+        label=_("Student"), queryset=User.objects.none(), required=False, empty_label=_("All students")
+    )
+    lesson = forms.ModelChoiceField(
+        label=_("Lesson"), queryset=Lesson.objects.none(), required=False, empty_label=_("All lessons")
+    )
     date_from = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
 

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from lessons.models import BCP47, Level
+from lessons.models import BCP47, Level, Provider
 from tutor.tools import CORRECTION_CATEGORIES
 
 
@@ -88,6 +88,20 @@ class TutorSession(models.Model):
 
     def __str__(self) -> str:
         return f"Session {self.pk} ({self.student_id}, lesson {self.lesson_id})"
+
+    @property
+    def runs_on(self) -> str:
+        """The tutor service as a teacher reads it ("Gemini Live · gemini-3.8-live", "Offline tutor")."""
+        try:
+            label = str(Provider(self.provider).label)
+        except ValueError:
+            return self.provider
+        return f"{label} · {self.model}" if self.model and self.provider != Provider.OFFLINE else label
+
+    @property
+    def outcome(self) -> str:
+        """How the session stands or ended, in one phrase: the end reason says more than "Ended"."""
+        return self.get_end_reason_display() if self.end_reason else self.get_status_display()
 
     @property
     def duration_seconds(self) -> float:
@@ -233,6 +247,10 @@ class SessionReport(models.Model):
         return sorted(kinds, key=lambda kind: (-kind.count, kind.label))
 
 
+# What each usage row paid for (UsageRecord.purpose), as a teacher reads it.
+USAGE_PURPOSES = {"live": _("Conversation"), "summary": _("Summary of older turns"), "report": _("Report")}
+
+
 class UsageRecord(models.Model):
     session = models.ForeignKey(TutorSession, on_delete=models.CASCADE, related_name="usage")
     provider = models.CharField(max_length=16)
@@ -253,6 +271,10 @@ class UsageRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.model}: {self.total_tokens} tokens, ${self.cost_usd}"
+
+    @property
+    def purpose_label(self) -> str:
+        return str(USAGE_PURPOSES.get(self.purpose, self.purpose))
 
 
 class SessionComment(models.Model):

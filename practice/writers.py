@@ -1,17 +1,26 @@
 """Writing summaries and reports from a conversation, with a text model or, offline, by extraction.
 
-Plain values in, plain values out: the services (tutor/summaries.py, tutor/reports.py) read the
-database and store the result; this module only writes.
+Plain values in, plain values out: the services (practice/services/summaries.py, reports.py) read the
+database and store the result; this module only writes. Both ways write in the reader's language
+(`Conversation.reader_language`, accounts.User.reading_language): the text model is asked for it, and
+the extractive writer's sentences, plurals and kinds of correction come from the app's translations.
+The prompts themselves stay in English, which every text model reads best.
 """
 
 import json
 import re
 from dataclasses import dataclass
 
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, pgettext
 from rapidfuzz import fuzz, utils
 
 from tutor.events import TokenUsage
 from tutor.providers.text import TextModel, TextModelError
+
+from .formatting import duration
+from .models import CORRECTION_LABELS
 
 
 @dataclass(frozen=True)
@@ -44,6 +53,7 @@ class Conversation:
     objectives: tuple[str, ...] = ()
     objectives_met: tuple[str, ...] = ()
     minutes: float = 0.0
+    reader_language: str = "en"  # what the summary and the report are written in
 
     def transcript(self) -> str:
         names = {"student": self.learner, "tutor": self.tutor}
@@ -72,10 +82,19 @@ class Narrative:
 
 SUMMARY_SYSTEM = (
     "You keep the memory of a language tutor. Summarize the part of a lesson conversation you are given "
-    "so the tutor can carry on later without the transcript. Write in English, at most 120 words, as plain "
+    "so the tutor can carry on later without the transcript. Write in {language}, at most 120 words, as plain "
     "sentences: what was talked about and where the role-play stands, what the student could and could not "
-    "say (quote their mistakes briefly), the lesson words they used, and what the tutor asked last."
+    "say (quote their mistakes briefly, as they said them), the lesson words they used, and what the tutor "
+    "asked last."
 )
+
+
+def language_name(code: str) -> str:
+    """A language code as its English name, for a prompt ("fr" to "French"); an unknown code stays."""
+    try:
+        return translation.get_language_info(code.split("-")[0].lower())["name"]
+    except KeyError:
+        return code
 
 
 async def model_summary(model: TextModel, conversation: Conversation) -> Written:
@@ -86,7 +105,8 @@ async def model_summary(model: TextModel, conversation: Conversation) -> Written
         + _corrections_line(conversation)
         + _words_line(conversation)
     )
-    result = await model.complete(system=SUMMARY_SYSTEM, prompt=prompt, max_output_tokens=400)
+    system = SUMMARY_SYSTEM.format(language=language_name(conversation.reader_language))
+    result = await model.complete(system=system, prompt=prompt, max_output_tokens=400)
     text = result.text.strip()
     if not text:
         raise TextModelError("the model returned an empty summary", retryable=True)
@@ -95,9 +115,18 @@ async def model_summary(model: TextModel, conversation: Conversation) -> Written
 
 def extractive_summary(conversation: Conversation, *, max_chars: int = 700) -> Written:
     """Key sentences, the corrections and the words used, in order, within `max_chars`."""
+    with translation.override(conversation.reader_language):
+        return _extractive_summary(conversation, max_chars=max_chars)
+
+
+def _extractive_summary(conversation: Conversation, *, max_chars: int) -> Written:
     first, last = conversation.turns[0].index, conversation.turns[-1].index
-    head = f"Turns {first}-{last} of '{conversation.lesson_title}'."
-    tail = _corrections_line(conversation) + _words_line(conversation)
+    head = _("Turns %(first)d to %(last)d of “%(title)s”.") % {
+        "first": first,
+        "last": last,
+        "title": conversation.lesson_title,
+    }
+    tail = _corrections_sentence(conversation) + _words_sentence(conversation)
     budget = max(120, max_chars - len(head) - len(tail))
     chosen, used = [], 0
     names = {"student": conversation.learner, "tutor": conversation.tutor}
@@ -137,6 +166,7 @@ def _first_sentence(text: str, limit: int = 160) -> str:
 
 
 def _corrections_line(conversation: Conversation) -> str:
+    """For a prompt, in English."""
     if not conversation.corrections:
         return ""
     items = "; ".join(f"«{c.original}» → «{c.corrected}» ({c.category})" for c in conversation.corrections[:6])
@@ -144,7 +174,32 @@ def _corrections_line(conversation: Conversation) -> str:
 
 
 def _words_line(conversation: Conversation) -> str:
+    """For a prompt, in English."""
     return f"Lesson words used: {', '.join(conversation.words_used)}.\n" if conversation.words_used else ""
+
+
+def kind_label(category: str) -> str:
+    """A kind of correction as the reader reads it ("word_order" to "Word order", in their language)."""
+    return str(CORRECTION_LABELS.get(category, category))
+
+
+def _correction_text(correction: CorrectionText) -> str:
+    return _("“%(original)s” → “%(corrected)s”") % {"original": correction.original, "corrected": correction.corrected}
+
+
+def _corrections_sentence(conversation: Conversation) -> str:
+    """For the reader, in the active language."""
+    if not conversation.corrections:
+        return ""
+    items = "; ".join(f"{_correction_text(c)} ({kind_label(c.category).lower()})" for c in conversation.corrections[:6])
+    return _("Corrections: %(items)s.") % {"items": items} + "\n"
+
+
+def _words_sentence(conversation: Conversation) -> str:
+    """For the reader, in the active language."""
+    if not conversation.words_used:
+        return ""
+    return _("Lesson words used: %(words)s.") % {"words": ", ".join(conversation.words_used)} + "\n"
 
 
 # ---- reports -----------------------------------------------------------------------------------
@@ -152,9 +207,9 @@ def _words_line(conversation: Conversation) -> str:
 REPORT_SYSTEM = (
     "You are a language teacher writing a short, encouraging report on one practice session for the "
     "student and their teacher. Answer with JSON only, of this shape: "
-    '{"summary": "two or three sentences", "strengths": ["..."], "weak_points": ["..."]}. '
+    '{{"summary": "two or three sentences", "strengths": ["..."], "weak_points": ["..."]}}. '
     "Strengths and weak points are short phrases (at most 4 of each), concrete, quoting the student where "
-    "useful. Write in English."
+    "useful. Write in {language}, the student's own language; quote what the student said as they said it."
 )
 
 
@@ -165,7 +220,8 @@ async def model_narrative(model: TextModel, conversation: Conversation) -> Narra
         f"Met: {'; '.join(conversation.objectives_met) or 'none'}.\n"
         f"Transcript:\n{conversation.transcript()}\n" + _corrections_line(conversation) + _words_line(conversation)
     )
-    result = await model.complete(system=REPORT_SYSTEM, prompt=prompt, max_output_tokens=800)
+    system = REPORT_SYSTEM.format(language=language_name(conversation.reader_language))
+    result = await model.complete(system=system, prompt=prompt, max_output_tokens=800)
     data = _json_object(result.text)
     return Narrative(
         summary=str(data.get("summary", "")).strip(),
@@ -223,34 +279,62 @@ def outcomes(conversation: Conversation) -> Outcomes:
 
 
 def extractive_narrative(conversation: Conversation) -> Narrative:
-    """A report without a text model: counts turned into sentences, mistakes quoted."""
+    """A report without a text model: counts turned into sentences, mistakes quoted, in the reader's
+    language."""
+    with translation.override(conversation.reader_language):
+        return _extractive_narrative(conversation)
+
+
+def _extractive_narrative(conversation: Conversation) -> Narrative:
     answers = [t for t in conversation.turns if t.role == "student" and t.text.strip()]
     done = outcomes(conversation)
     strengths: list[str] = []
     if conversation.objectives_met:
-        strengths.append("Achieved: " + "; ".join(conversation.objectives_met))
+        strengths.append(_("Achieved: %(objectives)s") % {"objectives": "; ".join(conversation.objectives_met)})
     if conversation.words_learned:
-        strengths.append("Used new words correctly: " + ", ".join(conversation.words_learned[:8]))
+        strengths.append(
+            _("Used new words correctly: %(words)s") % {"words": ", ".join(conversation.words_learned[:8])}
+        )
     elif conversation.words_used:
-        strengths.append("Used lesson words: " + ", ".join(conversation.words_used[:8]))
+        strengths.append(_("Used lesson words: %(words)s") % {"words": ", ".join(conversation.words_used[:8])})
     if done.asked and done.first_time * 2 > done.asked:
-        strengths.append(f"Most answers were right the first time ({done.first_time} of {done.asked})")
+        strengths.append(
+            _("Most answers were right the first time (%(right)d of %(asked)d)")
+            % {"right": done.first_time, "asked": done.asked}
+        )
     by_category: dict[str, list[CorrectionText]] = {}
     for correction in conversation.corrections:
         by_category.setdefault(correction.category, []).append(correction)
     weak_points = tuple(
-        f"{category.replace('_', ' ')}: «{items[0].original}» → «{items[0].corrected}»"
+        _("%(kind)s: %(correction)s") % {"kind": kind_label(category), "correction": _correction_text(items[0])}
         for category, items in sorted(by_category.items(), key=lambda pair: -len(pair[1]))[:4]
     )
-    met = len(conversation.objectives_met)
-    length = f"{conversation.minutes:.0f} min" if conversation.minutes >= 1 else "under a minute"
-    summary = (
-        f"{len(answers)} answers in {length} with {conversation.tutor}; "
-        f"{met} of {len(conversation.objectives)} objectives met; "
-        f"{len(conversation.corrections)} correction{'s' if len(conversation.corrections) != 1 else ''}. "
-        f"Of {done.asked} question{'s' if done.asked != 1 else ''}: {done.first_time} right the first time, "
-        f"{done.helped} after a correction or a hint, {done.missed} not managed."
-    )
     if not answers:
-        summary = f"The session with {conversation.tutor} ended before the student answered."
+        summary = _("The session with %(tutor)s ended before %(learner)s answered.") % {
+            "tutor": conversation.tutor,
+            "learner": conversation.learner,
+        }
+        return Narrative(summary=summary, strengths=tuple(strengths), weak_points=weak_points)
+    parts = [
+        ngettext("%(count)d answer in %(time)s with %(tutor)s", "%(count)d answers in %(time)s with %(tutor)s",
+                 len(answers)) % {"count": len(answers), "time": duration(conversation.minutes * 60),
+                                  "tutor": conversation.tutor},
+    ]  # fmt: skip
+    if conversation.objectives:
+        total, met = len(conversation.objectives), len(conversation.objectives_met)
+        parts.append(
+            ngettext("%(met)d of %(total)d objective met", "%(met)d of %(total)d objectives met", total)
+            % {"met": met, "total": total}
+        )
+    count = len(conversation.corrections)
+    parts.append(ngettext("%(count)d correction", "%(count)d corrections", count) % {"count": count})
+    summary = pgettext("between the parts of a report's first sentence", "; ").join(parts) + "."
+    if done.asked:
+        summary += " " + ngettext(
+            "Of %(asked)d question: %(right)d right the first time, %(helped)d after a correction or a hint, "
+            "%(missed)d not managed.",
+            "Of %(asked)d questions: %(right)d right the first time, %(helped)d after a correction or a hint, "
+            "%(missed)d not managed.",
+            done.asked,
+        ) % {"asked": done.asked, "right": done.first_time, "helped": done.helped, "missed": done.missed}
     return Narrative(summary=summary, strengths=tuple(strengths), weak_points=weak_points)

@@ -6,7 +6,8 @@ import environ
 
 env = environ.Env()
 ROOT = Path(__file__).resolve().parent.parent.parent
-environ.Env.read_env(ROOT / ".env")
+if (ROOT / ".env").is_file():  # optional: without one, django-environ would log that it is missing
+    environ.Env.read_env(ROOT / ".env")
 
 DATA_DIR = Path(env.str("TUTOR_DATA_DIR", default=str(ROOT / ".data")))
 DATA_DIR.mkdir(parents=True, exist_ok=True)

@@ -22,5 +22,7 @@ def logging_config(*, debug: bool, level: str) -> dict:
             "daphne": {"level": "WARNING"},
             "websockets": {"level": "WARNING"},
             "httpx": {"level": "WARNING"},
+            # The embedded broker has no host name, and kombu says so at every connection.
+            "kombu.connection": {"level": "ERROR"},
         },
     }

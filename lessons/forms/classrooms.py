@@ -23,7 +23,7 @@ def _due_field() -> forms.DateTimeField:
 
 
 class AssignmentForm(forms.Form):
-    lesson = forms.ModelChoiceField(label=_("Lesson"), queryset=Lesson.objects.none())
+    lesson = forms.ModelChoiceField(label=_("Lesson"), queryset=Lesson.objects.none(), empty_label=_("Choose a lesson"))
     due_at = _due_field()
 
     def __init__(self, *args, lessons, **kwargs) -> None:
@@ -34,7 +34,9 @@ class AssignmentForm(forms.Form):
 class AssignToClassForm(forms.Form):
     """From a lesson's page: which of the teacher's classes gets it."""
 
-    classroom = forms.ModelChoiceField(label=_("Class"), queryset=Classroom.objects.none())
+    classroom = forms.ModelChoiceField(
+        label=_("Class"), queryset=Classroom.objects.none(), empty_label=_("Choose a class")
+    )
     due_at = _due_field()
 
     def __init__(self, *args, classrooms, **kwargs) -> None:
@@ -43,7 +45,7 @@ class AssignToClassForm(forms.Form):
 
 
 class StudentSignUpForm(UserCreationForm):
-    email = forms.EmailField(required=False, help_text=_("For resetting your password."))
+    email = forms.EmailField(label=_("E-mail address"), required=False, help_text=_("For resetting your password."))
     native_language = forms.ChoiceField(
         label=_("Your own language"),
         choices=[

@@ -10,7 +10,7 @@ class LessonImportForm(forms.Form):
     file = forms.FileField(
         label=_("Lesson file"),
         required=False,
-        help_text=_("YAML or JSON, as described in docs/lessons.md; at most 1 MB."),
+        help_text=_("YAML or JSON, as Export writes it; at most 1 MB."),
         widget=forms.ClearableFileInput(attrs={"accept": ".yaml,.yml,.json,application/json,text/yaml"}),
     )
     text = forms.CharField(

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
-from ..models import Lesson, Provider
+from ..models import Lesson, Level, Provider
 from ..spec import LessonSpec, StepSpec, VocabularySpec
 
 MAX_OBJECTIVES = 20
@@ -66,6 +66,7 @@ class LessonForm(forms.ModelForm):
             "language",
             "level",
             "scenario",
+            "student_scenario",
             "persona_name",
             "persona_temperament",
             "correction_style",
@@ -77,26 +78,41 @@ class LessonForm(forms.ModelForm):
             "patience",
         ]
         labels = {
+            "title": _("Title"),
+            "language": _("Language"),
+            "level": _("Level"),
+            "correction_style": _("Correction style"),
+            "pace": _("Pace"),
             "persona_name": _("Tutor's name"),
             "persona_temperament": _("Temperament"),
+            "provider": _("Tutor service"),
             "max_minutes": _("Time limit (minutes)"),
             "patience": _("Patience with pauses"),
+            "scenario": _("Scenario, for the tutor"),
+            "student_scenario": _("Scenario, for the student"),
         }
         help_texts = {
             "patience": _(
                 "How long the tutor waits when the student pauses to find a word; by default it follows the level."
             ),
+            "scenario": _("The situation the tutor plays, and how: the tutor reads it, the student never does."),
+            "student_scenario": _(
+                "What the student reads before starting, in their own words: “You sit down at a café…”. "
+                "Left empty, the student reads the tutor's name and the objectives."
+            ),
         }
         widgets = {
             "scenario": forms.Textarea(attrs={"rows": 3}),
+            "student_scenario": forms.Textarea(attrs={"rows": 3}),
             "language": forms.TextInput(attrs={"list": "language-suggestions", "autocomplete": "off"}),
         }
 
-    def __init__(self, *args, instance: Lesson | None = None, **kwargs) -> None:
+    def __init__(self, *args, instance: Lesson | None = None, initial: dict | None = None, **kwargs) -> None:
         # A copy: validation writes onto the instance, and the page still shows the saved lesson.
-        super().__init__(*args, instance=copy.copy(instance) if instance else None, **kwargs)
-        if instance is not None:
+        super().__init__(*args, instance=copy.copy(instance) if instance else None, initial=initial, **kwargs)
+        if instance is not None and not (initial and "objectives" in initial):
             self.initial["objectives"] = "\n".join(instance.objectives)
+        self.fields["level"].choices = [("", _("Choose a level")), *Level.choices]
         self.fields["provider"].choices = provider_choices()
         self.fields["voice"] = forms.ChoiceField(
             label=_("Voice"),
@@ -124,6 +140,7 @@ class LessonForm(forms.ModelForm):
             language=data["language"],
             level=data["level"],
             scenario=data["scenario"],
+            student_scenario=data["student_scenario"],
             persona_name=data["persona_name"],
             persona_temperament=data["persona_temperament"],
             correction_style=data["correction_style"],
@@ -140,14 +157,15 @@ class LessonForm(forms.ModelForm):
         )
 
     def preview_spec(self, *, vocabulary: tuple, dialogue: tuple) -> LessonSpec:
-        """Whatever is valid so far, with placeholders for the rest: the preview works on a half-written lesson."""
+        """Whatever is valid so far, with placeholders for the rest: the preview works on a half-written lesson.
+        The placeholders are English, like the instructions they end up in."""
         data = {**self.cleaned_data} if hasattr(self, "cleaned_data") else {}
         return LessonSpec(
-            title=data.get("title") or _("Untitled lesson"),
+            title=data.get("title") or "Untitled lesson",
             language=data.get("language") or "en",
             level=data.get("level") or "A1",
-            scenario=data.get("scenario") or _("(no scenario yet)"),
-            persona_name=data.get("persona_name") or _("the tutor"),
+            scenario=data.get("scenario") or "(no scenario yet)",
+            persona_name=data.get("persona_name") or "the tutor",
             persona_temperament=data.get("persona_temperament") or "warm and patient",
             correction_style=data.get("correction_style") or "recast",
             pace=data.get("pace") or "natural",
@@ -249,12 +267,25 @@ class DialogueFormSet(_SpecFormSet):
         )
 
 
-VocabularyFormSetFactory = formset_factory(
-    VocabularyForm, formset=VocabularyFormSet, extra=1, can_delete=True, max_num=200, validate_max=True
-)
-DialogueFormSetFactory = formset_factory(
-    DialogueStepForm, formset=DialogueFormSet, extra=1, can_delete=True, can_order=True, max_num=100, validate_max=True
-)
+# Blank rows below the lesson's own: a new lesson gets several, so it can be written without the page's
+# script (which adds rows in place); the "Add a word" and "Add a step" buttons add more either way.
+NEW_LESSON_ROWS = {"vocabulary": 5, "dialogue": 3}
+MORE_ROWS = {"vocabulary": 1, "dialogue": 1}
+ROW_FIELDS = {
+    "vocabulary": ("term", "translation", "example", "DELETE"),
+    "dialogue": ("tutor", "expected", "hint", "ORDER", "DELETE"),
+}
+
+
+def _factory(prefix: str, extra: int):
+    if prefix == "vocabulary":
+        return formset_factory(
+            VocabularyForm, formset=VocabularyFormSet, extra=extra, can_delete=True, max_num=200, validate_max=True
+        )
+    return formset_factory(
+        DialogueStepForm, formset=DialogueFormSet, extra=extra, can_delete=True, can_order=True, max_num=100,
+        validate_max=True,
+    )  # fmt: skip
 
 
 def content_formsets(data=None, *, lesson: Lesson | None = None) -> tuple[VocabularyFormSet, DialogueFormSet]:
@@ -273,7 +304,35 @@ def content_formsets(data=None, *, lesson: Lesson | None = None) -> tuple[Vocabu
         }
         for i, s in enumerate(lesson.steps.all() if lesson else ())
     ]
+    rows = MORE_ROWS if lesson else NEW_LESSON_ROWS
     return (
-        VocabularyFormSetFactory(data, initial=vocabulary, prefix="vocabulary"),
-        DialogueFormSetFactory(data, initial=steps, prefix="dialogue"),
+        _factory("vocabulary", rows["vocabulary"])(data, initial=vocabulary, prefix="vocabulary"),
+        _factory("dialogue", rows["dialogue"])(data, initial=steps, prefix="dialogue"),
     )
+
+
+def forms_with_another_row(
+    data, *, lesson: Lesson | None, row: str
+) -> tuple[LessonForm, VocabularyFormSet, DialogueFormSet]:
+    """The form as the teacher left it, not yet checked, with one more blank row of `row` ("vocabulary" or
+    "dialogue"): what the add-a-row buttons do when the page runs no script. Nothing is saved."""
+    fields = data.dict()
+    formsets = []
+    for prefix, names in ROW_FIELDS.items():
+        count = _row_count(data, prefix)
+        rows = [{name: fields.get(f"{prefix}-{i}-{name}", "") for name in names} for i in range(count)]
+        for values in rows:
+            values["DELETE"] = bool(values["DELETE"])
+        formset = _factory(prefix, 1 if prefix == row else 0)(initial=rows, prefix=prefix)
+        if prefix == row:  # the teacher asked for it: the cursor goes there
+            first = formset.forms[-1]
+            first.fields[next(iter(first.fields))].widget.attrs["autofocus"] = True
+        formsets.append(formset)
+    return LessonForm(initial=fields, instance=lesson), *formsets
+
+
+def _row_count(data, prefix: str) -> int:
+    try:
+        return max(0, min(int(data.get(f"{prefix}-TOTAL_FORMS", 0)), 200))
+    except ValueError:
+        return 0

@@ -102,6 +102,7 @@ def lesson_spec_of(lesson: Lesson) -> LessonSpec:
         language=lesson.language,
         level=lesson.level,
         scenario=lesson.scenario,
+        student_scenario=lesson.student_scenario,
         persona_name=lesson.persona_name,
         persona_temperament=lesson.persona_temperament,
         correction_style=lesson.correction_style,

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 
-from ..files import LessonFileError, error_location, parse_lesson_file
+from ..files import FileProblem, LessonFileError, error_location, parse_lesson_file
 from ..models import DialogueStep, Lesson, VocabularyItem
 from ..selectors.lessons import lesson_spec_of
 from ..spec import LessonSpec
@@ -21,6 +21,7 @@ def _lesson_fields(spec: LessonSpec) -> dict:
         "language": spec.language,
         "level": spec.level,
         "scenario": spec.scenario,
+        "student_scenario": spec.student_scenario,
         "objectives": list(spec.objectives),
         "persona_name": spec.persona_name,
         "persona_temperament": spec.persona_temperament,
@@ -136,27 +137,32 @@ _FILE_FIELDS = {
 
 @transaction.atomic
 def lesson_file_import(*, text: str, author: User | None, publish: bool = False) -> list[Lesson]:
-    """Import a whole lesson file or nothing; every error is a LessonFileError naming field and line."""
+    """Import a whole lesson file or nothing. Every lesson is checked, so LessonFileError lists every
+    problem of the file at once, each naming its field and line."""
     specs = parse_lesson_file(text)
-    lessons = []
+    lessons, problems = [], []
     for index, spec in enumerate(specs):
         if publish:
             spec = dataclasses.replace(spec, published=True)
         try:
             lessons.append(lesson_create(spec=spec, author=author))
         except ValidationError as exc:
-            raise _file_error(exc, text=text, index=index, title=spec.title) from exc
+            problems += _file_problems(exc, text=text, index=index, title=spec.title)
+    if problems:
+        raise LessonFileError(problems)  # the transaction takes back the lessons already created
     return lessons
 
 
-def _file_error(exc: ValidationError, *, text: str, index: int, title: str) -> LessonFileError:
+def _file_problems(exc: ValidationError, *, text: str, index: int, title: str) -> list[FileProblem]:
     errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
-    name, messages = next(iter(errors.items()))
-    path = ["lessons", index]
-    if name != "__all__":
-        path += _FILE_FIELDS.get(name, name).split(".")
-    field, line = error_location(text, path)
-    return LessonFileError(message=f"{title}: {' '.join(messages)}", field=field, line=line)
+    problems = []
+    for name, messages in errors.items():
+        path = ["lessons", index]
+        if name != "__all__":
+            path += _FILE_FIELDS.get(name, name).split(".")
+        field, line = error_location(text, path)
+        problems += [FileProblem(message=f"{title}: {message}", field=field, line=line) for message in messages]
+    return problems
 
 
 def lesson_set_published(*, lesson: Lesson, published: bool) -> Lesson:

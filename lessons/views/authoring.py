@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from accounts.access import teacher_required
 
 from ..forms.classrooms import AssignToClassForm
-from ..forms.lessons import LessonForm, content_formsets
+from ..forms.lessons import ROW_FIELDS, LessonForm, content_formsets, forms_with_another_row
 from ..languages import LANGUAGE_SUGGESTIONS
 from ..models import Lesson, Level, Provider
 from ..preview import InstructionPreview, instruction_preview
@@ -79,6 +79,9 @@ def lesson_edit(request: HttpRequest, lesson_id: int) -> HttpResponse:
 
 def _edit(request: HttpRequest, *, lesson: Lesson | None) -> HttpResponse:
     data = request.POST if request.method == "POST" else None
+    if data is not None and data.get("add_row") in ROW_FIELDS:
+        form, vocabulary, dialogue = forms_with_another_row(data, lesson=lesson, row=data["add_row"])
+        return _form_page(request, lesson, form, vocabulary, dialogue, preview=None)
     form = LessonForm(data, instance=lesson)
     vocabulary, dialogue = content_formsets(data, lesson=lesson)
     if data is not None and all([form.is_valid(), vocabulary.is_valid(), dialogue.is_valid()]):
@@ -95,6 +98,11 @@ def _edit(request: HttpRequest, *, lesson: Lesson | None) -> HttpResponse:
         else:
             messages.success(request, _("Saved “%(title)s”.") % {"title": lesson.title})
             return redirect("teach:lesson_detail", lesson_id=lesson.pk)
+    preview = _preview_of(form, vocabulary, dialogue) if data is not None else None
+    return _form_page(request, lesson, form, vocabulary, dialogue, preview=preview)
+
+
+def _form_page(request, lesson, form, vocabulary, dialogue, *, preview) -> HttpResponse:
     return render(
         request,
         "teach/lessons/form.html",
@@ -105,7 +113,7 @@ def _edit(request: HttpRequest, *, lesson: Lesson | None) -> HttpResponse:
             "dialogue": dialogue,
             "voices": _provider_choices(),
             "language_suggestions": LANGUAGE_SUGGESTIONS,
-            "preview": _preview_of(form, vocabulary, dialogue) if data is not None else None,
+            "preview": preview,
         },
     )
 

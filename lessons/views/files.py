@@ -21,7 +21,7 @@ CONTENT_TYPES = {"yaml": "application/yaml; charset=utf-8", "json": "application
 def lesson_import(request: HttpRequest) -> HttpResponse:
     bound = request.method == "POST"
     form = LessonImportForm(request.POST if bound else None, request.FILES if bound else None)
-    error, lines = None, []
+    problems = []
     if request.method == "POST" and form.is_valid():
         text = form.cleaned_data["text"]
         try:
@@ -29,14 +29,14 @@ def lesson_import(request: HttpRequest) -> HttpResponse:
                 text=text, author=request.user, publish=form.cleaned_data["publish"]
             )
         except LessonFileError as exc:
-            error, lines = exc, excerpt(text, exc.line)
+            problems = [(problem, excerpt(text, problem.line)) for problem in exc.problems]
         else:
             count = len(lessons)
             messages.success(
                 request, ngettext("Imported %(count)d lesson.", "Imported %(count)d lessons.", count) % {"count": count}
             )
             return redirect("teach:lesson_list")
-    return render(request, "teach/lessons/import.html", {"form": form, "error": error, "lines": lines})
+    return render(request, "teach/lessons/import.html", {"form": form, "problems": problems})
 
 
 @teacher_required

@@ -30,4 +30,5 @@ def conversation_of(session: TutorSession, *, after: int = -1, through: int | No
         objectives=tuple(session.lesson.objectives),
         objectives_met=tuple(session.objectives_met),
         minutes=session.duration_seconds / 60,
+        reader_language=session.student.reading_language,
     )

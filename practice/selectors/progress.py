@@ -33,7 +33,7 @@ STREAK_LOOKBACK_DAYS = 400
 @dataclass(frozen=True)
 class PracticeSummary:
     streak_days: int
-    minutes_this_week: int
+    seconds_this_week: float
     words_learned: int
     sessions_finished: int
 
@@ -107,7 +107,7 @@ def practice_summary(*, student: User, today: dt.date | None = None) -> Practice
     seconds = sum(session.duration_seconds for session in this_week)
     return PracticeSummary(
         streak_days=streak_days(student=student, today=today),
-        minutes_this_week=round(seconds / 60),
+        seconds_this_week=seconds,
         words_learned=words_learned_count(student=student),
         sessions_finished=TutorSession.objects.filter(student=student, status__in=FINISHED).count(),
     )
@@ -118,7 +118,7 @@ def minutes_per_week(*, student: User, weeks: int = 12, today: dt.date | None = 
     seconds: Counter[dt.date] = Counter()
     for session in _finished_sessions(student, labels[0]):
         seconds[week_start(_local_day(session.started_at))] += session.duration_seconds
-    return WeeklySeries(labels, tuple(round(seconds[week] / 60, 1) for week in labels))
+    return WeeklySeries(labels, tuple(seconds[week] / 60 for week in labels))
 
 
 def corrections_per_week(*, student: User, weeks: int = 12, today: dt.date | None = None) -> WeeklyCategories:
@@ -168,7 +168,7 @@ TOP_CATEGORIES = 3
 class StudentProgress:
     student: User
     sessions: int
-    minutes: float
+    seconds: float
     words_learned: int
     corrections: dict[str, int]  # category value -> count
 
@@ -236,7 +236,7 @@ def _per_student(students: list[User], since: dt.datetime | None) -> list[Studen
         StudentProgress(
             student=student,
             sessions=counts[student.pk],
-            minutes=round(seconds[student.pk] / 60, 1),
+            seconds=seconds[student.pk],
             words_learned=len(words[student.pk]),
             corrections=dict(mistakes[student.pk]),
         )

@@ -1,33 +1,52 @@
-"""Filters that turn stored values into words a learner reads: language names, durations and intervals."""
+"""Filters that turn stored values into words a learner reads: language names, text direction, and the
+app's one way of writing durations, intervals, money, numbers and dates (practice/formatting.py)."""
 
 from django import template
-from django.utils.translation import get_language_info, gettext, ngettext
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language_info
 
+from .. import formatting
 from ..models import CorrectionCategory
 
 register = template.Library()
+
+register.filter("duration", formatting.duration)
+register.filter("interval", formatting.interval)
+register.filter("money", formatting.money)
+register.filter("number", formatting.number)
+register.filter("ago", formatting.ago)
+register.filter("day", formatting.day)
+register.filter("date_only", formatting.date)
+register.filter("date_time", formatting.date_time)
+
+
+def _info(code: str) -> dict | None:
+    base = (code or "").split("-")[0].lower()
+    try:
+        return get_language_info(base)
+    except KeyError:
+        return None
 
 
 @register.filter
 def language_name(code: str) -> str:
     """ "fr-FR" or "fr" to "French" in the page's language; codes Django does not know stay as they are."""
-    base = (code or "").split("-")[0].lower()
-    try:
-        return get_language_info(base)["name_translated"]
-    except KeyError:
-        return code
+    info = _info(code)
+    return info["name_translated"] if info else code
 
 
 @register.filter
-def duration(seconds: float | None) -> str:
-    """Seconds as "45 s", "12 min" or "1 h 05 min"."""
-    total = round(seconds or 0)
-    if total < 60:
-        return gettext("%(seconds)d s") % {"seconds": total}
-    minutes = round(total / 60)
-    if minutes < 60:
-        return ngettext("%(minutes)d min", "%(minutes)d min", minutes) % {"minutes": minutes}
-    return gettext("%(hours)d h %(minutes)02d min") % {"hours": minutes // 60, "minutes": minutes % 60}
+def text_direction(code: str) -> str:
+    """ "rtl" for a right-to-left language (Arabic, Hebrew, Persian, Urdu…), else "ltr"."""
+    info = _info(code)
+    return "rtl" if info and info["bidi"] else "ltr"
+
+
+@register.simple_tag
+def lang_attrs(code: str) -> SafeString:
+    """`lang` and `dir` of text written in `code` (a lesson's language), for the element that holds it."""
+    return format_html('lang="{}" dir="{}"', code, text_direction(code))
 
 
 @register.filter
@@ -37,23 +56,6 @@ def category_label(value: str) -> str:
         return str(CorrectionCategory(value).label)
     except ValueError:
         return value
-
-
-@register.filter
-def interval(seconds: float | None) -> str:
-    """How long until a card comes back: "10 min", "5 h", "3 days", "4 months"."""
-    total = max(0, round(seconds or 0))
-    if total < 3600:
-        minutes = max(1, round(total / 60))
-        return ngettext("%(count)d min", "%(count)d min", minutes) % {"count": minutes}
-    if total < 86400:
-        hours = round(total / 3600)
-        return ngettext("%(count)d hour", "%(count)d hours", hours) % {"count": hours}
-    days = round(total / 86400)
-    if days < 60:
-        return ngettext("%(count)d day", "%(count)d days", days) % {"count": days}
-    months = round(days / 30)
-    return ngettext("%(count)d month", "%(count)d months", months) % {"count": months}
 
 
 @register.filter

@@ -16,3 +16,10 @@ def test_user_create_rejects_a_weak_password():
 def test_staff_role_grants_django_staff_flag():
     user = user_create(username="op", password="a-long-test-password", role=Role.STAFF)
     assert user.is_staff and user.is_operator and not user.is_teacher
+
+
+def test_a_person_is_written_to_in_their_own_language_when_the_site_speaks_it(db):
+    assert [
+        user_create(username=f"u{i}", password="a-long-test-password", native_language=code).reading_language
+        for i, code in enumerate(("fr-CA", "de", "es", "ja", ""))
+    ] == ["fr", "de", "es", "en", "en"]

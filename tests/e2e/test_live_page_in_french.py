@@ -46,7 +46,7 @@ def test_a_french_speaking_student_without_a_microphone_types_on_a_phone(chromiu
         no_microphone(page)
 
         log_in(page, server.url, "chloe", DEMO_PASSWORD)
-        page.get_by_text("Assignées à vous").wait_for()
+        page.get_by_text("Leçons à faire").wait_for()
         shots.take(page, "dashboard-fr-phone")
         page.get_by_role("button", name=f"Commencer {LESSON}").first.click()
         page.wait_for_url(re.compile(r"/sessions/\d+/live/$"))
@@ -58,6 +58,9 @@ def test_a_french_speaking_student_without_a_microphone_types_on_a_phone(chromiu
         page.locator("#connection-state", has_text="En direct").wait_for()
         page.locator(".live-transcript .turn.tutor", has_text="Bienvenue au café").wait_for()
         assert page.evaluate(UNNAMED_CONTROLS) == []
+        # On a phone the header keeps to two rows and the typing field is on the screen, in reach.
+        assert page.evaluate("document.querySelector('.site-header').getBoundingClientRect().height") < 100
+        assert page.evaluate("document.querySelector('#typed-text').getBoundingClientRect().bottom") <= PHONE["height"]
 
         page.focus("#typed-text")
         page.keyboard.type("Je voudrait un café, s'il vous plaît")
@@ -92,7 +95,7 @@ def test_a_french_speaking_student_without_a_microphone_types_on_a_phone(chromiu
         shots.take(page, "session-page-fr-phone")
 
         page.goto(f"{server.url}/progress/")
-        page.get_by_role("heading", name="Minutes de pratique par semaine").wait_for()
+        page.get_by_role("heading", name="Pratique par semaine").wait_for()
         assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
         shots.take(page, "progress-fr-phone")
         assert errors == []

@@ -45,7 +45,7 @@ def test_a_bad_file_exits_non_zero_names_field_and_line_and_imports_nothing(tmp_
     path.write_text(FILE.replace("level: A2", "level: Z9"), encoding="utf-8")
     status, _out, err = run("import_lessons", str(path), capsys=capsys)
     assert status == 1
-    assert "lessons[1].level line 12" in err and "Nothing was imported" in err
+    assert "nothing was imported" in err and "lessons[1].level, line 12" in err
     assert not Lesson.objects.exists() and not VocabularyItem.objects.exists()
 
 
@@ -53,7 +53,7 @@ def test_a_rule_broken_by_the_second_lesson_rolls_back_the_first(tmp_path, db, c
     path = tmp_path / "lessons.yaml"
     path.write_text(FILE, encoding="utf-8")
     status, _out, err = run("import_lessons", str(path), capsys=capsys)
-    assert status == 1 and "lessons[1].published line 15" in err
+    assert status == 1 and "lessons[1].published, line 15" in err
     assert not Lesson.objects.exists()
 
 

@@ -3,7 +3,7 @@ import json
 
 import pytest
 
-from lessons.files import LessonFileError, dump_lesson_file, excerpt, lesson_schema, parse_lesson_file
+from lessons.files import FileProblem, LessonFileError, dump_lesson_file, excerpt, lesson_schema, parse_lesson_file
 from lessons.spec import LessonSpec
 from tutor.providers.catalog import CATALOG
 
@@ -24,74 +24,78 @@ lessons:
 """
 
 
+def problems_in(text: str) -> list[FileProblem]:
+    with pytest.raises(LessonFileError) as caught:
+        parse_lesson_file(text)
+    return caught.value.problems
+
+
+def the_problem(text: str) -> FileProblem:
+    [problem] = problems_in(text)
+    return problem
+
+
 def test_a_valid_yaml_file_gives_lesson_specs():
     [spec] = parse_lesson_file(GOOD)
     assert spec.title == "Café" and spec.persona_name == "Camille" and spec.dialogue[0].expected == ("Bonjour",)
 
 
 def test_export_then_import_round_trips_in_both_formats():
-    spec = lesson_spec()
+    spec = lesson_spec(student_scenario="You order a coffee.")
     for fmt in ("yaml", "json"):
         assert parse_lesson_file(dump_lesson_file([spec], fmt=fmt)) == [spec]
 
 
 def test_a_bad_level_names_the_field_and_its_line():
-    with pytest.raises(LessonFileError) as caught:
-        parse_lesson_file(GOOD.replace("level: A1", "level: Z9"))
-    assert caught.value.field == "lessons[0].level"
-    assert caught.value.line == 5
-    assert "lessons[0].level" in str(caught.value) and "line 5" in str(caught.value)
+    problem = the_problem(GOOD.replace("level: A1", "level: Z9"))
+    assert problem.field == "lessons[0].level"
+    assert problem.line == 5
+    assert str(problem) == '"Z9" is not one of: A1, A2, B1, B2, C1, C2. (lessons[0].level, line 5)'
 
 
 def test_a_missing_field_is_named():
-    with pytest.raises(LessonFileError) as caught:
-        parse_lesson_file(GOOD.replace("    scenario: Order a coffee.\n", ""))
-    assert "'scenario' is missing" in caught.value.message
-    assert caught.value.field == "lessons[0]"
+    problem = the_problem(GOOD.replace("    scenario: Order a coffee.\n", ""))
+    assert problem.message == "The field scenario is missing."
+    assert problem.field == "lessons[0]"
 
 
-def test_an_unknown_field_is_refused():
-    with pytest.raises(LessonFileError) as caught:
-        parse_lesson_file(GOOD.replace("level: A1", "level: A1\n    colour: red"))
-    assert "colour" in caught.value.message
+def test_an_unknown_field_is_refused_at_its_own_line():
+    problem = the_problem(GOOD.replace("level: A1", "level: A1\n    colour: red"))
+    assert (problem.message, problem.field, problem.line) == ("Unknown field: colour", "lessons[0].colour", 6)
 
 
 def test_json_syntax_errors_give_the_line():
     data = json.dumps({"version": 1, "lessons": []}, indent=2).replace("[]", "[,]")
-    with pytest.raises(LessonFileError) as caught:
-        parse_lesson_file(data)
-    assert caught.value.line == 3 and "Not valid JSON" in caught.value.message
+    problem = the_problem(data)
+    assert problem.line == 3 and "Not valid JSON" in problem.message
 
 
 def test_yaml_syntax_errors_give_the_line():
-    with pytest.raises(LessonFileError) as caught:
-        parse_lesson_file("version: 1\nlessons:\n  - title: [unclosed\n")
-    assert "Not valid YAML" in caught.value.message and caught.value.line is not None
+    problem = the_problem("version: 1\nlessons:\n  - title: [unclosed\n")
+    assert "Not valid YAML" in problem.message and problem.line is not None
 
 
 def test_an_expected_answer_list_may_not_be_empty():
-    with pytest.raises(LessonFileError) as caught:
-        parse_lesson_file(GOOD.replace("expected: [Bonjour]", "expected: []"))
-    assert caught.value.field == "lessons[0].dialogue[0].expected"
+    problem = the_problem(GOOD.replace("expected: [Bonjour]", "expected: []"))
+    assert problem.field == "lessons[0].dialogue[0].expected"
 
 
 def test_spec_from_dict_fills_persona_defaults():
     [spec] = parse_lesson_file(GOOD)
     assert isinstance(spec, LessonSpec) and spec.correction_style == "recast" and spec.pace == "natural"
+    assert spec.student_scenario == ""  # files written before the student's scenario still import
 
 
 def test_a_voice_of_another_provider_names_the_field_line_and_the_valid_voices():
     text = GOOD.replace("level: A1", "level: A1\n    provider: openai\n    voice: Puck")
-    with pytest.raises(LessonFileError) as caught:
-        parse_lesson_file(text)
-    assert (caught.value.field, caught.value.line) == ("lessons[0].voice", 7)
-    assert "'Puck' is not a voice of openai" in caught.value.message and "marin" in caught.value.message
+    problem = the_problem(text)
+    assert (problem.field, problem.line) == ("lessons[0].voice", 7)
+    assert "“Puck” is not a voice of openai" in problem.message and "marin" in problem.message
 
 
 def test_a_voice_without_a_provider_is_refused():
-    with pytest.raises(LessonFileError) as caught:
-        parse_lesson_file(GOOD.replace("level: A1", "level: A1\n    voice: Puck"))
-    assert caught.value.field == "lessons[0].voice" and "needs a provider" in caught.value.message
+    problem = the_problem(GOOD.replace("level: A1", "level: A1\n    voice: Puck"))
+    assert problem.field == "lessons[0].voice" and "needs a provider" in problem.message
 
 
 def test_a_valid_voice_for_its_provider_is_kept():
@@ -108,10 +112,34 @@ def test_the_schema_lists_exactly_the_voices_each_provider_accepts():
     assert listed == {"": [""], **{name: ["", *CATALOG.voices(name)] for name in CATALOG.provider_names}}
 
 
+def test_every_problem_of_a_file_is_reported_at_once_each_at_its_own_line():
+    text = (
+        GOOD.replace("level: A1", "level: Z9\n    colour: red")
+        .replace("    scenario: Order a coffee.\n", "")
+        .replace("expected: [Bonjour]", "expected: []")
+        .replace("[{term: café}]", "[{term: café}, {term: café}]")
+    )
+    problems = problems_in(text)
+    assert [(p.field, p.line) for p in problems] == [
+        ("lessons[0]", 3),  # scenario is missing: the lesson's own line
+        ("lessons[0].level", 5),
+        ("lessons[0].colour", 6),
+        ("lessons[0].vocabulary[1].term", 8),
+        ("lessons[0].dialogue[0].expected", 11),
+    ]
+    assert "Give at least one." in problems[-1].message
+
+
+def test_a_problem_in_each_of_two_lessons_is_reported_for_each():
+    second = GOOD.split("lessons:\n")[1].replace("Café", "Thé").replace("fr-FR", "french")
+    problems = problems_in(GOOD.replace("max_minutes", "") + second.replace("level: A1", "level: A9"))
+    assert [p.field for p in problems] == ["lessons[1].language", "lessons[1].level"]
+    assert problems[0].message == '"french" is not a language code: write one such as fr, es-MX or ja-JP.'
+
+
 def test_a_term_twice_in_a_lesson_names_the_second_one():
-    with pytest.raises(LessonFileError) as caught:
-        parse_lesson_file(GOOD.replace("[{term: café}]", "[{term: café}, {term: thé}, {term: café}]"))
-    assert caught.value.field == "lessons[0].vocabulary[2].term" and "café" in caught.value.message
+    problem = the_problem(GOOD.replace("[{term: café}]", "[{term: café}, {term: thé}, {term: café}]"))
+    assert problem.field == "lessons[0].vocabulary[2].term" and "café" in problem.message
 
 
 def test_an_excerpt_shows_the_lines_around_an_error():
@@ -177,15 +205,13 @@ lessons: [*g]
 
 
 def test_an_alias_bomb_is_refused_at_its_first_anchor_before_anything_expands():
-    with pytest.raises(LessonFileError) as caught:
-        parse_lesson_file(BOMB)
-    assert "anchors (&name) are not allowed" in caught.value.message and caught.value.line == 1
+    problem = the_problem(BOMB)
+    assert "anchors (&name) are not allowed" in problem.message and problem.line == 1
 
 
 def test_an_alias_is_refused_with_its_line():
-    with pytest.raises(LessonFileError) as caught:
-        parse_lesson_file(GOOD + "extra: *nothing\n")
-    assert "aliases (*name) are not allowed" in caught.value.message
+    problem = the_problem(GOOD + "extra: *nothing\n")
+    assert "aliases (*name) are not allowed" in problem.message
 
 
 def test_a_file_over_the_size_limit_is_refused_with_a_clear_error():

@@ -1,4 +1,5 @@
 import asyncio
+from dataclasses import replace
 
 import pytest
 
@@ -10,6 +11,7 @@ from practice.writers import (
     extractive_narrative,
     extractive_summary,
     model_narrative,
+    model_summary,
     outcomes,
 )
 from tutor.providers.text import TextModelError
@@ -28,7 +30,7 @@ LONG = Conversation(
 def test_an_extractive_summary_stays_within_its_size_and_ends_where_the_talk_stands():
     text = extractive_summary(LONG, max_chars=500).text
     assert len(text) <= 500
-    assert "Phrase numéro 59" in text and "«je suis faim» → «j'ai faim» (grammar)" in text
+    assert "Phrase numéro 59" in text and "“je suis faim” → “j'ai faim” (grammar)" in text
 
 
 def test_a_narrative_that_is_not_json_is_a_retryable_failure():
@@ -69,3 +71,39 @@ def test_the_report_counts_questions_right_the_first_time_after_help_and_missed(
 def test_most_right_the_first_time_is_said_only_when_it_is_true():
     conversation = _lesson_of([("Un café", ""), ("Un croissant", ""), ("Par carte", "grammar"), ("Par carte", "")])
     assert "Most answers were right the first time (2 of 3)" in extractive_narrative(conversation).strengths
+
+
+def test_the_text_model_is_asked_to_write_in_the_readers_language():
+    model = ScriptedTextModel(['{"summary": "Bien.", "strengths": [], "weak_points": []}', "Résumé."])
+    french = replace(LONG, reader_language="fr")
+    asyncio.run(model_narrative(model, french))
+    asyncio.run(model_summary(model, french))
+    (report_system, _), (summary_system, _) = model.prompts
+    assert "Write in French" in report_system and "Write in French" in summary_system
+    assert '{"summary": "two or three sentences"' in report_system  # the JSON shape survived the template
+
+
+SHORT = Conversation(
+    lesson_title="Café", language="fr-FR", scenario="A café.", learner="Ana", tutor="Camille",
+    turns=(TurnText(0, "tutor", "Bonjour !"), TurnText(1, "student", "Je voudrait un café")),
+    corrections=(CorrectionText("Je voudrait", "Je voudrais", "word_order"),),
+    objectives=("Order a drink",), minutes=0.3,
+)  # fmt: skip
+
+
+def test_the_extractive_report_counts_in_proper_plurals_and_names_kinds_in_words():
+    narrative = extractive_narrative(SHORT)
+    assert narrative.summary == (
+        "1 answer in 18 s with Camille; 0 of 1 objective met; 1 correction. "
+        "Of 1 question: 1 right the first time, 0 after a correction or a hint, 0 not managed."
+    )
+    assert narrative.weak_points == ("Word order: “Je voudrait” → “Je voudrais”",)
+    two = replace(SHORT, turns=(*SHORT.turns, TurnText(2, "student", "Oui")), objectives=(), corrections=())
+    assert extractive_narrative(two).summary.startswith(
+        "2 answers in 18 s with Camille; 0 corrections. Of 2 questions:"
+    )
+
+
+def test_an_extractive_report_of_a_silent_session_says_who_did_not_answer():
+    silent = replace(SHORT, turns=SHORT.turns[:1])
+    assert extractive_narrative(silent).summary == "The session with Camille ended before Ana answered."

@@ -24,7 +24,8 @@ class Command(BaseCommand):
         try:
             lessons = lesson_file_import(text=text, author=author, publish=options["publish"])
         except LessonFileError as exc:
-            raise CommandError(f"{options['file']}: {exc}. Nothing was imported.") from exc
+            problems = "\n".join(f"  {problem}" for problem in exc.problems)
+            raise CommandError(f"{options['file']}: nothing was imported.\n{problems}") from exc
         for lesson in lessons:
             state = "published" if lesson.published else "draft"
             self.stdout.write(f"  {lesson.pk}: {lesson.title} ({lesson.language}, {lesson.level}, {state})")

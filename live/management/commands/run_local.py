@@ -1,5 +1,9 @@
-"""manage.py run_local: Daphne and a Celery worker together, both stopped by one Ctrl-C (`make run`)."""
+"""manage.py run_local: Daphne and a Celery worker together, both stopped by one Ctrl-C (`make run`).
 
+The console stays quiet (no Celery banner, no warnings meant for production), and its last lines are the
+address to open and the logins to use."""
+
+import os
 import signal
 import socket
 import subprocess
@@ -13,21 +17,29 @@ from lessons.demo import DEMO_PASSWORD, DEMO_STUDENTS, DEMO_TEACHER
 
 from ...health import ping
 
+# The worker warns about running as root, which a development container often does; this is the local
+# path, not a deployment (docs/deploy.md runs workers as their own user).
+WORKER_WARNINGS = "ignore:You're running the worker with superuser privileges"
+
 
 class Command(BaseCommand):
     help = "Serve the app on Daphne with a Celery worker beside it (embedded broker unless REDIS_URL is set)."
 
     def add_arguments(self, parser) -> None:
-        parser.add_argument("--host", default="127.0.0.1")
-        parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument("--host", default="127.0.0.1", help="the address to serve on (make run HOST=…)")
+        parser.add_argument("--port", type=int, default=8000, help="the port to serve on (make run PORT=…)")
 
     def handle(self, *args, host: str, port: int, **options) -> None:
         if _port_taken(host, port):
-            raise CommandError(f"{host}:{port} is already in use: stop the other server or pass --port.")
+            raise CommandError(
+                f"{host}:{port} is already in use: stop the other server, or choose another port: "
+                f"make run PORT={port + 1}"
+            )
         # --beat: the periodic sessions_end_stale_task runs inside this one worker.
         worker = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "config", "worker", "--beat", "--pool=threads",
-             "--concurrency=4", "--loglevel=WARNING", "--without-gossip", "--without-mingle"]
+            [sys.executable, "-m", "celery", "-A", "config", "--quiet", "worker", "--beat", "--pool=threads",
+             "--concurrency=4", "--loglevel=WARNING", "--without-gossip", "--without-mingle"],
+            env={**os.environ, "PYTHONWARNINGS": WORKER_WARNINGS},
         )  # fmt: skip
         # Daphne on uvloop, with the protocol's frame limits (config/server.py).
         server = subprocess.Popen([sys.executable, "-m", "config.server", "-b", host, "-p", str(port)])
@@ -35,8 +47,8 @@ class Command(BaseCommand):
         signal.signal(signal.SIGTERM, _raise_keyboard_interrupt)
         try:
             self._wait_for_port(host, port, server)
-            self._announce(host, port)
-            self._ping_worker()
+            worker_state = self._ping_worker()
+            self._announce(host, port, worker_state)
             while all(child.poll() is None for child in children):
                 time.sleep(0.5)
             raise CommandError("Daphne or the Celery worker stopped; see the messages above.")
@@ -52,21 +64,28 @@ class Command(BaseCommand):
                 raise CommandError("Daphne did not start; see the messages above.")
             time.sleep(0.2)
 
-    def _announce(self, host: str, port: int) -> None:
-        logins = ", ".join(name for name, *_ in (DEMO_TEACHER, *DEMO_STUDENTS))
-        self.stdout.write(self.style.SUCCESS(f"\nThe tutor is running at http://{host}:{port}/"))
-        self.stdout.write(f"  Demo logins: {logins}   password: {DEMO_PASSWORD}")
-        provider, database = settings.TUTOR.default_provider(), settings.DATABASES["default"]["ENGINE"]
-        self.stdout.write(f"  Tutor provider: {provider}   database: {database}")
-        self.stdout.write("  Press Ctrl-C to stop the server and the worker.\n")
-
-    def _ping_worker(self) -> None:
+    def _ping_worker(self) -> str:
+        """Wait for the worker before announcing, so nothing it prints while starting comes after the logins."""
         try:
-            answer = ping.apply_async().get(timeout=30)
+            ping.apply_async().get(timeout=30)
         except Exception as exc:  # any failure is worth telling the person at the terminal
-            self.stdout.write(self.style.WARNING(f"  The Celery worker did not answer a ping: {exc}"))
-        else:
-            self.stdout.write(f"  Celery worker answered ping: {answer}")
+            return self.style.WARNING(f"did not answer ({exc}): reports and summaries wait until it does")
+        return "ready"
+
+    def _announce(self, host: str, port: int, worker_state: str) -> None:
+        provider, database = settings.TUTOR.default_provider(), settings.DATABASES["default"]["ENGINE"]
+        self.stdout.write(f"\n  Tutor: {provider} · database: {database.rsplit('.', 1)[-1]} · worker: {worker_state}")
+        self.stdout.write("  Ctrl-C stops the server and the worker.")
+        self.stdout.write(self.style.SUCCESS(f"\nThe tutor is running at http://{_shown_host(host)}:{port}/"))
+        students = ", ".join(name for name, *_ in DEMO_STUDENTS)
+        self.stdout.write(
+            f"  Log in as {DEMO_TEACHER[0]} (teacher) or {students} (students), password: {DEMO_PASSWORD}\n"
+        )
+
+
+def _shown_host(host: str) -> str:
+    """The address a browser on this machine opens: 0.0.0.0 listens everywhere, but is no address to visit."""
+    return "127.0.0.1" if host in ("0.0.0.0", "::") else host
 
 
 def _raise_keyboard_interrupt(signum, frame) -> None:
@@ -76,7 +95,7 @@ def _raise_keyboard_interrupt(signum, frame) -> None:
 def _port_taken(host: str, port: int) -> bool:
     with socket.socket() as probe:
         probe.settimeout(0.5)
-        return probe.connect_ex((host, port)) == 0
+        return probe.connect_ex((_shown_host(host), port)) == 0
 
 
 def _stop(children: tuple[subprocess.Popen, ...]) -> None:

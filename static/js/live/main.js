@@ -86,10 +86,12 @@ class LiveSession {
     this.reportUrl = root.dataset.reportUrl;
     this.persona = root.dataset.persona;
     this.language = root.dataset.language;
+    this.direction = root.dataset.direction;
     this.processing = JSON.parse(byId("capture-processing").textContent);
     this.transcript = new Transcript(ui.transcript, {
       persona: this.persona,
       language: this.language,
+      direction: this.direction,
       categories: JSON.parse(byId("correction-categories").textContent),
     });
     this.connection = new Connection(root.dataset.wsPath, {
@@ -466,6 +468,7 @@ class LiveSession {
       const term = document.createElement("span");
       term.className = "chip-term";
       term.lang = this.language;
+      term.dir = this.direction;
       term.textContent = word;
       const state = document.createElement("span");
       state.className = "chip-state";

@@ -8,10 +8,11 @@ import { format, gettext } from "./i18n.js";
 const FOLLOW_MARGIN_PX = 80;
 
 export class Transcript {
-  constructor(list, { persona, language, categories }) {
+  constructor(list, { persona, language, direction, categories }) {
     this.list = list;
     this.persona = persona;
     this.language = language;
+    this.direction = direction;
     this.categories = categories;
     this.turns = new Map();
     this.corrections = new Set();
@@ -28,9 +29,11 @@ export class Transcript {
     item.setAttribute("aria-busy", final ? "false" : "true");
     if (unheard) {
       said.removeAttribute("lang");
+      said.removeAttribute("dir");
       said.textContent = gettext("I heard you, but did not catch the words. Say it again, or type your answer.");
     } else {
       said.setAttribute("lang", this.language);
+      said.setAttribute("dir", this.direction);
       said.textContent = text;
     }
     if (follow) this.scrollToEnd();
@@ -47,12 +50,12 @@ export class Transcript {
     box.dataset.category = category;
     box.append(
       hidden(gettext("Correction:") + " "),
-      element("s", original, this.language),
+      element("s", original, this.language, { dir: this.direction }),
       " ",
       element("span", "→", null, { "aria-hidden": "true" }),
       hidden(" " + gettext("should be") + " "),
       " ",
-      element("strong", corrected, this.language),
+      element("strong", corrected, this.language, { dir: this.direction }),
       " ",
       element("span", this.categories[category] || category, null, { class: "badge category" }),
     );

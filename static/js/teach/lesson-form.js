@@ -36,8 +36,9 @@
     const max = Number(form.elements.namedItem(`${prefix}-MAX_NUM_FORMS`).value);
     const rows = form.querySelector(`[data-rows="${prefix}"]`);
     const template = document.getElementById(`${prefix}-empty`);
-    button.hidden = false;
-    button.addEventListener("click", () => {
+    // Without this script the button submits the form, and the server answers with one more row.
+    button.addEventListener("click", (event) => {
+      event.preventDefault();
       const index = Number(total.value);
       if (index >= max) return;
       const html = template.innerHTML.replaceAll("__prefix__", String(index));

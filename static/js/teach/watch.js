@@ -27,6 +27,7 @@
       const said = document.createElement("p");
       said.className = "said";
       said.lang = text.language;
+      said.dir = text.direction;
       item.append(speaker, said);
       // Keep turns in their numbered order even if a late transcript fills an earlier one.
       const later = [...turns.entries()].filter(([n]) => n > turn).sort((a, b) => a[0] - b[0])[0];

@@ -132,8 +132,18 @@ def test_duplicating_makes_an_own_draft_with_the_same_content(lesson, other_teac
 def test_a_file_import_names_the_field_and_line_of_a_rule_and_imports_nothing(teacher):
     with pytest.raises(LessonFileError) as caught:
         lesson_file_import(text=FILE, author=teacher)
-    assert caught.value.field == "lessons[1].published" and caught.value.line == 15
-    assert caught.value.message.startswith("Empty: This lesson would run on the offline tutor")
+    [problem] = caught.value.problems
+    assert problem.field == "lessons[1].published" and problem.line == 15
+    assert problem.message.startswith("Empty: This lesson would run on the offline tutor")
+    assert not Lesson.objects.exists()
+
+
+def test_a_broken_rule_in_every_lesson_is_reported_for_every_lesson(teacher):
+    both_empty = FILE.replace("vocabulary: [{term: café}]", "vocabulary: []\n    published: true")
+    with pytest.raises(LessonFileError) as caught:
+        lesson_file_import(text=both_empty, author=teacher)
+    assert [(p.field, p.line) for p in caught.value.problems] == [
+        ("lessons[0].published", 9), ("lessons[1].published", 16)]  # fmt: skip
     assert not Lesson.objects.exists()
 
 
@@ -143,4 +153,5 @@ def test_publish_on_import_applies_the_publishing_rule_to_every_lesson(teacher):
     assert lesson.published and lesson.author == teacher
     with pytest.raises(LessonFileError) as caught:
         lesson_file_import(text=good.replace("[{term: café}]", "[]"), author=teacher, publish=True)
-    assert caught.value.field == "lessons[0].published" and caught.value.line is None
+    [problem] = caught.value.problems
+    assert problem.field == "lessons[0].published" and problem.line is None

@@ -52,14 +52,35 @@ def lesson_post(**overrides) -> dict:
 
 def test_a_teacher_creates_a_draft_with_vocabulary_and_ordered_dialogue(client, teacher):
     client.force_login(teacher)
-    response = client.post(reverse("teach:lesson_create"), lesson_post())
+    response = client.post(reverse("teach:lesson_create"), lesson_post(student_scenario="You buy bread."))
     lesson = Lesson.objects.get()
     assert response.url == reverse("teach:lesson_detail", args=[lesson.pk])
     assert (lesson.author, lesson.published) == (teacher, False)
     assert lesson.objectives == ["Greet the baker", "Ask for a baguette"]
+    assert (lesson.scenario, lesson.student_scenario) == ("Buy bread in a Paris bakery.", "You buy bread.")
     assert [v.term for v in lesson.vocabulary.all()] == ["une baguette"]
     assert [s.tutor_line for s in lesson.steps.all()] == ["Bonjour ! Vous désirez ?", "Et avec ceci ?"]
     assert lesson.steps.last().expected_answers == ["C'est tout", "C'est tout, merci"]
+
+
+def test_a_new_lesson_offers_several_blank_rows_without_asterisks(client, teacher):
+    client.force_login(teacher)
+    body = client.get(reverse("teach:lesson_create")).content.decode()
+    assert 'name="vocabulary-TOTAL_FORMS" value="5"' in body and 'name="dialogue-TOTAL_FORMS" value="3"' in body
+    rows = body.split('data-rows="vocabulary"')[1].split("</fieldset>\n        </div>")[0]
+    assert 'aria-hidden="true">*' not in rows
+    assert 'for="id_title">Title <span aria-hidden="true">*</span>' in body  # the lesson's own fields keep theirs
+
+
+def test_the_add_a_row_button_without_a_script_adds_a_row_and_saves_nothing(client, teacher):
+    client.force_login(teacher)
+    response = client.post(reverse("teach:lesson_create"), lesson_post(title="", add_row="vocabulary"))
+    body = response.content.decode()
+    assert response.status_code == 200 and not Lesson.objects.exists()
+    assert 'name="vocabulary-TOTAL_FORMS" value="3"' in body and 'name="dialogue-TOTAL_FORMS" value="2"' in body
+    assert 'value="une baguette"' in body and "Buy bread in a Paris bakery." in body
+    assert 'name="vocabulary-2-term" maxlength="120" autofocus' in body
+    assert "form-errors" not in body  # nothing was checked yet: the empty title is not an error
 
 
 def test_the_form_refuses_a_voice_of_another_provider_on_the_voice_field(client, teacher):

@@ -38,8 +38,20 @@ def test_a_bad_file_shows_field_line_and_the_lines_around_and_imports_nothing(cl
     response = client.post(reverse("teach:lesson_import"), {"file": upload(FILE.replace("level: A2", "level: Z9"))})
     body = response.content.decode()
     assert response.status_code == 200 and not Lesson.objects.exists()
-    assert "Nothing was imported" in body and "<code>lessons[1].level</code>" in body and "line 12" in body
-    assert response.context["lines"][2] == (12, "    level: Z9", True)
+    assert "Nothing was imported: the file has 1 problem." in body
+    assert "<code>lessons[1].level</code>" in body and "line 12" in body
+    [(problem, lines)] = response.context["problems"]
+    assert problem.line == 12 and lines[2] == (12, "    level: Z9", True)
+
+
+def test_a_file_with_several_problems_shows_each_with_its_own_lines(client, teacher):
+    client.force_login(teacher)
+    bad = FILE.replace("level: A2", "level: Z9").replace("language: fr-FR", "language: french", 1)
+    response = client.post(reverse("teach:lesson_import"), {"text": bad})
+    body = response.content.decode()
+    assert "the file has 2 problems" in body and body.count('class="excerpt"') == 2
+    assert [problem.field for problem, _lines in response.context["problems"]] == [
+        "lessons[0].language", "lessons[1].level"]  # fmt: skip
 
 
 def test_a_rule_broken_in_the_second_lesson_rolls_back_the_first(client, teacher):

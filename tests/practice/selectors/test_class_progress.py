@@ -13,7 +13,7 @@ from tests.conftest import lesson_spec
 from tests.practice.factories import reviewable_session
 
 
-def test_per_student_minutes_sessions_words_and_top_corrections(classroom, student, other_student, lesson):
+def test_per_student_time_sessions_words_and_top_corrections(classroom, student, other_student, lesson):
     classroom_join(student=other_student, join_code=classroom.join_code)
     reviewable_session(student, lesson, minutes=6)
     second = reviewable_session(student, lesson, minutes=3)
@@ -22,17 +22,17 @@ def test_per_student_minutes_sessions_words_and_top_corrections(classroom, stude
             session_id=second.pk, turn_index=1, original="a", corrected="b", explanation="", category=category
         )
     ana, other = class_progress(classroom=classroom).students
-    assert (ana.student, ana.sessions, ana.minutes, ana.words_learned) == (student, 2, 9.0, 1)
+    assert (ana.student, ana.sessions, ana.seconds, ana.words_learned) == (student, 2, 540.0, 1)
     assert ana.corrections == {"grammar": 2, "vocabulary": 2, "spelling": 1, "word_order": 1}
     assert ana.top_categories == [("Grammar", 2), ("Vocabulary", 2), ("Spelling", 1)]
-    assert (other.sessions, other.minutes, other.words_learned, other.top_categories) == (0, 0.0, 0, [])
+    assert (other.sessions, other.seconds, other.words_learned, other.top_categories) == (0, 0.0, 0, [])
 
 
 def test_the_period_leaves_out_older_sessions(classroom, student, lesson):
     reviewable_session(student, lesson, minutes=4, when=timezone.now() - dt.timedelta(days=45))
     reviewable_session(student, lesson, minutes=2)
     [row] = class_progress(classroom=classroom, since=timezone.now() - dt.timedelta(days=30)).students
-    assert (row.sessions, row.minutes) == (1, 2.0)
+    assert (row.sessions, row.seconds) == (1, 120.0)
     [row] = class_progress(classroom=classroom).students
     assert row.sessions == 2
 

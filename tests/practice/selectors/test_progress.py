@@ -35,13 +35,13 @@ def test_a_streak_survives_until_a_whole_day_passes_without_practice(student, on
     assert progress.streak_days(student=student, today=TODAY + dt.timedelta(days=1)) == 0
 
 
-def test_minutes_this_week_count_finished_sessions_since_monday_only(student, lesson, on):
+def test_time_this_week_counts_finished_sessions_since_monday_only(student, lesson, on):
     on(MONDAY, minutes=12)
     on(TODAY, minutes=7.6, status=SessionStatus.FAILED)
     on(MONDAY - dt.timedelta(days=1), minutes=30)  # last Sunday
     session_create(student=student, lesson=lesson)  # not started: no minutes
     summary = progress.practice_summary(student=student, today=TODAY)
-    assert summary.minutes_this_week == 20
+    assert summary.seconds_this_week == pytest.approx(19.6 * 60)
     assert summary.sessions_finished == 3
 
 

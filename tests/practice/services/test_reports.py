@@ -41,9 +41,10 @@ def test_ending_a_session_builds_its_report_from_the_transcript(
     assert report.vocabulary_used == ["un café", "l'addition"] and report.vocabulary_learned == ["l'addition"]
     assert report.objectives_met == ["Order a drink"]
     assert report.suggested_lesson == next_lesson
-    assert report.summary.startswith("4 answers in 6 min with Camille; 1 of 2 objectives met; 1 correction.")
-    assert "Achieved: Order a drink" in report.strengths
-    assert report.weak_points == ["grammar: «Je voudrait» → «Je voudrais»"]
+    # Ana's own language is Spanish: the report is written in it, whatever the lesson's language.
+    assert report.summary.startswith("4 respuestas en 6 min con Camille; 1 de 2 objetivos cumplidos; 1 corrección.")
+    assert "Logrado: Order a drink" in report.strengths
+    assert report.weak_points == ["Gramática: «Je voudrait» → «Je voudrais»"]
 
 
 def test_building_twice_changes_nothing(session):
@@ -68,7 +69,7 @@ def test_a_model_that_never_answers_properly_still_gives_a_report(session, monke
     monkeypatch.setitem(report_write_task.app.conf, "task_eager_propagates", False)
     report_write_task.delay(session.pk)
     report = SessionReport.objects.get(session=session)
-    assert report.status == "ready" and report.summary.startswith("4 answers")
+    assert report.status == "ready" and report.summary.startswith("4 respuestas")
 
 
 def test_an_unexpected_failure_marks_the_report_failed(session, monkeypatch):
@@ -85,7 +86,7 @@ def test_an_unexpected_failure_marks_the_report_failed(session, monkeypatch):
 def test_a_report_that_fails_on_a_refused_request_falls_back_at_once(session, monkeypatch):
     model = ScriptedTextModel([TextModelError("API key not valid", retryable=False)])
     monkeypatch.setattr(writing, "text_model", lambda config, provider: model)
-    assert reports.report_write(session_id=session.pk).summary.startswith("4 answers")
+    assert reports.report_write(session_id=session.pk).summary.startswith("4 respuestas")
 
 
 def test_the_next_session_remembers_weak_points_and_words(session, student, lesson):
@@ -93,10 +94,10 @@ def test_the_next_session_remembers_weak_points_and_words(session, student, less
     reports.report_write(session_id=session.pk)
     following = session_create(student=student, lesson=lesson)
     learner = learner_profile_for(student=student, language="fr-FR", before_session_id=following.pk)
-    assert learner.weak_points == ("grammar: «Je voudrait» → «Je voudrais»",)
+    assert learner.weak_points == ("Gramática: «Je voudrait» → «Je voudrais»",)
     assert learner.words_learned == ("l'addition",) and learner.sessions_before == 1
     instructions = build_instructions(lesson_brief_for(lesson=lesson), learner, RestoredContext())
-    assert "they often struggle with grammar: «Je voudrait» → «Je voudrais»" in instructions
+    assert "they often struggle with Gramática: «Je voudrait» → «Je voudrais»" in instructions
     assert "Words they have learned: l'addition" in instructions
 
 

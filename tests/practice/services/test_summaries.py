@@ -47,7 +47,7 @@ def test_enough_turns_queue_one_summary_that_keeps_the_recent_turns_verbatim(
     with django_capture_on_commit_callbacks(execute=True):
         summaries.context_usage_record(session_id=session.pk, tokens=500, through_turn=23)
     [summary] = ContextSummary.objects.all()
-    assert summary.through_turn == 23 - 6 and "Turns 0-17" in summary.text
+    assert summary.through_turn == 23 - 6 and "Turnos 0 a 17" in summary.text  # in Ana's language, Spanish
     with django_capture_on_commit_callbacks(execute=True) as dispatched:
         summaries.context_usage_record(session_id=session.pk, tokens=500, through_turn=23)
     assert not dispatched  # no second summary; the live runner reads the newest one's reach
@@ -98,20 +98,20 @@ def test_a_busy_model_is_retried_by_celery_then_succeeds(session, model, eager_r
 def test_a_model_that_stays_down_gives_an_extractive_summary_at_the_last_attempt(session, model, eager_retries):
     model.answers[:] = [TextModelError("overloaded", retryable=True)]
     summary_id = summary_write_task.delay(session.pk, 9).get()
-    assert ContextSummary.objects.get(pk=summary_id).text.startswith("Turns 0-9")
+    assert ContextSummary.objects.get(pk=summary_id).text.startswith("Turnos 0 a 9")
     assert len(model.prompts) == summary_write_task.max_retries + 1
 
 
 def test_a_refused_request_falls_back_at_once(session, model):
     model.answers[:] = [TextModelError("API key not valid", retryable=False)]
-    assert summaries.summary_write(session_id=session.pk, through_turn=9).text.startswith("Turns 0-9")
+    assert summaries.summary_write(session_id=session.pk, through_turn=9).text.startswith("Turnos 0 a 9")
     assert len(model.prompts) == 1
 
 
 def test_the_extractive_summary_keeps_corrections_and_words(session):
     text = summaries.summary_write(session_id=session.pk, through_turn=9).text
-    assert "«Je voudrait» → «Je voudrais» (grammar)" in text
-    assert "Lesson words used: un café, l'addition" in text
+    assert "«Je voudrait» → «Je voudrais» (gramática)" in text
+    assert "Palabras de la lección usadas: un café, l'addition" in text
     assert len(text) <= 700
 
 
@@ -131,7 +131,7 @@ def test_the_next_connection_gets_every_summary_and_the_turns_after_them(session
     summaries.summary_write(session_id=session.pk, through_turn=9)
     summaries.summary_write(session_id=session.pk, through_turn=15)
     context = session_context(session_id=session.pk, recent_turns=6)
-    assert context.summary.count("Turns ") == 2 and context.summary_through_turn == 15
+    assert context.summary.count("Turnos ") == 2 and context.summary_through_turn == 15
     assert len(context.recent) == 6 and context.recent[0].text == "Presque ! On dit : je voudrais un café. Et avec ça ?"
 
 

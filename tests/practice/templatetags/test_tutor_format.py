@@ -1,10 +1,7 @@
+from django.template import Context, Template
 from django.utils import translation
 
-from practice.templatetags.tutor_format import category_label, duration, language_name
-
-
-def test_durations_read_as_seconds_minutes_or_hours():
-    assert [duration(v) for v in (None, 42, 60, 754, 3900)] == ["0 s", "42 s", "1 min", "13 min", "1 h 05 min"]
+from practice.templatetags.tutor_format import category_label, language_name, text_direction
 
 
 def test_language_codes_become_names_in_the_pages_language():
@@ -14,5 +11,22 @@ def test_language_codes_become_names_in_the_pages_language():
         assert language_name("de-DE") == "Allemand"
 
 
+def test_right_to_left_languages_are_told_apart_from_the_rest():
+    assert [text_direction(code) for code in ("ar-EG", "he", "fa", "fr-FR", "ja-JP", "xx")] == [
+        "rtl", "rtl", "rtl", "ltr", "ltr", "ltr"]  # fmt: skip
+
+
+def test_lesson_text_gets_its_language_and_direction():
+    html = Template("{% load tutor_format %}<p {% lang_attrs code %}>x</p>").render(Context({"code": "ar-EG"}))
+    assert html == '<p lang="ar-EG" dir="rtl">x</p>'
+
+
 def test_correction_categories_read_as_words():
     assert category_label("word_order") == "Word order" and category_label("mystery") == "mystery"
+
+
+def test_the_filters_write_through_the_one_formatter():
+    html = Template("{% load tutor_format %}{{ s|duration }} · {{ usd|money }} · {{ n|number }}").render(
+        Context({"s": 18, "usd": 0.004, "n": 1234.5})
+    )
+    assert html == "18 s · &lt; $0.01 · 1,234.5"

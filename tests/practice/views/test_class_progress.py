@@ -12,7 +12,8 @@ def test_the_progress_page_has_charts_and_tables(client, teacher, classroom, stu
     body = response.content.decode()
     for chart in ("chart-minutes", "chart-sessions", "chart-words", "chart-corrections", "chart-completion"):
         assert f'aria-labelledby="{chart}-title {chart}-desc"' in body
-    assert "Minutes practised, per student (minutes). Ana: Minutes 5" in body
+    assert "Practice time, per student (minutes). Ana: Time 5 min" in body
+    assert '<h3 id="chart-sessions-heading">Sessions, per student</h3>' in body
     assert "Grammar (1)" in body
     assert "1 / 1" in body  # completed, of the class's students
 

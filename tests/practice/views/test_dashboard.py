@@ -39,7 +39,7 @@ def test_the_practice_numbers_are_the_students_own(client, student, other_studen
     finished_session(other_student, lesson, day=timezone.localdate(), minutes=50)
     client.force_login(student)
     body = home(client)
-    assert '<span class="stat-value">14</span>' in body  # minutes this week
+    assert '<span class="stat-value">14 min</span>' in body  # time this week
     assert '<span class="stat-value">1</span>' in body  # streak and words learned
     assert "50" not in body.split("stats")[1].split("</ul>")[0]
 

@@ -21,7 +21,7 @@ def test_progress_shows_five_accessible_charts_of_the_students_own_practice(clie
     client.force_login(student)
     body = client.get(URL).content.decode()
     assert body.count('<svg class="chart"') == 5 and body.count('role="img"') == 5
-    assert "Minutes 9 minutes" in body and "41" not in body.split("chart-minutes-desc")[1].split("</desc>")[0]
+    assert "Time 9 min" in body and "41" not in body.split("chart-minutes-desc")[1].split("</desc>")[0]
     assert "Spelling" in body
     assert '<th scope="row">French</th>' in body
 

@@ -71,6 +71,15 @@ def test_a_session_in_full_transcript_corrections_summary_report_usage(client, t
     assert review.words_learned == ["un café"]
 
 
+def test_the_review_speaks_product_words_not_codes(client, teacher, reviewed):
+    client.force_login(teacher)
+    body = client.get(reverse("teach:session_review", args=[reviewed.pk])).content.decode()
+    header = body.split("<h1>")[1].split("</p>")[0]
+    assert "Ended by the student" in header and "Ended ·" not in header and "(Ended" not in header
+    assert "Offline tutor" in header and "offline" not in header
+    assert "<td>Conversation <span" in body  # the usage row's purpose, with its model
+
+
 def test_a_report_being_written_says_so(client, teacher, reviewed):
     SessionReport.objects.filter(session=reviewed).update(status="running")
     client.force_login(teacher)

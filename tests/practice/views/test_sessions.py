@@ -1,8 +1,11 @@
 from django.urls import reverse
 
+from lessons.services.lessons import lesson_create
+from lessons.spec import VocabularySpec
 from practice.models import TutorSession
 from practice.services.recording import objective_record
 from practice.services.sessions import session_create, session_end
+from tests.conftest import lesson_spec
 
 
 def test_the_start_form_creates_then_continues_a_session(client, student, lesson):
@@ -43,6 +46,36 @@ def test_the_live_page_shows_the_lessons_words_and_objectives_met_so_far(client,
     assert f'data-ws-path="/ws/sessions/{session.pk}/"' in body
     assert 'id="transcript"' in body and 'aria-live="polite"' in body
     assert "js/live/main.js" in body and reverse("javascript_catalog") in body
+
+
+def test_the_live_page_gives_the_student_their_scenario_and_a_hint_where_the_conversation_goes(
+    client, student, teacher
+):
+    own = lesson_create(spec=lesson_spec(student_scenario="You are at a café in Lyon."), author=teacher)
+    client.force_login(student)
+    body = live_page(client, session_create(student=student, lesson=own)).content.decode()
+    assert "You are at a café in Lyon." in body and "Order breakfast at a café." not in body  # not the tutor's brief
+    assert 'class="transcript-empty"' in body and "as you and Camille speak" in body
+
+
+def test_without_a_scenario_of_their_own_the_student_reads_the_tutor_and_the_goals(client, student, lesson):
+    client.force_login(student)
+    body = live_page(client, session_create(student=student, lesson=lesson)).content.decode()
+    assert "You talk with Camille. Your goals: Order a drink; Ask for the bill." in body
+    assert "Order breakfast at a café." not in body
+
+
+def test_a_right_to_left_lesson_is_written_right_to_left_on_the_live_page(client, student, teacher):
+    arabic = lesson_create(
+        spec=lesson_spec(title="في المقهى", language="ar-EG", vocabulary=(VocabularySpec("قهوة", "coffee"),)),
+        author=teacher,
+    )
+    session = session_create(student=student, lesson=arabic)
+    client.force_login(student)
+    body = live_page(client, session).content.decode()
+    assert '<span class="chip-term" lang="ar-EG" dir="rtl">قهوة</span>' in body
+    assert 'data-direction="rtl"' in body and 'lang="ar-EG" dir="rtl" disabled' in body  # the typing field
+    assert '<html lang="en" dir="ltr">' in body  # the page itself stays in the reader's language
 
 
 def test_the_offline_tutor_gets_audio_without_noise_suppression_others_with_it(client, student, lesson):

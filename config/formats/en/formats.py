@@ -1,0 +1,3 @@
+DATE_FORMAT = "j M Y"
+DATETIME_FORMAT = "j M Y, H:i"
+MONTH_DAY_FORMAT = "j M"

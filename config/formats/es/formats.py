@@ -1,0 +1,3 @@
+DATE_FORMAT = "j N Y"
+DATETIME_FORMAT = "j N Y, H:i"
+MONTH_DAY_FORMAT = "j N"
