@@ -17,11 +17,14 @@ from django.conf import settings
 from django.core.cache import cache
 
 from practice.models import SessionStatus, TutorSession
+from practice.provider_health import CachedProviderHealth
 from practice.selectors.live import learner_profile_for, session_brief
 from tutor import protocol
+from tutor.config import TutorConfig
 from tutor.events import ClientEvent
 from tutor.providers.factory import live_provider
 from tutor.session import control
+from tutor.session.failover import TutorChoice
 from tutor.session.runner import HANDOFF, SessionRunner
 
 from .store import DjangoSessionStore
@@ -193,6 +196,18 @@ def build_runner(session_id: int) -> SessionRunner:
             student=session.student, language=session.lesson.language, before_session_id=session.pk
         ),
         model=session.model or tutor.live_model(provider),
+        voice=tutor.voice(provider, session.lesson.voice),
+        config=tutor.runner_config(provider=provider, max_minutes=session.lesson.max_minutes),
+        fallbacks=tuple(_choice(tutor, name, session) for name in tutor.fallbacks(provider)),
+        health=CachedProviderHealth(),
+    )
+
+
+def _choice(tutor: TutorConfig, provider: str, session: TutorSession) -> TutorChoice:
+    """A provider the session may go on with: its default model, the lesson's voice if it has it."""
+    return TutorChoice(
+        provider=live_provider(tutor, provider),
+        model=tutor.live_model(provider),
         voice=tutor.voice(provider, session.lesson.voice),
         config=tutor.runner_config(provider=provider, max_minutes=session.lesson.max_minutes),
     )

@@ -12,7 +12,7 @@ from practice.services.recording import (
     usage_record,
     vocabulary_record,
 )
-from practice.services.sessions import session_end, session_mark_live
+from practice.services.sessions import session_end, session_mark_live, session_provider_switch
 from practice.services.summaries import context_usage_record
 from tutor.brief import RestoredContext
 from tutor.events import PronunciationNoted, TokenUsage
@@ -48,6 +48,8 @@ class DjangoSessionStore:
             ended_at=turn.ended_at,
             audio_ms=turn.audio_ms,
             interrupted=turn.interrupted,
+            provider=turn.provider,
+            model=turn.model,
         )
 
     async def save_correction(self, note: CorrectionNote) -> None:
@@ -84,6 +86,11 @@ class DjangoSessionStore:
         await self._db.run(
             usage_record, session_id=self.session_id, provider=self.provider, model=self.model, tokens=usage
         )
+
+    async def save_provider(self, provider: str, model: str) -> None:
+        """Usage rows from now on are the new provider's."""
+        self.provider, self.model = provider, model
+        await self._db.run(session_provider_switch, session_id=self.session_id, provider=provider, model=model)
 
     async def save_handle(self, handle: str) -> None:
         await self._db.run(resumption_handle_save, session_id=self.session_id, handle=handle)

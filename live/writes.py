@@ -9,6 +9,7 @@ at a time anyway); a call that fails rolls back alone and raises to its caller, 
 """
 
 import asyncio
+import logging
 from collections.abc import Callable
 from functools import partial
 from typing import Any, TypeVar
@@ -16,21 +17,30 @@ from typing import Any, TypeVar
 from channels.db import database_sync_to_async
 from django.db import transaction
 
+log = logging.getLogger(__name__)
 T = TypeVar("T")
 Call = Callable[[], Any]
 Outcome = tuple[bool, Any]  # (succeeded, the result or the exception)
 
 
 def run_batch(calls: list[Call]) -> list[Outcome]:
-    """On the database thread: every call, in order, inside one transaction."""
+    """On the database thread: every call, in order, inside one transaction. A task a call queued on
+    commit that cannot be sent (the broker is away) is logged: what was written stands."""
     outcomes: list[Outcome] = []
-    with transaction.atomic():
-        for call in calls:
-            try:
-                with transaction.atomic():
-                    outcomes.append((True, call()))
-            except Exception as exc:  # this call's savepoint is rolled back; the others stand
-                outcomes.append((False, exc))
+    committed = []
+    try:
+        with transaction.atomic():
+            transaction.on_commit(lambda: committed.append(True))  # the first hook: runs once the commit is done
+            for call in calls:
+                try:
+                    with transaction.atomic():
+                        outcomes.append((True, call()))
+                except Exception as exc:  # this call's savepoint is rolled back; the others stand
+                    outcomes.append((False, exc))
+    except Exception:
+        if not committed:
+            raise
+        log.exception("a task queued by a live session's write could not be sent")
     return outcomes
 
 

@@ -12,6 +12,15 @@ from lessons.models import BCP47, Level, Provider
 from tutor.tools import CORRECTION_CATEGORIES
 
 
+def runs_on(provider: str, model: str) -> str:
+    """A tutor service as a teacher reads it ("Gemini Live · gemini-3.8-live", "Offline tutor")."""
+    try:
+        label = str(Provider(provider).label)
+    except ValueError:
+        return provider
+    return f"{label} · {model}" if model and provider != Provider.OFFLINE else label
+
+
 class SessionStatus(models.TextChoices):
     CREATED = "created", _("Created")
     LIVE = "live", _("Live")
@@ -91,12 +100,7 @@ class TutorSession(models.Model):
 
     @property
     def runs_on(self) -> str:
-        """The tutor service as a teacher reads it ("Gemini Live · gemini-3.8-live", "Offline tutor")."""
-        try:
-            label = str(Provider(self.provider).label)
-        except ValueError:
-            return self.provider
-        return f"{label} · {self.model}" if self.model and self.provider != Provider.OFFLINE else label
+        return runs_on(self.provider, self.model)
 
     @property
     def outcome(self) -> str:
@@ -120,6 +124,9 @@ class Turn(models.Model):
     ended_at = models.DateTimeField()
     audio_ms = models.PositiveIntegerField(default=0)
     interrupted = models.BooleanField(default=False)
+    # What produced the turn (the session's provider may change mid-way: failover, docs/architecture.md).
+    provider = models.CharField(max_length=16, choices=Provider, blank=True)
+    model = models.CharField(max_length=100, blank=True)
 
     class Meta:
         ordering = ["session", "index"]
@@ -127,6 +134,10 @@ class Turn(models.Model):
 
     def __str__(self) -> str:
         return f"{self.session_id}#{self.index} {self.role}"
+
+    @property
+    def runs_on(self) -> str:
+        return runs_on(self.provider, self.model)
 
 
 class Correction(models.Model):

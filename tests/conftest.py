@@ -3,14 +3,16 @@
 from dataclasses import replace
 
 import pytest
+from django.core.cache import cache
 from django.utils import translation
 
 from accounts.models import Role
 from accounts.services import user_create
-from lessons.models import Lesson
+from lessons.models import Lesson, Provider
 from lessons.services.classrooms import assignment_create, classroom_create, classroom_join
 from lessons.services.lessons import lesson_create
 from lessons.spec import LessonSpec, StepSpec, VocabularySpec
+from practice.provider_health import health_key
 
 PASSWORD = "a-long-test-password"
 
@@ -89,6 +91,15 @@ def classroom(teacher, student, lesson):
     classroom_join(student=student, join_code=room.join_code)
     assignment_create(classroom=room, lesson=lesson, due_at=None)
     return room
+
+
+@pytest.fixture(autouse=True)
+def providers_healthy():
+    """No test inherits another's verdict that a provider is down (the cache may be Redis, shared)."""
+    keys = [health_key(provider) for provider in Provider.values]
+    cache.delete_many(keys)
+    yield
+    cache.delete_many(keys)
 
 
 @pytest.fixture(autouse=True)

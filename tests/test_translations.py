@@ -97,10 +97,16 @@ def test_numbers_money_and_times_are_written_in_french():
 
 def test_the_extractive_report_is_written_in_the_readers_language():
     french = extractive_narrative(replace(SHORT, reader_language="fr"))
-    assert french.summary == "1 réponse en 18 s avec Camille ; objectif atteint : 0 sur 1 ; 1 correction."
+    assert french.summary == (
+        "1 réponse en 18 s avec Camille ; objectif atteint : 0 sur 1 ; 1 correction. Sur 1 question : réussite du "
+        "premier coup pour 1, après une correction ou un indice pour 0, échec pour 0."
+    )
     assert french.weak_points == ("Ordre des mots : « Je voudrait » → « Je voudrais »",)
     german = extractive_narrative(replace(SHORT, reader_language="de"))
-    assert german.summary == "1 Antwort in 18 s mit Camille; 0 von 1 Lernziel erreicht; 1 Korrektur."
+    assert german.summary == (
+        "1 Antwort in 18 s mit Camille; 0 von 1 Lernziel erreicht; 1 Korrektur. Von 1 Frage: 1 auf Anhieb richtig, "
+        "0 nach einer Korrektur oder einem Tipp, 0 nicht geschafft."
+    )
 
 
 def test_lesson_file_problems_are_written_in_the_teachers_language():

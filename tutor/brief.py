@@ -96,4 +96,6 @@ class SessionSetup:
     tools: tuple[ToolSpec, ...] = ()
     transcription: bool = True
     resumption_handle: str | None = None
+    # The session was running on another provider, which failed: say one short line that you are back.
+    takes_over: bool = False
     context: RestoredContext = field(default_factory=RestoredContext)

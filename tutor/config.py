@@ -5,6 +5,7 @@ config/settings/tutor.py builds the value from the environment (settings.TUTOR);
 it there and hands the engine what it needs, so no module of the engine reads settings.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from . import patience
@@ -39,6 +40,9 @@ class RunnerConfig:
 @dataclass(frozen=True)
 class TutorConfig:
     provider: str = ""  # "" picks the first provider whose key is set, else the offline tutor
+    # The order in which a session goes on with another provider when its own fails (those without a key
+    # are skipped); () for none.
+    failover: tuple[str, ...] = ("gemini", "openai", "offline")
     gemini: GeminiConfig = field(default_factory=GeminiConfig)
     openai: OpenAIConfig = field(default_factory=OpenAIConfig)
     offline: OfflineConfig = field(default_factory=OfflineConfig)
@@ -80,9 +84,18 @@ class TutorConfig:
             return lesson_model
         return {"gemini": self.gemini.live_model, "openai": self.openai.realtime_model, "offline": "offline"}[provider]
 
-    def session_provider_and_model(self, lesson_provider: str, lesson_model: str) -> tuple[str, str]:
-        """What a new session of a lesson runs on: the lesson's model only with the lesson's own provider."""
+    def fallbacks(self, provider: str) -> tuple[str, ...]:
+        """What a session on `provider` goes on with, in order, should it fail."""
+        return tuple(p for p in self.failover if p != provider and self.provider_available(p))
+
+    def session_provider_and_model(
+        self, lesson_provider: str, lesson_model: str, *, usable: Callable[[str], bool] = lambda _provider: True
+    ) -> tuple[str, str]:
+        """What a new session of a lesson runs on: the lesson's model only with the lesson's own provider; a
+        provider held to be down (`usable`) gives way to the first usable one of its fallbacks."""
         provider = self.provider_for_lesson(lesson_provider)
+        if not usable(provider):
+            provider = next((p for p in self.fallbacks(provider) if usable(p)), provider)
         return provider, self.live_model(provider, lesson_model if provider == lesson_provider else "")
 
     def text_model(self, provider: str) -> str | None:

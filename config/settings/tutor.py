@@ -17,6 +17,9 @@ from .env import env
 TUTOR = TutorConfig(
     # "" picks the first provider whose key is set (gemini, then openai), else the offline tutor.
     provider=env.str("TUTOR_PROVIDER", default=""),
+    # When a session's provider fails past its retries, the session goes on with the next of these that has
+    # a key ("off": it ends instead).
+    failover=tuple(p for p in env.list("TUTOR_FAILOVER", default=["gemini", "openai", "offline"]) if p != "off"),
     gemini=GeminiConfig(
         api_key=env.str("GEMINI_API_KEY", default=""),
         # The stable (GA) Live model; a lesson may pick another (docs/providers/gemini.md).

@@ -103,7 +103,10 @@ def session_state(*, session_id: int, recent_turns: int) -> StoredState:
         resumption_handle=session.resumption_handle or None,
         context=session_context(session_id=session_id, recent_turns=recent_turns),
         turns=tuple(
-            FinishedTurn(t.index, t.role, t.text, t.started_at, t.ended_at, t.audio_ms, t.interrupted) for t in turns
+            FinishedTurn(
+                t.index, t.role, t.text, t.started_at, t.ended_at, t.audio_ms, t.interrupted, t.provider, t.model
+            )
+            for t in turns
         ),
         corrections=tuple(
             CorrectionNote(c.original, c.corrected, c.explanation, c.category, c.turn_index)

@@ -46,6 +46,7 @@ class TranscriptLine:
     turn: Turn
     corrections: tuple[Correction, ...]
     pronunciations: tuple[PronunciationNote, ...] = ()
+    switched: bool = False  # the tutor service changed before this turn (failover): the pages say so
 
 
 @dataclass(frozen=True)
@@ -102,7 +103,13 @@ def transcript_lines(*, session: TutorSession) -> tuple[list[TranscriptLine], li
     for note in session.pronunciation_notes.all():
         if note.turn_index in sounds:
             sounds[note.turn_index].append(note)
-    return [TranscriptLine(t, tuple(by_turn[t.index]), tuple(sounds[t.index])) for t in turns], loose
+    lines: list[TranscriptLine] = []
+    before: tuple[str, str] | None = None  # the provider and model of the last turn that names one
+    for t in turns:
+        switched = before is not None and bool(t.provider) and (t.provider, t.model) != before
+        lines.append(TranscriptLine(t, tuple(by_turn[t.index]), tuple(sounds[t.index]), switched))
+        before = (t.provider, t.model) if t.provider else before
+    return lines, loose
 
 
 def session_words(*, session: TutorSession) -> list[WordChip]:

@@ -17,6 +17,7 @@ from lessons.models import Lesson, Level, Purpose
 from tutor.providers.offline.matching import assess
 
 from ..models import UNFINISHED, Card, DrillCard, Rating, ReviewMode, Speaker, TutorSession
+from ..provider_health import provider_usable
 from .reviews import card_review
 
 DRILL_SIZE = 10
@@ -60,7 +61,7 @@ def drill_start(*, student: User, language: str) -> TutorSession:
     )
     if not due:
         raise NothingToDrill(_("No card is due in this language."))
-    provider, model = settings.TUTOR.session_provider_and_model("", "")
+    provider, model = settings.TUTOR.session_provider_and_model("", "", usable=provider_usable)
     session = TutorSession.objects.create(student=student, lesson=lesson, provider=provider, model=model)
     DrillCard.objects.bulk_create(DrillCard(session=session, card=card, position=n) for n, card in enumerate(due))
     return session

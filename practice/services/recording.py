@@ -21,7 +21,7 @@ from ..models import (
     VocabularyStatus,
 )
 
-TURN_FIELDS = ["role", "text", "started_at", "ended_at", "audio_ms", "interrupted"]
+TURN_FIELDS = ["role", "text", "started_at", "ended_at", "audio_ms", "interrupted", "provider", "model"]
 
 
 def turn_record(
@@ -34,6 +34,8 @@ def turn_record(
     ended_at: dt.datetime,
     audio_ms: int = 0,
     interrupted: bool = False,
+    provider: str = "",
+    model: str = "",
 ) -> Turn:
     """Idempotent on (session, index): a retried write replaces, never duplicates. One upsert statement,
     as the live sessions write a turn every few seconds each."""
@@ -46,6 +48,8 @@ def turn_record(
         ended_at=ended_at,
         audio_ms=audio_ms,
         interrupted=interrupted,
+        provider=provider,
+        model=model,
     )
     Turn.objects.bulk_create(
         [turn], update_conflicts=True, unique_fields=["session", "index"], update_fields=TURN_FIELDS

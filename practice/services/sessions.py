@@ -16,6 +16,7 @@ from lessons.models import Lesson
 from lessons.selectors.lessons import student_may_use_lesson
 
 from ..models import UNFINISHED, EndReason, SessionReport, SessionStatus, TutorSession
+from ..provider_health import provider_usable
 from .deck import deck_update_task
 from .progress import progress_record_ended_session
 from .reports import report_write_task
@@ -38,7 +39,7 @@ def session_create(*, student: User, lesson: Lesson) -> TutorSession:
     """A new session of a lesson the student may use, on the provider and model this site gives it."""
     if not student_may_use_lesson(student=student, lesson=lesson):
         raise PermissionDenied(_("This lesson is not open to you."))
-    provider, model = settings.TUTOR.session_provider_and_model(lesson.provider, lesson.model)
+    provider, model = settings.TUTOR.session_provider_and_model(lesson.provider, lesson.model, usable=provider_usable)
     return TutorSession.objects.create(student=student, lesson=lesson, provider=provider, model=model)
 
 
@@ -47,6 +48,12 @@ def session_mark_live(*, session_id: int) -> None:
     now = timezone.now()
     TutorSession.objects.filter(pk=session_id, started_at__isnull=True).update(started_at=now)
     TutorSession.objects.filter(pk=session_id, status=SessionStatus.CREATED).update(status=SessionStatus.LIVE)
+
+
+def session_provider_switch(*, session_id: int, provider: str, model: str) -> None:
+    """The session goes on with another provider (its own failed): new usage rows and a continuation
+    on another server use this one."""
+    TutorSession.objects.filter(pk=session_id).update(provider=provider, model=model)
 
 
 @transaction.atomic

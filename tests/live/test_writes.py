@@ -5,6 +5,7 @@ import datetime as dt
 
 import pytest
 from channels.db import database_sync_to_async
+from django.db import transaction
 
 from live.store import DjangoSessionStore
 from live.writes import BatchedDatabase
@@ -67,3 +68,17 @@ async def test_results_come_back_to_each_caller_in_order(sessions):
     database = BatchedDatabase()
     answers = await asyncio.gather(*(database.run(lambda number=number: number * 2) for number in range(20)))
     assert answers == [number * 2 for number in range(20)]
+
+
+async def test_a_task_that_cannot_be_queued_after_the_commit_does_not_undo_what_was_written(sessions, caplog):
+    database = BatchedDatabase()
+
+    def queues_a_task_that_fails() -> str:
+        transaction.on_commit(lambda: (_ for _ in ()).throw(ConnectionError("the broker is away")))
+        return "written"
+
+    first = database.run(turn_record, session_id=sessions[0].pk, index=0, role="tutor", text="a", started_at=NOW,
+                         ended_at=NOW)  # fmt: skip
+    results = await asyncio.gather(first, database.run(queues_a_task_that_fails))
+    assert results[1] == "written" and "could not be sent" in caplog.text
+    assert await database_sync_to_async(Turn.objects.filter(text="a").exists)()

@@ -71,10 +71,12 @@ async def harness_factory():
     harnesses: list[Harness] = []
     pumps: list[asyncio.Task] = []
 
-    async def make(*, provider=None, store=None, lesson=LESSON, **config) -> Harness:
+    async def make(*, provider=None, store=None, lesson=LESSON, fallbacks=(), health=None, **config) -> Harness:
         provider = provider or ScriptedProvider()
         store = store or MemoryStore()
         runner = SessionRunner(
+            fallbacks=fallbacks,
+            health=health,
             session_id=1,
             provider=provider,
             store=store,

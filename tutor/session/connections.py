@@ -207,6 +207,14 @@ class ConnectionManager:
 
     # ---- connecting and switching ----------------------------------------------------------------
 
+    def use_provider(self, provider: LiveProvider, config: RunnerConfig) -> None:
+        """Go on with another provider (failover): its first connection starts fresh, from the context,
+        and is given again everything owed (the old provider's resumption handle means nothing to it)."""
+        self.provider, self.config = provider, config
+        self.handle = None
+        self._save_handle("")
+        self.ledger.uncover_all()
+
     async def connect(self) -> None:
         """Open a connection (with retries), then replay what it has not heard. Raises ConnectFailed."""
         setup = await self._make_setup(self.handle, self.ledger.owed_turns())

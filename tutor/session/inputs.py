@@ -76,6 +76,10 @@ class Ledger:
         """The provider issued a resumption handle: everything delivered so far is in the session it names."""
         self._covered.update(self._owed)
 
+    def uncover_all(self) -> None:
+        """No handle covers anything any more (a new provider): all of it is to be given again."""
+        self._covered.clear()
+
     def answered_by(self, tutor_turn: int) -> None:
         """A tutor turn finished: it answered what came before it began."""
         self._owed = [item for item in self._owed if not _answered(item, tutor_turn)]

@@ -51,6 +51,7 @@ from ..events import (
 from ..providers.base import LiveProvider
 from .connections import ConnectFailed, ConnectionManager
 from .errors import student_message
+from .failover import NoHealth, ProviderHealth, TutorChoice
 from .inputs import unanswered
 from .outbox import Outbox
 from .persister import Persister
@@ -86,6 +87,8 @@ class SessionRunner:
         model: str,
         voice: str,
         config: RunnerConfig,
+        fallbacks: tuple[TutorChoice, ...] = (),
+        health: ProviderHealth | None = None,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.session_id = session_id
@@ -96,6 +99,9 @@ class SessionRunner:
         self.model = model
         self.voice = voice
         self.config = config
+        self._fallbacks = list(fallbacks)  # the providers to go on with, in order, should this one fail
+        self._health = health or NoHealth()
+        self._taking_over = False  # the next connection continues what a failed provider was doing
         self._clock = clock
         self.outbox = Outbox()
         self.persister = Persister()
@@ -150,7 +156,7 @@ class SessionRunner:
             max_seconds=int(self.config.max_seconds),
             elapsed_seconds=int(self._clock() - self._started),
         )
-        state = self.state if self.state in ("live", "reconnecting", "switching") else None
+        state = self.state if self.state in ("live", "reconnecting", "switching", "failover") else None
         return [ready, *self._history, *([StatusChanged(state)] if state else [])]
 
     def detach(self) -> None:
@@ -254,9 +260,10 @@ class SessionRunner:
             manager = self.connections
             if manager.broken:
                 error = manager.take_error()
-                if error is not None and not error.retryable:
-                    raise _Fatal("provider_refused", f"{error.code}: {error.message}")
-                await self._switch(planned=False)
+                if error is not None and not error.retryable:  # this provider refuses: the next one, if any
+                    await self._replace_provider(_Fatal("provider_refused", f"{error.code}: {error.message}"))
+                else:
+                    await self._switch(planned=False)
                 continue
             if manager.switch_due(now, pause=self._turns.quiet and manager.settled):
                 await self._switch(planned=True)
@@ -279,6 +286,18 @@ class SessionRunner:
         """A planned switch waits for a pause unless the provider's deadline came first: whatever is cut
         off then is kept as it stands, as after a drop (a cut tutor reply answers nothing: what it was
         answering is replayed)."""
+        self._close_open_turns()
+        await self._connect(lambda: self.connections.switch(planned=planned))
+
+    async def _replace_provider(self, fatal: _Fatal) -> None:
+        """The provider refused to go on: the session goes on with the next one, or ends with `fatal`."""
+        self._close_open_turns()
+        await self.connections.close()
+        await self._abandon(fatal)
+        await self._connect(self.connections.connect)
+
+    def _close_open_turns(self) -> None:
+        """Keep what was being said as it stands (under the provider that said it)."""
         for update, finished in self._turns.close_all():
             self._emit(update)
             if finished.role == "tutor":
@@ -286,14 +305,50 @@ class SessionRunner:
             else:
                 self.connections.transcribed(finished)
             self._persist_turn(finished)
-        await self._connect(lambda: self.connections.switch(planned=planned))
 
     async def _connect(self, connect: Callable[[], Awaitable[None]]) -> None:
-        try:
-            await connect()
-        except ConnectFailed as failure:
-            code = "provider_unavailable" if failure.retryable else "provider_refused"
-            raise _Fatal(code, f"{failure.code}: {failure.message}") from failure
+        """Connect, or fail over: a provider that cannot be reached past its retries, or refuses, hands
+        the session to the next in the site's order, with the same persona, summaries and recent turns."""
+        while True:
+            try:
+                await connect()
+            except ConnectFailed as failure:
+                code = "provider_unavailable" if failure.retryable else "provider_refused"
+                await self._abandon(_Fatal(code, f"{failure.code}: {failure.message}"))
+                connect = self.connections.connect
+                continue
+            self._taking_over = False
+            await self._health.recovered(self.provider.name)
+            return
+
+    async def _abandon(self, fatal: _Fatal) -> None:
+        """Give up on this provider: the next one takes over, or the session fails with `fatal`."""
+        await self._health.failed(self.provider.name)
+        choice = await self._next_choice()
+        if choice is None:
+            raise fatal
+        log.warning(
+            "session %s: %s failed (%s); going on with %s", self.session_id, self.provider.name, fatal.detail,
+            choice.provider.name,
+        )  # fmt: skip
+        self._fail_over(choice)
+
+    async def _next_choice(self) -> TutorChoice | None:
+        """The first fallback not held to be down, else the first at all (a health mark is only a guess)."""
+        for position, choice in enumerate(self._fallbacks):
+            if await self._health.usable(choice.provider.name):
+                return self._fallbacks.pop(position)
+        return self._fallbacks.pop(0) if self._fallbacks else None
+
+    def _fail_over(self, choice: TutorChoice) -> None:
+        self.provider, self.model, self.voice = choice.provider, choice.model, choice.voice
+        self.config = replace(choice.config, max_seconds=self.config.max_seconds)
+        self._meter = ContextMeter(*self.config.audio_tokens_per_second)
+        self._taking_over = True
+        self.connections.use_provider(choice.provider, self.config)
+        self._set_state("failover")
+        name, model = choice.provider.name, choice.model
+        self.persister.submit(lambda: self.store.save_provider(name, model))
 
     async def _setup(self, handle: str | None, owed: set[int]) -> SessionSetup:
         """What a new connection is told. A session with nothing said yet starts from the lesson alone;
@@ -312,6 +367,7 @@ class SessionRunner:
             resumption_handle=handle,
             max_memory_chars=self.config.max_memory_chars,
         )
+        setup = replace(setup, takes_over=self._taking_over)
         self._meter.restart(ContextMeter.text_tokens(setup.instructions))
         return setup
 
@@ -409,6 +465,7 @@ class SessionRunner:
                     log.exception("session %s: observer failed", self.session_id)
 
     def _persist_turn(self, turn: FinishedTurn) -> None:
+        turn = replace(turn, provider=self.provider.name, model=self.model)
         self._meter.observe_turn(turn)
         self.persister.submit(lambda: self.store.save_turn(turn))
         self._persist_context()
@@ -427,8 +484,10 @@ class SessionRunner:
         self.persister.submit(write)
 
     def _set_state(self, state: str) -> None:
+        if state == self.state:
+            return  # said already
         self.state = state
-        if state in ("live", "reconnecting", "switching", "ending"):
+        if state in ("live", "reconnecting", "switching", "failover", "ending"):
             self._emit(StatusChanged(state))
 
     def _activity(self) -> None:

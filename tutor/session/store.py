@@ -29,6 +29,8 @@ class FinishedTurn:
     ended_at: dt.datetime
     audio_ms: int = 0
     interrupted: bool = False
+    provider: str = ""  # what produced it: the session's provider may change mid-way (failover)
+    model: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +88,10 @@ class SessionStore(Protocol):
 
     async def save_handle(self, handle: str) -> None: ...
 
+    async def save_provider(self, provider: str, model: str) -> None:
+        """The session goes on with another provider (failover): what it bills from now on is that one's."""
+        ...
+
     async def save_context_tokens(self, tokens: int, through_turn: int) -> int:
         """Record the context in use (the Django store queues a summary when it passes the trigger) and
         return the last turn the newest summary covers, -1 if none: the runner learns of new summaries
@@ -115,6 +121,7 @@ class MemoryStore:
     objectives: list[str] = field(default_factory=list)
     usage: list[TokenUsage] = field(default_factory=list)
     context_tokens: list[tuple[int, int]] = field(default_factory=list)
+    providers: list[tuple[str, str]] = field(default_factory=list)  # every switch, in order
     live_marks: int = 0
     ended: tuple[str, bool] | None = None
 
@@ -155,6 +162,9 @@ class MemoryStore:
 
     async def save_handle(self, handle: str) -> None:
         self.resumption_handle = handle
+
+    async def save_provider(self, provider: str, model: str) -> None:
+        self.providers.append((provider, model))
 
     async def save_context_tokens(self, tokens: int, through_turn: int) -> int:
         self.context_tokens.append((tokens, through_turn))

@@ -230,6 +230,9 @@ class LiveSession {
       // A planned change of line (the service's own, or a fresh start after a summary): what the student
       // says or types meanwhile waits and is delivered, so this is a note, not an alarm.
       this.showBanner(format(gettext("%(name)s is changing lines: keep going, nothing is lost."), { name: this.persona }));
+    } else if (state === "failover") {
+      // The tutor service failed: the lesson goes on with another one, which says it is back.
+      this.showBanner(gettext("Switching tutor voice… Everything said so far is kept."));
     } else if (state === "live") {
       this.hideBanner();
     } else if (state === "ending") {

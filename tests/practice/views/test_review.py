@@ -151,3 +151,22 @@ def test_a_report_written_by_the_report_service_shows_on_the_review_page(client,
     client.force_login(teacher)
     body = client.get(reverse("teach:session_review", args=[session.pk])).content.decode()
     assert "Grammar" in body and "{&#x27;count&#x27;" not in body
+
+
+def test_the_review_and_the_students_page_show_where_the_tutor_service_changed(client, teacher, student, reviewed):
+    """Failover: each turn names its provider; where it changes, both transcripts say so."""
+    turns = list(reviewed.turns.order_by("index"))
+    for turn in turns:
+        turn.provider, turn.model = "gemini", "gemini-3.8-live"
+        turn.save()
+    turns[-1].provider, turns[-1].model = "openai", "gpt-realtime"
+    turns[-1].save()
+    client.force_login(teacher)
+    review = client.get(reverse("teach:session_review", args=[reviewed.pk]))
+    assert [line.switched for line in review.context["review"].transcript] == [False, True]
+    assert (
+        "The tutor service failed; the lesson went on with OpenAI Realtime · gpt-realtime." in review.content.decode()
+    )
+    client.force_login(student)
+    page = client.get(reverse("session_detail", args=[reviewed.pk])).content.decode()
+    assert page.count("The tutor service failed; the lesson went on with") == 1

@@ -41,6 +41,11 @@ HANDLE_GRACE_SECONDS = 1.0
 # Live models speak only when spoken to: on a new lesson this tells the tutor the student is there, so it
 # greets first as its instructions say (the student would otherwise face silence).
 JOIN_CUE = "(The student has joined the lesson.)"
+# A session another tutor service was running, which failed: the new tutor says it is back, in one line.
+TAKEOVER_CUE = (
+    "(The connection was lost for a moment and is back. Say one short sentence in the lesson's language "
+    "that you are back, then carry on where the conversation stood.)"
+)
 
 
 def audio_message(pcm16_16k: bytes) -> str:
@@ -97,7 +102,9 @@ class GeminiProvider:
             await stack.aclose()
             raise ProviderConnectError("unavailable", "The tutor service did not confirm the session.", retryable=True)
         connection = GeminiConnection(session, stack, chunk_bytes=bytes_for_ms(self.config.audio_chunk_ms, INPUT_RATE))
-        if self.config.greet_first and setup.resumption_handle is None and setup.context.empty:
+        if setup.takes_over:
+            await connection.send_text(TAKEOVER_CUE)
+        elif self.config.greet_first and setup.resumption_handle is None and setup.context.empty:
             await connection.send_text(JOIN_CUE)
         return connection
 

@@ -112,7 +112,8 @@ class OfflineConnection:
 
     def start(self) -> None:
         self._spawn(asyncio.to_thread(grading.prepare, self._lesson.language))
-        resuming = self._setup.resumption_handle is not None or not self._setup.context.empty
+        setup = self._setup
+        resuming = setup.resumption_handle is not None or not setup.context.empty or setup.takes_over
         if self._step >= len(self._steps):
             self._say_phrases(self._phrases.finished)
             return

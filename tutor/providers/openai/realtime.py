@@ -41,7 +41,7 @@ from tutor.events import (
 from ..base import ProviderConnectError
 from ..catalog import CATALOG
 from .config import OpenAIConfig
-from .session import REALTIME_RATE, context_items, session_update, user_message
+from .session import REALTIME_RATE, TAKEOVER_NOTE, context_items, session_update, system_message, user_message
 
 log = logging.getLogger(__name__)
 
@@ -212,7 +212,10 @@ class OpenAIRealtimeConnection:
             raise ProviderConnectError(error.code, error.message, retryable=error.retryable) from exc
         for item in context_items(setup.context):
             await self._send({"type": "conversation.item.create", "item": item})
-        if setup.context.empty:  # a new lesson: the persona greets first, as its instructions say
+        if setup.takes_over:  # another tutor service was running the session and failed
+            await self._send({"type": "conversation.item.create", "item": system_message(TAKEOVER_NOTE)})
+            await self._request_response()
+        elif setup.context.empty:  # a new lesson: the persona greets first, as its instructions say
             await self._request_response()
 
     def _note_expiry(self, session: dict[str, Any]) -> None:

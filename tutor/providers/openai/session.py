@@ -9,6 +9,11 @@ from tutor.brief import LessonBrief, RestoredContext, SessionSetup, ToolSpec
 from .config import OpenAIConfig
 
 REALTIME_RATE = 24_000  # PCM16 both ways; the service takes no other rate
+# A session another tutor service was running, which failed: the new tutor says it is back, in one line.
+TAKEOVER_NOTE = (
+    "The connection was lost for a moment and is back. Say one short sentence in the lesson's language that "
+    "you are back, then carry on where the conversation stood."
+)
 
 
 def session_update(setup: SessionSetup, config: OpenAIConfig) -> dict[str, Any]:
@@ -75,3 +80,7 @@ def context_items(context: RestoredContext) -> list[dict[str, Any]]:
 
 def user_message(*content: dict[str, Any]) -> dict[str, Any]:
     return {"type": "message", "role": "user", "content": list(content)}
+
+
+def system_message(text: str) -> dict[str, Any]:
+    return {"type": "message", "role": "system", "content": [{"type": "input_text", "text": text}]}
