@@ -22,7 +22,7 @@ from tests.worker import ROOT
 
 from .audio import quiet, write_wav
 from .conftest import log_in, orm, watch
-from .server import daphne
+from tests.servers import daphne
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
