@@ -12,11 +12,13 @@ RELAY_QUICK=1 runs a short set; RELAY_PLAN=table only the floor and the app on D
 RELAY_ASGI and RELAY_SETTINGS point the app runs at another checkout (the same harness on older code).
 """
 
+import json
 import os
+import sys
 from pathlib import Path
 
 from . import Row
-from .relay.runs import ROOT, Bench, Measured, Target
+from .relay.runs import ROOT, Bench, Measured, RunFailed, Target
 
 NAME = "relay"
 WARMUP_S, MEASURE_S = 5.0, 20.0
@@ -51,10 +53,20 @@ def plan() -> list[tuple[Target, int, int, dict]]:
 def run() -> list[Row]:
     runs = plan()
     bench = Bench(max(sessions for _t, sessions, _f, _o in runs), Path(os.environ.get("RELAY_APP_ROOT", ROOT)))
-    measured = [bench.run(t, sessions=n, frame_ms=f, **{"warmup_s": WARMUP_S, "measure_s": MEASURE_S, **options})
-                for t, n, f, options in runs]  # fmt: skip
-    floors = {(m.target.provider, m.sessions, m.frame_ms): m.cpu_percent for m in measured if m.target.kind == "floor"}
+    measured: list[Measured] = []
     rows: list[Row] = []
+    for target, sessions, frame_ms, options in runs:
+        where = f"{target.name}, {sessions} x {frame_ms} ms"
+        try:
+            m = bench.run(target, sessions=sessions, frame_ms=frame_ms,
+                          **{"warmup_s": WARMUP_S, "measure_s": MEASURE_S, **options})  # fmt: skip
+        except RunFailed as failure:
+            rows.append(Row(NAME, f"{where}: no result", 0, "", str(failure)))
+            print(f"  {where}: {failure}", file=sys.stderr, flush=True)
+            continue
+        measured.append(m)
+        print(f"  {where}: CPU {m.cpu_percent}%, {json.dumps(m.load)[:300]}", file=sys.stderr, flush=True)
+    floors = {(m.target.provider, m.sessions, m.frame_ms): m.cpu_percent for m in measured if m.target.kind == "floor"}
     for m in measured:
         rows += _rows(m, floors.get((m.target.provider, m.sessions, m.frame_ms)))
     return rows

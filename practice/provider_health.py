@@ -21,21 +21,20 @@ def wait_after(failures: int) -> float:
     return min(LONGEST_WAIT_SECONDS, FIRST_WAIT_SECONDS * 2 ** max(0, failures - 1))
 
 
+def usable_by(provider: str, mark: dict | None) -> bool:
+    """Up unless a failure's wait (`mark`, from the cache) has not run out."""
+    return provider in ALWAYS_UP or mark is None or mark["until"] <= time.time()
+
+
 def provider_usable(provider: str) -> bool:
-    if provider in ALWAYS_UP:
-        return True
-    mark = cache.get(health_key(provider))
-    return mark is None or mark["until"] <= time.time()
+    return usable_by(provider, None if provider in ALWAYS_UP else cache.get(health_key(provider)))
 
 
 class CachedProviderHealth:
     """The runner's ProviderHealth (tutor/session/failover.py) on the cache."""
 
     async def usable(self, provider: str) -> bool:
-        if provider in ALWAYS_UP:
-            return True
-        mark = await cache.aget(health_key(provider))
-        return mark is None or mark["until"] <= time.time()
+        return usable_by(provider, None if provider in ALWAYS_UP else await cache.aget(health_key(provider)))
 
     async def failed(self, provider: str) -> None:
         if provider in ALWAYS_UP:

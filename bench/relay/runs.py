@@ -37,6 +37,21 @@ lesson = Lesson.objects.filter(published=True, language__startswith="fr").order_
 Lesson.objects.filter(pk=lesson.pk).update(max_minutes=120)
 print("LESSON", lesson.pk)
 """
+# Each run starts fresh sessions: the students' sessions of the run before were left open when its server
+# stopped (a hand-off), and `POST /api/sessions/` would continue them, on that run's provider.
+END_SCRIPT = """
+import datetime as dt
+try:
+    from practice.services.sessions import sessions_end_stale
+except ImportError:  # older code (RELAY_APP_ROOT): its sessions carry on, always on the same provider
+    pass
+else:
+    sessions_end_stale(idle_for=dt.timedelta(0))
+"""
+
+
+class RunFailed(RuntimeError):
+    """A configuration that gave no result (the load timed out, a server did not start): the bench goes on."""
 
 
 @dataclass(frozen=True)
@@ -120,6 +135,8 @@ class Bench:
 
     def run(self, target: Target, *, sessions: int, frame_ms: int, warmup_s: float, measure_s: float,
             idle: bool = False, rss_every_s: float = 0.0) -> Measured:  # fmt: skip
+        if target.kind == "app":
+            self._manage("shell", "-c", END_SCRIPT)
         with self._upstream(target.provider, frame_ms) as port, self._servers(target, port) as (urls, processes):
             spec = {
                 "mode": "app" if target.kind == "app" else "relay",
@@ -133,7 +150,7 @@ class Bench:
             )  # fmt: skip
             load.stdin.write(json.dumps(spec))
             load.stdin.close()
-            cpu_start = wall_start = rss = None
+            cpu_start = wall_start = rss = result = None
             cpu = 0.0
             samples: list[tuple[float, float]] = []
             sampling = threading.Event()
@@ -149,6 +166,8 @@ class Bench:
                 elif line.startswith("{"):
                     result = json.loads(line)
             load.wait()
+            if result is None:
+                raise RunFailed(f"the load gave no result (exit {load.returncode}); the server logs are in {self.dir}")
             return Measured(target, sessions, frame_ms, result, round(cpu, 1), rss or 0.0, before, tuple(samples))
 
     @contextlib.contextmanager

@@ -18,11 +18,11 @@ from practice.services.review import comment_create
 from practice.services.sessions import session_create, session_mark_live
 from tests.conftest import make_user
 from tests.practice.factories import reviewable_session
+from tests.servers import daphne
 from tests.worker import ROOT
 
 from .audio import quiet, write_wav
 from .conftest import log_in, orm, watch
-from tests.servers import daphne
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

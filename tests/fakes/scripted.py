@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 
 from tutor.brief import SessionSetup
 from tutor.events import ProviderError, ProviderEvent
-from tutor.providers.base import ProviderConnectError
 
 
 @dataclass
@@ -73,7 +72,7 @@ class ScriptedProvider:
     input_rate = 16_000
     output_rate = 24_000
 
-    def __init__(self, *, connect_failures: list[ProviderConnectError] | None = None) -> None:
+    def __init__(self, *, connect_failures: list[Exception] | None = None) -> None:
         self.connections: list[ScriptedConnection] = []
         self.connect_failures = list(connect_failures or [])
         self.connected = asyncio.Event()

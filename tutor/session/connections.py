@@ -233,6 +233,9 @@ class ConnectionManager:
                     self.handle = None
                     setup = replace(setup, resumption_handle=None)
                 continue
+            except Exception as exc:  # a provider's own fault (a malformed URL, a bug): it cannot serve, say so
+                log.exception("session %s: %s could not open a connection", self.session_id, self.provider.name)
+                raise ConnectFailed("provider_error", f"{type(exc).__name__}: {exc}", retryable=False) from exc
             self._conn, self._error, self._broken = conn, None, False
             self._on_status("live")  # before anything of the new connection reaches the browser
             self._reader = asyncio.create_task(self._read(conn), name=f"provider-reader-{self.session_id}")

@@ -115,6 +115,21 @@ async def test_a_fallback_held_to_be_down_is_passed_over_for_the_next(harness_fa
     assert not down.connections and h.store.providers == [("up", "up-model")]
 
 
+async def test_a_provider_that_breaks_while_connecting_is_failed_over_not_left_hanging(harness_factory):
+    """Not the contract's error (a malformed URL in the settings, a bug): the session must not wait for ever."""
+    first = ScriptedProvider(connect_failures=[ValueError("Port could not be cast to integer value as 'None'")])
+    second = Backup()
+    h = await harness_factory(provider=first, fallbacks=(backup(second),))
+    taken = await second.wait_for_connections(1)
+    assert taken.setup.takes_over and not h.of_type(SessionError)
+
+
+async def test_a_provider_that_breaks_while_connecting_with_none_left_ends_the_session_in_words(harness_factory):
+    h = await harness_factory(provider=ScriptedProvider(connect_failures=[ValueError("bad URL")]))
+    assert await h.finished() == "provider_error"
+    assert h.of_type(SessionError)[0].code == "provider_refused"
+
+
 async def test_with_no_provider_left_the_session_ends_in_plain_words(harness_factory):
     first, second = ScriptedProvider(connect_failures=[BAD_KEY]), Backup()
     second.connect_failures = [DOWN] * 3
