@@ -20,7 +20,7 @@ def live_provider(config: TutorConfig, name: str) -> LiveProvider:
         case "offline":
             return OfflineProvider(config.offline)
         case "gemini":
-            return GeminiProvider(config.gemini)
+            return GeminiProvider(config.gemini, config.catalog)
         case "openai":
             return OpenAIRealtimeProvider(config.openai)
         case _:

@@ -1,8 +1,8 @@
 """Turn bookkeeping: numbers each turn, gathers its text and audio, and says when it is finished.
 
 Student and tutor turns share one sequence. A student turn takes its number when the student starts
-speaking, so a transcript that arrives late (OpenAI transcribes asynchronously) keeps its place. A
-tutor turn the student cut off keeps the words they heard.
+speaking, so a transcript that arrives late (OpenAI transcribes asynchronously, Gemini's can trail its
+answer) keeps its place. A tutor turn the student cut off keeps the words they heard.
 """
 
 import datetime as dt
@@ -105,7 +105,9 @@ class TurnTracker:
         return self._student.update()
 
     def student_audio(self, pcm16_16k: bytes) -> None:
-        if self._student is not None:
+        """Counted while the student's turn is the newest: once the tutor answers it (its transcript may still
+        be on its way), the microphone hears the tutor's reply, not more of the student's turn."""
+        if self._student is not None and (self._tutor is None or self._tutor.index < self._student.index):
             self._student.audio_ms += duration_ms(pcm16_16k, 16_000)
 
     def student_final(self, text: str) -> tuple[TranscriptUpdate, FinishedTurn]:

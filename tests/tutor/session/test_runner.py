@@ -391,6 +391,42 @@ async def test_a_reply_heard_whole_or_not_at_all_keeps_its_text(harness_factory)
     assert conn.played == [0, 200]  # OpenAI refuses a truncate at 0 ms, so the model keeps the whole line too
 
 
+# ---- a student transcript that trails the tutor's answer ---------------------------------------
+
+
+async def test_a_student_transcript_that_arrives_after_the_answer_began_keeps_its_place_before_it(harness_factory):
+    h = await harness_factory()
+    watched: list = []
+
+    async def watch(event) -> None:
+        watched.append(event)
+
+    h.runner.add_observer(watch)
+    conn = await h.provider.wait_for_connections(1)
+    conn.push(SpeechStarted(), AudioOut(TUTOR_AUDIO), TranscriptDelta("tutor", "Très bien !"))
+    await h.flush()
+    for _ in range(10):  # the microphone hears the tutor's answer: not the student's turn any more
+        await h.runner.handle(AudioIn(b"\x00\x00" * 1600))
+    conn.push(TranscriptDelta("student", "Je voudrais"), TranscriptDelta("student", " un café"))
+    conn.push(TranscriptFinal("student", "Je voudrais un café"), TurnComplete())
+    await h.flush()
+    turns = sorted(h.store.turns, key=lambda t: t.index)
+    assert [(t.index, t.role, t.text) for t in turns] == [
+        (0, "student", "Je voudrais un café"),
+        (1, "tutor", "Très bien !"),
+    ]
+    assert turns[0].audio_ms == 0
+    for seen in (h.received, watched):  # the page and the teacher's watch: the same numbers, in the order said
+        updates = [(u.role, u.turn, u.text, u.final) for u in seen if isinstance(u, TranscriptUpdate)]
+        assert updates == [
+            ("tutor", 1, "Très bien !", False),
+            ("student", 0, "Je voudrais", False),
+            ("student", 0, "Je voudrais un café", False),
+            ("student", 0, "Je voudrais un café", True),
+            ("tutor", 1, "Très bien !", True),
+        ]
+
+
 async def test_the_student_ending_closes_open_turns_and_ends_the_session(harness_factory):
     h = await harness_factory()
     conn = await h.provider.wait_for_connections(1)

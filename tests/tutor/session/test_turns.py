@@ -1,4 +1,4 @@
-"""Turn bookkeeping: what a cut reply keeps."""
+"""Turn bookkeeping: what a cut reply keeps, and where a late student transcript goes."""
 
 import pytest
 
@@ -7,6 +7,7 @@ from tutor.session.turns import TurnTracker, heard_text
 
 LINE = "Je vous apporte un café et un croissant tout de suite."
 TUTOR_100_MS = b"\x00\x00" * 2400
+STUDENT_100_MS = b"\x00\x00" * 1600
 
 
 @pytest.mark.parametrize(
@@ -40,3 +41,18 @@ def test_a_tutor_turn_cut_while_open_keeps_what_was_heard_when_it_finishes():
     assert update == TranscriptUpdate("tutor", 0, "Je vous apporte un café et", final=True)
     assert turns.heard(0, 500) is None  # the same report again changes nothing
     assert turns.heard(7, 100) is None  # nor one about a turn that is not the last
+
+
+def test_a_student_turn_stops_counting_audio_once_the_tutor_answers_it():
+    turns = TurnTracker()
+    turns.speech_started()
+    turns.student_audio(STUDENT_100_MS)
+    turns.tutor_audio(TUTOR_100_MS)  # the answer began; the transcript has not come yet
+    turns.student_audio(STUDENT_100_MS)
+    turns.student_delta("Un café")
+    _, student = turns.student_final("Un café")
+    assert (student.index, student.audio_ms) == (0, 100)
+    turns.speech_started()  # a barge-in: a newer turn than the tutor's, so its audio counts
+    turns.student_audio(STUDENT_100_MS)
+    _, barged = turns.student_final("Attendez")
+    assert (barged.index, barged.audio_ms) == (2, 100)
