@@ -82,9 +82,14 @@ class DjangoSessionStore:
     async def save_objective(self, objective: str) -> None:
         await self._db.run(objective_record, session_id=self.session_id, objective=objective)
 
-    async def save_usage(self, usage: TokenUsage) -> None:
+    async def save_usage(self, usage: TokenUsage, *, model: str | None = None, purpose: str = "live") -> None:
         await self._db.run(
-            usage_record, session_id=self.session_id, provider=self.provider, model=self.model, tokens=usage
+            usage_record,
+            session_id=self.session_id,
+            provider=self.provider,
+            model=model or self.model,
+            tokens=usage,
+            purpose=purpose,
         )
 
     async def save_provider(self, provider: str, model: str) -> None:

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 Speaker = Literal["student", "tutor"]
+UsagePurpose = Literal["live", "transcription"]  # what a provider's usage paid for (UsageRecord.purpose)
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,7 +78,12 @@ class ToolCall:
 
 @dataclass(frozen=True, slots=True)
 class Usage:
+    """Tokens billed for the conversation (`live`, by the session's model) or for a part of it another model
+    does (`transcription`: OpenAI bills the student's transcript separately, by its transcription model)."""
+
     tokens: TokenUsage
+    model: str | None = None  # None: the session's live model
+    purpose: UsagePurpose = "live"
 
 
 @dataclass(frozen=True, slots=True)

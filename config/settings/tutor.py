@@ -38,6 +38,8 @@ TUTOR = TutorConfig(
     ),
     openai=OpenAIConfig(
         api_key=env.str("OPENAI_API_KEY", default=""),
+        # How the key is sent: bearer (OpenAI; an Azure Entra ID token) or api-key (an Azure resource key).
+        auth=env.str("OPENAI_AUTH", default="bearer"),
         base_url=env.str("OPENAI_BASE_URL", default="https://api.openai.com/v1"),
         ca_file=env.str("OPENAI_CA_FILE", default="") or None,  # a private CA for OPENAI_BASE_URL
         realtime_model=env.str("OPENAI_REALTIME_MODEL", default="gpt-realtime"),

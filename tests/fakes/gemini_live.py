@@ -5,7 +5,10 @@ refuses bad ones by closing with the service's codes (1007 bad payload, 1008 bad
 `error` JSON); it hears speech by its energy, transcribes it from a script, answers with chunked 24 kHz
 audio interleaved with transcription, then `generationComplete`, then `turnComplete` with
 `usageMetadata`; it sends `interrupted` on barge-in, tool calls that wait for their response,
-`sessionResumptionUpdate` after each turn, and `goAway` before its connection cap. It can be told to
+`sessionResumptionUpdate` after each turn, and `goAway` before its connection cap. A blocking function
+call holds the answer until its response comes, whatever that response's scheduling (the service ignores
+it there), and the model then speaks about the result; a NON_BLOCKING one lets the answer go on, and its
+response is spoken about only if scheduled WHEN_IDLE or INTERRUPT, never if SILENT. It can be told to
 fail, and it records everything it received so tests can assert on the wire.
 """
 
@@ -40,6 +43,10 @@ IMAGE_MIMES = frozenset({"image/jpeg", "image/png", "image/webp"})
 BAD_KEY = "API key not valid. Please pass a valid API key."
 REALTIME_FIELDS = {"audio", "video", "text", "audioStreamEnd", "activityStart", "activityEnd"}
 RESPONSE_FIELDS = {"id", "name", "response", "scheduling", "willContinue"}
+SCHEDULINGS = frozenset({"SCHEDULING_UNSPECIFIED", "SILENT", "WHEN_IDLE", "INTERRUPT"})
+# What the model says when it goes on from a function's result (a blocking call's, or one scheduled to be
+# spoken about): the very line SILENT scheduling exists to spare the student.
+SPOKEN_RESULT = "C'est noté."
 IMAGE_TOKENS = 258  # what the service bills for one picture
 
 
@@ -66,6 +73,7 @@ class FakeLiveOptions:
     silence_ms: int = 500  # end of speech, unless the setup's silence_duration_ms says otherwise
     word_ms: int = 200  # student speech per transcribed word
     finished_flag: bool = True  # mark the last input transcription fragment `finished` (the service often does not)
+    late_words: int = 0  # the last words of what the student said are transcribed only after the answer began
     reply_word_ms: int = 120  # tutor audio per word of its reply
     reply_chunk_ms: int = 40
     pace: float = 0.0  # wall seconds per second of tutor audio: 0 as fast as possible, 1 real time
@@ -262,7 +270,9 @@ class _Session:
         self.speech_ms = 0.0
         self.answer: asyncio.Task | None = None
         self.answered_ms = 0.0
-        self.pending_calls: dict[str, asyncio.Future] = {}
+        self.pending_calls: dict[str, asyncio.Future] = {}  # blocking calls: the answer waits for these
+        self.async_calls: set[str] = set()  # NON_BLOCKING calls not answered yet
+        self.spoken_results = 0  # function results to speak about once the current answer is over
         self.realtime_seen = False
         self.tasks: set[asyncio.Task] = set()
 
@@ -336,7 +346,7 @@ class _Session:
                 self.realtime_seen = True
                 await self._on_realtime(only(body, "realtime_input", REALTIME_FIELDS), raw)
             case "tool_response" | "toolResponse":
-                self._on_tool_response(only(body, "tool_response", {"functionResponses"}), raw)
+                await self._on_tool_response(only(body, "tool_response", {"functionResponses"}), raw)
             case "client_content" | "clientContent":
                 await self._on_client_content(only(body, "client_content", {"turns", "turnComplete"}), raw)
             case "contextUpdate" | "context_update":
@@ -383,15 +393,34 @@ class _Session:
                     1007, f"Explicit activity signals need automatic activity detection disabled. {INVALID_ARGUMENT}"
                 )
 
-    def _on_tool_response(self, body: dict[str, Any], raw: str | bytes) -> None:
+    async def _on_tool_response(self, body: dict[str, Any], raw: str | bytes) -> None:
         responses = get(body, "functionResponses", [])
         self._receive("tool_response", responses, raw)
         for response in responses:
             call_id = get(only(response, "function_responses", RESPONSE_FIELDS), "id")
+            scheduling = get(response, "scheduling", "SCHEDULING_UNSPECIFIED")
+            if scheduling not in SCHEDULINGS:
+                raise Rejected(1007, f"Invalid value at 'function_responses.scheduling'. {INVALID_ARGUMENT}")
+            if call_id in self.async_calls:
+                self.async_calls.discard(call_id)
+                await self._scheduled(scheduling)
+                continue
             future = self.pending_calls.pop(call_id, None)
             if future is None:
                 raise Rejected(1007, f"No pending function call with id {call_id!r}. {INVALID_ARGUMENT}")
-            future.set_result(response)
+            future.set_result(response)  # a blocking call: its scheduling is ignored
+
+    async def _scheduled(self, scheduling: str) -> None:
+        """A NON_BLOCKING call's result: SILENT only joins the context; WHEN_IDLE (the default) is spoken about
+        once the answer in progress is over; INTERRUPT cuts that answer to speak about it now."""
+        if scheduling == "SILENT":
+            return
+        if scheduling == "INTERRUPT":
+            await self._interrupt()
+        if self.answer is not None and not self.answer.done():
+            self.spoken_results += 1
+        else:
+            self._start_answer(Exchange("", SPOKEN_RESULT))
 
     async def _on_client_content(self, body: dict[str, Any], raw: str | bytes) -> None:
         if self.realtime_seen and not self.setup.spec.client_content_mid_session:
@@ -423,38 +452,53 @@ class _Session:
         return exchange
 
     async def _transcribe(self, *, final: bool) -> None:
-        """A word per `word_ms` of speech while it lasts; the last word only once the speech is over."""
+        """A word per `word_ms` of speech while it lasts; the last word only once the speech is over, and the
+        last `late_words` only after the answer has begun."""
         if self.exchange is None:
             return
         words = self.exchange.heard.split()
-        due = len(words) if final else min(len(words) - 1, 1 + int(self.speech_ms // self.options.word_ms))
+        before_answer = max(0, len(words) - self.options.late_words)
+        due = (
+            before_answer
+            if final
+            else min(before_answer, len(words) - 1, 1 + int(self.speech_ms // self.options.word_ms))
+        )
         while self.words_sent < due:
-            text = words[self.words_sent] if self.words_sent == 0 else " " + words[self.words_sent]
+            await self._send_word(words, self.words_sent)
             self.words_sent += 1
-            transcription: dict[str, Any] = {"text": text}
-            if final and self.words_sent == len(words) and self.options.finished_flag:
-                transcription["finished"] = True
-            await self._send({"serverContent": {"inputTranscription": transcription}})
+
+    async def _send_word(self, words: list[str], index: int) -> None:
+        transcription: dict[str, Any] = {"text": words[index] if index == 0 else " " + words[index]}
+        if index == len(words) - 1 and self.options.finished_flag:
+            transcription["finished"] = True
+        await self._send({"serverContent": {"inputTranscription": transcription}})
 
     async def _speech_ended(self) -> None:
         await self._transcribe(final=True)
         if self.exchange is not None:
-            self._start_answer(self.exchange)
+            self._start_answer(self.exchange, late_from=self.words_sent)
             self.exchange = None
 
     # ---- answering ----------------------------------------------------------------------------
 
-    def _start_answer(self, exchange: Exchange) -> None:
+    def _start_answer(self, exchange: Exchange, *, late_from: int | None = None) -> None:
+        """`late_from`: the first word of what the student said still to be transcribed, after the first chunk."""
         self.answered_ms = 0.0
-        self.answer = asyncio.create_task(self._answer(exchange))
+        self.answer = asyncio.create_task(self._answer(exchange, late_from))
 
-    async def _answer(self, exchange: Exchange) -> None:
+    async def _answer(self, exchange: Exchange, late_from: int | None = None) -> None:
+        reply = exchange.reply
         if exchange.tool is not None:
-            await self._call_tool(*exchange.tool)
+            name, args = exchange.tool
+            if name in self.setup.blocking or name not in self.setup.tools:  # undeclared: blocking, as by default
+                await self._call_tool(name, args)
+                reply = f"{SPOKEN_RESULT} {reply}"  # the model goes on from the result
+            else:
+                await self._call_tool_async(name, args)
         fault = self.server.take_mid_turn_fault()
         bundled = self.setup.spec.bundles_parts
         chunk_bytes = bytes_for_ms(self.options.reply_chunk_ms, 24_000)
-        for index, word in enumerate(exchange.reply.split()):
+        for index, word in enumerate(reply.split()):
             pcm = tone(self.options.reply_word_ms, 24_000, hz=180.0 + 20 * (index % 5), dbfs=-18.0)
             for start in range(0, len(pcm), chunk_bytes):
                 chunk = pcm[start : start + chunk_bytes]
@@ -478,6 +522,11 @@ class _Session:
                         await self._send({"serverContent": {"outputTranscription": transcription}})
                 await self._send({"serverContent": content})
                 self.answered_ms += duration_ms(chunk, 24_000)
+                if late_from is not None:  # the service's transcript trails its answer
+                    words = exchange.heard.split()
+                    for late in range(late_from, len(words)):
+                        await self._send_word(words, late)
+                    late_from = None
                 if fault is not None:
                     await self._fail(fault)
                     fault = None
@@ -490,6 +539,14 @@ class _Session:
             await self._send({"serverContent": {"generationComplete": True}})
             await self._send({"serverContent": {"turnComplete": True}, "usageMetadata": self._usage()})
         await self._turn_over()
+        if self.spoken_results:
+            self.spoken_results -= 1
+            self._start_answer(Exchange("", SPOKEN_RESULT))
+
+    async def _call_tool_async(self, name: str, args: dict[str, Any]) -> None:
+        call_id = self.server.next_id("fc")
+        self.async_calls.add(call_id)
+        await self._send({"toolCall": {"functionCalls": [{"id": call_id, "name": name, "args": args}]}})
 
     async def _call_tool(self, name: str, args: dict[str, Any]) -> None:
         call_id = self.server.next_id("fc")

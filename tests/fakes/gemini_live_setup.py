@@ -28,13 +28,24 @@ class ModelSpec:
     affective_dialog: bool = False  # only 2.5 native audio has it
     bundles_parts: bool = False  # 3.1 sends transcription and audio in one event
     client_content_mid_session: bool = True  # 3.1 refuses client_content once realtime input flowed
+    # Native-audio models choose the language themselves and "don't support explicitly setting the language
+    # code"; the service may ignore it or refuse it (unverified): the fake refuses it, so sending it shows.
+    native_audio: bool = True
+    # NON_BLOCKING functions: 3.8 makes them the default, 2.5 takes them declared, 3.1 calls only blocking
+    # (declaring NON_BLOCKING there: ignored or refused, unverified; the fake refuses it).
+    async_tools: bool = True
+    default_behavior: str = "BLOCKING"
 
 
 MODELS = {
-    "gemini-3.8-live": ModelSpec(thinking=False),
-    "gemini-3.1-flash-live-preview": ModelSpec(bundles_parts=True, client_content_mid_session=False),
+    "gemini-3.8-live": ModelSpec(thinking=False, default_behavior="NON_BLOCKING"),
+    "gemini-3.1-flash-live-preview": ModelSpec(bundles_parts=True, client_content_mid_session=False, async_tools=False),
     "gemini-2.5-flash-native-audio-preview-12-2025": ModelSpec(affective_dialog=True),
+    # A half-cascade model (the kind Vertex still serves as gemini-live-2.5-flash): it speaks through speech
+    # synthesis, which takes speech_config.language_code. The Developer API's own have been retired.
+    "gemini-live-2.5-flash": ModelSpec(native_audio=False),
 }
+BEHAVIORS = frozenset({"UNSPECIFIED", "BLOCKING", "NON_BLOCKING"})
 
 VOICES = frozenset((
     "Zephyr", "Puck", "Charon", "Kore", "Fenrir", "Leda", "Orus", "Aoede", "Callirrhoe", "Autonoe",
@@ -59,8 +70,10 @@ class AcceptedSetup:
     model: str
     spec: ModelSpec
     voice: str
+    language_code: str | None
     instructions: str
     tools: frozenset[str]
+    blocking: frozenset[str]  # the functions whose calls block the conversation until answered
     input_transcription: dict[str, Any] | None
     output_transcription: bool
     resumption: bool
@@ -119,7 +132,7 @@ def check_setup(setup: Any, *, version: str) -> AcceptedSetup:
             "Call ListModels to see the list of available models and their supported methods.",
         )
     spec = MODELS[name]
-    voice = _generation(get(setup, "generationConfig"), spec)
+    voice, language_code = _generation(get(setup, "generationConfig"), spec)
     if get(setup, "proactivity") is not None and not spec.affective_dialog:
         raise Rejected(1007, f"proactivity is not supported by {name}. {INVALID_ARGUMENT}")
     input_transcription = get(setup, "inputAudioTranscription")
@@ -137,12 +150,15 @@ def check_setup(setup: Any, *, version: str) -> AcceptedSetup:
     compression = get(setup, "contextWindowCompression")
     if compression is not None:
         _compression(compression)
+    behaviors = _tools(get(setup, "tools", []), spec)
     return AcceptedSetup(
         model=name,
         spec=spec,
         voice=voice,
+        language_code=language_code,
         instructions=_instructions(get(setup, "systemInstruction")),
-        tools=_tools(get(setup, "tools", [])),
+        tools=frozenset(behaviors),
+        blocking=frozenset(name for name, behavior in behaviors.items() if behavior == "BLOCKING"),
         input_transcription=input_transcription,
         output_transcription=output_transcription is not None,
         resumption=resumption is not None,
@@ -153,8 +169,8 @@ def check_setup(setup: Any, *, version: str) -> AcceptedSetup:
     )
 
 
-def _generation(config: Any, spec: ModelSpec) -> str:
-    """Native-audio models answer in audio only; returns the voice (Puck when none is named)."""
+def _generation(config: Any, spec: ModelSpec) -> tuple[str, str | None]:
+    """Native-audio models answer in audio only; returns the voice (Puck when none is named) and the language."""
     config = only(
         config,
         "setup.generation_config",
@@ -181,17 +197,21 @@ def _generation(config: Any, spec: ModelSpec) -> str:
         raise Rejected(1007, f"enable_affective_dialog is not supported by this model. {INVALID_ARGUMENT}")
     speech = get(config, "speechConfig")
     if speech is None:
-        return "Puck"
+        return "Puck", None
     speech = only(speech, "setup.generation_config.speech_config", {"voiceConfig", "languageCode"})
     language = get(speech, "languageCode")
     if language is not None and not (isinstance(language, str) and LANGUAGE_CODE.match(language)):
         raise Rejected(1007, f"Invalid language code {language!r}. {INVALID_ARGUMENT}")
+    if language is not None and spec.native_audio:
+        raise Rejected(
+            1007, f"Native audio models choose the language; language_code is not supported. {INVALID_ARGUMENT}"
+        )
     voice_config = only(get(speech, "voiceConfig", {}), "speech_config.voice_config", {"prebuiltVoiceConfig"})
     prebuilt = only(get(voice_config, "prebuiltVoiceConfig", {}), "voice_config.prebuilt_voice_config", {"voiceName"})
     voice = get(prebuilt, "voiceName", "Puck")
     if voice not in VOICES:
         raise Rejected(1007, f"Voice {voice} is not available. {INVALID_ARGUMENT}")
-    return voice
+    return voice, language
 
 
 def _transcription(config: Any, where: str) -> None:
@@ -239,8 +259,9 @@ def _instructions(content: Any) -> str:
     return "".join(get(only(part, "system_instruction.parts", {"text"}), "text", "") for part in get(content, "parts"))
 
 
-def _tools(tools: Any) -> frozenset[str]:
-    names: set[str] = set()
+def _tools(tools: Any, spec: ModelSpec) -> dict[str, str]:
+    """Each function's name and how its calls run: its declared behavior, else the model's default."""
+    behaviors: dict[str, str] = {}
     for tool in tools:
         tool = only(tool, "setup.tools", {"functionDeclarations", "googleSearch"})
         for declaration in get(tool, "functionDeclarations", []):
@@ -250,12 +271,19 @@ def _tools(tools: Any) -> frozenset[str]:
                 {"name", "description", "parameters", "parametersJsonSchema", "behavior", "response"},
             )
             name = get(declaration, "name")
-            if not isinstance(name, str) or not FUNCTION_NAME.match(name) or name in names:
+            if not isinstance(name, str) or not FUNCTION_NAME.match(name) or name in behaviors:
                 raise Rejected(1007, f"Invalid function name {name!r}. {INVALID_ARGUMENT}")
             if get(declaration, "parameters") is not None:
                 _schema(get(declaration, "parameters"), f"function_declarations[{name}].parameters")
-            names.add(name)
-    return frozenset(names)
+            behavior = get(declaration, "behavior", "UNSPECIFIED")
+            if behavior not in BEHAVIORS:
+                raise Rejected(1007, f"Invalid value at 'function_declarations[{name}].behavior'. {INVALID_ARGUMENT}")
+            if behavior == "NON_BLOCKING" and not spec.async_tools:
+                raise Rejected(
+                    1007, f"Asynchronous function calling is not supported by this model. {INVALID_ARGUMENT}"
+                )
+            behaviors[name] = spec.default_behavior if behavior == "UNSPECIFIED" else behavior
+    return behaviors
 
 
 def _schema(schema: Any, where: str) -> None:

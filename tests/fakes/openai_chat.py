@@ -1,9 +1,9 @@
 """A local stand-in for OpenAI's `POST /v1/chat/completions`, used by the text model (summaries, reports).
 
-A stdlib HTTP server on its own thread. Like the real endpoint it wants a Bearer key (else 401), a
-model and a non-empty list of messages, and refuses a request field it does not know with
-"Unrecognized request argument supplied". It records every request and answers with `text` and its
-usage, or with the next scripted failure.
+A stdlib HTTP server on its own thread. Like the real endpoint it wants a Bearer key, or with
+`auth="api-key"` Azure's `api-key` header (else 401, openai_auth.py), a model and a non-empty list of
+messages, and refuses a request field it does not know with "Unrecognized request argument supplied".
+It records every request and answers with `text` and its usage, or with the next scripted failure.
 """
 
 import json
@@ -13,6 +13,8 @@ from collections import deque
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
+
+from .openai_auth import Auth, refusal
 
 _FIELDS = {
     "model", "messages", "max_completion_tokens", "max_tokens", "temperature", "top_p", "n", "stop",
@@ -42,8 +44,11 @@ class ChatRequest:
 
 
 class FakeChatCompletions:
-    def __init__(self, *, api_key: str = "sk-test", text: str = "The student ordered a coffee.") -> None:
+    def __init__(
+        self, *, api_key: str = "sk-test", auth: Auth = "bearer", text: str = "The student ordered a coffee."
+    ) -> None:
         self.api_key = api_key
+        self.auth = auth
         self.text = text
         self.cached_tokens = 0
         self.failures: deque[Failure] = deque()
@@ -68,8 +73,8 @@ class FakeChatCompletions:
         self.requests.append(request)
         if request.path != "/v1/chat/completions":
             return 404, _error(Failure(404, f"Invalid URL (POST {request.path})"))
-        if request.headers.get("authorization") != f"Bearer {self.api_key}":
-            return 401, _error(Failure(401, "Incorrect API key provided.", "invalid_api_key"))
+        if (refused := refusal(_Headers(request.headers), auth=self.auth, api_key=self.api_key)) is not None:
+            return 401, refused
         refused = _check(request.body)
         if refused is not None:
             return refused.status, _error(refused)
@@ -119,6 +124,13 @@ def _check(body: Any) -> Failure | None:
 
 def _error(failure: Failure) -> dict[str, Any]:
     return {"error": {"message": failure.message, "type": failure.kind, "param": None, "code": failure.code}}
+
+
+class _Headers(dict):
+    """The request's headers (recorded lower-cased), read case-insensitively as HTTP wants."""
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return super().get(key.lower(), default)
 
 
 class _Handler(BaseHTTPRequestHandler):

@@ -1,7 +1,8 @@
 """A local stand-in for the OpenAI Realtime service (GA protocol), strict where the real one is strict.
 
 It serves `/v1/realtime?model=…` over WebSocket (TLS optional) and follows
-shared/reference/openai-realtime.md §8: Bearer (or subprotocol) auth else HTTP 401; the beta header
+shared/reference/openai-realtime.md §8: Bearer (or subprotocol) auth else HTTP 401, or Azure's `api-key`
+header (openai_auth.py); the beta header
 answered with `beta_api_shape_disabled` and close 4000; `session.created` first; `session.update`
 checked (openai_realtime_schema.py), deep-merged and echoed whole; errors as `error` events that echo
 the client's `event_id` and never close the socket; server VAD on loudness; the §3 event order for a
@@ -35,6 +36,7 @@ from websockets.exceptions import ConnectionClosed
 from websockets.http11 import Request, Response
 
 from .energy_vad import EnergyVad
+from .openai_auth import Auth, refusal
 from .openai_realtime_schema import (
     AUDIO_RATE,
     RealtimeError,
@@ -116,6 +118,7 @@ class FakeRealtimeServer:
         self,
         *,
         api_key: str = "sk-test",
+        auth: Auth = "bearer",
         ssl_context: ssl.SSLContext | None = None,
         chunk_ms: int = 100,
         session_seconds: float = 3600.0,
@@ -124,6 +127,7 @@ class FakeRealtimeServer:
         record_audio: bool = True,
     ) -> None:
         self.api_key = api_key
+        self.auth = auth  # "api-key": an Azure resource that takes its key as an `api-key` header, never Bearer
         self.ssl_context = ssl_context
         self.chunk_ms = chunk_ms
         self.session_seconds = session_seconds  # read when a connection opens
@@ -213,25 +217,13 @@ class FakeRealtimeServer:
     def _check_handshake(self, connection: ServerConnection, request: Request) -> Response | None:
         url = urlsplit(request.path)
         model = parse_qs(url.query).get("model", [""])[0]
-        key = _api_key(request)
         if url.path != "/v1/realtime":
             status, error = 404, _http_error(f"Invalid URL (GET {url.path})", None)
         elif not model:
             status, error = 400, _http_error("Missing required parameter: 'model'.", "missing_required_parameter")
-        elif key is None:
-            status, error = (
-                401,
-                _http_error(
-                    "You didn't provide an API key. You need to provide your API key in an Authorization header "
-                    "using Bearer auth (i.e. Authorization: Bearer YOUR_KEY).",
-                    None,
-                ),
-            )
-        elif key != self.api_key:
-            masked = f"{key[:3]}{'*' * max(0, len(key) - 7)}{key[-4:]}"
-            status, error = 401, _http_error(f"Incorrect API key provided: {masked}.", "invalid_api_key")
         else:
-            status, error = 101, None
+            error = refusal(request.headers, auth=self.auth, api_key=self.api_key, offered_key=_offered_key(request))
+            status = 401 if error is not None else 101
         handshake = Handshake(request.path, {k.lower(): v for k, v in request.headers.raw_items()}, status)
         self.handshakes.append(handshake)
         self.note()
@@ -261,10 +253,8 @@ class FakeRealtimeServer:
             self.note()
 
 
-def _api_key(request: Request) -> str | None:
-    authorization = request.headers.get("Authorization", "")
-    if authorization.startswith("Bearer "):
-        return authorization.removeprefix("Bearer ").strip()
+def _offered_key(request: Request) -> str | None:
+    """A browser cannot set headers: it offers the key as a subprotocol (OpenAI only, not Azure)."""
     for offered in request.headers.get_all("Sec-WebSocket-Protocol"):
         for protocol in offered.split(","):
             if protocol.strip().startswith("openai-insecure-api-key."):
@@ -523,16 +513,26 @@ class _Conversation:
                 delta = word if index == 0 else " " + word
                 await self.send("conversation.item.input_audio_transcription.delta", **where, delta=delta)
         item["content"][0]["transcript"] = text
+        await self.send(
+            "conversation.item.input_audio_transcription.completed",
+            **where,
+            transcript=text,
+            usage=self.transcription_usage(item, text),
+        )
+
+    def transcription_usage(self, item: dict[str, Any], text: str) -> dict[str, Any]:
+        """As the service bills it: tokens for the gpt-4o transcribers, seconds of audio for whisper-1."""
+        if self.session["audio"]["input"]["transcription"]["model"] == "whisper-1":
+            return {"type": "duration", "seconds": round(self.audio_ms[item["id"]] / 1000, 3)}
         audio_tokens = math.ceil(self.audio_ms[item["id"]] / 100)
         text_tokens = math.ceil(len(text) / 4)
-        usage = {
+        return {
             "type": "tokens",
             "input_tokens": audio_tokens,
             "output_tokens": text_tokens,
             "total_tokens": audio_tokens + text_tokens,
             "input_token_details": {"text_tokens": 0, "audio_tokens": audio_tokens},
         }
-        await self.send("conversation.item.input_audio_transcription.completed", **where, transcript=text, usage=usage)
 
     # ---- items -------------------------------------------------------------------------------
 

@@ -12,7 +12,7 @@ import pytest
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed, InvalidStatus
 
-from .gemini_live import FakeGeminiLive, FakeLiveOptions
+from .gemini_live import SPOKEN_RESULT, Exchange, FakeGeminiLive, FakeLiveOptions
 from .sound import tone
 from .tls import TestCertificate, make_certificate
 
@@ -225,3 +225,124 @@ async def test_client_content_with_turn_complete_gets_an_answer_on_models_that_t
         while "turnComplete" not in messages[-1].get("serverContent", {}):
             messages.append(json.loads(await asyncio.wait_for(ws.recv(), 5)))
     assert any("modelTurn" in m.get("serverContent", {}) for m in messages)
+
+
+# ---- what differs between models: the speech language, blocking and non-blocking calls --------------
+
+
+def speech_config(model: str, language: str) -> dict[str, Any]:
+    config = {"responseModalities": ["AUDIO"], "speechConfig": {"languageCode": language}}
+    return {"model": f"models/{model}", "generationConfig": config}
+
+
+async def test_only_a_half_cascade_model_takes_a_speech_language_code(fake):
+    async with dial(fake) as ws:
+        await ws.send(json.dumps({"setup": speech_config("gemini-3.8-live", "fr-FR")}))
+        code, reason = await close_of(ws)
+    assert code == 1007 and "language_code" in reason
+    async with dial(fake) as ws:
+        assert await opened(ws, speech_config("gemini-live-2.5-flash", "fr-FR")) == {"setupComplete": {}}
+    assert fake.connections[1].setup.language_code == "fr-FR"
+
+
+def with_note(model: str = "gemini-3.8-live", behavior: str | None = None) -> dict[str, Any]:
+    declaration = {"name": "note", "parameters": {"type": "OBJECT"}} | ({"behavior": behavior} if behavior else {})
+    return {**SETUP, "model": f"models/{model}", "tools": [{"functionDeclarations": [declaration]}]}
+
+
+@pytest.mark.parametrize(
+    "setup",
+    [with_note("gemini-3.1-flash-live-preview", "NON_BLOCKING"), with_note(behavior="SOMETIMES")],
+    ids=["non-blocking-on-3.1", "unknown-behavior"],
+)
+async def test_behaviors_a_model_does_not_have_are_closed_with_1007(fake, setup):
+    async with dial(fake) as ws:
+        await ws.send(json.dumps({"setup": setup}))
+        assert (await close_of(ws))[0] == 1007
+
+
+@pytest.fixture
+async def noting(certificate):
+    """A fake whose model calls `note` before it answers 'Bien.'."""
+    options = FakeLiveOptions(script=(Exchange("Bonjour", "Bien.", tool=("note", {})),))
+    async with FakeGeminiLive(certificate, options) as server:
+        yield server
+
+
+async def said_until_turn_complete(ws: ClientConnection) -> str:
+    """The tutor's words up to the end of its turn."""
+    words = []
+    while True:
+        content = json.loads(await asyncio.wait_for(ws.recv(), 5)).get("serverContent", {})
+        words.append(content.get("outputTranscription", {}).get("text", ""))
+        if content.get("turnComplete"):
+            return "".join(words)
+
+
+def answer(call_id: str, scheduling: str) -> str:
+    response = {"id": call_id, "name": "note", "response": {"ok": True}, "scheduling": scheduling}
+    return json.dumps({"tool_response": {"functionResponses": [response]}})
+
+
+@pytest.mark.parametrize(
+    ("setup", "blocking"),
+    [
+        (with_note(behavior="BLOCKING"), True),
+        (with_note("gemini-2.5-flash-native-audio-preview-12-2025"), True),  # 2.5 blocks unless told otherwise
+        (with_note(), False),  # 3.8 does not
+        (with_note("gemini-2.5-flash-native-audio-preview-12-2025", "NON_BLOCKING"), False),
+    ],
+    ids=["declared-blocking", "2.5-default", "3.8-default", "2.5-non-blocking"],
+)
+async def test_a_blocking_call_holds_the_answer_and_ignores_silent_but_a_non_blocking_one_does_not(
+    noting, setup, blocking
+):
+    async with dial(noting) as ws:
+        await opened(ws, setup)
+        await ws.send(json.dumps({"realtime_input": {"text": "Bonjour"}}))
+        call = json.loads(await asyncio.wait_for(ws.recv(), 5))["toolCall"]["functionCalls"][0]
+        if blocking:  # nothing comes until the call is answered; then the model goes on from its result
+            await ws.send(answer(call["id"], "SILENT"))
+            assert await said_until_turn_complete(ws) == f"{SPOKEN_RESULT} Bien."
+        else:  # the answer goes on meanwhile, and a SILENT result is never spoken about
+            assert await said_until_turn_complete(ws) == "Bien."
+            await ws.send(answer(call["id"], "SILENT"))
+            await ws.send(json.dumps({"realtime_input": {"text": "Bonjour"}}))
+            assert "toolCall" in json.loads(await asyncio.wait_for(ws.recv(), 5))  # the next exchange, nothing else
+    assert noting.connections[0].setup.blocking == (frozenset({"note"}) if blocking else frozenset())
+
+
+async def test_a_non_blocking_result_scheduled_when_idle_is_spoken_about_after_the_answer(noting):
+    async with dial(noting) as ws:
+        await opened(ws, with_note())
+        await ws.send(json.dumps({"realtime_input": {"text": "Bonjour"}}))
+        call = json.loads(await asyncio.wait_for(ws.recv(), 5))["toolCall"]["functionCalls"][0]
+        assert await said_until_turn_complete(ws) == "Bien."
+        await ws.send(answer(call["id"], "WHEN_IDLE"))
+        assert await said_until_turn_complete(ws) == SPOKEN_RESULT
+
+
+async def test_a_response_with_an_unknown_scheduling_is_closed_with_1007(noting):
+    async with dial(noting) as ws:
+        await opened(ws, with_note())
+        await ws.send(json.dumps({"realtime_input": {"text": "Bonjour"}}))
+        call = json.loads(await asyncio.wait_for(ws.recv(), 5))["toolCall"]["functionCalls"][0]
+        await ws.send(answer(call["id"], "LATER"))
+        assert (await close_of(ws))[0] == 1007
+
+
+async def test_the_last_words_of_a_transcript_can_come_after_the_answer_began(certificate):
+    async with FakeGeminiLive(certificate, FakeLiveOptions(silence_ms=200, late_words=2)) as fake, dial(fake) as ws:
+        await opened(ws)
+        await ws.send(audio(tone(600, 16_000) + bytes(16_000)))
+        messages = [json.loads(await asyncio.wait_for(ws.recv(), 5))]
+        while "turnComplete" not in messages[-1].get("serverContent", {}):
+            messages.append(json.loads(await asyncio.wait_for(ws.recv(), 5)))
+    first_audio = next(i for i, m in enumerate(messages) if "modelTurn" in m.get("serverContent", {}))
+    heard = [
+        (i, m["serverContent"]["inputTranscription"])
+        for i, m in enumerate(messages)
+        if "inputTranscription" in m.get("serverContent", {})
+    ]
+    assert [i > first_audio for i, _ in heard][-3:] == [False, True, True]  # the last two words
+    assert "".join(h["text"] for _, h in heard) == fake.options.script[0].heard and heard[-1][1].get("finished")

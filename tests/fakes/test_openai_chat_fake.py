@@ -9,11 +9,12 @@ import pytest
 from .openai_chat import FakeChatCompletions
 
 
-def post(fake: FakeChatCompletions, body: dict, key: str = "sk-test") -> tuple[int, dict]:
+def post(fake: FakeChatCompletions, body: dict, key: str = "sk-test", header: str = "bearer") -> tuple[int, dict]:
+    auth = {"Authorization": f"Bearer {key}"} if header == "bearer" else {"api-key": key}
     request = urllib.request.Request(
         fake.base_url + "/chat/completions",
         data=json.dumps(body).encode(),
-        headers={"Authorization": f"Bearer {key}", "Content-Type": "application/json"},
+        headers={**auth, "Content-Type": "application/json"},
     )
     try:
         with urllib.request.urlopen(request, timeout=5) as response:
@@ -42,3 +43,20 @@ def test_answers_a_valid_request_with_text_and_usage():
         status, answer = post(fake, {"model": "m", "messages": [{"role": "user", "content": "hi"}]})
     assert status == 200 and answer["choices"][0]["message"]["content"] == "Résumé."
     assert answer["usage"]["total_tokens"] == answer["usage"]["prompt_tokens"] + answer["usage"]["completion_tokens"]
+
+
+@pytest.mark.parametrize(
+    ("auth", "header", "status", "message"),
+    [
+        ("api-key", "api-key", 200, None),
+        ("api-key", "bearer", 401, "Access token is missing"),  # Azure: a resource key is no Bearer token
+        ("bearer", "api-key", 401, "You didn't provide an API key"),
+    ],
+)
+def test_the_key_is_taken_only_the_way_the_service_takes_it(auth, header, status, message):
+    with FakeChatCompletions(auth=auth) as fake:
+        answer_status, answer = post(
+            fake, {"model": "m", "messages": [{"role": "user", "content": "hi"}]}, header=header
+        )
+    assert answer_status == status
+    assert message is None or message in answer["error"]["message"]

@@ -77,6 +77,31 @@ async def test_no_key_and_a_wrong_key_get_http_401(fake):
     assert fake.recordings == []
 
 
+async def test_an_azure_resource_takes_its_key_as_an_api_key_header_and_refuses_it_as_bearer():
+    async with FakeRealtimeServer(auth="api-key") as azure:
+        url = f"ws://127.0.0.1:{azure.port}/v1/realtime?model=my-deployment"
+        refusals = []
+        for headers in ({"Authorization": "Bearer sk-test"}, {"api-key": "sk-wrong"}, {}):
+            with pytest.raises(InvalidStatus) as refused:
+                await connect(url, additional_headers=headers)
+            refusals.append((refused.value.response.status_code, json.loads(refused.value.response.body)))
+        ws = await connect(url, additional_headers={"api-key": "sk-test"})
+        assert (await until(ws, "session.created"))["session"]["id"].startswith("sess_")
+        await ws.close()
+    assert [status for status, _ in refusals] == [401, 401, 401]
+    assert "Access token is missing" in refusals[0][1]["error"]["message"]
+    assert all("invalid subscription key" in body["error"]["message"] for _, body in refusals[1:])
+    assert [h.status for h in azure.handshakes] == [401, 401, 401, 101]
+
+
+async def test_openai_knows_no_api_key_header(fake):
+    url = f"ws://127.0.0.1:{fake.port}/v1/realtime?model=gpt-realtime"
+    with pytest.raises(InvalidStatus) as refused:
+        await connect(url, additional_headers={"api-key": "sk-test"})
+    assert refused.value.response.status_code == 401
+    assert "You didn't provide an API key" in json.loads(refused.value.response.body)["error"]["message"]
+
+
 async def test_beta_header_gets_beta_api_shape_disabled_then_close_4000(fake):
     ws = await dial(fake, **{"OpenAI-Beta": "realtime=v1"})
     error = await until(ws, "error")
@@ -286,6 +311,20 @@ async def test_input_transcription_only_when_configured_and_failed_when_unintell
     await speak(ws)
     failed = await until(ws, "conversation.item.input_audio_transcription.failed")
     assert failed["error"]["type"] == "transcription_error" and failed["content_index"] == 0
+
+
+@pytest.mark.parametrize("model", ["gpt-4o-mini-transcribe", "whisper-1"])
+async def test_a_transcription_reports_its_usage_in_tokens_or_for_whisper_in_seconds(fake, model):
+    ws = await configured(fake, audio={"input": {"turn_detection": SERVER_VAD, "transcription": {"model": model}}})
+    await speak(ws)
+    usage = (await until(ws, "conversation.item.input_audio_transcription.completed"))["usage"]
+    await ws.close()
+    if model == "whisper-1":  # billed by the minute
+        assert set(usage) == {"type", "seconds"} and usage["type"] == "duration" and 0 < usage["seconds"] < 1
+    else:
+        assert usage["type"] == "tokens" and usage["total_tokens"] == usage["input_tokens"] + usage["output_tokens"]
+        assert usage["input_token_details"] == {"text_tokens": 0, "audio_tokens": usage["input_tokens"]}
+        assert usage["input_tokens"] > 0 and usage["output_tokens"] > 0
 
 
 async def test_function_call_streams_its_arguments_and_no_response_follows_the_output_by_itself(fake):

@@ -32,6 +32,13 @@ class ModelFacts:
     kind: ModelKind
     context_window: int
     prices: Prices | None = None  # None: the price is not known
+    # Gemini Live: whether the model takes the language from speech_config.language_code. Native-audio models
+    # (all of Gemini's Live models here) choose it themselves and don't support setting it; half-cascade ones
+    # do (docs/providers/gemini.md).
+    uses_language_code: bool = False
+    # Gemini Live: the model calls functions only BLOCKING (3.1), so they cannot be declared NON_BLOCKING,
+    # which scheduling=SILENT needs to hold.
+    blocking_only: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,7 +94,7 @@ PROVIDERS: tuple[ProviderFacts, ...] = (
 
 MODELS: tuple[ModelFacts, ...] = (
     ModelFacts("gemini-3.8-live", "gemini", "live", 131_072, GEMINI_LIVE_PRICES),
-    ModelFacts("gemini-3.1-flash-live-preview", "gemini", "live", 131_072, GEMINI_LIVE_PRICES),
+    ModelFacts("gemini-3.1-flash-live-preview", "gemini", "live", 131_072, GEMINI_LIVE_PRICES, blocking_only=True),
     ModelFacts("gemini-2.5-flash-native-audio-preview-12-2025", "gemini", "live", 131_072, GEMINI_LIVE_PRICES),
     ModelFacts("gemini-2.5-flash", "gemini", "text", 1_048_576),
     ModelFacts("gpt-realtime", "openai", "live", 32_000, GPT_REALTIME_PRICES),

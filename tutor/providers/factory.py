@@ -20,7 +20,7 @@ def live_provider(config: TutorConfig, name: str) -> LiveProvider:
         case "offline":
             return OfflineProvider(config.offline)
         case "gemini":
-            return GeminiProvider(config.gemini)
+            return GeminiProvider(config.gemini, config.catalog)
         case "openai":
             return OpenAIRealtimeProvider(config.openai)
         case _:
@@ -37,11 +37,6 @@ def text_model(config: TutorConfig, name: str) -> TextModel | None:
         case "gemini":
             return GeminiTextModel(config.gemini, model)
         case "openai":
-            return OpenAITextModel(
-                api_key=config.openai.api_key,
-                model=model,
-                base_url=config.openai.base_url,
-                ssl_context=config.openai.tls_context(),
-            )
+            return OpenAITextModel(config.openai, model)
         case _:
             raise ValueError(f"unknown provider {name!r}")

@@ -192,6 +192,7 @@ class SessionRunner:
             case PlaybackReport(turn=turn, played_ms=played_ms):
                 if turn == self._last_interrupted_turn:
                     await self.connections.playback_heard(max(0, played_ms))
+                    self._heard(turn, played_ms)
             case EndRequested():
                 self.request_end("student")
 
@@ -415,10 +416,11 @@ class SessionRunner:
                     self._wake.set()
             case ToolCall():
                 self._on_tool_call(event)
-            case Usage(tokens=tokens):
-                self._meter.observe_usage(tokens)
-                self.persister.submit(lambda: self.store.save_usage(tokens))
-                self._persist_context()
+            case Usage(tokens=tokens, model=model, purpose=purpose):
+                self.persister.submit(lambda: self.store.save_usage(tokens, model=model, purpose=purpose))
+                if purpose == "live":  # another model's tokens (the student's transcription) are not this context
+                    self._meter.observe_usage(tokens)
+                    self._persist_context()
 
     def _student_finished(self, turn: FinishedTurn) -> None:
         self.connections.transcribed(turn)
@@ -464,11 +466,23 @@ class SessionRunner:
                 except Exception:
                     log.exception("session %s: observer failed", self.session_id)
 
+    def _heard(self, index: int, played_ms: int) -> None:
+        """The student heard only the start of a tutor turn: it is shown and stored as what they heard, which
+        is what the next fresh connection is told the tutor said (OpenAI's own copy is truncated likewise)."""
+        cut = self._turns.heard(index, played_ms)
+        if cut is not None:
+            update, turn = cut
+            self._emit(update)
+            self._save_turn(turn)  # the same row again: its words were counted against the context already
+
     def _persist_turn(self, turn: FinishedTurn) -> None:
-        turn = replace(turn, provider=self.provider.name, model=self.model)
         self._meter.observe_turn(turn)
-        self.persister.submit(lambda: self.store.save_turn(turn))
+        self._save_turn(turn)
         self._persist_context()
+
+    def _save_turn(self, turn: FinishedTurn) -> None:
+        turn = replace(turn, provider=self.provider.name, model=self.model)
+        self.persister.submit(lambda: self.store.save_turn(turn))
 
     def _persist_context(self) -> None:
         """The context size after each turn and usage report. A write queued behind a newer one is

@@ -84,7 +84,9 @@ class SessionStore(Protocol):
 
     async def save_objective(self, objective: str) -> None: ...
 
-    async def save_usage(self, usage: TokenUsage) -> None: ...
+    async def save_usage(self, usage: TokenUsage, *, model: str | None = None, purpose: str = "live") -> None:
+        """A usage row, priced by `model` (None: the session's live model); `purpose` says what it paid for."""
+        ...
 
     async def save_handle(self, handle: str) -> None: ...
 
@@ -120,6 +122,7 @@ class MemoryStore:
     pronunciations: list[PronunciationNoted] = field(default_factory=list)
     objectives: list[str] = field(default_factory=list)
     usage: list[TokenUsage] = field(default_factory=list)
+    usage_sources: list[tuple[str | None, str]] = field(default_factory=list)  # (model, purpose), beside usage
     context_tokens: list[tuple[int, int]] = field(default_factory=list)
     providers: list[tuple[str, str]] = field(default_factory=list)  # every switch, in order
     live_marks: int = 0
@@ -157,8 +160,9 @@ class MemoryStore:
         if objective not in self.objectives:
             self.objectives.append(objective)
 
-    async def save_usage(self, usage: TokenUsage) -> None:
+    async def save_usage(self, usage: TokenUsage, *, model: str | None = None, purpose: str = "live") -> None:
         self.usage.append(usage)
+        self.usage_sources.append((model, purpose))
 
     async def save_handle(self, handle: str) -> None:
         self.resumption_handle = handle

@@ -1,20 +1,36 @@
 """Turn bookkeeping: numbers each turn, gathers its text and audio, and says when it is finished.
 
 Student and tutor turns share one sequence. A student turn takes its number when the student starts
-speaking, so a transcript that arrives late (OpenAI transcribes asynchronously) keeps its place.
+speaking, so a transcript that arrives late (OpenAI transcribes asynchronously, Gemini's can trail its
+answer) keeps its place. A tutor turn the student cut off keeps the words they heard.
 """
 
 import datetime as dt
+import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..audio import OUTPUT_RATE, duration_ms
 from ..events import Speaker, TranscriptUpdate
 from .store import FinishedTurn
 
+WORD_END = re.compile(r"\S(?=\s|$)")
+
 
 def _utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
+
+
+def heard_text(text: str, played_ms: float, audio_ms: float) -> str:
+    """What the student heard of a tutor line whose audio stopped after `played_ms` of `audio_ms`: the same share
+    of its characters (speech runs at a fairly even pace of characters), cut at the nearest end of a word. The
+    provider's transcript comes with no word timings; OpenAI cuts its own copy of it on `conversation.item.truncate`
+    (docs/providers/openai.md, "Interruption and truncation")."""
+    if played_ms >= audio_ms or not text:
+        return text
+    position = len(text) * max(0.0, played_ms) / audio_ms
+    ends = [0, *(match.end() for match in WORD_END.finditer(text))]
+    return text[: min(ends, key=lambda end: abs(end - position))]
 
 
 @dataclass
@@ -25,9 +41,10 @@ class _OpenTurn:
     text: str = ""
     audio_ms: float = 0.0
     interrupted: bool = False
+    heard_ms: float | None = None  # a tutor turn cut off in the browser: how much of its audio was played
 
     def finish(self, now: dt.datetime) -> FinishedTurn:
-        return FinishedTurn(
+        finished = FinishedTurn(
             index=self.index,
             role=self.role,
             text=self.text.strip(),
@@ -36,6 +53,7 @@ class _OpenTurn:
             audio_ms=round(self.audio_ms),
             interrupted=self.interrupted,
         )
+        return finished if self.heard_ms is None else _heard(finished, self.heard_ms)
 
     def update(self, final: bool = False) -> TranscriptUpdate:
         return TranscriptUpdate(role=self.role, turn=self.index, text=self.text.strip(), final=final)
@@ -49,6 +67,7 @@ class TurnTracker:
         self._tutor: _OpenTurn | None = None
         self.last_student_index: int | None = None
         self.last_tutor_index: int | None = None
+        self._last_tutor: FinishedTurn | None = None  # the latest finished tutor turn, which may still be playing
         self.last_finished_index: int = next_index - 1
 
     @property
@@ -86,7 +105,9 @@ class TurnTracker:
         return self._student.update()
 
     def student_audio(self, pcm16_16k: bytes) -> None:
-        if self._student is not None:
+        """Counted while the student's turn is the newest: once the tutor answers it (its transcript may still
+        be on its way), the microphone hears the tutor's reply, not more of the student's turn."""
+        if self._student is not None and (self._tutor is None or self._tutor.index < self._student.index):
             self._student.audio_ms += duration_ms(pcm16_16k, 16_000)
 
     def student_final(self, text: str) -> tuple[TranscriptUpdate, FinishedTurn]:
@@ -137,9 +158,28 @@ class TurnTracker:
         if self._tutor is None:
             return None
         turn, self._tutor = self._tutor, None
-        finished = turn.finish(self._now())
+        finished = self._last_tutor = turn.finish(self._now())
         self.last_finished_index = max(self.last_finished_index, finished.index)
-        return turn.update(final=True), finished
+        return _final(finished), finished
+
+    def heard(self, index: int, played_ms: int) -> tuple[TranscriptUpdate, FinishedTurn] | None:
+        """The browser cut tutor turn `index` after playing `played_ms` of it: the turn keeps what was heard,
+        marked interrupted. An open turn is cut when it finishes; a finished one (its audio was still playing)
+        is returned cut, to be shown and stored again. Nothing at 0 ms: the provider keeps the whole line then
+        (OpenAI refuses to truncate at 0), and so does the turn."""
+        if played_ms <= 0:
+            return None
+        if self._tutor is not None and self._tutor.index == index:
+            self._tutor.heard_ms, self._tutor.interrupted = played_ms, True
+            return None
+        turn = self._last_tutor
+        if turn is None or turn.index != index:
+            return None
+        cut = _heard(turn, played_ms)
+        if cut == turn:
+            return None
+        self._last_tutor = cut
+        return _final(cut), cut
 
     def _tutor_turn(self) -> _OpenTurn:
         if self._tutor is None:
@@ -157,3 +197,15 @@ class TurnTracker:
             self._tutor.interrupted = True
             closed.append(self.tutor_complete())
         return sorted(closed, key=lambda pair: pair[1].index)
+
+
+def _heard(turn: FinishedTurn, played_ms: float) -> FinishedTurn:
+    if played_ms >= turn.audio_ms:  # all of it was heard
+        return turn
+    return replace(
+        turn, text=heard_text(turn.text, played_ms, turn.audio_ms), audio_ms=round(played_ms), interrupted=True
+    )
+
+
+def _final(turn: FinishedTurn) -> TranscriptUpdate:
+    return TranscriptUpdate(role=turn.role, turn=turn.index, text=turn.text, final=True)

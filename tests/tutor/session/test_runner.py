@@ -303,8 +303,128 @@ async def test_usage_is_stored_and_counted_against_the_context(harness_factory):
     conn.push(Usage(TokenUsage(text_in=500, audio_in=300, text_out=20, audio_out=400)), *one_exchange())
     await h.flush()
     assert h.store.usage == [TokenUsage(text_in=500, audio_in=300, text_out=20, audio_out=400)]
+    assert h.store.usage_sources == [(None, "live")]  # the session's model
     tokens, through_turn = h.store.context_tokens[-1]
     assert tokens >= 1220 and through_turn == 1
+
+
+async def test_another_models_usage_is_stored_under_it_and_not_counted_against_the_context(harness_factory):
+    h = await harness_factory()
+    conn = await h.provider.wait_for_connections(1)
+    conn.push(*one_exchange())
+    await h.flush()
+    writes = len(h.store.context_tokens)
+    transcription = TokenUsage(audio_in=30_000, text_out=5)  # far more than the whole context so far
+    conn.push(Usage(transcription, model="gpt-4o-mini-transcribe", purpose="transcription"))
+    await h.flush()
+    assert h.store.usage == [transcription]
+    assert h.store.usage_sources == [("gpt-4o-mini-transcribe", "transcription")]
+    assert len(h.store.context_tokens) == writes  # no context write, and the next one is not inflated by it
+    conn.push(*one_exchange())
+    await h.flush()
+    assert h.store.context_tokens[-1][0] < 30_000
+
+
+# ---- what the student heard of a cut reply -----------------------------------------------------
+
+LINE = "Bonjour et bienvenue au café de la gare"  # 39 characters, with 200 ms of audio below
+
+
+async def test_a_reply_cut_in_the_browser_is_stored_and_shown_as_what_was_heard(harness_factory):
+    h = await harness_factory()
+    conn = await h.provider.wait_for_connections(1)
+    conn.push(AudioOut(TUTOR_AUDIO), AudioOut(TUTOR_AUDIO), TranscriptDelta("tutor", LINE), Interrupted())
+    conn.push(TurnComplete())  # the provider ends the cut turn first; the browser's report follows
+    await h.flush()
+    await h.runner.handle(PlaybackReport(turn=0, played_ms=50))
+    await h.flush()
+    [turn] = h.store.turns
+    assert (turn.text, turn.audio_ms, turn.interrupted) == ("Bonjour et", 50, True)  # a quarter: 10 of 39
+    assert conn.played == [50]
+    finals = [u for u in h.of_type(TranscriptUpdate) if u.final]
+    assert finals == [TranscriptUpdate("tutor", 0, LINE, True), TranscriptUpdate("tutor", 0, "Bonjour et", True)]
+    assert TranscriptUpdate("tutor", 0, "Bonjour et", True) in h.runner.attach()  # a page that comes back
+
+
+async def test_a_playback_report_before_the_turn_ends_cuts_it_when_it_ends(harness_factory):
+    h = await harness_factory()
+    conn = await h.provider.wait_for_connections(1)
+    conn.push(AudioOut(TUTOR_AUDIO), AudioOut(TUTOR_AUDIO), TranscriptDelta("tutor", LINE), Interrupted())
+    await h.flush()
+    await h.runner.handle(PlaybackReport(turn=0, played_ms=150))
+    conn.push(TranscriptFinal("tutor", LINE), TurnComplete())
+    await h.flush()
+    [turn] = h.store.turns
+    assert (turn.text, turn.audio_ms, turn.interrupted) == ("Bonjour et bienvenue au café", 150, True)
+    assert [u for u in h.of_type(TranscriptUpdate) if u.final] == [TranscriptUpdate("tutor", 0, turn.text, True)]
+
+
+async def test_a_finished_reply_still_playing_when_cut_is_stored_as_heard_and_the_next_connection_told_so(
+    harness_factory,
+):
+    h = await harness_factory()
+    conn = await h.provider.wait_for_connections(1)
+    conn.push(AudioOut(TUTOR_AUDIO), AudioOut(TUTOR_AUDIO), TranscriptDelta("tutor", LINE), TurnComplete())
+    await h.flush()
+    conn.push(Interrupted())  # it had all arrived; the browser was still playing it
+    await h.flush()
+    await h.runner.handle(PlaybackReport(turn=0, played_ms=100))
+    conn.push(*one_exchange())
+    await h.flush()
+    turns = sorted(h.store.turns, key=lambda t: t.index)
+    assert (turns[0].text, turns[0].interrupted) == ("Bonjour et bienvenue", True)
+    conn.drop(ProviderError("connection_lost", "gone", retryable=True))
+    second = await h.provider.wait_for_connections(2)
+    assert second.setup.context.recent[0].text == "Bonjour et bienvenue"
+
+
+async def test_a_reply_heard_whole_or_not_at_all_keeps_its_text(harness_factory):
+    h = await harness_factory()
+    conn = await h.provider.wait_for_connections(1)
+    for turn, played_ms in enumerate((0, 200)):
+        conn.push(AudioOut(TUTOR_AUDIO), AudioOut(TUTOR_AUDIO), TranscriptDelta("tutor", LINE), Interrupted())
+        conn.push(TurnComplete())
+        await h.flush()
+        await h.runner.handle(PlaybackReport(turn=turn, played_ms=played_ms))
+        await h.flush()
+    assert [(t.text, t.audio_ms) for t in sorted(h.store.turns, key=lambda t: t.index)] == [(LINE, 200), (LINE, 200)]
+    assert conn.played == [0, 200]  # OpenAI refuses a truncate at 0 ms, so the model keeps the whole line too
+
+
+# ---- a student transcript that trails the tutor's answer ---------------------------------------
+
+
+async def test_a_student_transcript_that_arrives_after_the_answer_began_keeps_its_place_before_it(harness_factory):
+    h = await harness_factory()
+    watched: list = []
+
+    async def watch(event) -> None:
+        watched.append(event)
+
+    h.runner.add_observer(watch)
+    conn = await h.provider.wait_for_connections(1)
+    conn.push(SpeechStarted(), AudioOut(TUTOR_AUDIO), TranscriptDelta("tutor", "Très bien !"))
+    await h.flush()
+    for _ in range(10):  # the microphone hears the tutor's answer: not the student's turn any more
+        await h.runner.handle(AudioIn(b"\x00\x00" * 1600))
+    conn.push(TranscriptDelta("student", "Je voudrais"), TranscriptDelta("student", " un café"))
+    conn.push(TranscriptFinal("student", "Je voudrais un café"), TurnComplete())
+    await h.flush()
+    turns = sorted(h.store.turns, key=lambda t: t.index)
+    assert [(t.index, t.role, t.text) for t in turns] == [
+        (0, "student", "Je voudrais un café"),
+        (1, "tutor", "Très bien !"),
+    ]
+    assert turns[0].audio_ms == 0
+    for seen in (h.received, watched):  # the page and the teacher's watch: the same numbers, in the order said
+        updates = [(u.role, u.turn, u.text, u.final) for u in seen if isinstance(u, TranscriptUpdate)]
+        assert updates == [
+            ("tutor", 1, "Très bien !", False),
+            ("student", 0, "Je voudrais", False),
+            ("student", 0, "Je voudrais un café", False),
+            ("student", 0, "Je voudrais un café", True),
+            ("tutor", 1, "Très bien !", True),
+        ]
 
 
 async def test_the_student_ending_closes_open_turns_and_ends_the_session(harness_factory):

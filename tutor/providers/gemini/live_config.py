@@ -5,23 +5,37 @@ from google.genai import types
 from tutor import patience
 from tutor.brief import SessionSetup, ToolSpec
 
+from ..catalog import ModelFacts
+
 END_SENSITIVITY = {"low": types.EndSensitivity.END_SENSITIVITY_LOW, "high": types.EndSensitivity.END_SENSITIVITY_HIGH}
 
 
-def live_config(setup: SessionSetup, *, site_silence_ms: int | None = None) -> types.LiveConnectConfig:
-    """Only fields every Live model accepts (no thinking or affective-dialog knobs), so a lesson may pick any.
-    `site_silence_ms`: the operator's GEMINI_SILENCE_DURATION_MS, if set (tutor/patience.py)."""
+def live_config(
+    setup: SessionSetup, *, model: ModelFacts | None = None, site_silence_ms: int | None = None
+) -> types.LiveConnectConfig:
+    """Only fields every Live model accepts (no thinking or affective-dialog knobs), so a lesson may pick any;
+    where models differ, the catalog's facts of `model` decide (None, a model the catalog does not know, is
+    taken to be like the current ones). `site_silence_ms`: the operator's GEMINI_SILENCE_DURATION_MS, if set
+    (tutor/patience.py)."""
     lesson = setup.lesson
     waits = patience.patience_for(lesson.level, lesson.patience)
     transcription = setup.transcription
+    # Native-audio models pick the language themselves and don't support setting it: the persona's
+    # instructions name it. Only a model that takes it is sent it (docs/providers/gemini.md).
+    language_code = setup.language if model is not None and model.uses_language_code else None
+    blocking = model is not None and model.blocking_only
     return types.LiveConnectConfig(
         response_modalities=[types.Modality.AUDIO],
         speech_config=types.SpeechConfig(
             voice_config=types.VoiceConfig(prebuilt_voice_config=types.PrebuiltVoiceConfig(voice_name=setup.voice)),
-            language_code=setup.language,
+            language_code=language_code,
         ),
         system_instruction=types.Content(role="user", parts=[types.Part(text=setup.instructions)]),
-        tools=[types.Tool(function_declarations=[_declaration(tool) for tool in setup.tools])] if setup.tools else None,
+        tools=(
+            [types.Tool(function_declarations=[_declaration(tool, blocking=blocking) for tool in setup.tools])]
+            if setup.tools
+            else None
+        ),
         input_audio_transcription=_learner_transcription(setup) if transcription else None,
         output_audio_transcription=types.AudioTranscriptionConfig() if transcription else None,
         realtime_input_config=types.RealtimeInputConfig(
@@ -54,10 +68,13 @@ def _learner_transcription(setup: SessionSetup) -> types.AudioTranscriptionConfi
     )
 
 
-def _declaration(tool: ToolSpec) -> types.FunctionDeclaration:
-    """JSON Schema in, the service's upper-case Schema out (it refuses `"type": "object"`)."""
+def _declaration(tool: ToolSpec, *, blocking: bool) -> types.FunctionDeclaration:
+    """JSON Schema in, the service's upper-case Schema out (it refuses `"type": "object"`). NON_BLOCKING wherever
+    the model allows it: the service ignores a response's scheduling for a blocking call, so only then does
+    SILENT keep the tutor from speaking about a note being taken (and the tutor talks on while it is taken)."""
     return types.FunctionDeclaration(
         name=tool.name,
         description=tool.description,
         parameters=types.Schema.from_json_schema(json_schema=types.JSONSchema(**tool.parameters)),
+        behavior=None if blocking else types.Behavior.NON_BLOCKING,
     )

@@ -68,11 +68,22 @@ class MessageTranslator:
     """Keeps the student's transcript fragments, because Gemini never sends the whole text.
 
     The student's turn is final when the service marks a fragment `finished`, or else (it often leaves
-    `finished` unset) as soon as the tutor starts answering or the turn completes.
+    `finished` unset) when the tutor's turn completes or is interrupted: the transcript can trail the
+    answer it prompted, and its last words still belong to the student's turn, before the tutor's. For
+    the same reason a reply to speech no fragment has arrived for yet first reserves the student's turn
+    (SpeechStarted), so the transcript that follows takes its place before the reply.
     """
 
     def __init__(self) -> None:
         self._student: list[str] | None = None  # fragments of the open student turn
+        self._replying = False  # the model's output of this turn has begun
+        self._spoke = False  # a student turn was opened since the last reply began
+        self._prompted = False  # the next reply answers something sent as text, a picture or a tool result
+
+    def prompted(self) -> None:
+        """The connection sent what the next reply will answer (typed text, a cue, a picture, a tool result the
+        model is to speak about): that reply answers no speech, so it reserves no student turn."""
+        self._prompted = True
 
     def translate_raw(self, raw: bytes | str) -> list[ProviderEvent]:
         """One message as it came off the socket (raises ValueError for one that is not JSON, as the SDK)."""
@@ -85,7 +96,7 @@ class MessageTranslator:
             return self.translate(sdk_message(response))
         events: list[ProviderEvent] = []
         if any(chunks):
-            self._student_over(events)
+            self._reply_started(events)
         events.extend(AudioOut(pcm) for pcm in chunks if pcm)
         return events
 
@@ -96,22 +107,24 @@ class MessageTranslator:
         if content is not None:
             if content.interrupted:
                 events.append(Interrupted())
+                self._student_over(events)  # what the student says from now on is a new turn
             if content.input_transcription is not None:
                 self._student_fragment(content.input_transcription, events)
             if content.model_turn is not None:
                 for part in content.model_turn.parts or ():
                     if part.inline_data is not None and part.inline_data.data:
-                        self._student_over(events)
+                        self._reply_started(events)
                         events.append(AudioOut(part.inline_data.data))
             if content.output_transcription is not None and content.output_transcription.text:
-                self._student_over(events)
+                self._reply_started(events)
                 events.append(TranscriptDelta("tutor", content.output_transcription.text))
         if message.tool_call is not None:
-            self._student_over(events)
+            self._reply_started(events)
             for call in message.tool_call.function_calls or ():
                 events.append(ToolCall(call_id=call.id or "", name=call.name or "", arguments=dict(call.args or {})))
         if content is not None and content.turn_complete:
             self._student_over(events)
+            self._replying = False
             events.append(TurnComplete())
         if message.usage_metadata is not None:
             events.append(Usage(token_usage(message.usage_metadata)))
@@ -125,12 +138,24 @@ class MessageTranslator:
     def _student_fragment(self, transcription: types.Transcription, events: list[ProviderEvent]) -> None:
         if transcription.text:
             if self._student is None:
-                self._student = []
+                self._student, self._spoke = [], True
                 events.append(SpeechStarted())
             self._student.append(transcription.text)
             events.append(TranscriptDelta("student", transcription.text))
         if transcription.finished:
             self._student_over(events)
+
+    def _reply_started(self, events: list[ProviderEvent]) -> None:
+        """The first output of the model's turn. Unless it answers what was sent as text, it answers speech:
+        if no student turn was opened for that speech, one is reserved now for its late transcript (an
+        untranscribed one stays empty, as the student's unheard turn)."""
+        if self._replying:
+            return
+        self._replying = True
+        if self._student is None and not self._spoke and not self._prompted:
+            self._student = []
+            events.append(SpeechStarted())
+        self._spoke = self._prompted = False
 
     def _student_over(self, events: list[ProviderEvent]) -> None:
         if self._student is not None:

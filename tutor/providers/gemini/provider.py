@@ -26,6 +26,7 @@ from tutor.brief import SessionSetup
 from tutor.events import GoingAway, ProviderError, ProviderEvent, Resumable, TurnComplete, Usage
 
 from ..base import ProviderConnectError
+from ..catalog import CATALOG, Catalog
 from .config import GeminiConfig
 from .live_config import live_config
 from .messages import MessageTranslator, closed_error, connect_error
@@ -61,8 +62,9 @@ class GeminiProvider:
     input_rate = INPUT_RATE
     output_rate = OUTPUT_RATE
 
-    def __init__(self, config: GeminiConfig) -> None:
+    def __init__(self, config: GeminiConfig, catalog: Catalog = CATALOG) -> None:
         self.config = config
+        self.catalog = catalog  # what differs between the Live models (tutor/providers/catalog.py)
         websocket_args: dict[str, Any] = {"ping_interval": config.ping_interval, "ping_timeout": config.ping_timeout}
         if (context := config.tls_context()) is not None:
             websocket_args["ssl"] = context
@@ -74,7 +76,8 @@ class GeminiProvider:
         )
 
     async def connect(self, setup: SessionSetup) -> "GeminiConnection":
-        config = live_config(setup, site_silence_ms=self.config.silence_duration_ms)
+        model = self.catalog.model(setup.model)
+        config = live_config(setup, model=model, site_silence_ms=self.config.silence_duration_ms)
         stack = contextlib.AsyncExitStack()
         try:
             async with asyncio.timeout(self.config.connect_timeout):
@@ -101,7 +104,12 @@ class GeminiProvider:
         if session.setup_complete is None:
             await stack.aclose()
             raise ProviderConnectError("unavailable", "The tutor service did not confirm the session.", retryable=True)
-        connection = GeminiConnection(session, stack, chunk_bytes=bytes_for_ms(self.config.audio_chunk_ms, INPUT_RATE))
+        connection = GeminiConnection(
+            session,
+            stack,
+            chunk_bytes=bytes_for_ms(self.config.audio_chunk_ms, INPUT_RATE),
+            non_blocking_tools=bool(setup.tools) and not (model is not None and model.blocking_only),
+        )
         if setup.takes_over:
             await connection.send_text(TAKEOVER_CUE)
         elif self.config.greet_first and setup.resumption_handle is None and setup.context.empty:
@@ -112,10 +120,18 @@ class GeminiProvider:
 class GeminiConnection:
     """Owns one SDK session; a reader task turns its messages into events for `events()`."""
 
-    def __init__(self, session: genai.live.AsyncSession, stack: contextlib.AsyncExitStack, *, chunk_bytes: int) -> None:
+    def __init__(
+        self,
+        session: genai.live.AsyncSession,
+        stack: contextlib.AsyncExitStack,
+        *,
+        chunk_bytes: int,
+        non_blocking_tools: bool,
+    ) -> None:
         self._session = session
         self._stack = stack
         self._chunk_bytes = chunk_bytes
+        self._non_blocking_tools = non_blocking_tools  # declared NON_BLOCKING (live_config.py)
         self._pending = bytearray()  # microphone audio not yet sent, less than one chunk
         self._closing = False
         self._translator = MessageTranslator()
@@ -133,19 +149,23 @@ class GeminiConnection:
 
     async def send_text(self, text: str) -> None:
         await self._flush_audio()
+        self._translator.prompted()
         await self._send(lambda: self._session.send_realtime_input(text=text))
 
     async def send_image(self, data: bytes, mime: str) -> None:
         """A picture is a realtime video frame (the SDK refuses a mime type that is not image/*)."""
         await self._flush_audio()
+        self._translator.prompted()
         await self._send(lambda: self._session.send_realtime_input(video=types.Blob(data=data, mime_type=mime)))
 
     async def send_tool_result(self, call_id: str, name: str, result: dict) -> None:
         """SILENT: the tutor's tools take notes, and the model should not speak about a note being taken. An
-        error is answered WHEN_IDLE so the model hears it and may call again. (Ignored for blocking calls.)"""
-        scheduling = (
-            types.FunctionResponseScheduling.WHEN_IDLE if "error" in result else types.FunctionResponseScheduling.SILENT
-        )
+        error is answered WHEN_IDLE so the model hears it and may call again. The service honours scheduling
+        only for NON_BLOCKING calls (live_config.py); a blocking call's answer is simply where the model goes on."""
+        silent = "error" not in result
+        scheduling = types.FunctionResponseScheduling.SILENT if silent else types.FunctionResponseScheduling.WHEN_IDLE
+        if self._non_blocking_tools and not silent:  # the model will speak about it once idle: a reply to us
+            self._translator.prompted()
         response = types.FunctionResponse(id=call_id, name=name, response=result, scheduling=scheduling)
         await self._send(lambda: self._session.send_tool_response(function_responses=[response]))
 

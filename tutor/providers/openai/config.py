@@ -10,6 +10,10 @@ DEFAULT_BASE_URL = "https://api.openai.com/v1"
 TurnDetection = Literal["semantic_vad", "server_vad"]
 Eagerness = Literal["low", "medium", "high", "auto"]
 NoiseReduction = Literal["near_field", "far_field"]
+# How the key is sent: OpenAI and Azure Entra ID tokens as `Authorization: Bearer`, an Azure resource key
+# as `api-key` (Azure refuses that key as a Bearer token, and OpenAI knows no `api-key` header).
+Auth = Literal["bearer", "api-key"]
+AUTHS: tuple[Auth, ...] = ("bearer", "api-key")
 
 _WS_SCHEMES = {"http": "ws", "https": "wss", "ws": "ws", "wss": "wss"}
 
@@ -24,6 +28,7 @@ class OpenAIConfig:
     """
 
     api_key: str = ""
+    auth: Auth = "bearer"
     base_url: str = DEFAULT_BASE_URL
     realtime_model: str = "gpt-realtime"  # a lesson may pick another
     text_model: str = "gpt-4.1-mini"  # summaries and reports
@@ -39,6 +44,16 @@ class OpenAIConfig:
     ca_file: str | None = None  # or a private CA's file (a self-hosted compatible server, a proxy, the bench)
     connect_timeout: float = 10.0
     expiry_warning: float = 30.0  # seconds before the session's end to ask for a reconnect; 0: never
+
+    def __post_init__(self) -> None:
+        if self.auth not in AUTHS:
+            raise ValueError(f"OPENAI_AUTH must be one of {', '.join(AUTHS)}, not {self.auth!r}")
+
+    def auth_headers(self) -> dict[str, str]:
+        """The one place that decides how the key travels, for the Realtime socket and the text model alike."""
+        if self.auth == "api-key":
+            return {"api-key": self.api_key}
+        return {"Authorization": f"Bearer {self.api_key}"}
 
     def tls_context(self) -> ssl.SSLContext | None:
         if self.ssl_context is not None:

@@ -97,7 +97,7 @@ class OpenAIRealtimeProvider:
         try:
             return await connect(
                 url,
-                additional_headers={"Authorization": f"Bearer {self.config.api_key}"},
+                additional_headers=self.config.auth_headers(),
                 max_size=None,  # conversation.item.retrieved carries whole audio items
                 compression=None,  # PCM does not compress; deflate would only cost CPU
                 open_timeout=self.config.connect_timeout,
@@ -118,7 +118,8 @@ def _handshake_error(response: Response) -> ProviderConnectError:
     if status in (401, 403):
         return ProviderConnectError(
             "auth",
-            f"OpenAI refused the API key (HTTP {status}); check OPENAI_API_KEY. {detail}".strip(),
+            f"OpenAI refused the API key (HTTP {status}); check OPENAI_API_KEY, and OPENAI_AUTH on Azure "
+            f"(api-key for a resource key, bearer for a token). {detail}".strip(),
             retryable=False,
         )
     if status in (408, 429) or status >= 500:
@@ -148,6 +149,24 @@ def token_usage(usage: dict[str, Any]) -> TokenUsage:
         cached_in=given.get("cached_tokens") or 0,
         text_out=made.get("text_tokens") or 0,
         audio_out=made.get("audio_tokens") or 0,
+    )
+
+
+def transcription_usage(usage: Any) -> TokenUsage | None:
+    """`...input_audio_transcription.completed` usage: `{"type": "tokens", "input_tokens", "input_token_details":
+    {"text_tokens", "audio_tokens"}, "output_tokens", ...}` for the gpt-4o transcribers, or `{"type":
+    "duration", "seconds"}` for whisper-1, which is billed by the minute: no token price fits it, so it is
+    not recorded (docs/providers/openai.md)."""
+    if not isinstance(usage, dict) or usage.get("type") != "tokens":
+        if isinstance(usage, dict):
+            log.debug("OpenAI transcription usage not recorded: %s", usage)
+        return None
+    details = usage.get("input_token_details") or {}
+    audio_in = details.get("audio_tokens")
+    return TokenUsage(
+        text_in=details.get("text_tokens") or 0,
+        audio_in=(usage.get("input_tokens") or 0) if audio_in is None else audio_in,  # no details: all audio
+        text_out=usage.get("output_tokens") or 0,
     )
 
 
@@ -364,7 +383,7 @@ class OpenAIRealtimeConnection:
             case "conversation.item.input_audio_transcription.delta":
                 return [TranscriptDelta("student", event["delta"])]
             case "conversation.item.input_audio_transcription.completed":
-                return [TranscriptFinal("student", event["transcript"])]
+                return [TranscriptFinal("student", event["transcript"]), *self._transcription_usage(event)]
             case "conversation.item.input_audio_transcription.failed":
                 log.info("OpenAI could not transcribe the student: %s", (event.get("error") or {}).get("message"))
                 return [TranscriptFinal("student", "")]  # closes the turn; its audio still counts
@@ -375,6 +394,13 @@ class OpenAIRealtimeConnection:
             case "error":
                 return self._error(event.get("error") or {})
         return []
+
+    def _transcription_usage(self, event: dict[str, Any]) -> list[ProviderEvent]:
+        """The student's transcript is billed apart, by the transcription model (reference §5)."""
+        tokens = transcription_usage(event.get("usage"))
+        if tokens is None:
+            return []
+        return [Usage(tokens, model=self._config.transcription_model, purpose="transcription")]
 
     def _audio(self, item_id: str, pcm: bytes) -> list[ProviderEvent]:
         if item_id == self._muted_item:

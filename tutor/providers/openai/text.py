@@ -7,7 +7,6 @@ tasks a few times a session, so a dependency would buy nothing.
 
 import asyncio
 import json
-import ssl
 import urllib.error
 import urllib.request
 from typing import Any
@@ -15,28 +14,22 @@ from typing import Any
 from tutor.events import TokenUsage
 
 from ..text import TextModelError, TextResult
-from .config import DEFAULT_BASE_URL
+from .config import OpenAIConfig
 
 RETRYABLE_STATUSES = frozenset({408, 409, 429})
 
 
 class OpenAITextModel:
+    """Authenticates as the Realtime socket does (OpenAIConfig.auth_headers), so one OPENAI_AUTH serves both."""
+
     provider = "openai"
 
-    def __init__(
-        self,
-        *,
-        api_key: str,
-        model: str,
-        base_url: str = DEFAULT_BASE_URL,
-        timeout: float = 60.0,
-        ssl_context: ssl.SSLContext | None = None,
-    ) -> None:
-        self.api_key = api_key
+    def __init__(self, config: OpenAIConfig, model: str, *, timeout: float = 60.0) -> None:
         self.model = model
-        self.url = base_url.rstrip("/") + "/chat/completions"
+        self.url = config.base_url.rstrip("/") + "/chat/completions"
+        self.headers = {**config.auth_headers(), "Content-Type": "application/json"}
         self.timeout = timeout
-        self.ssl_context = ssl_context
+        self.ssl_context = config.tls_context()
 
     async def complete(self, *, system: str, prompt: str, max_output_tokens: int = 1024) -> TextResult:
         body = {
@@ -58,7 +51,7 @@ class OpenAITextModel:
         request = urllib.request.Request(
             self.url,
             data=json.dumps(body).encode(),
-            headers={"Authorization": f"Bearer {self.api_key}", "Content-Type": "application/json"},
+            headers=self.headers,
             method="POST",
         )
         try:

@@ -86,7 +86,7 @@ async def eventually(condition: Callable[[], bool], within: float = 10) -> None:
         await asyncio.sleep(0.01)
 
 
-def runner_for(provider: GeminiProvider, store: MemoryStore, **config: object) -> SessionRunner:
+def runner_for(provider: GeminiProvider, store: MemoryStore, *, model: str = MODEL, **config: object) -> SessionRunner:
     settings = {"max_seconds": 120, "backoff": 0.05, "goaway_margin": 0.5, **config}
     runner = SessionRunner(
         session_id=1,
@@ -94,7 +94,7 @@ def runner_for(provider: GeminiProvider, store: MemoryStore, **config: object) -
         store=store,
         lesson=LESSON,
         learner=LEARNER,
-        model=MODEL,
+        model=model,
         voice="Kore",
         config=RunnerConfig(**settings),
     )

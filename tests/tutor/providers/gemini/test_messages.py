@@ -8,7 +8,17 @@ from google import genai
 from google.genai import errors, types
 from google.genai.live import AsyncSession
 
-from tutor.events import AudioOut, GoingAway, TokenUsage, Usage
+from tutor.events import (
+    AudioOut,
+    GoingAway,
+    Interrupted,
+    SpeechStarted,
+    TokenUsage,
+    TranscriptDelta,
+    TranscriptFinal,
+    TurnComplete,
+    Usage,
+)
 from tutor.providers.gemini.messages import MessageTranslator, model_audio, parse_duration, token_usage
 
 
@@ -44,6 +54,81 @@ def test_goaway_time_left_is_read_from_a_protobuf_duration():
 def test_a_usage_only_message_is_a_usage_event():
     message = types.LiveServerMessage(usage_metadata=types.UsageMetadata(prompt_token_count=7))
     assert MessageTranslator().translate(message) == [Usage(TokenUsage(text_in=7))]
+
+
+# ---- the student's turn around the tutor's answer ---------------------------------------------------
+
+
+def heard(text: str) -> bytes:
+    return json.dumps({"serverContent": {"inputTranscription": {"text": text}}}).encode()
+
+
+SPOKEN = json.dumps(
+    {"serverContent": {"modelTurn": {"parts": [{"inlineData": {"data": base64.b64encode(b"\x01\x00").decode()}}]}}}
+).encode()
+TURN_COMPLETE = json.dumps({"serverContent": {"turnComplete": True}}).encode()
+INTERRUPTED = json.dumps({"serverContent": {"interrupted": True}}).encode()
+
+
+def translated(translator: MessageTranslator, *messages: bytes) -> list:
+    return [event for message in messages for event in translator.translate_raw(message)]
+
+
+def test_the_tail_of_a_transcript_that_trails_the_answer_stays_in_the_students_turn():
+    events = translated(MessageTranslator(), heard("Un"), SPOKEN, heard(" café"), TURN_COMPLETE)
+    assert events == [
+        SpeechStarted(),
+        TranscriptDelta("student", "Un"),
+        AudioOut(b"\x01\x00"),
+        TranscriptDelta("student", " café"),
+        TranscriptFinal("student", "Un café"),
+        TurnComplete(),
+    ]
+
+
+def test_an_answer_to_speech_not_transcribed_yet_first_reserves_the_students_turn():
+    translator = MessageTranslator()
+    events = translated(translator, SPOKEN, heard("Un café"), TURN_COMPLETE)
+    assert events == [
+        SpeechStarted(),
+        AudioOut(b"\x01\x00"),
+        TranscriptDelta("student", "Un café"),
+        TranscriptFinal("student", "Un café"),
+        TurnComplete(),
+    ]
+    # Speech never transcribed at all leaves the reserved turn empty: the student's unheard turn.
+    assert translated(translator, SPOKEN, TURN_COMPLETE) == [
+        SpeechStarted(),
+        AudioOut(b"\x01\x00"),
+        TranscriptFinal("student", ""),
+        TurnComplete(),
+    ]
+
+
+def test_an_answer_to_what_was_sent_reserves_no_student_turn():
+    translator = MessageTranslator()
+    translator.prompted()  # typed text, a cue, a picture or a tool result to speak about
+    assert translated(translator, SPOKEN, SPOKEN, TURN_COMPLETE) == [AudioOut(b"\x01\x00")] * 2 + [TurnComplete()]
+
+
+def test_a_transcript_finished_before_the_answer_is_not_reserved_again():
+    finished = json.dumps({"serverContent": {"inputTranscription": {"text": "Un café", "finished": True}}}).encode()
+    events = translated(MessageTranslator(), finished, SPOKEN, TURN_COMPLETE)
+    assert [type(e) for e in events] == [SpeechStarted, TranscriptDelta, TranscriptFinal, AudioOut, TurnComplete]
+
+
+def test_what_the_student_says_after_an_interruption_is_a_new_turn():
+    events = translated(MessageTranslator(), heard("Un"), SPOKEN, INTERRUPTED, TURN_COMPLETE, heard("Non"))
+    assert events == [
+        SpeechStarted(),
+        TranscriptDelta("student", "Un"),
+        AudioOut(b"\x01\x00"),
+        Interrupted(),
+        TranscriptFinal("student", "Un"),
+        TurnComplete(),
+        SpeechStarted(),
+        TranscriptDelta("student", "Non"),
+    ]
 
 
 # ---- read off the socket: the same events as through the SDK's own parsing ---------------------------

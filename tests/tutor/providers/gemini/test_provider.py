@@ -7,7 +7,15 @@ from dataclasses import replace
 import pytest
 from google.genai import types
 
-from tests.fakes.gemini_live import CloseMidTurn, DropMidTurn, Exchange, FakeGeminiLive, GoAwayMidTurn, RefuseConnection
+from tests.fakes.gemini_live import (
+    SPOKEN_RESULT,
+    CloseMidTurn,
+    DropMidTurn,
+    Exchange,
+    FakeGeminiLive,
+    GoAwayMidTurn,
+    RefuseConnection,
+)
 from tests.fakes.gemini_rest import FakeGeminiRest
 from tests.fakes.sound import utterance
 from tests.fakes.tls import TestCertificate, make_certificate
@@ -22,10 +30,12 @@ from tutor.events import (
     SpeechStarted,
     TranscriptDelta,
     TranscriptFinal,
+    TranscriptUpdate,
     TurnComplete,
     Usage,
 )
 from tutor.providers.base import ProviderConnectError
+from tutor.providers.catalog import CATALOG, ModelFacts
 from tutor.providers.gemini.config import GeminiConfig
 from tutor.providers.gemini.provider import AUDIO_MIME, JOIN_CUE, GeminiProvider, audio_message
 from tutor.providers.gemini.text import GeminiTextModel
@@ -45,6 +55,13 @@ from .helpers import (
 )
 
 HEARD, REPLY = FAST.script[0].heard, FAST.script[0].reply
+REPLY_AFTER_NOTE = "Je voudrais un café, très bien !"
+CORRECTION = {
+    "original": "je veux café",
+    "corrected": "je voudrais un café",
+    "explanation": "Más educado.",
+    "category": "grammar",
+}
 
 
 @pytest.fixture(scope="module")
@@ -103,9 +120,8 @@ async def test_setup_sets_up_learner_transcription_voice_tools_and_resumption(se
     raw = record.setup.raw
     assert raw["model"] == "models/gemini-3.8-live"
     assert raw["generationConfig"]["speechConfig"] == {
-        "voice_config": {"prebuilt_voice_config": {"voice_name": "Kore"}},
-        "language_code": "fr-FR",
-    }
+        "voice_config": {"prebuilt_voice_config": {"voice_name": "Kore"}}
+    }  # no language_code: a native-audio model picks the language, which the instructions name
     assert raw["inputAudioTranscription"] == {
         "language_codes": ["fr-FR", "es"],
         "custom_vocabulary": ["un café", "l'addition"],
@@ -118,7 +134,7 @@ async def test_setup_sets_up_learner_transcription_voice_tools_and_resumption(se
     assert record.setup.silence_ms == 300
 
 
-async def test_student_turn_is_final_when_the_tutor_answers_even_without_a_finished_flag(serve, certificate):
+async def test_student_turn_is_final_when_the_tutors_turn_completes_even_without_a_finished_flag(serve, certificate):
     fake = await serve(finished_flag=False)
     conn = await provider_for(fake, certificate).connect(lesson_setup())
     await speak(conn, utterance())
@@ -126,9 +142,58 @@ async def test_student_turn_is_final_when_the_tutor_answers_even_without_a_finis
     await conn.close()
 
     finals = [i for i, e in enumerate(events) if isinstance(e, TranscriptFinal)]
-    first_answer = next(i for i, e in enumerate(events) if isinstance(e, AudioOut) or getattr(e, "role", "") == "tutor")
     assert [events[i] for i in finals] == [TranscriptFinal("student", HEARD)]
-    assert finals[0] < first_answer
+    assert finals[0] == len(events) - 2  # what trails the answer still belongs to it, up to the turn's end
+    assert [type(e) for e in events].count(SpeechStarted) == 1
+
+
+@pytest.mark.parametrize("late_words", [2, 99], ids=["last-words-late", "all-late"])
+@pytest.mark.parametrize("finished_flag", [True, False], ids=["finished", "no-finished-flag"])
+async def test_a_transcript_that_trails_the_answer_is_still_the_students_turn_before_it(
+    serve, certificate, late_words, finished_flag
+):
+    fake = await serve(late_words=late_words, finished_flag=finished_flag)
+    conn = await provider_for(fake, certificate).connect(lesson_setup())
+    await speak(conn, utterance())
+    events = await events_until(conn, turn_complete)
+    await conn.close()
+
+    kinds = [type(e) for e in events]
+    first_audio = kinds.index(AudioOut)
+    late = [
+        i for i, e in enumerate(events) if isinstance(e, TranscriptDelta) and e.role == "student" and i > first_audio
+    ]
+    assert late, "the fake sent words of the student's transcript after the answer began"
+    assert kinds.count(SpeechStarted) == 1 and kinds.index(SpeechStarted) < first_audio  # the place is kept
+    assert [e for e in events if isinstance(e, TranscriptFinal)] == [TranscriptFinal("student", HEARD)]
+    assert kinds.index(TranscriptFinal) > max(late)
+
+
+async def test_a_late_transcript_is_stored_shown_and_watched_before_the_answer_it_prompted(serve, certificate):
+    fake = await serve(late_words=99, finished_flag=False)
+    store = MemoryStore()
+    runner = runner_for(provider_for(fake, certificate), store)
+    watched: list = []
+
+    async def watch(event) -> None:
+        watched.append(event)
+
+    runner.add_observer(watch)
+    task = await start(runner)
+    for exchange in (0, 1):
+        await speak_to(runner, utterance())
+        await eventually(lambda exchange=exchange: len(store.turns) == 2 * exchange + 2)
+    runner.request_end("student")
+    await task
+
+    turns = sorted(store.turns, key=lambda t: t.index)
+    expected = [FAST.script[0].heard, FAST.script[0].reply, FAST.script[1].heard, FAST.script[1].reply]
+    assert [(t.role, t.text) for t in turns] == list(zip(["student", "tutor"] * 2, expected, strict=True))
+    assert [t.index for t in turns] == [0, 1, 2, 3]
+    finals = [(u.role, u.turn, u.text) for u in watched if isinstance(u, TranscriptUpdate) and u.final]
+    assert finals == [(t.role, t.index, t.text) for t in turns]  # the teacher's watch, in the order said
+    first_tutor = next(u for u in watched if isinstance(u, TranscriptUpdate) and u.role == "tutor")
+    assert first_tutor.turn == 1  # numbered after the student's turn, which it came before
 
 
 async def test_barge_in_interrupts_the_tutor_and_its_turn_completes_without_generation_complete(serve, certificate):
@@ -351,6 +416,86 @@ async def start(runner) -> asyncio.Task:
     task = asyncio.create_task(runner.run())
     await eventually(lambda: runner.state == "live" or task.done())
     return task
+
+
+@pytest.mark.parametrize(
+    ("model", "blocking"),
+    [
+        ("gemini-3.8-live", False),
+        ("gemini-2.5-flash-native-audio-preview-12-2025", False),
+        ("gemini-3.1-flash-live-preview", True),  # calls functions only blocking
+    ],
+)
+async def test_tools_are_declared_non_blocking_where_the_model_allows_it(serve, certificate, model, blocking):
+    fake = await serve()
+    conn = await provider_for(fake, certificate).connect(lesson_setup(model=model))
+    await conn.close()
+
+    setup = fake.connections[0].setup
+    declarations = setup.raw["tools"][0]["functionDeclarations"]
+    assert [d.get("behavior") for d in declarations] == [None if blocking else "NON_BLOCKING"] * 4
+    assert setup.blocking == (setup.tools if blocking else frozenset())
+    assert setup.language_code is None
+
+
+async def test_speech_language_code_goes_only_to_a_model_that_uses_it(serve, certificate):
+    half_cascade = ModelFacts("gemini-live-2.5-flash", "gemini", "live", 32_768, uses_language_code=True)
+    catalog = replace(CATALOG, models=(*CATALOG.models, half_cascade))
+    fake = await serve()
+    for model in ("gemini-3.8-live", "gemini-live-2.5-flash"):
+        conn = await GeminiProvider(provider_for(fake, certificate).config, catalog).connect(lesson_setup(model=model))
+        await conn.close()
+
+    native, cascaded = (record.setup for record in fake.connections)
+    assert native.language_code is None  # the fake refuses it from a native-audio model
+    assert cascaded.language_code == "fr-FR"
+    assert cascaded.raw["generationConfig"]["speechConfig"]["language_code"] == "fr-FR"
+
+
+@pytest.mark.parametrize(
+    ("model", "spoken"),
+    [
+        ("gemini-3.8-live", REPLY_AFTER_NOTE),
+        ("gemini-2.5-flash-native-audio-preview-12-2025", REPLY_AFTER_NOTE),
+        ("gemini-3.1-flash-live-preview", f"{SPOKEN_RESULT} {REPLY_AFTER_NOTE}"),  # blocking: SILENT is ignored
+    ],
+)
+async def test_a_note_answered_silent_is_not_spoken_about_where_calls_do_not_block(serve, certificate, model, spoken):
+    fake = await serve(script=(Exchange("Je veux café.", REPLY_AFTER_NOTE, tool=("note_correction", CORRECTION)),))
+    store = MemoryStore()
+    runner = runner_for(provider_for(fake, certificate), store, model=model)
+    task = await start(runner)
+    await speak_to(runner, utterance())
+    await eventually(lambda: len(store.turns) == 2 and store.corrections)
+    runner.request_end("student")
+    await task
+
+    [response] = fake.connections[0].of_kind("tool_response")[0].data
+    assert response["scheduling"] == "SILENT"
+    assert [(t.role, t.text) for t in sorted(store.turns, key=lambda t: t.index)] == [
+        ("student", "Je veux café."),
+        ("tutor", spoken),
+    ]
+
+
+async def test_a_tool_error_is_heard_and_answered_without_a_student_turn_of_its_own(serve, certificate):
+    bad_call = ("note_vocabulary", {"word": "café", "status": "forgotten"})
+    fake = await serve(script=(Exchange("Je veux café.", REPLY_AFTER_NOTE, tool=bad_call),))
+    store = MemoryStore()
+    runner = runner_for(provider_for(fake, certificate), store)
+    task = await start(runner)
+    await speak_to(runner, utterance())
+    await eventually(lambda: len(store.turns) == 3)
+    runner.request_end("student")
+    await task
+
+    [response] = fake.connections[0].of_kind("tool_response")[0].data
+    assert response["scheduling"] == "WHEN_IDLE" and "error" in response["response"]
+    assert [(t.role, t.text) for t in sorted(store.turns, key=lambda t: t.index)] == [
+        ("student", "Je veux café."),
+        ("tutor", REPLY_AFTER_NOTE),
+        ("tutor", SPOKEN_RESULT),  # the model spoke about the error once idle: no empty student turn before it
+    ]
 
 
 async def test_tool_call_is_answered_with_its_id_and_stored_as_a_correction(serve, certificate):

@@ -30,6 +30,7 @@ from tutor.events import (
     SpeechStarted,
     StatusChanged,
     TextIn,
+    TokenUsage,
     ToolCall,
     TranscriptFinal,
     TranscriptUpdate,
@@ -39,11 +40,12 @@ from tutor.events import (
 from tutor.providers.base import ProviderConnectError
 from tutor.providers.catalog import CATALOG
 from tutor.providers.openai.config import OpenAIConfig
-from tutor.providers.openai.realtime import OpenAIRealtimeProvider, token_usage
+from tutor.providers.openai.realtime import OpenAIRealtimeProvider, token_usage, transcription_usage
 from tutor.providers.openai.session import session_update
 from tutor.providers.pricing import cost_usd
 from tutor.session.runner import SessionRunner
 from tutor.session.store import MemoryStore
+from tutor.session.turns import heard_text
 
 HANG = 10  # seconds; only against hangs
 LESSON = LessonBrief(
@@ -243,6 +245,39 @@ async def test_bad_key_is_a_clear_non_retryable_error(fake):
     assert "Incorrect API key" in refused.value.message
 
 
+async def test_an_azure_key_goes_as_an_api_key_header_and_never_as_a_bearer_token():
+    async with FakeRealtimeServer(auth="api-key") as azure:
+        connection = await provider_for(azure, auth="api-key").connect(lesson_setup())
+        await connection.close()
+    headers = azure.recordings[0].handshake.headers
+    assert headers["api-key"] == "sk-test" and "authorization" not in headers
+    assert azure.recordings[0].sent_of("session.updated")
+
+
+@pytest.mark.parametrize(
+    ("service", "sent", "refusal"),
+    [
+        ("api-key", "bearer", "Access token is missing, invalid"),  # Azure: a resource key is no Bearer token
+        ("bearer", "api-key", "You didn't provide an API key"),  # OpenAI knows no api-key header
+    ],
+)
+async def test_the_wrong_way_of_sending_the_key_is_refused_with_401_and_not_retried(service, sent, refusal):
+    async with FakeRealtimeServer(auth=service) as fake:
+        with pytest.raises(ProviderConnectError) as refused:
+            await provider_for(fake, auth=sent).connect(lesson_setup())
+    assert (refused.value.code, refused.value.retryable) == ("auth", False)
+    assert "HTTP 401" in refused.value.message and "OPENAI_AUTH" in refused.value.message
+    assert refusal in refused.value.message
+    assert [h.status for h in fake.handshakes] == [401]
+
+
+def test_auth_is_bearer_or_api_key_and_nothing_else():
+    assert OpenAIConfig(api_key="k").auth_headers() == {"Authorization": "Bearer k"}
+    assert OpenAIConfig(api_key="k", auth="api-key").auth_headers() == {"api-key": "k"}
+    with pytest.raises(ValueError, match="OPENAI_AUTH"):
+        OpenAIConfig(api_key="k", auth="token")
+
+
 async def test_unreachable_service_is_retryable():
     provider = OpenAIRealtimeProvider(OpenAIConfig(api_key="sk-test", base_url="http://127.0.0.1:9/v1"))
     with pytest.raises(ProviderConnectError) as refused:
@@ -311,6 +346,36 @@ async def test_barge_in_interrupts_and_truncates_to_the_audio_received(fake):
     cancelled = recording.sent_of("response.done")[0]["response"]
     assert cancelled["status_details"]["reason"] == "turn_detected"
     assert next(t for t in store.turns if t.index == 0).interrupted
+
+
+async def test_a_cut_reply_is_stored_as_what_the_student_heard_and_the_next_session_is_told_that(fake):
+    line = "Bonjour Ana, je suis Camille, votre serveuse aujourd'hui, et voici la carte du petit déjeuner."
+    fake.replies.append(Reply(line, audio_ms=1000, hold_at_ms=600))
+    store = MemoryStore()
+    async with running(provider_for(fake), store) as (runner, watch):
+        first = await _first_recording(fake)
+        await fake.wait_for(lambda: fake_audio_deltas(first) == 6)
+        for frame in speech(200, 0):
+            await runner.handle(AudioIn(frame))
+        await watch.until(lambda events: Interrupted() in events)
+        await runner.handle(PlaybackReport(turn=0, played_ms=250))  # the browser reports as it stops playing
+        for frame in speech(0, 400):
+            await runner.handle(AudioIn(frame))
+        await watch.until(watch.turn_completed(0))
+        generated = first.sent_of("response.output_audio_transcript.done")[0]["transcript"]  # 600 ms of it
+        await fake.wait_for(lambda: first.sent_of("conversation.item.truncated"))
+        heard = heard_text(generated, 250, 600)
+        await until(lambda: any(t.index == 0 and t.text == heard for t in store.turns))
+        await fake.expire(first)  # the next connection starts from the stored turns
+        await fake.wait_for(
+            lambda: len(fake.recordings) == 2 and fake.recordings[1].received_of("conversation.item.create")
+        )
+    assert heard == "Bonjour Ana, je suis Camille," and generated.startswith(heard + " ")
+    cut = next(t for t in store.turns if t.index == 0)
+    assert cut.interrupted and cut.audio_ms == 250
+    assert TranscriptUpdate("tutor", 0, heard, final=True) in watch.events  # the page and the teacher see it too
+    told = fake.recordings[1].received_of("conversation.item.create")[0]["item"]
+    assert told == {"type": "message", "role": "assistant", "content": [{"type": "output_text", "text": heard}]}
 
 
 async def test_playback_report_truncates_to_what_was_heard_and_nothing_at_zero(fake):
@@ -415,8 +480,9 @@ async def test_usage_is_recorded_by_modality_for_every_response(fake):
             await runner.handle(AudioIn(frame))
         await watch.until(watch.turn_completed(2))
     reported = [e["response"]["usage"] for e in recording.sent_of("response.done")]
-    assert store.usage == [token_usage(u) for u in reported]
-    greeting, answer = store.usage
+    live = [usage for usage, (_, purpose) in zip(store.usage, store.usage_sources, strict=True) if purpose == "live"]
+    assert live == [token_usage(u) for u in reported]
+    greeting, answer = live
     assert (greeting.audio_in, greeting.audio_out, greeting.cached_in) == (0, 6, 0)  # 300 ms at 20 tokens/s
     assert answer.audio_out == 8 and answer.audio_in == reported[1]["input_token_details"]["audio_tokens"] > 6
     assert answer.cached_in == greeting.text_in  # the prompt the first response read, now cached
@@ -426,6 +492,40 @@ async def test_usage_is_recorded_by_modality_for_every_response(fake):
         + answer.text_out * 16 + answer.audio_out * 64
     ) / 1_000_000  # fmt: skip
     assert float(cost_usd(CATALOG.prices("gpt-realtime"), answer)) == pytest.approx(expected, abs=1e-6)
+
+
+async def test_the_students_transcription_is_recorded_as_its_own_usage_by_its_model(fake):
+    fake.replies.extend([Reply("Bonjour !", audio_ms=300), Reply("Très bien.", audio_ms=400)])
+    store = MemoryStore()
+    async with running(provider_for(fake, transcription_model="gpt-4o-transcribe"), store) as (runner, watch):
+        recording = await _first_recording(fake)
+        await watch.until(watch.turn_completed(0))
+        for frame in speech():
+            await runner.handle(AudioIn(frame))
+        await watch.until(watch.turn_completed(2))
+        await fake.wait_for(lambda: recording.sent_of("conversation.item.input_audio_transcription.completed"))
+        await until(lambda: len(store.usage) == 3)
+    [wire] = [e["usage"] for e in recording.sent_of("conversation.item.input_audio_transcription.completed")]
+    rows = dict(zip(store.usage_sources, store.usage, strict=True))
+    transcribed = rows[("gpt-4o-transcribe", "transcription")]
+    assert (
+        transcribed
+        == transcription_usage(wire)
+        == TokenUsage(audio_in=wire["input_tokens"], text_out=wire["output_tokens"])
+    )
+    assert transcribed.audio_in == wire["input_token_details"]["audio_tokens"] > 0
+    assert [source for source in store.usage_sources if source != ("gpt-4o-transcribe", "transcription")] == [
+        (None, "live"),
+        (None, "live"),
+    ]  # the responses, priced by the session's model
+
+
+def test_transcription_usage_by_the_minute_has_no_token_price_and_is_not_recorded():
+    assert transcription_usage({"type": "duration", "seconds": 2.4}) is None  # whisper-1
+    assert transcription_usage(None) is None
+    assert transcription_usage({"type": "tokens", "input_tokens": 12, "output_tokens": 3}) == TokenUsage(
+        audio_in=12, text_out=3
+    )  # without details, the input is the student's audio
 
 
 async def test_session_expiry_reconnects_with_the_persona_the_summary_and_the_recent_turns(fake):

@@ -5,6 +5,7 @@ import math
 import pytest
 
 from tests.fakes.openai_chat import Failure, FakeChatCompletions
+from tutor.providers.openai.config import OpenAIConfig
 from tutor.providers.openai.text import OpenAITextModel
 from tutor.providers.text import TextModelError
 
@@ -15,8 +16,8 @@ def chat():
         yield fake
 
 
-def model_for(chat: FakeChatCompletions, api_key: str = "sk-test") -> OpenAITextModel:
-    return OpenAITextModel(api_key=api_key, model="gpt-4.1-mini", base_url=chat.base_url + "/")
+def model_for(chat: FakeChatCompletions, api_key: str = "sk-test", auth: str = "bearer") -> OpenAITextModel:
+    return OpenAITextModel(OpenAIConfig(api_key=api_key, auth=auth, base_url=chat.base_url + "/"), "gpt-4.1-mini")
 
 
 async def test_completes_through_chat_completions_on_the_base_url_and_reports_usage(chat):
@@ -66,8 +67,26 @@ async def test_bad_key_is_not_retryable(chat):
     assert not failed.value.retryable and "HTTP 401" in failed.value.message
 
 
+async def test_an_azure_key_goes_as_an_api_key_header_as_on_the_realtime_socket():
+    with FakeChatCompletions(auth="api-key", text="Résumé.") as azure:
+        result = await model_for(azure, auth="api-key").complete(system="s", prompt="p")
+    assert result.text == "Résumé."
+    (request,) = azure.requests
+    assert request.headers["api-key"] == "sk-test" and "authorization" not in request.headers
+
+
+@pytest.mark.parametrize(
+    ("service", "sent", "refusal"),
+    [("api-key", "bearer", "Access token is missing"), ("bearer", "api-key", "You didn't provide an API key")],
+)
+async def test_the_wrong_way_of_sending_the_key_is_a_401_not_retried(service, sent, refusal):
+    with FakeChatCompletions(auth=service) as fake, pytest.raises(TextModelError) as failed:
+        await model_for(fake, auth=sent).complete(system="s", prompt="p")
+    assert not failed.value.retryable and "HTTP 401" in failed.value.message and refusal in failed.value.message
+
+
 async def test_unreachable_server_is_retryable():
-    model = OpenAITextModel(api_key="sk-test", model="gpt-4.1-mini", base_url="http://127.0.0.1:9/v1")
+    model = OpenAITextModel(OpenAIConfig(api_key="sk-test", base_url="http://127.0.0.1:9/v1"), "gpt-4.1-mini")
     with pytest.raises(TextModelError) as failed:
         await model.complete(system="s", prompt="p")
     assert failed.value.retryable
