@@ -10,7 +10,7 @@ PORT ?= 8000
 
 PYTHON312 ?= $(shell scripts/find-python312)
 
-.PHONY: run test bench soak lint migrate seed messages clean
+.PHONY: run test bench soak smoke lint migrate seed messages clean
 
 $(VENV)/.created:
 	@test -n "$(PYTHON312)" || { echo "Python 3.12 not found: install it, or put python3.12 on PATH." >&2; exit 1; }
@@ -45,6 +45,12 @@ bench: $(VENV)/.dev
 # (embedded defaults, then Redis if one answers). Minutes, not a test: see bench/soak.py.
 soak: $(VENV)/.dev
 	$(PY) -m bench.soak
+
+# Checks the tutor services this site has keys for: one spoken and one typed exchange per provider through the
+# real app on a scratch database, with latency, tokens and cost; FAIL and exit 1 on a problem (ops/smoke.py).
+smoke: $(VENV)/.runtime
+	$(PY) -m ops.smoke
+
 # After strings were added or changed: refresh every catalog (each language but English), compile them,
 # and list what is left to translate. tests/test_translations.py fails until nothing is.
 messages: $(VENV)/.dev

@@ -1,0 +1,1 @@
+"""Commands for whoever runs the site: checks of a deployment's configuration (`make smoke`)."""
