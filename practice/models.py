@@ -83,6 +83,8 @@ class TutorSession(models.Model):
     objectives_met = models.JSONField(default=list, blank=True)
     # When the ended session's cards were made (and a spoken review's ratings given): each happens once.
     deck_updated_at = models.DateTimeField(null=True, blank=True)
+    # Put on the offline tutor because a monthly budget was spent (practice/budgets.py): the live page says so.
+    offline_for_budget = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["-created_at"]

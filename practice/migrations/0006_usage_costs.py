@@ -1,5 +1,6 @@
 """A usage row's cost may be unknown (NULL) rather than 0; rows recorded at $0 because their model had no price
-yet (the text models of summaries and reports) are priced again from their tokens."""
+yet (the text models of summaries and reports) are priced again from their tokens; a session remembers that a
+spent budget put it on the offline tutor."""
 
 from django.conf import settings
 from django.db import migrations, models
@@ -34,6 +35,11 @@ class Migration(migrations.Migration):
         migrations.AddIndex(
             model_name="usagerecord",
             index=models.Index(fields=["created_at"], name="usage_created_idx"),
+        ),
+        migrations.AddField(
+            model_name="tutorsession",
+            name="offline_for_budget",
+            field=models.BooleanField(default=False),
         ),
         migrations.RunPython(reprice_free_rows, migrations.RunPython.noop),
     ]

@@ -90,3 +90,8 @@ def spent(student, lesson, usd: str | None, *, when: dt.datetime | None = None) 
         UsageRecord.objects.filter(pk=row.pk).update(created_at=when)
     return row
 
+
+def budget(classroom, usd: str | None) -> None:
+    """Give the class a monthly budget (None: none)."""
+    classroom.monthly_budget_usd = None if usd is None else Decimal(usd)
+    classroom.save(update_fields=["monthly_budget_usd"])
