@@ -176,6 +176,10 @@ class Classroom(models.Model):
     teacher = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="classrooms")
     name = models.CharField(max_length=120)
     join_code = models.CharField(max_length=12, unique=True)
+    # What the class's sessions may cost in a month (practice/budgets.py); None: no budget of its own.
+    monthly_budget_usd = models.DecimalField(
+        max_digits=10, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     students = models.ManyToManyField(
         settings.AUTH_USER_MODEL, through="Enrollment", related_name="enrolled_classrooms"

@@ -20,6 +20,7 @@ teach_urlpatterns = [
     path("classes/<int:classroom_id>/", classes.classroom_detail, name="classroom_detail"),
     path("classes/<int:classroom_id>/rename/", classes.classroom_rename, name="classroom_rename"),
     path("classes/<int:classroom_id>/code/", classes.classroom_new_code, name="classroom_new_code"),
+    path("classes/<int:classroom_id>/budget/", classes.classroom_budget, name="classroom_budget"),
     path("classes/<int:classroom_id>/delete/", classes.classroom_delete, name="classroom_delete"),
     path("classes/<int:classroom_id>/students/<int:student_id>/remove/", classes.student_remove, name="student_remove"),
     path("classes/<int:classroom_id>/assignments/", classes.assignment_save, name="assignment_save"),

@@ -2,6 +2,9 @@
 reports, usage), the learner's progress and the teacher's review."""
 
 from django.apps import AppConfig
+from django.core import checks
+
+from .checks import prices_known
 
 
 class PracticeConfig(AppConfig):
@@ -10,3 +13,6 @@ class PracticeConfig(AppConfig):
     # (tutor_tutorsession, tutor_turn, …) and its migration history.
     label = "tutor"
     verbose_name = "Practice sessions"
+
+    def ready(self) -> None:
+        checks.register(prices_known, "tutor")

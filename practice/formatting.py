@@ -62,6 +62,21 @@ def money(usd: Decimal | float | None) -> str:
     return _dollars(amount.quantize(SMALLEST_AMOUNT, rounding=ROUND_HALF_UP))
 
 
+def cost(usd: Decimal | float | None, unpriced: bool = False) -> str:
+    """What something cost: "unknown" when none of it had a price, "≥ $0.12, some usage unpriced" when part of
+    it had none (the amount is then what is known, a floor), else its amount. Never $0 for an unknown cost."""
+    if usd is None or (unpriced and not usd):
+        return pgettext("a cost", "unknown")
+    if unpriced:
+        return gettext("≥ %(amount)s, some usage unpriced") % {"amount": money(usd)}
+    return money(usd)
+
+
+def month(value: dt.date | dt.datetime | None) -> str:
+    """A month with its year: "November 2026" (the costs page)."""
+    return formats.date_format(_local(value), "YEAR_MONTH_FORMAT") if value else ""
+
+
 def _dollars(amount: Decimal) -> str:
     written = formats.number_format(amount, 2, force_grouping=True)
     return pgettext("an amount in US dollars", "$%(amount)s") % {"amount": written}

@@ -83,6 +83,8 @@ class TutorSession(models.Model):
     objectives_met = models.JSONField(default=list, blank=True)
     # When the ended session's cards were made (and a spoken review's ratings given): each happens once.
     deck_updated_at = models.DateTimeField(null=True, blank=True)
+    # Put on the offline tutor because a monthly budget was spent (practice/budgets.py): the live page says so.
+    offline_for_budget = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["-created_at"]
@@ -258,15 +260,20 @@ class SessionReport(models.Model):
         return sorted(kinds, key=lambda kind: (-kind.count, kind.label))
 
 
-# What each usage row paid for (UsageRecord.purpose), as a teacher reads it.
-USAGE_PURPOSES = {"live": _("Conversation"), "summary": _("Summary of older turns"), "report": _("Report")}
+# What each usage row paid for (UsageRecord.purpose), as a teacher reads it, in the order the review lists them.
+USAGE_PURPOSES = {
+    "live": _("Conversation"),
+    "transcription": _("Transcription of the student's speech"),
+    "summary": _("Summary of older turns"),
+    "report": _("Report"),
+}
 
 
 class UsageRecord(models.Model):
     session = models.ForeignKey(TutorSession, on_delete=models.CASCADE, related_name="usage")
     provider = models.CharField(max_length=16)
     model = models.CharField(max_length=80, blank=True)
-    purpose = models.CharField(max_length=16, default="live")  # live, summary, report
+    purpose = models.CharField(max_length=16, default="live")  # a key of USAGE_PURPOSES
     text_in_tokens = models.PositiveIntegerField(default=0)
     audio_in_tokens = models.PositiveIntegerField(default=0)
     image_in_tokens = models.PositiveIntegerField(default=0)
@@ -274,18 +281,18 @@ class UsageRecord(models.Model):
     text_out_tokens = models.PositiveIntegerField(default=0)
     audio_out_tokens = models.PositiveIntegerField(default=0)
     total_tokens = models.PositiveIntegerField(default=0)
-    cost_usd = models.DecimalField(max_digits=12, decimal_places=6, default=0)
+    # None: the model has no known price (a manage.py check warns of it); never stored as 0, which reads as free.
+    cost_usd = models.DecimalField(max_digits=12, decimal_places=6, null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        indexes = [models.Index(fields=["session", "created_at"], name="usage_session_idx")]
+        indexes = [
+            models.Index(fields=["session", "created_at"], name="usage_session_idx"),
+            models.Index(fields=["created_at"], name="usage_created_idx"),  # a month's spend
+        ]
 
     def __str__(self) -> str:
-        return f"{self.model}: {self.total_tokens} tokens, ${self.cost_usd}"
-
-    @property
-    def purpose_label(self) -> str:
-        return str(USAGE_PURPOSES.get(self.purpose, self.purpose))
+        return f"{self.model}: {self.total_tokens} tokens, ${self.cost_usd if self.cost_usd is not None else '?'}"
 
 
 class SessionComment(models.Model):

@@ -4,7 +4,7 @@ lessons' pages)."""
 
 from django.urls import path
 
-from .views import api, deck, history, home, learners, placement, progress, reports, review, sessions
+from .views import api, costs, deck, history, home, learners, placement, progress, reports, review, sessions
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -28,6 +28,7 @@ urlpatterns = [
 
 teach_urlpatterns = [
     path("classes/<int:classroom_id>/progress/", progress.classroom_progress, name="classroom_progress"),
+    path("costs/", costs.cost_overview, name="cost_overview"),
     path("sessions/", review.session_list, name="session_list"),
     path("sessions/<int:session_id>/", review.session_review, name="session_review"),
     path("sessions/<int:session_id>/comments/", review.comment_create, name="comment_create"),

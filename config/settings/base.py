@@ -15,7 +15,7 @@ from .deck import DECK_DESIRED_RETENTION, DECK_FUZZ_INTERVALS, DECK_NEW_CARDS_PE
 from .env import DATA_DIR, REDIS_URL, env
 from .logging import logging_config
 from .mail import mailers
-from .tutor import TUTOR  # noqa: F401 (the live tutor's settings, read as settings.TUTOR)
+from .tutor import TUTOR, TUTOR_MONTHLY_BUDGET_USD, TUTOR_OVER_BUDGET  # noqa: F401 (read as settings.TUTOR…)
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 

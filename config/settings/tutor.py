@@ -1,5 +1,10 @@
-"""The live tutor: providers, browser-protocol limits, session timings, the context budget and prices, read
-from the environment into one typed value, TUTOR (tutor/config.py), that the apps hand to the engine."""
+"""The live tutor: providers, browser-protocol limits, session timings, the context budget, prices and monthly
+budgets, read from the environment; the engine's part is one typed value, TUTOR (tutor/config.py), that the apps
+hand to the engine."""
+
+from decimal import Decimal
+
+from django.core.exceptions import ImproperlyConfigured
 
 from tutor.config import RunnerConfig, TutorConfig
 from tutor.context import SummaryPolicy
@@ -103,3 +108,11 @@ TUTOR = TutorConfig(
     # back) is ended by the stale-session task, so it still gets its report.
     stale_after_minutes=env.int("LIVE_STALE_AFTER_MINUTES", default=30),
 )
+
+# The site's budget for the tutor services each month, in USD ("" for none); a class may have its own
+# (docs/costs.md). Once one is spent, new sessions run on the offline tutor ("offline") or are refused ("refuse").
+_site_budget = env.str("TUTOR_MONTHLY_BUDGET_USD", default="").strip()
+TUTOR_MONTHLY_BUDGET_USD: Decimal | None = Decimal(_site_budget) if _site_budget else None
+TUTOR_OVER_BUDGET: str = env.str("TUTOR_OVER_BUDGET", default="offline")
+if TUTOR_OVER_BUDGET not in ("offline", "refuse"):
+    raise ImproperlyConfigured(f"TUTOR_OVER_BUDGET must be offline or refuse, not {TUTOR_OVER_BUDGET!r}")

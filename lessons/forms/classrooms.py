@@ -13,6 +13,18 @@ class ClassroomForm(forms.Form):
     name = forms.CharField(label=_("Class name"), max_length=120)
 
 
+class ClassroomBudgetForm(forms.Form):
+    monthly_budget_usd = forms.DecimalField(
+        label=_("Monthly budget (USD)"),
+        required=False,
+        min_value=0,
+        max_digits=10,
+        decimal_places=2,
+        help_text=_("Empty: no budget. Once this month's cost of the class's sessions reaches it, new sessions stop "
+                    "using paid tutor services until next month."),
+    )  # fmt: skip
+
+
 def _due_field() -> forms.DateTimeField:
     return forms.DateTimeField(
         label=_("Due"),

@@ -3,6 +3,7 @@ and removal) and assigned lessons with due dates."""
 
 import datetime as dt
 import secrets
+from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -51,6 +52,14 @@ def classroom_rename(*, classroom: Classroom, name: str) -> Classroom:
     classroom.name = name.strip()
     classroom.full_clean(exclude=["join_code"])
     classroom.save(update_fields=["name"])
+    return classroom
+
+
+def classroom_budget_set(*, classroom: Classroom, monthly_budget_usd: Decimal | None) -> Classroom:
+    """None: the class has no budget of its own (the site's may still hold it)."""
+    classroom.monthly_budget_usd = monthly_budget_usd
+    classroom.full_clean(exclude=["join_code"])
+    classroom.save(update_fields=["monthly_budget_usd"])
     return classroom
 
 

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from accounts.access import teacher_required
 from accounts.models import User
 
-from ..forms.classrooms import AssignmentForm, ClassroomForm
+from ..forms.classrooms import AssignmentForm, ClassroomBudgetForm, ClassroomForm
 from ..models import Classroom
 from ..selectors.classrooms import classroom_assignments, classroom_roster, classrooms_managed_by
 from ..selectors.lessons import lessons_assignable_by
@@ -46,6 +46,7 @@ def classroom_detail(request: HttpRequest, classroom_id: int) -> HttpResponse:
             "assignments": classroom_assignments(classroom=classroom),
             "assignment_form": AssignmentForm(lessons=lessons_assignable_by(user=request.user)),
             "rename_form": ClassroomForm(initial={"name": classroom.name}),
+            "budget_form": ClassroomBudgetForm(initial={"monthly_budget_usd": classroom.monthly_budget_usd}),
             "join_link": request.build_absolute_uri(join_path),
             "sign_up_link": request.build_absolute_uri(f"{reverse('sign_up')}?code={classroom.join_code}"),
         },
@@ -62,6 +63,21 @@ def classroom_rename(request: HttpRequest, classroom_id: int) -> HttpResponse:
         messages.success(request, _("Renamed."))
     else:
         messages.error(request, _("Give the class a name."))
+    return redirect("teach:classroom_detail", classroom_id=classroom.pk)
+
+
+@teacher_required
+@require_POST
+def classroom_budget(request: HttpRequest, classroom_id: int) -> HttpResponse:
+    classroom = _classroom(request, classroom_id)
+    form = ClassroomBudgetForm(request.POST)
+    if form.is_valid():
+        class_services.classroom_budget_set(
+            classroom=classroom, monthly_budget_usd=form.cleaned_data["monthly_budget_usd"]
+        )
+        messages.success(request, _("Budget saved."))
+    else:
+        messages.error(request, " ".join(form.errors["monthly_budget_usd"]))
     return redirect("teach:classroom_detail", classroom_id=classroom.pk)
 
 

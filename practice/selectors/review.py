@@ -15,6 +15,7 @@ from lessons.models import Classroom, Enrollment, Lesson
 from ..access import sessions_visible_to
 from ..models import (
     FINISHED,
+    USAGE_PURPOSES,
     Card,
     Correction,
     ReportStatus,
@@ -25,6 +26,7 @@ from ..models import (
     TutorSession,
     UsageRecord,
 )
+from .costs import Spend, spend_sums
 from .sessions import TranscriptLine, session_detail, session_report, transcript_lines
 
 TOKEN_FIELDS = (
@@ -77,6 +79,7 @@ def sessions_for_review(
         correction_count=_count(Correction),
         comment_count=_count(SessionComment),
         cost_usd=_cost(),
+        unpriced_usage=_count(UsageRecord, cost_usd__isnull=True),
         report_status=Subquery(report_status),
     ).order_by("-created_at")
 
@@ -100,7 +103,44 @@ def sessions_needing_review(*, user: User, limit: int = 10) -> list[TutorSession
 @dataclass(frozen=True)
 class UsageTotals:
     tokens: dict[str, int]
-    cost_usd: Decimal
+    cost: Spend
+
+
+@dataclass(frozen=True)
+class UsageGroup:
+    """What one purpose of a session used (the conversation, transcription, summaries, the report): its
+    records summed, instead of one line per provider response."""
+
+    purpose: str
+    label: str
+    models: tuple[str, ...]
+    records: int
+    tokens: dict[str, int]
+    cost: Spend
+
+
+def usage_by_purpose(*, session: TutorSession) -> list[UsageGroup]:
+    """The session's usage grouped by purpose in the database, in the order of USAGE_PURPOSES."""
+    rows = session.usage.order_by().values("purpose")
+    # Aliased: an annotation may not take the name of the field it sums.
+    sums = rows.annotate(records=Count("pk"), **spend_sums(), **{f"sum_{name}": Sum(name) for name in TOKEN_FIELDS})
+    models: dict[str, set[str]] = {}
+    # The offline tutor's model is "offline": it names nothing a teacher would look up.
+    for purpose, model in rows.exclude(provider="offline").exclude(model="").values_list("purpose", "model").distinct():
+        models.setdefault(purpose, set()).add(model)
+    order = list(USAGE_PURPOSES)
+    groups = [
+        UsageGroup(
+            purpose=row["purpose"],
+            label=str(USAGE_PURPOSES.get(row["purpose"], row["purpose"])),
+            models=tuple(sorted(models.get(row["purpose"], ()))),
+            records=row["records"],
+            tokens={name: row[f"sum_{name}"] or 0 for name in TOKEN_FIELDS},
+            cost=Spend(row["usd"], row["unpriced"] > 0),
+        )
+        for row in sums
+    ]
+    return sorted(groups, key=lambda g: (order.index(g.purpose) if g.purpose in order else len(order), g.purpose))
 
 
 @dataclass
@@ -113,8 +153,8 @@ class SessionReview:
     loose_corrections: list[Correction] = field(default_factory=list)
     words_used: list[str] = field(default_factory=list)
     words_learned: list[str] = field(default_factory=list)
-    usage: list[UsageRecord] = field(default_factory=list)
-    totals: UsageTotals = field(default_factory=lambda: UsageTotals({}, Decimal(0)))
+    usage: list[UsageGroup] = field(default_factory=list)
+    totals: UsageTotals = field(default_factory=lambda: UsageTotals({}, Spend()))
     cards: list[Card] = field(default_factory=list)
 
     @property
@@ -129,7 +169,7 @@ def session_review(*, session_id: int) -> SessionReview:
     session = session_detail(session_id=session_id)
     transcript, loose = transcript_lines(session=session)
     events = list(session.vocabulary_events.all())
-    usage = sorted(session.usage.all(), key=lambda row: row.created_at)
+    usage = usage_by_purpose(session=session)
     return SessionReview(
         session=session,
         report=session_report(session_id=session_id),
@@ -139,8 +179,8 @@ def session_review(*, session_id: int) -> SessionReview:
         words_learned=sorted({e.word for e in events if e.status == "learned"}),
         usage=usage,
         totals=UsageTotals(
-            tokens={name: sum(getattr(row, name) for row in usage) for name in TOKEN_FIELDS},
-            cost_usd=sum((row.cost_usd for row in usage), Decimal(0)),
+            tokens={name: sum(group.tokens[name] for group in usage) for name in TOKEN_FIELDS},
+            cost=sum((group.cost for group in usage), Spend()),
         ),
         cards=list(Card.objects.filter(source_session=session).order_by("kind", "pk")),
     )

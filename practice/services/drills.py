@@ -7,7 +7,6 @@ tutor then gives the answer) Again. A card a live model moved past unanswered is
 reached keeps its schedule.
 """
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,8 +15,8 @@ from accounts.models import User
 from lessons.models import Lesson, Level, Purpose
 from tutor.providers.offline.matching import assess
 
+from ..budgets import tutor_for_new_session
 from ..models import UNFINISHED, Card, DrillCard, Rating, ReviewMode, Speaker, TutorSession
-from ..provider_health import provider_usable
 from .reviews import card_review
 
 DRILL_SIZE = 10
@@ -61,8 +60,14 @@ def drill_start(*, student: User, language: str) -> TutorSession:
     )
     if not due:
         raise NothingToDrill(_("No card is due in this language."))
-    provider, model = settings.TUTOR.session_provider_and_model("", "", usable=provider_usable)
-    session = TutorSession.objects.create(student=student, lesson=lesson, provider=provider, model=model)
+    tutor = tutor_for_new_session(student=student)
+    session = TutorSession.objects.create(
+        student=student,
+        lesson=lesson,
+        provider=tutor.provider,
+        model=tutor.model,
+        offline_for_budget=tutor.offline_for_budget,
+    )
     DrillCard.objects.bulk_create(DrillCard(session=session, card=card, position=n) for n, card in enumerate(due))
     return session
 

@@ -15,8 +15,8 @@ from accounts.models import User
 from lessons.models import Lesson
 from lessons.selectors.lessons import student_may_use_lesson
 
+from ..budgets import tutor_for_new_session
 from ..models import UNFINISHED, EndReason, SessionReport, SessionStatus, TutorSession
-from ..provider_health import provider_usable
 from .deck import deck_update_task
 from .progress import progress_record_ended_session
 from .reports import report_write_task
@@ -36,11 +36,18 @@ def session_start(*, student: User, lesson: Lesson) -> tuple[TutorSession, bool]
 
 
 def session_create(*, student: User, lesson: Lesson) -> TutorSession:
-    """A new session of a lesson the student may use, on the provider and model this site gives it."""
+    """A new session of a lesson the student may use, on the provider and model this site gives it (the
+    offline tutor once a budget is spent; budgets.BudgetSpent when the site refuses then)."""
     if not student_may_use_lesson(student=student, lesson=lesson):
         raise PermissionDenied(_("This lesson is not open to you."))
-    provider, model = settings.TUTOR.session_provider_and_model(lesson.provider, lesson.model, usable=provider_usable)
-    return TutorSession.objects.create(student=student, lesson=lesson, provider=provider, model=model)
+    tutor = tutor_for_new_session(student=student, lesson_provider=lesson.provider, lesson_model=lesson.model)
+    return TutorSession.objects.create(
+        student=student,
+        lesson=lesson,
+        provider=tutor.provider,
+        model=tutor.model,
+        offline_for_budget=tutor.offline_for_budget,
+    )
 
 
 def session_mark_live(*, session_id: int) -> None:

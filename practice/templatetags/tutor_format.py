@@ -14,6 +14,8 @@ register = template.Library()
 register.filter("duration", formatting.duration)
 register.filter("interval", formatting.interval)
 register.filter("money", formatting.money)
+register.filter("cost", formatting.cost)  # {{ usd|cost:unpriced }}
+register.filter("month", formatting.month)
 register.filter("number", formatting.number)
 register.filter("ago", formatting.ago)
 register.filter("day", formatting.day)

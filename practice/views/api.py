@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from lessons.models import Lesson
 
+from ..budgets import BudgetSpent
 from ..services.sessions import session_start
 
 
@@ -30,6 +31,8 @@ def session_create(request):
         return _error(404, "not_found", "No such lesson.")
     try:
         session, created = session_start(student=request.user, lesson=lesson)
+    except BudgetSpent as exc:
+        return _error(403, "budget_spent", str(exc))
     except PermissionDenied as exc:
         return _error(403, "forbidden", str(exc))
     # 200: a double click or a second tab continues the same session.

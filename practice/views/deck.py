@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from ..access import cards_visible_to
 from ..anki import deck_package
+from ..budgets import BudgetSpent
 from ..forms import LanguageForm, RatingForm
 from ..models import Card, Rating
 from ..selectors import deck as deck_selectors
@@ -129,5 +130,8 @@ def spoken_review_start(request: HttpRequest) -> HttpResponse:
         session = drill_start(student=request.user, language=form.cleaned_data["language"])
     except NothingToDrill as nothing:
         messages.info(request, str(nothing))
+        return redirect("deck")
+    except BudgetSpent as spent:
+        messages.error(request, str(spent))
         return redirect("deck")
     return redirect("session_live", session_id=session.pk)

@@ -42,8 +42,10 @@ ROUTES = [
     ("classroom_detail", ("classroom",), True),
     ("classroom_rename", ("classroom",), False),
     ("classroom_new_code", ("classroom",), False),
+    ("classroom_budget", ("classroom",), False),
     ("classroom_delete", ("classroom",), True),
     ("classroom_progress", ("classroom",), True),
+    ("cost_overview", (), True),
     ("student_remove", ("classroom", "student"), False),
     ("assignment_save", ("classroom",), False),
     ("assignment_remove", ("classroom", "assignment"), False),
@@ -114,6 +116,8 @@ def test_another_teacher_sees_none_of_a_colleagues_students_in_lists(client, thi
     form = client.get(reverse("teach:session_list")).context["form"]
     assert not form.fields["student"].queryset.exists() and not form.fields["lesson"].queryset.exists()
     assert not client.get(reverse("home")).context["dashboard"].needing_review
+    costs = client.get(reverse("teach:cost_overview")).context["overview"]
+    assert not costs.classrooms and not costs.students
 
 
 def test_a_student_sees_nothing_of_another_students_sessions(client, things, other_student):

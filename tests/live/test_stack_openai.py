@@ -58,6 +58,7 @@ async def test_a_spoken_exchange_with_openai_through_the_browser_protocol(open_s
     transcribed = await eventually(lambda: list(UsageRecord.objects.filter(session=session, purpose="transcription")))
     assert [(row.provider, row.model) for row in transcribed] == [("openai", "gpt-4o-mini-transcribe")]
     assert transcribed[0].audio_in_tokens > 0 and transcribed[0].text_out_tokens > 0
+    assert transcribed[0].cost_usd > 0  # priced by the catalog's gpt-4o-mini-transcribe, never unknown
     [recording] = fake_openai.recordings
     assert recording.received_of("input_audio_buffer.append")  # the microphone reached the service
     assert recording.handshake.headers["authorization"] == "Bearer sk-test"

@@ -2,10 +2,11 @@
 with everything a teacher's review shows."""
 
 import datetime as dt
+from decimal import Decimal
 
 from django.utils import timezone
 
-from practice.models import ContextSummary, TutorSession
+from practice.models import ContextSummary, TutorSession, UsageRecord
 from practice.services.recording import (
     correction_record,
     objective_record,
@@ -76,3 +77,21 @@ def reviewable_session(student, lesson, *, minutes: int = 5, objectives_met=(), 
     # session_end stamps now as the end; put the end where this session really ended.
     TutorSession.objects.filter(pk=session.pk).update(ended_at=start + dt.timedelta(minutes=minutes))
     return TutorSession.objects.get(pk=session.pk)
+
+
+def spent(student, lesson, usd: str | None, *, when: dt.datetime | None = None) -> UsageRecord:
+    """Usage that cost `usd` (None: unpriced) in a new session of this student, at `when` (default now)."""
+    session = TutorSession.objects.create(student=student, lesson=lesson, provider="gemini", model="gemini-3.8-live")
+    row = UsageRecord.objects.create(
+        session=session, provider="gemini", model="gemini-3.8-live", total_tokens=1000,
+        cost_usd=None if usd is None else Decimal(usd),
+    )  # fmt: skip
+    if when is not None:
+        UsageRecord.objects.filter(pk=row.pk).update(created_at=when)
+    return row
+
+
+def budget(classroom, usd: str | None) -> None:
+    """Give the class a monthly budget (None: none)."""
+    classroom.monthly_budget_usd = None if usd is None else Decimal(usd)
+    classroom.save(update_fields=["monthly_budget_usd"])

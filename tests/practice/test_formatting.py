@@ -53,3 +53,18 @@ def test_dates_take_each_languages_short_shape():
     with translation.override("de"):
         assert formatting.date(moment) == "3. Dez. 2026"
     assert formatting.date(None) == ""
+
+
+@pytest.mark.parametrize(
+    ("usd", "unpriced", "written"),
+    [(None, False, "unknown"), (Decimal(0), True, "unknown"), (Decimal("0.123"), True, "≥ $0.12, some usage unpriced"),
+     (Decimal("0.123"), False, "$0.12"), (Decimal(0), False, "$0.00")],
+)  # fmt: skip
+def test_an_unknown_cost_is_written_unknown_and_a_partly_known_one_as_a_floor(usd, unpriced, written):
+    assert formatting.cost(usd, unpriced) == written
+
+
+def test_a_month_is_written_with_its_year_in_the_pages_language():
+    assert formatting.month(dt.date(2026, 11, 1)) == "November 2026"
+    with translation.override("fr"):
+        assert formatting.month(dt.date(2026, 11, 1)) == "novembre 2026"

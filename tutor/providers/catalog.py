@@ -1,11 +1,14 @@
-"""What each provider offers, as one table of facts: its voices, its models (live or text, context window,
-prices) and how many tokens a second of its audio costs. Lessons, the context budget, pricing and the
-session's set-up all read it here; prices may be overridden from settings (TUTOR_PRICES_JSON)."""
+"""What each provider offers, as one table of facts: its voices, its models (live, text or transcription,
+context window, prices) and how many tokens a second of its audio costs. Lessons, the context budget, pricing
+and the session's set-up all read it here; prices may be overridden from settings (TUTOR_PRICES_JSON).
 
+Prices are the vendors' published list prices of late 2025, in USD per million tokens (docs/costs.md)."""
+
+import re
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
-ModelKind = Literal["live", "text"]
+ModelKind = Literal["live", "text", "transcription"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +67,11 @@ GEMINI_LIVE_PRICES = Prices(0.50, 3.00, 0.125, 2.00, 12.00, 3.00)  # the 2.5 nat
 GPT_REALTIME_PRICES = Prices(4.00, 32.00, 0.40, 16.00, 64.00, 5.00)
 GPT_REALTIME_2_PRICES = Prices(4.00, 32.00, 0.40, 24.00, 64.00, 5.00)
 GPT_REALTIME_MINI_PRICES = Prices(0.60, 10.00, 0.30, 2.40, 20.00, 0.80)
+# Summaries and reports; transcription of the student's speech in an OpenAI Realtime session.
+GEMINI_FLASH_PRICES = Prices(0.30, 1.00, 0.03, 2.50, 0, 0.30)
+GPT_4_1_MINI_PRICES = Prices(0.40, 0, 0.10, 1.60, 0, 0)
+GPT_4O_MINI_TRANSCRIBE_PRICES = Prices(1.25, 3.00, 0, 5.00, 0, 0)
+GPT_4O_TRANSCRIBE_PRICES = Prices(2.50, 6.00, 0, 10.00, 0, 0)
 FREE = Prices(0, 0, 0, 0, 0, 0)
 
 PROVIDERS: tuple[ProviderFacts, ...] = (
@@ -96,18 +104,22 @@ MODELS: tuple[ModelFacts, ...] = (
     ModelFacts("gemini-3.8-live", "gemini", "live", 131_072, GEMINI_LIVE_PRICES),
     ModelFacts("gemini-3.1-flash-live-preview", "gemini", "live", 131_072, GEMINI_LIVE_PRICES, blocking_only=True),
     ModelFacts("gemini-2.5-flash-native-audio-preview-12-2025", "gemini", "live", 131_072, GEMINI_LIVE_PRICES),
-    ModelFacts("gemini-2.5-flash", "gemini", "text", 1_048_576),
+    ModelFacts("gemini-2.5-flash", "gemini", "text", 1_048_576, GEMINI_FLASH_PRICES),
     ModelFacts("gpt-realtime", "openai", "live", 32_000, GPT_REALTIME_PRICES),
     ModelFacts("gpt-realtime-1.5", "openai", "live", 32_000, GPT_REALTIME_PRICES),
     ModelFacts("gpt-realtime-mini", "openai", "live", 32_000, GPT_REALTIME_MINI_PRICES),
     ModelFacts("gpt-realtime-2", "openai", "live", 128_000, GPT_REALTIME_2_PRICES),
     ModelFacts("gpt-realtime-2.1", "openai", "live", 128_000, GPT_REALTIME_2_PRICES),
     ModelFacts("gpt-realtime-2.1-mini", "openai", "live", 128_000, GPT_REALTIME_MINI_PRICES),
-    ModelFacts("gpt-4.1-mini", "openai", "text", 1_047_576),
+    ModelFacts("gpt-4.1-mini", "openai", "text", 1_047_576, GPT_4_1_MINI_PRICES),
+    ModelFacts("gpt-4o-mini-transcribe", "openai", "transcription", 16_000, GPT_4O_MINI_TRANSCRIBE_PRICES),
+    ModelFacts("gpt-4o-transcribe", "openai", "transcription", 16_000, GPT_4O_TRANSCRIBE_PRICES),
     ModelFacts("offline", "offline", "live", 32_000, FREE),
 )
 
 DEFAULT_CONTEXT_WINDOW = 32_000  # a model the table does not know: assume the smallest window
+# A dated snapshot of a model, as OpenAI's answers name the model that served them ("gpt-4.1-mini-2025-04-14").
+SNAPSHOT = re.compile(r"^(?P<model>.+)-\d{4}-\d{2}-\d{2}$")
 
 
 @dataclass(frozen=True)
@@ -129,7 +141,11 @@ class Catalog:
         return self._by_provider[name]
 
     def model(self, name: str) -> ModelFacts | None:
-        return self._by_model.get(name)
+        """The model's facts; a dated snapshot the table does not name has those of its model."""
+        facts = self._by_model.get(name)
+        if facts is None and (snapshot := SNAPSHOT.match(name)):
+            facts = self._by_model.get(snapshot["model"])
+        return facts
 
     def voices(self, provider: str) -> tuple[str, ...]:
         facts = self._by_provider.get(provider)
@@ -143,11 +159,11 @@ class Catalog:
         return tuple(m.name for m in self.models if m.provider == provider and m.kind == "live")
 
     def context_window(self, model: str) -> int:
-        facts = self._by_model.get(model)
+        facts = self.model(model)
         return facts.context_window if facts else DEFAULT_CONTEXT_WINDOW
 
     def prices(self, model: str) -> Prices | None:
-        facts = self._by_model.get(model)
+        facts = self.model(model)
         return facts.prices if facts else None
 
     def with_prices(self, overrides: dict[str, Prices]) -> "Catalog":

@@ -8,11 +8,11 @@ from .catalog import Prices
 MILLION = Decimal(1_000_000)
 
 
-def cost_usd(prices: Prices | None, tokens: TokenUsage) -> Decimal:
-    """Cached tokens are part of the input counts and billed at the cached rate instead. No known price
-    costs 0 here; the caller decides how to show that."""
+def cost_usd(prices: Prices | None, tokens: TokenUsage) -> Decimal | None:
+    """Cached tokens are part of the input counts and billed at the cached rate instead. None: the model has
+    no known price, so the cost is unknown (never 0, which would read as free)."""
     if prices is None:
-        return Decimal(0)
+        return None
     text_in, audio_in, cached_in, text_out, audio_out, image_in = (
         Decimal(str(p))
         for p in (prices.text_in, prices.audio_in, prices.cached_in, prices.text_out, prices.audio_out, prices.image_in)

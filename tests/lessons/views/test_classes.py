@@ -1,11 +1,14 @@
 """Classes from the teacher's pages: create, join code and link, roster, assignments."""
 
+from decimal import Decimal
+
 from django.urls import reverse
 
 from lessons.models import Classroom
 from lessons.services.classrooms import classroom_create
 from lessons.services.lessons import lesson_create
 from tests.conftest import lesson_spec
+from tests.practice.factories import spent
 
 
 def test_a_teacher_creates_a_class_and_lands_on_its_page(client, teacher):
@@ -102,3 +105,34 @@ def test_the_class_list_shows_only_the_teachers_classes_and_staff_see_all(client
     assert [c.name for c in client.get(reverse("teach:classroom_list")).context["classrooms"]] == ["Mine"]
     client.force_login(staff)
     assert {c.name for c in client.get(reverse("teach:classroom_list")).context["classrooms"]} == {"Mine", "Theirs"}
+
+
+def test_the_teacher_sets_and_clears_the_class_budget_and_sees_how_much_is_spent(client, teacher, classroom, student,
+                                                                                lesson):  # fmt: skip
+    client.force_login(teacher)
+    saved = client.post(reverse("teach:classroom_budget", args=[classroom.pk]), {"monthly_budget_usd": "8.00"})
+    assert saved.url == reverse("teach:classroom_detail", args=[classroom.pk])
+    classroom.refresh_from_db()
+    assert classroom.monthly_budget_usd == Decimal("8.00")
+    spent(student, lesson, "2.00")
+    body = client.get(reverse("teach:classroom_detail", args=[classroom.pk])).content.decode()
+    assert "$2.00 of $8.00 this month" in body and '<progress max="100" value="25"' in body
+    assert "The budget is spent" not in body
+    spent(student, lesson, "6.00")
+    body = client.get(reverse("teach:classroom_detail", args=[classroom.pk])).content.decode()
+    assert "The budget is spent: new sessions use the offline tutor until next month." in body
+    client.post(reverse("teach:classroom_budget", args=[classroom.pk]), {"monthly_budget_usd": ""})
+    classroom.refresh_from_db()
+    assert classroom.monthly_budget_usd is None
+    assert "this month</p>" not in client.get(reverse("teach:classroom_detail", args=[classroom.pk])).content.decode()
+
+
+def test_a_negative_budget_is_refused_and_another_teachers_class_is_not_found(client, teacher, other_teacher,
+                                                                             classroom):  # fmt: skip
+    client.force_login(teacher)
+    client.post(reverse("teach:classroom_budget", args=[classroom.pk]), {"monthly_budget_usd": "-1"})
+    classroom.refresh_from_db()
+    assert classroom.monthly_budget_usd is None
+    client.force_login(other_teacher)
+    response = client.post(reverse("teach:classroom_budget", args=[classroom.pk]), {"monthly_budget_usd": "100"})
+    assert response.status_code == 404

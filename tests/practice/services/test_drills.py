@@ -1,17 +1,20 @@
 """A spoken review: the due cards as the session's lesson, and each drilled card rated from its answers."""
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 from django.utils import timezone
 
 from lessons.models import Lesson, Purpose
 from lessons.selectors.lessons import lessons_visible_to
+from practice.budgets import BudgetSpent
 from practice.models import Card, CardReview, DrillCard, Rating, ReviewMode
 from practice.selectors.live import session_brief
 from practice.services.deck import deck_update
 from practice.services.drills import NothingToDrill, drill_start
 from practice.services.recording import turn_record
+from tests.conftest import configure_tutor
 
 ANSWERS = ("Je voudrais un café", "l'addition", "croissant")
 
@@ -71,3 +74,15 @@ def test_a_card_a_live_model_moved_past_is_again_and_a_card_never_reached_keeps_
     ratings = dict(CardReview.objects.values_list("card_id", "rating"))
     assert ratings == {due_cards[0].pk: Rating.AGAIN, due_cards[1].pk: Rating.GOOD}
     assert Card.objects.get(pk=due_cards[2].pk).last_review is None
+
+
+def test_a_spoken_review_asks_the_budget_policy_like_any_new_session(settings, student, classroom, due_cards):
+    configure_tutor(settings, provider="gemini", gemini={"api_key": "test-key"})
+    classroom.monthly_budget_usd = Decimal(0)
+    classroom.save()
+    session = drill_start(student=student, language="fr-FR")
+    assert (session.provider, session.offline_for_budget) == ("offline", True)
+    session.delete()
+    settings.TUTOR_OVER_BUDGET = "refuse"
+    with pytest.raises(BudgetSpent):
+        drill_start(student=student, language="fr-FR")

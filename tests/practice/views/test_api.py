@@ -6,7 +6,8 @@ from django.urls import reverse
 
 from lessons.services.lessons import lesson_create
 from practice.models import TutorSession
-from tests.conftest import lesson_spec
+from tests.conftest import configure_tutor, lesson_spec
+from tests.practice.factories import budget
 
 URL = "/api/sessions/"
 
@@ -64,3 +65,21 @@ def test_anonymous_visitors_get_401(db, lesson):
 
 def test_only_post_is_allowed(csrf_client):
     assert csrf_client.get(URL).status_code == 405
+
+
+def test_a_spent_budget_with_refuse_is_a_clear_api_error(csrf_client, settings, lesson, classroom):
+    configure_tutor(settings, provider="gemini", gemini={"api_key": "test-key"})
+    settings.TUTOR_OVER_BUDGET = "refuse"
+    budget(classroom, "0")
+    response = post(csrf_client, {"lesson": lesson.pk})
+    assert response.status_code == 403
+    error = response.json()["error"]
+    assert error["code"] == "budget_spent" and "budget is spent" in error["message"]
+    assert not TutorSession.objects.exists()
+
+
+def test_a_spent_budget_with_offline_creates_an_offline_session(csrf_client, settings, lesson, classroom):
+    configure_tutor(settings, provider="gemini", gemini={"api_key": "test-key"})
+    budget(classroom, "0")
+    response = post(csrf_client, {"lesson": lesson.pk})
+    assert response.status_code == 201 and response.json()["provider"] == "offline"

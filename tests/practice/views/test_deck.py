@@ -10,8 +10,9 @@ from django.utils import timezone
 from practice.models import Card, CardReview, LearnerProgress, TutorSession
 from practice.services.deck import deck_update
 from practice.services.recording import pronunciation_record
+from tests.conftest import configure_tutor
 
-from ..factories import recorded_session
+from ..factories import budget, recorded_session
 
 
 @pytest.fixture
@@ -120,3 +121,14 @@ def test_a_placement_sets_the_level_and_the_dashboard_suggests_lessons_at_it(cli
     [(row, lessons)] = home.context["at_level"]
     assert row.progress.level == "A1" and lesson in lessons
     assert client.get(reverse("placement_take", args=["xx"])).status_code == 404
+
+
+def test_a_spoken_review_refused_by_a_spent_budget_says_so_on_the_deck(client, settings, student, classroom, cards):
+    configure_tutor(settings, provider="gemini", gemini={"api_key": "test-key"})
+    settings.TUTOR_OVER_BUDGET = "refuse"
+    budget(classroom, "0")
+    client.force_login(student)
+    response = client.post(reverse("spoken_review_start"), {"language": "fr-FR"}, follow=True)
+    assert response.redirect_chain[-1][0] == reverse("deck")
+    assert "budget is spent" in response.content.decode()
+    assert not TutorSession.objects.filter(lesson__purpose="review").exists()

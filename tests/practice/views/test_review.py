@@ -54,7 +54,7 @@ def test_the_list_shows_counts_cost_and_report_state(client, teacher, reviewed):
     client.force_login(teacher)
     [row] = client.get(reverse("teach:session_list")).context["page"].object_list
     assert (row.turn_count, row.correction_count, row.comment_count, row.report_status) == (2, 1, 0, "ready")
-    assert row.cost_usd == reviewed.usage.get().cost_usd > Decimal(0)
+    assert row.cost_usd == reviewed.usage.get().cost_usd > Decimal(0) and row.unpriced_usage == 0
 
 
 def test_a_session_in_full_transcript_corrections_summary_report_usage(client, teacher, reviewed):
@@ -67,7 +67,7 @@ def test_a_session_in_full_transcript_corrections_summary_report_usage(client, t
     assert "Je voudrait un café" in body and "First person ends in -s." in body
     assert "They ordered a coffee." in body  # the context summary
     assert "A good start." in body and "Verb endings" in body  # the report
-    assert review.totals.tokens["audio_in_tokens"] == 900 and review.totals.cost_usd == reviewed.usage.get().cost_usd
+    assert review.totals.tokens["audio_in_tokens"] == 900 and review.totals.cost.usd == reviewed.usage.get().cost_usd
     assert review.words_learned == ["un café"]
 
 

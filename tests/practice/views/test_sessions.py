@@ -5,7 +5,8 @@ from lessons.spec import VocabularySpec
 from practice.models import TutorSession
 from practice.services.recording import objective_record
 from practice.services.sessions import session_create, session_end
-from tests.conftest import lesson_spec
+from tests.conftest import configure_tutor, lesson_spec
+from tests.practice.factories import budget
 
 
 def test_the_start_form_creates_then_continues_a_session(client, student, lesson):
@@ -100,3 +101,28 @@ def test_only_the_sessions_own_student_opens_its_live_page(client, student, teac
 def test_the_javascript_catalog_is_served(client, db):
     response = client.get(reverse("javascript_catalog"))
     assert response.status_code == 200 and b"gettext" in response.content
+
+
+def test_a_spent_budget_with_refuse_sends_the_student_home_with_the_reason(
+    client, settings, student, lesson, classroom
+):
+    configure_tutor(settings, provider="gemini", gemini={"api_key": "test-key"})
+    settings.TUTOR_OVER_BUDGET = "refuse"
+    budget(classroom, "0")
+    client.force_login(student)
+    response = client.post(reverse("session_start", args=[lesson.pk]), follow=True)
+    assert response.redirect_chain[-1][0] == reverse("home")
+    assert "This month&#x27;s tutor budget is spent" in response.content.decode()
+    assert not TutorSession.objects.exists()
+
+
+def test_the_live_page_says_a_spent_budget_chose_the_offline_tutor(client, settings, student, lesson, classroom):
+    configure_tutor(settings, provider="gemini", gemini={"api_key": "test-key"})
+    notice = "This month's tutor budget is spent; today's lesson uses the offline tutor."
+    client.force_login(student)
+    within = client.post(reverse("session_start", args=[lesson.pk]), follow=True)
+    assert within.context["session"].provider == "gemini" and notice not in within.content.decode()
+    TutorSession.objects.all().delete()
+    budget(classroom, "0")
+    over = client.post(reverse("session_start", args=[lesson.pk]), follow=True)
+    assert over.context["session"].provider == "offline" and notice in over.content.decode()

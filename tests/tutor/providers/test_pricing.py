@@ -1,5 +1,7 @@
 from decimal import Decimal
 
+import pytest
+
 from tutor.events import TokenUsage
 from tutor.providers.catalog import CATALOG, Prices
 from tutor.providers.pricing import cost_usd
@@ -12,8 +14,28 @@ def test_cached_tokens_are_billed_at_the_cached_rate():
     assert (plain, cached) == (Decimal("4.000000"), Decimal("0.400000"))
 
 
-def test_an_unknown_price_costs_nothing_rather_than_failing():
-    assert cost_usd(CATALOG.prices("not-in-the-table"), TokenUsage(text_in=10)) == 0
+def test_an_unknown_price_gives_an_unknown_cost_not_zero():
+    assert cost_usd(CATALOG.prices("not-in-the-table"), TokenUsage(text_in=10)) is None
+
+
+@pytest.mark.parametrize(
+    ("model", "tokens", "expected"),
+    [
+        # Summaries and reports: text in and out, part of the input read from the cache.
+        ("gemini-2.5-flash", TokenUsage(text_in=1_000_000, cached_in=200_000, text_out=100_000), "0.496000"),
+        ("gpt-4.1-mini", TokenUsage(text_in=1_000_000, cached_in=500_000, text_out=100_000), "0.410000"),
+        # A Realtime session's transcription: audio in, text out.
+        ("gpt-4o-mini-transcribe", TokenUsage(text_in=1_000, audio_in=100_000, text_out=20_000), "0.401250"),
+        ("gpt-4o-transcribe", TokenUsage(text_in=1_000, audio_in=100_000, text_out=20_000), "0.802500"),
+    ],
+)
+def test_every_text_and_transcription_model_the_app_calls_has_its_list_price(model, tokens, expected):
+    assert cost_usd(CATALOG.prices(model), tokens) == Decimal(expected)
+
+
+def test_the_transcription_models_are_not_offered_as_live_models():
+    assert CATALOG.model("gpt-4o-mini-transcribe").kind == "transcription"
+    assert "gpt-4o-mini-transcribe" not in CATALOG.live_models("openai")
 
 
 def test_a_price_from_settings_replaces_the_tables_and_may_name_a_new_model():
@@ -22,3 +44,12 @@ def test_a_price_from_settings_replaces_the_tables_and_may_name_a_new_model():
     assert catalog.prices("my-model").text_in == 9
     assert catalog.context_window("gpt-realtime") == CATALOG.context_window("gpt-realtime")
     assert CATALOG.prices("gpt-realtime").text_in == 4  # the table itself is unchanged
+
+
+def test_a_dated_snapshot_named_by_the_service_has_its_models_price():
+    """OpenAI's chat answers name the snapshot that served them; the summary's usage row is priced by it."""
+    assert CATALOG.prices("gpt-4.1-mini-2025-04-14") == CATALOG.prices("gpt-4.1-mini") is not None
+    assert CATALOG.prices("no-such-model-2025-04-14") is None
+    assert CATALOG.with_prices({"gpt-4.1-mini-2025-04-14": Prices(1, 1, 1, 1, 1, 1)}).prices(
+        "gpt-4.1-mini-2025-04-14"
+    ) == Prices(1, 1, 1, 1, 1, 1)

@@ -1,0 +1,34 @@
+"""The costs page's chart: what was spent each month, stacked by class (or the whole site, for an operator), as
+a panel of a title, an SVG and the table of the same amounts (templates/includes/chart_panel.html shows it)."""
+
+from django.utils.translation import gettext as _
+
+from .charts import Series, bar_chart
+from .formatting import cost, money, month
+from .progress_charts import ChartPanel
+from .selectors.costs import CostRow, CostsOverview
+
+CHART_ID = "chart-costs"
+
+
+def _money_text(usd: float) -> str:
+    return money(usd)
+
+
+def costs_chart(overview: CostsOverview) -> ChartPanel:
+    """Operators see the site's total (classes overlap when a student is in two); a teacher, each class."""
+    rows: tuple[CostRow, ...] = (
+        (CostRow(_("Whole site"), overview.site.months),) if overview.site else overview.classrooms
+    )
+    labels = [month(first_day) for first_day in overview.months]
+    series = [Series(row.label, [float(spend.usd) for spend in row.months]) for row in rows]
+    title = _("Cost per month")
+    svg = bar_chart(
+        labels, series or [Series(_("Cost"), [0.0] * len(labels))], title=title, unit="USD", chart_id=CHART_ID,
+        legend=len(series) > 1, value_text=_money_text,
+    )  # fmt: skip
+    table = tuple(
+        (label, *(cost(row.months[i].usd, row.months[i].unpriced) for row in rows)) for i, label in enumerate(labels)
+    )
+    empty = not any(spend.usd or spend.unpriced for row in rows for spend in row.months)
+    return ChartPanel(CHART_ID, title, svg, (_("Month"), *(row.label for row in rows)), table, empty)

@@ -1,0 +1,151 @@
+"""Reads of what the tutor services cost: a month's spend of a class, of a student and of the whole site, and
+the costs page's months, classes and students. Sums are done by the database (Sum, TruncMonth); a usage row
+with no known price adds nothing to a sum but marks it, so a total that misses a part never reads as whole.
+
+A session counts for the classes its student is enrolled in: a session belongs to a student and a lesson,
+and a lesson to no class (it may be assigned to several, or, like a spoken review, to none), while the
+review, the class progress and the access policy already take a class's sessions to be its students'.
+"""
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Count, DecimalField, Q, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce, TruncMonth
+from django.utils import timezone
+
+from accounts.models import User
+from accounts.selectors import BY_NAME
+from lessons.models import Classroom, Enrollment
+from lessons.selectors.classrooms import classrooms_managed_by
+
+from ..access import learners_visible_to
+from ..models import UsageRecord
+
+MONEY = DecimalField(max_digits=14, decimal_places=6)
+MONTHS_SHOWN = 6
+
+
+@dataclass(frozen=True)
+class Spend:
+    """Money spent: the sum of what had a price, and whether some usage had none (the sum is then a floor)."""
+
+    usd: Decimal = Decimal(0)
+    unpriced: bool = False
+
+    def __add__(self, other: "Spend") -> "Spend":
+        return Spend(self.usd + other.usd, self.unpriced or other.unpriced)
+
+
+def spend_sums(prefix: str = "") -> dict:
+    """The annotations of a Spend: `usd` (what had a price) and `unpriced` (how many rows had none)."""
+    return {
+        "usd": Coalesce(Sum(f"{prefix}cost_usd"), Value(Decimal(0)), output_field=MONEY),
+        "unpriced": Count(f"{prefix}pk", filter=Q(**{f"{prefix}cost_usd__isnull": True})),
+    }
+
+
+def _spend(row: dict) -> Spend:
+    return Spend(row["usd"], row["unpriced"] > 0)
+
+
+def month_start(today: dt.date | None = None) -> dt.datetime:
+    """The first moment of this month (or of `today`'s), in the site's time zone."""
+    day = today or timezone.localdate()
+    return timezone.make_aware(dt.datetime(day.year, day.month, 1))
+
+
+def months_back(count: int, today: dt.date | None = None) -> list[dt.date]:
+    """The first days of the last `count` months, oldest first, this month last."""
+    day = today or timezone.localdate()
+    index = day.year * 12 + day.month - 1
+    return [dt.date(n // 12, n % 12 + 1, 1) for n in range(index - count + 1, index + 1)]
+
+
+def usage_of_classroom(classroom: Classroom) -> QuerySet[UsageRecord]:
+    # One enrolment per student and class: the join cannot count a row twice.
+    return UsageRecord.objects.filter(session__student__enrollments__classroom=classroom)
+
+
+def classroom_spend_this_month(*, classroom: Classroom, today: dt.date | None = None) -> Spend:
+    rows = usage_of_classroom(classroom).filter(created_at__gte=month_start(today))
+    return _spend(rows.aggregate(**spend_sums()))
+
+
+def classrooms_spend_this_month(*, classrooms: Iterable[Classroom], today: dt.date | None = None) -> dict[int, Spend]:
+    """This month's spend of each of these classes, by class id, in one query."""
+    ids = [classroom.pk for classroom in classrooms]
+    rows = (
+        UsageRecord.objects.filter(session__student__enrollments__classroom__in=ids, created_at__gte=month_start(today))
+        .values("session__student__enrollments__classroom")
+        .annotate(**spend_sums())
+        .order_by()
+    )
+    spent = {row["session__student__enrollments__classroom"]: _spend(row) for row in rows}
+    return {pk: spent.get(pk, Spend()) for pk in ids}
+
+
+def site_spend_this_month(*, today: dt.date | None = None) -> Spend:
+    return _spend(UsageRecord.objects.filter(created_at__gte=month_start(today)).aggregate(**spend_sums()))
+
+
+def _by_month(rows: QuerySet, key: str | None = None) -> dict[tuple[int | None, dt.date], Spend]:
+    """{(key, first day of the month): spend} from usage rows grouped by `key` (None: all of them) and month."""
+    keys = (key, "month") if key else ("month",)
+    grouped = rows.annotate(month=TruncMonth("created_at")).values(*keys).annotate(**spend_sums()).order_by()
+    return {(row[key] if key else None, timezone.localtime(row["month"]).date()): _spend(row) for row in grouped}
+
+
+@dataclass(frozen=True)
+class CostRow:
+    """One class, one student or the whole site: its spend in each month shown, oldest first."""
+
+    label: str
+    months: tuple[Spend, ...]
+    classroom: Classroom | None = None
+    student: User | None = None
+
+    @property
+    def total(self) -> Spend:
+        return sum(self.months, Spend())
+
+
+@dataclass(frozen=True)
+class CostsOverview:
+    months: tuple[dt.date, ...]
+    classrooms: tuple[CostRow, ...]
+    students: tuple[CostRow, ...]
+    site: CostRow | None  # operators only
+
+
+def costs_overview(*, user: User, months: int = MONTHS_SHOWN, today: dt.date | None = None) -> CostsOverview:
+    """What the user's classes and students cost in each of the last `months` months: a teacher's own
+    classes and their students; every class, every student and the whole site for an operator."""
+    shown = months_back(months, today)
+    since = timezone.make_aware(dt.datetime.combine(shown[0], dt.time()))
+    recent = UsageRecord.objects.filter(created_at__gte=since)
+    classrooms = list(classrooms_managed_by(user=user).order_by("name", "pk"))
+    by_class = _by_month(
+        recent.filter(session__student__enrollments__classroom__in=[c.pk for c in classrooms]),
+        "session__student__enrollments__classroom",
+    )
+    if user.is_operator:
+        students = User.objects.filter(pk__in=recent.values("session__student")).order_by(*BY_NAME)
+    else:
+        enrolled = Enrollment.objects.filter(classroom__teacher=user).values("student")
+        students = learners_visible_to(user=user).filter(pk__in=enrolled).order_by(*BY_NAME)
+    students = list(students)
+    by_student = _by_month(recent.filter(session__student__in=[s.pk for s in students]), "session__student")
+
+    def row_of(spent: dict, key: int | None) -> tuple[Spend, ...]:
+        return tuple(spent.get((key, month), Spend()) for month in shown)
+
+    site = CostRow(label="", months=row_of(_by_month(recent), None)) if user.is_operator else None
+    return CostsOverview(
+        months=tuple(shown),
+        classrooms=tuple(CostRow(c.name, row_of(by_class, c.pk), classroom=c) for c in classrooms),
+        students=tuple(CostRow(s.display_name, row_of(by_student, s.pk), student=s) for s in students),
+        site=site,
+    )
