@@ -1,8 +1,10 @@
 """Sharing the camera with the tutor, in Chromium with its fake camera (a moving test pattern): frames
 reach Gemini Live's fake server through Daphne and the real google-genai SDK every second and a half,
-with a badge saying so, until the student stops it or the browser ends the camera; with the offline
-tutor, who cannot see, the page offers no sharing and says why."""
+with a badge saying so, until the student stops it or the browser ends the camera, and a still view
+only once; the screen likewise; with the offline tutor, who cannot see, the page offers no sharing and
+says why."""
 
+import json
 import re
 import struct
 import time
@@ -22,6 +24,21 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 LESSON = "Ordering at a café in Lyon"
 MAX_FRAME_BYTES = 700 * 1024
 MAX_EDGE = 768
+# A camera whose view never changes: a canvas redrawn the same, ten times a second.
+STILL_CAMERA = """() => {
+  const canvas = Object.assign(document.createElement("canvas"), { width: 640, height: 360 });
+  const context = canvas.getContext("2d");
+  const draw = () => {
+    context.fillStyle = "#2a6";
+    context.fillRect(0, 0, 640, 360);
+    context.fillStyle = "#fff";
+    context.fillRect(100, 100, 200, 100);
+  };
+  draw();
+  setInterval(draw, 100);
+  const stream = canvas.captureStream(10);
+  navigator.mediaDevices.getUserMedia = async () => stream;
+}"""
 
 
 def jpeg_size(data: bytes) -> tuple[int, int]:
@@ -81,11 +98,13 @@ def test_the_shared_camera_streams_frames_to_the_tutor_until_stopped(chromium, a
             for frame in frames():
                 assert frame[:3] == b"\xff\xd8\xff" and len(frame) < MAX_FRAME_BYTES
                 assert max(jpeg_size(frame)) <= MAX_EDGE
+            measured = {"seconds_to_two_frames": round(took, 2), "frames": [[len(f), *jpeg_size(f)] for f in frames()]}
             shots.take(page, "sharing-camera")
 
             # Stop: the badge goes, one line says what was shared, and no frame follows.
             page.keyboard.press("Enter")
             page.locator("#sharing-state").wait_for(state="hidden")
+            page.locator("#notice", has_text="Sharing stopped.").wait_for()
             page.locator(".live-transcript .turn.note", has_text="You shared your camera").wait_for()
             assert page.evaluate("document.activeElement.id") == "share-camera"
             page.wait_for_timeout(300)  # a frame already on the wire lands
@@ -105,6 +124,29 @@ def test_the_shared_camera_streams_frames_to_the_tutor_until_stopped(chromium, a
             page.locator("#notice", has_text="Sharing stopped.").wait_for()
             assert page.locator("#snapshot-panel").is_hidden()
             shots.take(page, "ended-by-the-browser")
+
+            # A still view is sent once, not every second and a half.
+            page.evaluate(STILL_CAMERA)
+            before = len(frames())
+            page.click("#share-camera")
+            page.locator("#sharing-state", has_text="Sharing camera").wait_for()
+            wait_until(page, lambda: len(frames()) > before, within=4.0)
+            page.wait_for_timeout(4500)  # three more ticks of the frame loop
+            assert len(frames()) == before + 1
+            page.click("#snapshot-stop")
+            measured["still_view_frames_in_4_5_s"] = len(frames()) - before
+
+            # The screen likewise (Chromium's fake screen, taken without a dialog).
+            before = len(frames())
+            page.click("#share-screen")
+            page.locator("#sharing-state", has_text="Sharing screen").wait_for()
+            wait_until(page, lambda: len(frames()) > before, within=4.0)
+            page.wait_for_timeout(3000)
+            measured["screen_frames_in_3_s_after_the_first"] = len(frames()) - before - 1
+            assert all(max(jpeg_size(frame)) <= MAX_EDGE for frame in frames()[before:])
+            page.click("#snapshot-stop")
+            page.locator(".live-transcript .turn.note", has_text="You shared your screen").wait_for()
+            (artifacts / "frames.json").write_text(json.dumps(measured, indent=1))
             assert errors == []
 
 

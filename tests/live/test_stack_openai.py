@@ -81,15 +81,25 @@ async def test_a_shared_camera_gives_openai_the_newest_frame_with_the_students_n
     await browser.send_json(stream_frame(b"older"))
     await asyncio.sleep(1.3)  # past the one-a-second limit, with room for the socket's own delays
     await browser.send_json(stream_frame(b"newest"))
-    speech = tone(900, rate=16_000) + bytes(16_000)
+    [recording] = fake_openai.recordings
+    speech, pause = tone(900, rate=16_000), bytes(16_000)  # 0.9 s of "speech", then 0.5 s of silence
     for start in range(0, len(speech), 640):
         await browser.ws.send_to(bytes_data=speech[start : start + 640])
-    await browser.message("turn_complete")
-    priced = UsageRecord.objects.filter(session=session, purpose="live", image_in_tokens__gt=0)
-    usage = await eventually(lambda: list(priced))
 
-    [recording] = fake_openai.recordings
-    items = [event["item"] for event in recording.sent_of("conversation.item.added") if event["item"]["role"] == "user"]
+    def frame_given() -> bool:
+        created = [event["item"] for event in recording.received_of("conversation.item.create")]
+        return any(part["type"] == "input_image" for item in created for part in item.get("content", ()))
+
+    await fake_openai.wait_for(frame_given)  # given as the service hears the student start, before the pause
+    for start in range(0, len(pause), 640):
+        await browser.ws.send_to(bytes_data=pause[start : start + 640])
+    await browser.message("turn_complete")
+    live = UsageRecord.objects.filter(session=session, purpose="live")
+    usage = await eventually(lambda: list(live.filter(image_in_tokens__gt=0)))  # a new query each time
+
+    items = [
+        event["item"] for event in recording.sent_of("conversation.item.added") if event["item"].get("role") == "user"
+    ]
     parts = [part for item in items for part in item["content"]]
     assert [part["type"] for part in parts] == ["input_image", "input_audio"]
     assert parts[0]["image_url"] == "data:image/jpeg;base64," + jpeg_b64(b"newest")

@@ -7,12 +7,15 @@
 import { format, gettext } from "./i18n.js";
 import { SnapshotSource, encode } from "./pictures.js";
 
-export const FRAME_INTERVAL_MS = 1500; // the one setting of the pace: within the 1-2 s the tutor services expect
+export const FRAME_INTERVAL_MS = 1500; // the one setting of the pace; Google's Live console sends about one a second
 const FRAME_MAX_EDGE = 768; // one 768 px tile for Gemini; legible enough for a page held up to the camera
 const FRAME_QUALITIES = [0.7, 0.55, 0.4];
 const THUMB_WIDTH = 32; // the tiny grey picture that tells a changed view from a still one
 const THUMB_HEIGHT = 18;
-const MIN_CHANGE = 4; // mean difference of grey levels (0-255) between thumbnails that counts as a change
+// A view has changed when at least 1% of the thumbnail's points (6 of 576) moved by more than 10 grey
+// levels (of 255): a hand or a page turned counts, a camera's noise (averaged away at this size) does not.
+const POINT_CHANGE = 10;
+const MIN_CHANGED_SHARE = 0.01;
 const RESEND_STILL_MS = 10000;
 
 const LABELS = {
@@ -27,9 +30,9 @@ const OPEN_FAILED = {
   camera: gettext("The camera could not be opened (no camera, or access was refused)."),
   screen: gettext("Screen sharing was cancelled or refused."),
 };
-// Why sharing stopped, when the student did not stop it: said in the live region.
+// Why sharing stopped, said in the live region (where "Sharing camera" was said).
 const STOPPED = {
-  ended: gettext("Sharing stopped."),
+  stopped: gettext("Sharing stopped."),
   connection: gettext("Sharing stopped: the connection was lost. Share again once it is back."),
 };
 
@@ -74,7 +77,7 @@ class FrameStream {
     const video = this.source.video;
     if (this.stopped || !video.videoWidth) return;
     const thumb = this.grey(video);
-    const still = this.lastThumb && difference(thumb, this.lastThumb) < MIN_CHANGE;
+    const still = this.lastThumb && changedShare(thumb, this.lastThumb) < MIN_CHANGED_SHARE;
     if (still && now - this.lastSentAt < RESEND_STILL_MS) return;
     const frame = await encode(video, video.videoWidth, video.videoHeight, {
       maxEdge: FRAME_MAX_EDGE,
@@ -98,10 +101,10 @@ class FrameStream {
   }
 }
 
-function difference(a, b) {
-  let total = 0;
-  for (let i = 0; i < a.length; i++) total += Math.abs(a[i] - b[i]);
-  return total / a.length;
+function changedShare(a, b) {
+  let changed = 0;
+  for (let i = 0; i < a.length; i++) if (Math.abs(a[i] - b[i]) > POINT_CHANGE) changed++;
+  return changed / a.length;
 }
 
 function clock(ms) {
@@ -149,7 +152,7 @@ export class Sharing {
       this.kind = kind;
       const source = this.source;
       source.onEnded(() => {
-        if (this.source === source) this.close("ended"); // e.g. "Stop sharing" in the browser's own bar
+        if (this.source === source) this.close("stopped"); // e.g. "Stop sharing" in the browser's own bar
       });
       this.ui.panel.hidden = false;
     }
@@ -166,7 +169,7 @@ export class Sharing {
   // The student's Stop: keyboard focus goes back to the button that opened the camera or screen.
   stop() {
     const { kind, streaming } = this;
-    this.close(null);
+    this.close("stopped");
     if (kind) (streaming ? this.buttonFor(kind) : this.ui[kind]).focus();
   }
 
@@ -186,7 +189,7 @@ export class Sharing {
   }
 
   // Stops the stream and closes the camera or screen; `reason` (a key of STOPPED) is said to the
-  // student, null when the student stopped it or the page is leaving.
+  // student, none when the page is leaving or another camera or screen takes its place.
   close(reason) {
     if (!this.source) return;
     const kind = this.kind;
@@ -218,7 +221,7 @@ export class Sharing {
       else button.setAttribute("aria-describedby", this.ui.unavailable.id);
     }
     this.ui.unavailable.hidden = canSee;
-    if (!canSee && this.stream) this.close("ended");
+    if (!canSee && this.stream) this.close("stopped");
   }
 
   buttonFor(kind) {

@@ -534,7 +534,10 @@ async def test_frames_are_held_and_only_the_newest_joins_the_conversation_before
     for tag in (b"first", b"second", b"third"):
         await connection.send_video_frame(frame(tag), "image/jpeg")
     assert image_urls(recording) == []  # nothing sent yet: frames wait for the student's turn
-    for chunk in speech(300, 500):
+    for chunk in speech(300, 0):
+        await connection.send_audio(chunk)
+    await read_until(stream, SpeechStarted)  # the service hears the student start, then they fall silent
+    for chunk in speech(0, 500):
         await connection.send_audio(chunk)
     final = await read_until(stream, tutor_final)
     await fake.wait_for(lambda: responses_done(recording) == 2)
