@@ -41,7 +41,7 @@ IMAGE_SIGNATURES = {"image/jpeg": b"\xff\xd8\xff", "image/png": b"\x89PNG\r\n\x1
 BAD_KEY = "API key not valid. Please pass a valid API key."
 REALTIME_FIELDS = {"audio", "video", "text", "audioStreamEnd", "activityStart", "activityEnd"}
 RESPONSE_FIELDS = {"id", "name", "response", "scheduling", "willContinue"}
-IMAGE_TOKENS = 258  # what the service bills for one picture or video frame of up to 768 x 768 px
+IMAGE_TOKENS = 258  # what the service bills for one picture
 
 
 @dataclass(frozen=True)
