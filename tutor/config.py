@@ -30,6 +30,7 @@ class RunnerConfig:
     goaway_margin: float = 3.0  # reconnect at the latest this long before the provider closes
     audio_buffer_ms: float = 5000.0  # student audio kept while the provider reconnects
     audio_tokens_per_second: tuple[float, float] = (25.0, 25.0)
+    video_frame_tokens: int = 0  # each frame of a shared camera or screen, until the provider reports usage
     max_memory_chars: int = 1200
     # With a new summary, start a fresh connection (no resumption handle) at the next pause, seeded
     # with the summaries and the recent turns: the model re-bills its whole context every turn, and a
@@ -136,5 +137,6 @@ class TutorConfig:
             self.runner,
             max_seconds=max_minutes * 60,
             audio_tokens_per_second=facts.audio_tokens_per_second,
+            video_frame_tokens=facts.video_frame_tokens,
             refresh_on_summary=facts.refreshes_on_summary,
         )

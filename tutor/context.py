@@ -30,6 +30,10 @@ class ContextMeter:
         rate = self.audio_in_tokens_per_second if turn.role == "student" else self.audio_out_tokens_per_second
         self._estimate += turn.audio_ms / 1000 * rate + self.text_tokens(turn.text)
 
+    def observe_tokens(self, tokens: int) -> None:
+        """Input no turn carries: the frames of a shared camera or screen, which add up between reports."""
+        self._estimate += tokens
+
     def observe_usage(self, usage: TokenUsage) -> None:
         """A provider's usage counts the whole prompt it processed plus what it produced."""
         self._reported = usage.total

@@ -141,6 +141,16 @@ class TextIn:
 
 @dataclass(frozen=True, slots=True)
 class ImageIn:
+    """A picture the student chose to show: an upload or a snapshot, answered as a turn of its own."""
+
+    data: bytes
+    mime: str
+
+
+@dataclass(frozen=True, slots=True)
+class VideoFrameIn:
+    """A frame of the camera or screen the student is sharing: what the tutor may see, not a question."""
+
     data: bytes
     mime: str
 
@@ -163,7 +173,7 @@ class EndRequested:
     pass
 
 
-ClientInput = AudioIn | TextIn | ImageIn | MicChanged | PlaybackReport | EndRequested
+ClientInput = AudioIn | TextIn | ImageIn | VideoFrameIn | MicChanged | PlaybackReport | EndRequested
 
 
 # ---- runner -> browser --------------------------------------------------------------------------

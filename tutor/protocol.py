@@ -29,6 +29,7 @@ from .events import (
     TextIn,
     TranscriptUpdate,
     TurnCompleted,
+    VideoFrameIn,
     VocabularyNoted,
 )
 
@@ -120,7 +121,11 @@ def _whole(value: object) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and value >= 0
 
 
-def _image(message: dict, limits: Limits) -> ImageIn:
+def _image(message: dict, limits: Limits) -> ImageIn | VideoFrameIn:
+    """A picture, or with `"stream": true` a frame of a shared camera or screen (checked the same way)."""
+    stream = message.get("stream", False)
+    if not isinstance(stream, bool):
+        raise ProtocolError("bad_message", '"stream" must be true or false.')
     mime = _string(message, "mime")
     if mime not in IMAGE_TYPES:
         raise ProtocolError("bad_image", f"Pictures must be one of {', '.join(IMAGE_TYPES)}.")
@@ -133,7 +138,7 @@ def _image(message: dict, limits: Limits) -> ImageIn:
         raise ProtocolError("bad_image", "The picture is not valid base64.") from None
     if not data or not _looks_like(mime, data):
         raise ProtocolError("bad_image", f"The data is not a {mime} picture.")
-    return ImageIn(data=data, mime=mime)
+    return VideoFrameIn(data=data, mime=mime) if stream else ImageIn(data=data, mime=mime)
 
 
 def _looks_like(mime: str, data: bytes) -> bool:

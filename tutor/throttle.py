@@ -4,7 +4,8 @@ audio is closed.
 A browser sends 16 kHz audio at real-time pace; after a network stall it may send a burst. A client
 that keeps sending faster than speech can be spoken is broken or hostile: its excess is dropped, and
 when the excess passes a limit the socket is closed. Both limits are token buckets whose credit never
-grows beyond the burst: a long silence does not bank minutes of allowance.
+grows beyond the burst: a long silence does not bank minutes of allowance. Pictures, and frames of a
+shared camera or screen, are spaced by a minimum interval each.
 """
 
 import time
@@ -75,3 +76,20 @@ class TypingThrottle:
             self._credit -= 1
             return True
         return False
+
+
+class IntervalThrottle:
+    """At most one item per `min_seconds`: a picture (the rest are refused with `too_fast`) or a frame of a
+    shared camera or screen (the rest are dropped without a word: the next frame is already on its way)."""
+
+    def __init__(self, min_seconds: float, *, clock: Callable[[], float] = time.monotonic) -> None:
+        self._min_seconds = min_seconds
+        self._clock = clock
+        self._last: float | None = None
+
+    def admit(self) -> bool:
+        now = self._clock()
+        if self._last is not None and now - self._last < self._min_seconds:
+            return False
+        self._last = now
+        return True

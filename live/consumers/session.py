@@ -13,7 +13,6 @@ behind every database write of the process (docs/performance.md).
 
 import asyncio
 import contextlib
-import time
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
@@ -24,8 +23,8 @@ from practice.access import session_joinable_by
 from practice.models import FINISHED
 from tutor import protocol
 from tutor.audio import INPUT_RATE, duration_ms
-from tutor.events import AudioIn, ClientEvent, Ended, ImageIn, TextIn
-from tutor.throttle import Admit, AudioThrottle, TypingThrottle
+from tutor.events import AudioIn, ClientEvent, Ended, ImageIn, TextIn, VideoFrameIn
+from tutor.throttle import Admit, AudioThrottle, IntervalThrottle, TypingThrottle
 
 from ..host import LiveSessionHost, host_for
 
@@ -72,11 +71,11 @@ class LiveSessionConsumer(AsyncWebsocketConsumer):
         self.session_id = session_id
         tutor = settings.TUTOR
         self.limits = tutor.limits
-        self.min_image_interval = tutor.min_image_interval_seconds
         self.throttle = AudioThrottle(tutor.audio_pace)
         self.typing = TypingThrottle(tutor.typing_pace)
+        self.pictures = IntervalThrottle(tutor.min_image_interval_seconds)
+        self.frames = IntervalThrottle(tutor.min_image_interval_seconds)
         self.warned_too_fast = False
-        self.last_image_at = 0.0
         self.host = await host_for(session)
         for event in await self.host.attach(self):
             await self._send_event(event)
@@ -102,12 +101,11 @@ class LiveSessionConsumer(AsyncWebsocketConsumer):
                 message = "That came too fast: wait for the tutor's answer, then send it again."
                 await self.send(text_data=protocol.error("too_fast", message))
                 return
-            case ImageIn():
-                now = time.monotonic()
-                if now - self.last_image_at < self.min_image_interval:
-                    await self.send(text_data=protocol.error("too_fast", "At most one picture a second."))
-                    return
-                self.last_image_at = now
+            case ImageIn() if not self.pictures.admit():
+                await self.send(text_data=protocol.error("too_fast", "At most one picture a second."))
+                return
+            case VideoFrameIn() if not self.frames.admit():
+                return  # a shared camera or screen sends the next frame soon: dropped without a word
         await self.host.runner.handle(event)
 
     async def _admit_audio(self, ms: float) -> bool:

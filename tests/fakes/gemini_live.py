@@ -39,7 +39,8 @@ PATH = re.compile(
     r"^/+ws/google\.ai\.generativelanguage\.(v1|v1beta|v1alpha)\.GenerativeService\.BidiGenerateContent(Constrained)?$"
 )
 AUDIO_IN_MIME = re.compile(r"^audio/pcm(;\s*rate=16000)?$")
-IMAGE_MIMES = frozenset({"image/jpeg", "image/png", "image/webp"})
+# The picture types realtime video takes, by the first bytes of their files.
+IMAGE_SIGNATURES = {"image/jpeg": b"\xff\xd8\xff", "image/png": b"\x89PNG\r\n\x1a\n", "image/webp": b"RIFF"}
 BAD_KEY = "API key not valid. Please pass a valid API key."
 REALTIME_FIELDS = {"audio", "video", "text", "audioStreamEnd", "activityStart", "activityEnd"}
 RESPONSE_FIELDS = {"id", "name", "response", "scheduling", "willContinue"}
@@ -370,11 +371,13 @@ class _Session:
                 await self._hear(pcm)
             case "video":
                 blob = only(value, "realtime_input.video", {"data", "mimeType"})
-                if get(blob, "mimeType") not in IMAGE_MIMES:
-                    raise Rejected(
-                        1007, f"Unsupported mime type {get(blob, 'mimeType')!r} for video. {INVALID_ARGUMENT}"
-                    )
-                self._receive("image", (get(blob, "mimeType"), _decode(get(blob, "data"))), raw)
+                mime = get(blob, "mimeType")
+                if mime not in IMAGE_SIGNATURES:
+                    raise Rejected(1007, f"Unsupported mime type {mime!r} for video. {INVALID_ARGUMENT}")
+                picture = _decode(get(blob, "data"))
+                if not picture.startswith(IMAGE_SIGNATURES[mime]):  # a frame the service cannot decode
+                    raise Rejected(1007, INVALID_ARGUMENT)
+                self._receive("image", (mime, picture), raw)
                 self.conversation.image_tokens += IMAGE_TOKENS
             case "text":
                 if not isinstance(value, str):

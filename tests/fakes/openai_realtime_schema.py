@@ -6,6 +6,8 @@ hears about it here the way it would in production. The lists below are the serv
 again on purpose: a fake that imported the product's lists could not catch a wrong product list.
 """
 
+import base64
+import binascii
 from typing import Any
 
 VOICES = ("alloy", "ash", "ballad", "coral", "echo", "sage", "shimmer", "verse", "marin", "cedar")
@@ -56,6 +58,13 @@ _SERVER_VAD_FIELDS = {
     "interrupt_response",
 }
 _SEMANTIC_VAD_FIELDS = {"type", "eagerness", "create_response", "interrupt_response"}
+# The formats the service reads, by the first bytes of their files.
+_IMAGE_SIGNATURES = {
+    "image/png": b"\x89PNG\r\n\x1a\n",
+    "image/jpeg": b"\xff\xd8\xff",
+    "image/gif": b"GIF8",
+    "image/webp": b"RIFF",
+}
 _CONTENT_BY_ROLE = {
     "user": ("input_text", "input_audio", "input_image"),
     "assistant": ("output_text",),  # clients cannot create assistant audio
@@ -312,13 +321,29 @@ def _check_content(part: Any, allowed: tuple[str, ...], param: str) -> None:
             _string(part.get("audio"), f"{param}.audio")
         case "input_image":
             _known(part, {"type", "image_url", "detail"}, param)
-            url = part.get("image_url")
-            if not (isinstance(url, str) and url.startswith("data:image/") and ";base64," in url):
-                raise RealtimeError(
-                    "invalid_value", "Expected a base64-encoded data URL for 'image_url'.", f"{param}.image_url"
-                )
+            _check_image_url(part.get("image_url"), f"{param}.image_url")
             if "detail" in part:
                 _one_of(part["detail"], ("auto", "low", "high"), f"{param}.detail")
+
+
+def _check_image_url(url: Any, param: str) -> None:
+    """A data URL of a picture the service can read: one of its formats, valid base64, and the bytes
+    being what the type says (the wording is Chat Completions' for the same faults)."""
+    if not (isinstance(url, str) and url.startswith("data:image/") and ";base64," in url):
+        raise RealtimeError("invalid_value", "Expected a base64-encoded data URL for 'image_url'.", param)
+    mime, encoded = url.removeprefix("data:").split(";base64,", 1)
+    try:
+        data = base64.b64decode(encoded, validate=True)
+    except binascii.Error:
+        raise RealtimeError("invalid_value", "Invalid base64 image_url.", param) from None
+    readable = mime in _IMAGE_SIGNATURES and data.startswith(_IMAGE_SIGNATURES[mime])
+    if not readable or (mime == "image/webp" and data[8:12] != b"WEBP"):
+        raise RealtimeError(
+            "invalid_image_format",
+            "You uploaded an unsupported image. Please make sure your image has of one the following formats: "
+            "['png', 'jpeg', 'gif', 'webp'].",
+            param,
+        )
 
 
 # ---- small checks ----------------------------------------------------------------------------

@@ -15,6 +15,7 @@ class ScriptedConnection:
     audio: list[bytes] = field(default_factory=list)
     texts: list[str] = field(default_factory=list)
     images: list[tuple[bytes, str]] = field(default_factory=list)
+    video_frames: list[tuple[bytes, str]] = field(default_factory=list)
     tool_results: list[tuple[str, str, dict]] = field(default_factory=list)
     played: list[int] = field(default_factory=list)
     audio_stream_ends: int = 0
@@ -42,6 +43,10 @@ class ScriptedConnection:
     async def send_image(self, data: bytes, mime: str) -> None:
         self._check_open()
         self.images.append((data, mime))
+
+    async def send_video_frame(self, data: bytes, mime: str) -> None:
+        self._check_open()
+        self.video_frames.append((data, mime))
 
     async def send_tool_result(self, call_id: str, name: str, result: dict) -> None:
         self._check_open()

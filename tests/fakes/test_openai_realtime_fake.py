@@ -251,6 +251,29 @@ async def test_function_output_for_an_unknown_call_is_refused(fake):
     assert error["param"] == "item.call_id" and error["event_id"] == "evt_o"
 
 
+@pytest.mark.parametrize(
+    ("url", "code"),
+    [
+        ("https://example.com/cat.jpg", "invalid_value"),
+        ("data:image/jpeg;base64,not base64!", "invalid_value"),
+        ("data:image/jpeg;base64," + base64.b64encode(b"\x89PNG\r\n\x1a\n").decode(), "invalid_image_format"),
+        ("data:image/bmp;base64," + base64.b64encode(b"BM" + bytes(30)).decode(), "invalid_image_format"),
+        ("data:image/webp;base64," + base64.b64encode(b"RIFF\x00\x00\x00\x00WAVE").decode(), "invalid_image_format"),
+    ],
+    ids=["not-a-data-url", "bad-base64", "png-labelled-jpeg", "bmp", "riff-not-webp"],
+)
+async def test_an_input_image_must_be_a_picture_the_service_reads(fake, url, code):
+    ws = await configured(fake)
+    item = {"type": "message", "role": "user", "content": [{"type": "input_image", "image_url": url}]}
+    await send(ws, "evt_i", type="conversation.item.create", item=item)
+    error = (await until(ws, "error"))["error"]
+    assert (error["code"], error["param"], error["event_id"]) == (code, "item.content[0].image_url", "evt_i")
+    jpeg = "data:image/jpeg;base64," + base64.b64encode(b"\xff\xd8\xff\xe0" + bytes(16)).decode()
+    good = {"type": "message", "role": "user", "content": [{"type": "input_image", "image_url": jpeg}]}
+    await send(ws, type="conversation.item.create", item=good)
+    assert (await until(ws, "conversation.item.added"))["item"]["content"] == good["content"]
+
+
 # ---- turns and responses -----------------------------------------------------------------------
 
 

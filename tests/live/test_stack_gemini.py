@@ -1,6 +1,9 @@
 """The whole stack with Gemini Live: browser protocol, consumer, runner, the Gemini provider through the
 real google-genai SDK, and the TLS fake of BidiGenerateContent."""
 
+import asyncio
+import base64
+
 import pytest
 from channels.db import database_sync_to_async
 
@@ -14,6 +17,14 @@ from ..fakes.gemini_live import DEFAULT_SCRIPT, FakeGeminiLive, FakeLiveOptions
 from ..fakes.sound import utterance
 from ..fakes.tls import make_certificate
 from .conftest import eventually
+
+
+async def eventually_true(condition, within: float = 10) -> None:
+    """Wait for a condition on the fake (no database involved); the limit only stops a hang."""
+    async with asyncio.timeout(within):
+        while not condition():
+            await asyncio.sleep(0.01)
+
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -63,3 +74,30 @@ async def test_a_spoken_exchange_with_gemini_through_the_browser_protocol(open_s
     handle = await database_sync_to_async(lambda: TutorSession.objects.get(pk=session.pk).resumption_handle)()
     assert handle, "the resumption handle is in the database, for another process to resume with"
     assert not any(fake_gemini.options.api_key in text for text in browser.texts)
+
+
+def stream_frame(tag: bytes) -> dict:
+    data = base64.b64encode(b"\xff\xd8\xff\xe0" + tag).decode()
+    return {"type": "image", "stream": True, "mime": "image/jpeg", "data": data}
+
+
+async def test_a_shared_camera_reaches_gemini_as_video_one_frame_a_second_the_rest_dropped_quietly(
+    open_socket, fake_gemini, student, lesson
+):
+    session = await database_sync_to_async(session_create)(student=student, lesson=lesson)
+    browser = await open_socket(student, session.pk)
+    await browser.message("ready")
+    await browser.message("turn_complete")
+    for tag in (b"1", b"2", b"3"):  # faster than one a second: only the first goes
+        await browser.send_json(stream_frame(tag))
+    await asyncio.sleep(1.3)  # past the one-a-second limit, with room for the socket's own delays
+    await browser.send_json(stream_frame(b"4"))
+    picture = {"type": "image", "mime": "image/jpeg", "data": base64.b64encode(b"\xff\xd8\xff\xe0photo").decode()}
+    await browser.send_json(picture)  # within the second of a frame, and still taken
+    await eventually_true(lambda: len(fake_gemini.connections[0].of_kind("image")) == 3)
+
+    seen = [data for _mime, data in (r.data for r in fake_gemini.connections[0].of_kind("image"))]
+    assert seen == [b"\xff\xd8\xff\xe01", b"\xff\xd8\xff\xe04", b"\xff\xd8\xff\xe0photo"]
+    await browser.send_json({"type": "end"})
+    assert (await browser.message("ended"))["reason"] == "student"
+    assert not [text for text in browser.texts if '"type": "error"' in text]

@@ -1,5 +1,8 @@
 """The whole stack with OpenAI Realtime: browser protocol, consumer, runner, provider, fake service."""
 
+import asyncio
+import base64
+
 import pytest
 from channels.db import database_sync_to_async
 
@@ -63,3 +66,47 @@ async def test_a_spoken_exchange_with_openai_through_the_browser_protocol(open_s
     assert recording.received_of("input_audio_buffer.append")  # the microphone reached the service
     assert recording.handshake.headers["authorization"] == "Bearer sk-test"
     assert not any("sk-test" in text for text in browser.texts)  # and the key never reached the browser
+
+
+def stream_frame(tag: bytes) -> dict:
+    return {"type": "image", "stream": True, "mime": "image/jpeg", "data": jpeg_b64(tag)}
+
+
+def jpeg_b64(tag: bytes) -> str:
+    return base64.b64encode(b"\xff\xd8\xff\xe0" + tag).decode()
+
+
+async def test_a_shared_camera_gives_openai_the_newest_frame_with_the_students_next_turn(
+    open_socket, fake_openai, student, lesson
+):
+    session = await database_sync_to_async(session_create)(student=student, lesson=lesson)
+    browser = await open_socket(student, session.pk)
+    await browser.message("ready")
+    await browser.message("turn_complete")
+    await browser.send_json(stream_frame(b"older"))
+    await asyncio.sleep(1.3)  # past the one-a-second limit, with room for the socket's own delays
+    await browser.send_json(stream_frame(b"newest"))
+    [recording] = fake_openai.recordings
+    speech, pause = tone(900, rate=16_000), bytes(16_000)  # 0.9 s of "speech", then 0.5 s of silence
+    for start in range(0, len(speech), 640):
+        await browser.ws.send_to(bytes_data=speech[start : start + 640])
+
+    def frame_given() -> bool:
+        created = [event["item"] for event in recording.received_of("conversation.item.create")]
+        return any(part["type"] == "input_image" for item in created for part in item.get("content", ()))
+
+    await fake_openai.wait_for(frame_given)  # given as the service hears the student start, before the pause
+    for start in range(0, len(pause), 640):
+        await browser.ws.send_to(bytes_data=pause[start : start + 640])
+    await browser.message("turn_complete")
+    live = UsageRecord.objects.filter(session=session, purpose="live")
+    usage = await eventually(lambda: list(live.filter(image_in_tokens__gt=0)))  # a new query each time
+
+    items = [
+        event["item"] for event in recording.sent_of("conversation.item.added") if event["item"].get("role") == "user"
+    ]
+    parts = [part for item in items for part in item["content"]]
+    assert [part["type"] for part in parts] == ["input_image", "input_audio"]
+    assert parts[0]["image_url"] == "data:image/jpeg;base64," + jpeg_b64(b"newest")
+    assert usage[0].image_in_tokens > 0  # what the frame cost is recorded, as the service reports it
+    assert not [text for text in browser.texts if '"type": "error"' in text]

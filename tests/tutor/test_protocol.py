@@ -1,3 +1,4 @@
+import base64
 import json
 
 import pytest
@@ -9,6 +10,7 @@ from tutor.events import (
     CorrectionNoted,
     Ended,
     EndRequested,
+    ImageIn,
     MicChanged,
     PlaybackReport,
     PronunciationNoted,
@@ -16,9 +18,15 @@ from tutor.events import (
     StatusChanged,
     TextIn,
     TranscriptUpdate,
+    VideoFrameIn,
 )
 
 LIMITS = protocol.Limits(max_audio_frame_bytes=640, max_image_bytes=100, max_text_chars=10)
+JPEG = b"\xff\xd8\xff\xe0" + bytes(20)
+
+
+def image_message(**fields) -> str:
+    return json.dumps({"type": "image", "mime": "image/jpeg", "data": base64.b64encode(JPEG).decode(), **fields})
 
 
 def test_audio_frames_are_even_and_bounded():
@@ -51,6 +59,28 @@ def test_a_whole_message_over_the_picture_limit_is_refused_before_parsing():
     with pytest.raises(protocol.ProtocolError) as caught:
         protocol.parse_text(" " * (LIMITS.max_message_chars + 1), LIMITS)
     assert caught.value.code == "too_large"
+
+
+def test_a_picture_is_one_to_answer_and_a_streamed_frame_only_something_to_see():
+    assert protocol.parse_text(image_message(), LIMITS) == ImageIn(JPEG, "image/jpeg")
+    assert protocol.parse_text(image_message(stream=False), LIMITS) == ImageIn(JPEG, "image/jpeg")
+    assert protocol.parse_text(image_message(stream=True), LIMITS) == VideoFrameIn(JPEG, "image/jpeg")
+
+
+@pytest.mark.parametrize(
+    ("fields", "code"),
+    [
+        ({"stream": "yes"}, "bad_message"),
+        ({"stream": 1}, "bad_message"),
+        ({"stream": True, "mime": "image/gif"}, "bad_image"),
+        ({"stream": True, "data": base64.b64encode(b"GIF89a").decode()}, "bad_image"),
+        ({"stream": True, "data": "A" * 200}, "too_large"),
+    ],
+)
+def test_a_streamed_frame_is_checked_like_any_picture(fields, code):
+    with pytest.raises(protocol.ProtocolError) as caught:
+        protocol.parse_text(image_message(**fields), LIMITS)
+    assert caught.value.code == code
 
 
 def test_server_events_encode_to_protocol_v1():

@@ -1,4 +1,4 @@
-from tutor.throttle import Admit, AudioPace, AudioThrottle, TypingPace, TypingThrottle
+from tutor.throttle import Admit, AudioPace, AudioThrottle, IntervalThrottle, TypingPace, TypingThrottle
 
 
 class Clock:
@@ -52,3 +52,15 @@ def test_typed_messages_beyond_the_burst_wait_for_the_pace():
     assert throttle.admit() and not throttle.admit()  # one more every 3 s
     clock.now += 3600
     assert [throttle.admit() for _ in range(10)].count(True) == 5  # an hour of quiet banks only the burst
+
+
+def test_pictures_and_frames_are_spaced_by_the_interval_and_the_excess_refused():
+    clock = Clock()
+    throttle = IntervalThrottle(1.0, clock=clock)
+    arrivals = [0.0, 0.4, 0.9, 1.0, 1.5, 2.2, 2.5, 3.9]  # a page sending too fast, with jitter
+    admitted = []
+    for at in arrivals:
+        clock.now = at
+        if throttle.admit():
+            admitted.append(at)
+    assert admitted == [0.0, 1.0, 2.2, 3.9]

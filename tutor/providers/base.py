@@ -28,7 +28,12 @@ class LiveConnection(Protocol):
 
     async def send_text(self, text: str) -> None: ...
 
-    async def send_image(self, data: bytes, mime: str) -> None: ...
+    async def send_image(self, data: bytes, mime: str) -> None:
+        """A picture the student chose to show: the tutor answers it."""
+
+    async def send_video_frame(self, data: bytes, mime: str) -> None:
+        """A frame of the camera or screen the student shares: something to see when it matters, not a
+        question (Gemini takes it as video; OpenAI keeps the newest for the student's next turn)."""
 
     async def send_tool_result(self, call_id: str, name: str, result: dict) -> None: ...
 

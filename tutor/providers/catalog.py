@@ -54,6 +54,9 @@ class ProviderFacts:
     # Whether a fresh connection seeded with the summaries serves the session better than a resumed one
     # (the networked models re-bill their whole context every turn; the offline tutor keeps no context).
     refreshes_on_summary: bool
+    # Tokens each frame of a shared camera or screen adds to the context as it reaches the connection, for
+    # the estimate between usage reports: a minute of sharing is forty frames before the next report.
+    video_frame_tokens: int = 0
 
 
 # Gemini Live's prebuilt voices (the service's documented list).
@@ -81,6 +84,7 @@ PROVIDERS: tuple[ProviderFacts, ...] = (
         default_voice="Puck",
         audio_tokens_per_second=(32, 32),
         refreshes_on_summary=True,
+        video_frame_tokens=258,  # a frame of at most 768 x 768 px is one tile (docs); the page sends 768 px
     ),
     ProviderFacts(
         "openai",
@@ -89,6 +93,9 @@ PROVIDERS: tuple[ProviderFacts, ...] = (
         default_voice="marin",
         audio_tokens_per_second=(10, 20),
         refreshes_on_summary=True,
+        # Frames are held: at most one goes to the model per student turn, and the response.done of that
+        # turn reports its image tokens (docs/providers/openai.md).
+        video_frame_tokens=0,
     ),
     ProviderFacts(
         "offline",

@@ -4,10 +4,11 @@ unplanned ones (a drop, an error), each followed by a replay of exactly what the
 heard.
 
 While no connection is open (or one is being replaced) the student's input is queued, never refused:
-typed turns and pictures in order, audio up to a bound. A typed turn counts as said once a connection
-took it: the runner stores it then, not before. What the tutor still owes an answer for lives in the
-ledger (inputs.py) and is replayed to the next connection: turns as their text, pictures as pictures,
-speech not yet transcribed as audio.
+typed turns and pictures in order, audio up to a bound; frames of a shared camera or screen are the
+exception, sent live or not at all. A typed turn counts as said once a connection took it: the runner
+stores it then, not before. What the tutor still owes an answer for lives in the ledger (inputs.py)
+and is replayed to the next connection: turns as their text, pictures as pictures, speech not yet
+transcribed as audio.
 """
 
 import asyncio
@@ -142,6 +143,19 @@ class ConnectionManager:
 
     async def send_picture(self, data: bytes, mime: str, *, position: int) -> None:
         await self._give(OwedPicture(data=data, mime=mime, position=position))
+
+    async def send_video_frame(self, data: bytes, mime: str) -> bool:
+        """A frame of a shared camera or screen goes to the current connection or nowhere: it is never
+        queued, owed or replayed, since the next one is a second away and an old view only misleads.
+        True if the connection took it."""
+        if self._conn is None or self._broken or self._replaying:
+            return False
+        try:
+            await self._conn.send_video_frame(data, mime)
+        except Exception:
+            self._fail_send("video frame")
+            return False
+        return True
 
     async def end_audio_stream(self) -> None:
         await self._control(lambda conn: conn.end_audio_stream())

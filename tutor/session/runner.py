@@ -46,6 +46,7 @@ from ..events import (
     TurnComplete,
     TurnCompleted,
     Usage,
+    VideoFrameIn,
     VocabularyNoted,
 )
 from ..providers.base import LiveProvider
@@ -185,6 +186,11 @@ class SessionRunner:
             case ImageIn(data=data, mime=mime):
                 self._activity()
                 await self.connections.send_picture(data, mime, position=self._turns.next_index)
+            case VideoFrameIn(data=data, mime=mime):
+                # Not activity: a camera left on in a forgotten tab must not keep a silent session (and its
+                # bill) running until the time limit.
+                if await self.connections.send_video_frame(data, mime):
+                    self._meter.observe_tokens(self.config.video_frame_tokens)
             case MicChanged(on=on):
                 self._activity()
                 if not on:

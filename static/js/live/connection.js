@@ -13,6 +13,7 @@ const FINAL_CLOSES = new Map([
 const BACKOFF_MS = [250, 500, 1000, 2000, 4000, 8000];
 const GIVE_UP_AFTER_MS = 45000;
 const MAX_BUFFERED_BYTES = 64 * 1024; // about two seconds of microphone audio
+const FRAME_WHEN_BELOW_BYTES = 16 * 1024; // a camera or screen frame goes only on a drained socket
 
 export class Connection {
   constructor(path, { onMessage, onAudio, onReconnecting, onClosed }) {
@@ -27,6 +28,7 @@ export class Connection {
     this.droppedAt = null;
     this.timer = null;
     this.stopped = false;
+    this.frameBytes = 0; // of the last frames sent, which the audio may wait behind
   }
 
   open() {
@@ -64,9 +66,23 @@ export class Connection {
   }
 
   sendAudio(buffer) {
-    // A stalled connection must not pile up audio: drop frames rather than send them late.
-    if (!this.isOpen || this.socket.bufferedAmount > MAX_BUFFERED_BYTES) return false;
+    // A stalled connection must not pile up audio: drop frames rather than send them late. A camera
+    // frame just sent is no stall: the audio queues behind it.
+    if (!this.isOpen) return false;
+    const buffered = this.socket.bufferedAmount;
+    if (buffered <= MAX_BUFFERED_BYTES) this.frameBytes = 0;
+    if (buffered > MAX_BUFFERED_BYTES + this.frameBytes) return false;
     this.socket.send(buffer);
+    return true;
+  }
+
+  // A frame of a shared camera or screen: skipped (false) unless the socket has drained, since a late
+  // frame is worth nothing and would hold the microphone's audio back.
+  sendFrame(message) {
+    if (!this.isOpen || this.socket.bufferedAmount > FRAME_WHEN_BELOW_BYTES) return false;
+    const text = JSON.stringify(message);
+    this.frameBytes += text.length;
+    this.socket.send(text);
     return true;
   }
 

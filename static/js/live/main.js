@@ -6,8 +6,9 @@ import { Connection } from "./connection.js";
 import { format, gettext } from "./i18n.js";
 import { Microphone, MicrophoneError, microphonePermission } from "./microphone.js";
 import { PauseCue } from "./pause.js";
-import { MIN_INTERVAL_MS, SnapshotSource, pictureFromFile } from "./pictures.js";
+import { MIN_INTERVAL_MS, pictureFromFile } from "./pictures.js";
 import { Speaker } from "./speaker.js";
+import { Sharing } from "./streaming.js";
 import { Transcript } from "./transcript.js";
 
 const root = document.getElementById("live-session");
@@ -36,6 +37,10 @@ const ui = {
   pictureUpload: byId("picture-upload"),
   camera: byId("camera"),
   screen: byId("screen"),
+  shareCamera: byId("share-camera"),
+  shareScreen: byId("share-screen"),
+  sharingUnavailable: byId("sharing-unavailable"),
+  sharingState: byId("sharing-state"),
   snapshotPanel: byId("snapshot-panel"),
   snapshotVideo: byId("snapshot-video"),
   snapshotSend: byId("snapshot-send"),
@@ -114,7 +119,24 @@ class LiveSession {
       element: ui.takeYourTime,
       turnSilenceMs: Number(root.dataset.turnSilenceMs) || 0,
     });
-    this.snapshot = null;
+    this.canSee = false; // the tutor can see pictures (not the offline one): from `ready`
+    this.sharing = new Sharing({
+      ui: {
+        camera: ui.camera,
+        screen: ui.screen,
+        panel: ui.snapshotPanel,
+        video: ui.snapshotVideo,
+        snapshot: ui.snapshotSend,
+        stop: ui.snapshotStop,
+        badge: ui.sharingState,
+        shareCamera: ui.shareCamera,
+        shareScreen: ui.shareScreen,
+        unavailable: ui.sharingUnavailable,
+      },
+      sendFrame: ({ mime, data }) => this.connection.sendFrame({ type: "image", stream: true, mime, data }),
+      notify: (text) => this.showNotice(text),
+      onShared: (text) => this.transcript.addNote(text),
+    });
     this.lastPictureAt = 0;
     this.noticeTimer = null;
   }
@@ -215,6 +237,7 @@ class LiveSession {
 
   ready(message) {
     this.hideBanner();
+    this.canSee = message.provider !== "offline";
     this.setState(this.endRequested ? "ending" : "live");
     this.startTimer(message.max_seconds, message.elapsed_seconds);
     this.enableInput(true);
@@ -265,6 +288,7 @@ class LiveSession {
 
   dropped() {
     if (this.over) return;
+    this.sharing.connectionLost();
     this.setState("reconnecting");
     this.enableInput(false);
     this.showBanner(gettext("The connection was lost. Reconnecting…"));
@@ -302,6 +326,7 @@ class LiveSession {
     ui.end.disabled = true;
     if (this.speaker) this.speaker.silence();
     if (this.microphone) this.microphone.setMuted(true);
+    this.sharing.connectionLost();
     this.showBanner(text, actionLabel, () => {
       this.hideBanner();
       if (this.microphone) this.microphone.setMuted(this.micMuted);
@@ -354,36 +379,10 @@ class LiveSession {
     }
   }
 
-  async startSnapshots(kind) {
-    this.stopSnapshots();
-    try {
-      this.snapshot = await (kind === "camera"
-        ? SnapshotSource.camera(ui.snapshotVideo)
-        : SnapshotSource.screen(ui.snapshotVideo));
-    } catch {
-      this.showNotice(
-        kind === "camera"
-          ? gettext("The camera could not be opened (no camera, or access was refused).")
-          : gettext("Screen sharing was cancelled or refused."),
-      );
-      return;
-    }
-    this.snapshot.onEnded(() => this.stopSnapshots());
-    ui.snapshotPanel.hidden = false;
-    ui.snapshotSend.focus();
-  }
-
-  stopSnapshots() {
-    if (!this.snapshot) return;
-    this.snapshot.stop();
-    this.snapshot = null;
-    ui.snapshotPanel.hidden = true;
-  }
-
   async sendSnapshot() {
-    if (!this.snapshot) return;
+    if (!this.sharing.open) return;
     try {
-      this.sendPicture(await this.snapshot.snapshot(), "snapshot");
+      this.sendPicture(await this.sharing.snapshot(), "snapshot");
     } catch {
       this.showNotice(gettext("The snapshot could not be taken."));
     }
@@ -419,6 +418,7 @@ class LiveSession {
     for (const control of [ui.typedText, ui.typedSend, ui.pictureUpload, ui.camera, ui.screen]) {
       control.disabled = !enabled;
     }
+    this.sharing.enable(enabled, { canSee: this.canSee });
   }
 
   tutorSpeaking(speaking) {
@@ -546,7 +546,7 @@ class LiveSession {
     ui.micToggle.disabled = true;
     clearInterval(this.timerInterval);
     this.connection.stop();
-    this.stopSnapshots();
+    this.sharing.close(null);
     if (this.microphone) {
       this.microphone.close();
       this.microphone = null;
@@ -562,10 +562,12 @@ ui.micToggle.addEventListener("click", () => session.toggleMicrophone());
 ui.typed.addEventListener("submit", (event) => session.sendTyped(event));
 ui.pictureUpload.addEventListener("click", () => ui.pictureFile.click());
 ui.pictureFile.addEventListener("change", () => session.sendFile());
-ui.camera.addEventListener("click", () => session.startSnapshots("camera"));
-ui.screen.addEventListener("click", () => session.startSnapshots("screen"));
+ui.camera.addEventListener("click", () => session.sharing.show("camera", { stream: false }));
+ui.screen.addEventListener("click", () => session.sharing.show("screen", { stream: false }));
+ui.shareCamera.addEventListener("click", () => session.sharing.toggle("camera"));
+ui.shareScreen.addEventListener("click", () => session.sharing.toggle("screen"));
 ui.snapshotSend.addEventListener("click", () => session.sendSnapshot());
-ui.snapshotStop.addEventListener("click", () => session.stopSnapshots());
+ui.snapshotStop.addEventListener("click", () => session.sharing.stop());
 window.addEventListener("pagehide", () => session.connection.stop());
 // Back from another page, a page restored from the back/forward cache has a stopped connection: reload.
 window.addEventListener("pageshow", (event) => {

@@ -1,6 +1,7 @@
 // Pictures for the tutor: an uploaded file, or a snapshot of the camera or the screen. Each is drawn
 // on a canvas at most 1024 px on its long side and sent as JPEG, small enough for the server's 700 KiB
-// limit; the page sends at most one a second.
+// limit; the page sends at most one a second. Frames of a shared camera or screen (streaming.js) are
+// drawn the same way, smaller.
 
 const MAX_EDGE = 1024;
 const MAX_BYTES = 700 * 1024;
@@ -29,15 +30,15 @@ function dataUrlOf(blob) {
 
 // Draws `source` (an image or a video frame) as a JPEG under the size limit: lower quality first, then
 // a smaller picture.
-async function encode(source, width, height) {
-  let scale = Math.min(1, MAX_EDGE / Math.max(width, height));
+export async function encode(source, width, height, { maxEdge = MAX_EDGE, qualities = QUALITIES } = {}) {
+  let scale = Math.min(1, maxEdge / Math.max(width, height));
   for (let round = 0; round < 4; round++) {
     const canvas = canvasFor(width, height, scale);
     const context = canvas.getContext("2d");
     context.fillStyle = "#fff"; // transparent PNGs would otherwise turn black
     context.fillRect(0, 0, canvas.width, canvas.height);
     context.drawImage(source, 0, 0, canvas.width, canvas.height);
-    for (const quality of QUALITIES) {
+    for (const quality of qualities) {
       const blob = await blobOf(canvas, quality);
       if (blob && blob.size <= MAX_BYTES) {
         const dataUrl = await dataUrlOf(blob);
@@ -58,7 +59,8 @@ export async function pictureFromFile(file) {
   }
 }
 
-// A live camera or screen stream shown in a <video>, from which the student sends snapshots.
+// A live camera or screen stream shown in a <video>, from which the student sends snapshots (and which
+// the page may share as a stream of frames).
 export class SnapshotSource {
   static async camera(video) {
     const stream = await navigator.mediaDevices.getUserMedia({ video: { width: { ideal: 1280 } }, audio: false });

@@ -1,6 +1,6 @@
 // The live transcript, which is also the page's caption: one item per turn, replaced (not appended)
 // as the server sends each turn's text so far, corrections under the student's line, and the pictures
-// the student sent, pronunciation notes likewise. Keyed by turn number, so the replay after a reconnect
+// the student sent (and how long they shared a camera or screen), pronunciation notes likewise. Keyed by turn number, so the replay after a reconnect
 // adds nothing twice.
 
 import { format, gettext } from "./i18n.js";
@@ -91,6 +91,14 @@ export class Transcript {
     const caption = element("p", source === "upload" ? gettext("You sent a picture.") : gettext("You sent a snapshot."));
     caption.className = "said";
     item.append(image, caption);
+    this.scrollToEnd();
+  }
+
+  // A line of the page's own about what the student did, such as how long they shared their camera:
+  // not a turn, and not stored (a frame of a shared camera is not shown as a picture either).
+  addNote(text) {
+    const item = this.appendItem("turn student note");
+    item.append(element("span", gettext("You"), null, { class: "speaker" }), element("p", text, null, { class: "said" }));
     this.scrollToEnd();
   }
 

@@ -2,6 +2,7 @@
 
 import asyncio
 import base64
+import json
 
 import pytest
 from channels.db import database_sync_to_async
@@ -147,6 +148,25 @@ async def test_pictures_are_limited_to_one_a_second(connect, session, student):
     await browser.send_json(picture)
     await browser.send_json(picture)
     assert (await browser.message("error"))["code"] == "too_fast"
+
+
+async def test_frames_of_a_shared_camera_beyond_one_a_second_are_dropped_without_a_word(connect, session, student):
+    browser = await connect(student, session.pk)
+    await greeted(browser)
+    frame = {"type": "image", "stream": True, "mime": "image/jpeg", "data": base64.b64encode(JPEG).decode()}
+    for _ in range(20):  # a page gone wild: far more than one a second
+        await browser.send_json(frame)
+    picture = {"type": "image", "mime": "image/jpeg", "data": base64.b64encode(JPEG).decode()}
+    await browser.send_json(picture)  # a picture the student chose is not held back by the frames
+    reply = await browser.message("transcript")
+    assert reply["role"] == "tutor" and "ne peux pas voir les images" in reply["text"]  # once, for the picture
+    await browser.message("turn_complete")
+    await browser.send_json({"type": "text", "text": "Je voudrais un café, s'il vous plaît"})
+    assert (await browser.message("transcript"))["role"] == "student"
+    said = [json.loads(text) for text in browser.texts]
+    assert [m for m in said if m["type"] == "error"] == []
+    cannot_see = [m for m in said if m["type"] == "transcript" and m["final"] and "voir les images" in m["text"]]
+    assert len(cannot_see) == 1  # the offline tutor answers the picture, never a frame
 
 
 async def test_an_audio_flood_is_warned_then_closed(connect, session, student, settings):

@@ -34,6 +34,7 @@ messages = st.fixed_dictionaries(
         "mime": st.sampled_from(["image/jpeg", "image/png", "image/webp", "text/html"]) | values,
         "data": st.binary(max_size=64).map(lambda data: base64.b64encode(data).decode()) | values,
         "state": st.sampled_from(["on", "off"]) | values,
+        "stream": st.booleans() | values,  # a frame of a shared camera or screen, or a bad flag
         "turn": values,
         "played_ms": values,
     },

@@ -32,6 +32,7 @@ from tutor.events import (
     TurnComplete,
     TurnCompleted,
     Usage,
+    VideoFrameIn,
 )
 from tutor.providers.base import ProviderConnectError
 from tutor.session.errors import student_message
@@ -661,6 +662,57 @@ async def test_text_and_pictures_sent_while_reconnecting_are_queued_and_delivere
     assert second.texts == ["Vous êtes là ?"] and second.images == [(b"\xff\xd8\xff-picture", "image/jpeg")]
     assert [t.text for t in h.store.turns] == ["Vous êtes là ?"]
     assert not h.of_type(SessionError)
+
+
+FRAME = VideoFrameIn(b"\xff\xd8\xff-frame", "image/jpeg")
+
+
+async def test_a_shared_frame_goes_to_the_connection_as_video_not_as_a_picture_and_is_never_replayed(harness_factory):
+    failures = [ProviderConnectError("1011", "The service is currently unavailable.", retryable=True)]
+    provider = ScriptedProvider()
+    h = await harness_factory(provider=provider, backoff=0.2)
+    first = await provider.wait_for_connections(1)
+    await h.until(lambda: h.runner.state == "live")
+    await h.runner.handle(FRAME)
+    assert first.video_frames == [(FRAME.data, FRAME.mime)] and first.images == []
+    provider.connect_failures = failures
+    first.drop()
+    await h.until(lambda: h.runner.state == "reconnecting")
+    await h.runner.handle(VideoFrameIn(b"\xff\xd8\xff-while-away", "image/jpeg"))  # no connection: dropped
+    second = await provider.wait_for_connections(2)
+    await h.flush()
+    assert second.video_frames == [] and second.images == []  # neither queued nor replayed
+    assert not h.of_type(SessionError)
+
+
+async def test_shared_frames_count_against_the_context_as_the_provider_bills_them(harness_factory):
+    h = await harness_factory(video_frame_tokens=258)
+    conn = await h.provider.wait_for_connections(1)
+    await h.until(lambda: h.runner.state == "live")
+    for _ in range(10):
+        await h.runner.handle(FRAME)
+    conn.push(*one_exchange())
+    await h.flush()
+    tokens, _through = h.store.context_tokens[-1]
+    without = await harness_factory()
+    (await without.provider.wait_for_connections(1)).push(*one_exchange())
+    await without.flush()
+    assert tokens - without.store.context_tokens[-1][0] == 10 * 258
+
+
+async def test_a_camera_left_on_does_not_keep_a_silent_session_alive(harness_factory):
+    h = await harness_factory(idle_timeout=0.3)
+    await h.provider.wait_for_connections(1)
+    sharing = asyncio.create_task(stream_frames(h, every=0.05))
+    assert await h.finished() == "idle"
+    sharing.cancel()
+    assert len(h.provider.current.video_frames) > 3
+
+
+async def stream_frames(h, *, every: float) -> None:
+    while True:
+        await h.runner.handle(FRAME)
+        await asyncio.sleep(every)
 
 
 async def test_a_transcribed_voice_turn_is_asked_again_as_text_never_as_audio_to_transcribe_twice(harness_factory):

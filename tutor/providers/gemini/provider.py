@@ -154,6 +154,11 @@ class GeminiConnection:
 
     async def send_image(self, data: bytes, mime: str) -> None:
         """A picture is a realtime video frame (the SDK refuses a mime type that is not image/*)."""
+        await self.send_video_frame(data, mime)
+
+    async def send_video_frame(self, data: bytes, mime: str) -> None:
+        """Realtime video input, as Google's Live console streams a camera: the model sees the latest frame
+        when it next answers, and no frame asks for an answer by itself."""
         await self._flush_audio()
         self._translator.prompted()
         await self._send(lambda: self._session.send_realtime_input(video=types.Blob(data=data, mime_type=mime)))

@@ -138,6 +138,10 @@ class OfflineConnection:
     async def send_image(self, data: bytes, mime: str) -> None:
         self._say_phrases(self._phrases.cannot_see)
 
+    async def send_video_frame(self, data: bytes, mime: str) -> None:
+        """Not seen, and not answered either: a frame is no question, and the page offers no sharing with
+        this tutor (a session that failed over to it mid-share must not hear "I cannot see" every second)."""
+
     async def send_tool_result(self, call_id: str, name: str, result: dict) -> None:
         """The runner acknowledges the notes this tutor reports; nothing to do with the answer."""
 

@@ -201,6 +201,7 @@ class OpenAIRealtimeConnection:
         self._interrupted: _ItemAudio | None = None  # the item a barge-in cut, until it is truncated
         self._muted_item: str | None = None  # its late audio is not played
         self._student_speaking = False
+        self._frame: dict[str, str] | None = None  # the newest frame of a shared camera or screen, not yet given
         self._ends_at: float | None = None
         self._warn_at: float | None = None
         self._failed = False
@@ -254,18 +255,31 @@ class OpenAIRealtimeConnection:
             await self._ws.send(APPEND_BEFORE + base64.b64encode(pcm).decode("ascii") + APPEND_AFTER)
 
     async def send_text(self, text: str) -> None:
+        await self._give_frame()
         await self._send(
             {"type": "conversation.item.create", "item": user_message({"type": "input_text", "text": text})}
         )
         await self._request_response()
 
     async def send_image(self, data: bytes, mime: str) -> None:
-        """A picture is answered at once: the student showed it to hear about it."""
-        url = f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
-        await self._send(
-            {"type": "conversation.item.create", "item": user_message({"type": "input_image", "image_url": url})}
-        )
+        """A picture is answered at once: the student showed it to hear about it (and it is a newer view
+        than any frame held)."""
+        self._frame = None
+        await self._send({"type": "conversation.item.create", "item": user_message(image_content(data, mime))})
         await self._request_response()
+
+    async def send_video_frame(self, data: bytes, mime: str) -> None:
+        """Realtime has no video input, and each frame as an item would be billed again at every response
+        and fill the context: the newest is kept, and given with the student's next turn (_give_frame)."""
+        self._frame = image_content(data, mime)
+
+    async def _give_frame(self) -> None:
+        """The held frame joins the conversation just before the student's turn: at the start of speech
+        (turn detection answers the moment speech stops, from the conversation as it stands) or ahead of
+        a typed message. It asks for no response of its own."""
+        frame, self._frame = self._frame, None
+        if frame is not None:
+            await self._send({"type": "conversation.item.create", "item": user_message(frame)})
 
     async def send_tool_result(self, call_id: str, name: str, result: dict) -> None:
         """The service never answers a function output by itself: ask for a response once all are in."""
@@ -377,7 +391,9 @@ class OpenAIRealtimeConnection:
             case "response.output_audio_transcript.done":
                 return [TranscriptFinal("tutor", event["transcript"])]
             case "input_audio_buffer.speech_started":
-                return self._speech_started()
+                events = self._speech_started()
+                await self._give_frame()
+                return events
             case "input_audio_buffer.speech_stopped" | "input_audio_buffer.committed":
                 self._student_speaking = False
             case "conversation.item.input_audio_transcription.delta":
@@ -485,6 +501,11 @@ class OpenAIRealtimeConnection:
                 "rejected", f"OpenAI closed the connection ({code} {reason}).".strip(), retryable=False
             )
         return ProviderError("connection_lost", f"The connection to OpenAI dropped ({code} {reason}).", retryable=True)
+
+
+def image_content(data: bytes, mime: str) -> dict[str, str]:
+    """A picture or a frame as a user message's content: a data URL, as the service takes it."""
+    return {"type": "input_image", "image_url": f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"}
 
 
 def _setup_error(error: dict[str, Any], update_id: str) -> ProviderConnectError:

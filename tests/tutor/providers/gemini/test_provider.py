@@ -269,6 +269,23 @@ async def test_pictures_go_as_video_frames_and_typed_text_gets_an_answer(serve, 
     assert usage.image_in == 258
 
 
+async def test_frames_of_a_shared_camera_go_as_video_ask_for_no_answer_and_are_billed(serve, certificate):
+    fake = await serve()
+    conn = await provider_for(fake, certificate).connect(lesson_setup())
+    frames = [b"\xff\xd8\xff\xe0frame-1\xff\xd9", b"\xff\xd8\xff\xe0frame-2\xff\xd9"]
+    for frame in frames:
+        await conn.send_video_frame(frame, "image/jpeg")
+    await eventually(lambda: len(fake.connections[0].of_kind("image")) == 2)
+    assert not any("serverContent" in message for message in fake.connections[0].sent)  # no answer to a frame
+    await conn.send_text("Qu'est-ce que vous voyez ?")
+    events = await events_until(conn, lambda e: isinstance(e, Usage))
+    await conn.close()
+
+    assert [r.data for r in fake.connections[0].of_kind("image")] == [("image/jpeg", frame) for frame in frames]
+    assert '"video"' in fake.connections[0].of_kind("image")[0].raw  # realtime video input, as the SDK sends it
+    assert next(e for e in events if isinstance(e, Usage)).tokens.image_in == 2 * 258
+
+
 async def test_a_new_lesson_cues_the_tutor_to_greet_first_but_a_resumed_one_does_not(serve, certificate):
     fake = await serve()
     conn = await provider_for(fake, certificate, greet_first=True).connect(lesson_setup())

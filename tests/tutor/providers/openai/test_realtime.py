@@ -607,6 +607,73 @@ async def test_picture_is_sent_as_an_input_image_and_answered(fake):
     assert recording.errors() == []
 
 
+def frame(tag: bytes) -> bytes:
+    return b"\xff\xd8\xff\xe0" + tag  # a JPEG's signature: the fake refuses anything else as image/jpeg
+
+
+def student_parts(recording: Recording) -> list[dict]:
+    """What the student's items in the conversation hold, in the conversation's order."""
+    items = [event["item"] for event in recording.sent_of("conversation.item.added")]
+    return [part for item in items if item.get("role") == "user" for part in item["content"]]
+
+
+def image_urls(recording: Recording) -> list[str]:
+    return [part["image_url"] for part in student_parts(recording) if part["type"] == "input_image"]
+
+
+def jpeg_url(data: bytes) -> str:
+    return "data:image/jpeg;base64," + base64.b64encode(data).decode()
+
+
+async def test_frames_are_held_and_only_the_newest_joins_the_conversation_before_the_students_speech(fake):
+    fake.replies.extend([Reply("Bonjour !"), Reply("Oh, un chat !")])
+    connection = await provider_for(fake).connect(lesson_setup())
+    stream = connection.events()
+    recording = fake.recordings[0]
+    await read_until(stream, TurnComplete)
+    for tag in (b"first", b"second", b"third"):
+        await connection.send_video_frame(frame(tag), "image/jpeg")
+    assert image_urls(recording) == []  # nothing sent yet: frames wait for the student's turn
+    for chunk in speech(300, 0):
+        await connection.send_audio(chunk)
+    await read_until(stream, SpeechStarted)  # the service hears the student start, then they fall silent
+    for chunk in speech(0, 500):
+        await connection.send_audio(chunk)
+    final = await read_until(stream, tutor_final)
+    await fake.wait_for(lambda: responses_done(recording) == 2)
+    await connection.close()
+
+    assert final == TranscriptFinal("tutor", "Oh, un chat !")
+    assert image_urls(recording) == [jpeg_url(frame(b"third"))]
+    kinds = [part["type"] for part in student_parts(recording)]
+    assert kinds == ["input_image", "input_audio"]  # the answer to the speech sees the frame
+    assert len(recording.received_of("response.create")) == 1  # the greeting's; the frame asked for none
+    assert recording.sent_of("response.done")[-1]["response"]["usage"]["input_token_details"]["image_tokens"] > 0
+    assert recording.errors() == []
+
+
+async def test_a_typed_message_brings_the_held_frame_and_a_picture_replaces_it(fake):
+    fake.replies.extend([Reply("Bonjour !"), Reply("Je vois."), Reply("Une photo !"), Reply("Bien.")])
+    connection = await provider_for(fake).connect(lesson_setup())
+    stream = connection.events()
+    recording = fake.recordings[0]
+    await read_until(stream, TurnComplete)
+    await connection.send_video_frame(frame(b"desk"), "image/jpeg")
+    await connection.send_text("Regardez mon bureau.")
+    await read_until(stream, tutor_final)
+    await connection.send_video_frame(frame(b"stale"), "image/jpeg")
+    await connection.send_image(frame(b"photo"), "image/jpeg")  # the student's own picture is newer
+    await read_until(stream, tutor_final)
+    await connection.send_text("Et voilà.")  # no frame held any more
+    await read_until(stream, tutor_final)
+    await connection.close()
+
+    assert image_urls(recording) == [jpeg_url(frame(b"desk")), jpeg_url(frame(b"photo"))]
+    kinds = [part["type"] for part in student_parts(recording)]
+    assert kinds == ["input_image", "input_text", "input_image", "input_text"]  # each frame before its words
+    assert recording.errors() == []
+
+
 async def test_microphone_off_mid_sentence_commits_and_asks_for_the_answer(fake):
     fake.replies.extend([Reply("Bonjour !"), Reply("Je vous écoute.")])
     connection = await provider_for(fake).connect(lesson_setup())
