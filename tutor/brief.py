@@ -98,4 +98,7 @@ class SessionSetup:
     resumption_handle: str | None = None
     # The session was running on another provider, which failed: say one short line that you are back.
     takes_over: bool = False
+    # The connection will be given again, after its set-up, a student turn the tutor still owes an answer
+    # for: the line that it is back goes with that answer, never before it (it would answer blind).
+    answer_owed: bool = False
     context: RestoredContext = field(default_factory=RestoredContext)

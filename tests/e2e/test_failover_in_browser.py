@@ -181,14 +181,6 @@ def test_gemini_dies_mid_answer_and_the_page_goes_on_with_openai_losing_nothing(
     assert (stored.provider, stored.model) == ("openai", "gpt-realtime")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "OpenAI's connect() adds the takeover note and sends response.create before the connection manager "
-        "replays what Gemini left unanswered, so OpenAI's first reply says it is back without having heard the "
-        "student's last turn, and a second reply answers that turn."
-    ),
-)
 def test_after_the_switch_openai_has_heard_the_unanswered_turn_before_its_first_reply(
     chromium, artifacts, shots, tmp_path
 ):

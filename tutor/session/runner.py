@@ -374,7 +374,7 @@ class SessionRunner:
             resumption_handle=handle,
             max_memory_chars=self.config.max_memory_chars,
         )
-        setup = replace(setup, takes_over=self._taking_over)
+        setup = replace(setup, takes_over=self._taking_over, answer_owed=bool(owed))
         self._meter.restart(ContextMeter.text_tokens(setup.instructions))
         return setup
 

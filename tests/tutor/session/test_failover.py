@@ -85,7 +85,7 @@ async def test_a_refused_key_fails_over_at_once_and_a_typed_turn_is_delivered_to
     first, second = ScriptedProvider(connect_failures=[BAD_KEY]), Backup()
     h = await harness_factory(provider=first, fallbacks=(backup(second),))
     taken = await second.wait_for_connections(1)
-    assert not first.connections and taken.setup.takes_over
+    assert not first.connections and taken.setup.takes_over and not taken.setup.answer_owed
     await h.runner.handle(TextIn("Bonjour"))
     await h.flush()
     assert taken.texts == ["Bonjour"]
@@ -102,6 +102,7 @@ async def test_a_refusal_mid_session_goes_on_with_the_next_provider_and_replays_
     taken = await second.wait_for_connections(1)
     await h.flush()
     assert taken.texts == ["Un café, s'il vous plaît"]  # owed: given again to the new provider
+    assert taken.setup.takes_over and taken.setup.answer_owed  # its back line goes with that answer
     assert len(first.connections) == 1 and not h.of_type(SessionError)
 
 

@@ -47,6 +47,11 @@ TAKEOVER_CUE = (
     "(The connection was lost for a moment and is back. Say one short sentence in the lesson's language "
     "that you are back, then carry on where the conversation stood.)"
 )
+# The same, ahead of the student's last message, still unanswered: one turn, so the model answers it once.
+TAKEOVER_BEFORE_ANSWER_CUE = (
+    "(The connection was lost for a moment and is back. Begin your answer to what the student says next with "
+    "one short sentence in the lesson's language that you are back.)"
+)
 
 
 def audio_message(pcm16_16k: bytes) -> str:
@@ -110,7 +115,9 @@ class GeminiProvider:
             chunk_bytes=bytes_for_ms(self.config.audio_chunk_ms, INPUT_RATE),
             non_blocking_tools=bool(setup.tools) and not (model is not None and model.blocking_only),
         )
-        if setup.takes_over:
+        if setup.takes_over and setup.answer_owed:
+            connection.cue_next_text(TAKEOVER_BEFORE_ANSWER_CUE)
+        elif setup.takes_over:
             await connection.send_text(TAKEOVER_CUE)
         elif self.config.greet_first and setup.resumption_handle is None and setup.context.empty:
             await connection.send_text(JOIN_CUE)
@@ -134,6 +141,7 @@ class GeminiConnection:
         self._non_blocking_tools = non_blocking_tools  # declared NON_BLOCKING (live_config.py)
         self._pending = bytearray()  # microphone audio not yet sent, less than one chunk
         self._closing = False
+        self._cue = ""  # said with the next typed text (cue_next_text)
         self._translator = MessageTranslator()
         self._events: asyncio.Queue[ProviderEvent | None] = asyncio.Queue()
         self._going_away = False
@@ -147,10 +155,15 @@ class GeminiConnection:
         if len(self._pending) >= self._chunk_bytes:
             await self._flush_audio()
 
+    def cue_next_text(self, cue: str) -> None:
+        """Send `cue` with the next typed text, as one turn: two texts in a row would be two answers."""
+        self._cue = cue
+
     async def send_text(self, text: str) -> None:
         await self._flush_audio()
         self._translator.prompted()
-        await self._send(lambda: self._session.send_realtime_input(text=text))
+        cued, self._cue = (f"{self._cue}\n{text}" if self._cue else text), ""
+        await self._send(lambda: self._session.send_realtime_input(text=cued))
 
     async def send_image(self, data: bytes, mime: str) -> None:
         """A picture is a realtime video frame (the SDK refuses a mime type that is not image/*)."""

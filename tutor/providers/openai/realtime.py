@@ -41,7 +41,15 @@ from tutor.events import (
 from ..base import ProviderConnectError
 from ..catalog import CATALOG
 from .config import OpenAIConfig
-from .session import REALTIME_RATE, TAKEOVER_NOTE, context_items, session_update, system_message, user_message
+from .session import (
+    REALTIME_RATE,
+    TAKEOVER_BEFORE_ANSWER_NOTE,
+    TAKEOVER_NOTE,
+    context_items,
+    session_update,
+    system_message,
+    user_message,
+)
 
 log = logging.getLogger(__name__)
 
@@ -232,7 +240,9 @@ class OpenAIRealtimeConnection:
             raise ProviderConnectError(error.code, error.message, retryable=error.retryable) from exc
         for item in context_items(setup.context):
             await self._send({"type": "conversation.item.create", "item": item})
-        if setup.takes_over:  # another tutor service was running the session and failed
+        if setup.takes_over and setup.answer_owed:  # the replayed turn asks for the answer, back line first
+            await self._send({"type": "conversation.item.create", "item": system_message(TAKEOVER_BEFORE_ANSWER_NOTE)})
+        elif setup.takes_over:  # another tutor service was running the session and failed
             await self._send({"type": "conversation.item.create", "item": system_message(TAKEOVER_NOTE)})
             await self._request_response()
         elif setup.context.empty:  # a new lesson: the persona greets first, as its instructions say

@@ -14,6 +14,11 @@ TAKEOVER_NOTE = (
     "The connection was lost for a moment and is back. Say one short sentence in the lesson's language that "
     "you are back, then carry on where the conversation stood."
 )
+# The same, when the student's last message, still unanswered, comes next: answer it, back in one line.
+TAKEOVER_BEFORE_ANSWER_NOTE = (
+    "The connection was lost for a moment and is back. The student's last message, still unanswered, follows: "
+    "begin your answer to it with one short sentence in the lesson's language that you are back."
+)
 
 
 def session_update(setup: SessionSetup, config: OpenAIConfig) -> dict[str, Any]:

@@ -37,7 +37,14 @@ from tutor.events import (
 from tutor.providers.base import ProviderConnectError
 from tutor.providers.catalog import CATALOG, ModelFacts
 from tutor.providers.gemini.config import GeminiConfig
-from tutor.providers.gemini.provider import AUDIO_MIME, JOIN_CUE, GeminiProvider, audio_message
+from tutor.providers.gemini.provider import (
+    AUDIO_MIME,
+    JOIN_CUE,
+    TAKEOVER_BEFORE_ANSWER_CUE,
+    TAKEOVER_CUE,
+    GeminiProvider,
+    audio_message,
+)
 from tutor.providers.gemini.text import GeminiTextModel
 from tutor.providers.text import TextModelError
 from tutor.session.store import MemoryStore
@@ -284,6 +291,22 @@ async def test_frames_of_a_shared_camera_go_as_video_ask_for_no_answer_and_are_b
     assert [r.data for r in fake.connections[0].of_kind("image")] == [("image/jpeg", frame) for frame in frames]
     assert '"video"' in fake.connections[0].of_kind("image")[0].raw  # realtime video input, as the SDK sends it
     assert next(e for e in events if isinstance(e, Usage)).tokens.image_in == 2 * 258
+
+
+async def test_a_takeover_says_it_is_back_alone_or_with_the_owed_answer_in_one_turn(serve, certificate):
+    """Two texts in a row are two answers: the cue that it is back rides with the owed turn when there is one."""
+    fake = await serve()
+    conn = await provider_for(fake, certificate).connect(replace(lesson_setup(), takes_over=True))
+    await events_until(conn, lambda e: isinstance(e, TurnComplete))
+    await conn.close()
+    assert [(r.kind, r.data) for r in fake.connections[0].received] == [("text", TAKEOVER_CUE)]
+    conn = await provider_for(fake, certificate).connect(replace(lesson_setup(), takes_over=True, answer_owed=True))
+    await conn.send_text("Un croissant")
+    await events_until(conn, lambda e: isinstance(e, TurnComplete))
+    await conn.close()
+    assert [(r.kind, r.data) for r in fake.connections[1].received] == [
+        ("text", f"{TAKEOVER_BEFORE_ANSWER_CUE}\nUn croissant")
+    ]
 
 
 async def test_a_new_lesson_cues_the_tutor_to_greet_first_but_a_resumed_one_does_not(serve, certificate):

@@ -217,6 +217,31 @@ async def test_session_is_configured_in_the_ga_shape_and_the_service_accepts_it(
     assert [e["type"] for e in recording.received][-1] == "response.create"  # a new lesson: the tutor greets
 
 
+async def test_a_takeover_with_nothing_owed_says_it_is_back_at_once(fake):
+    connection = await provider_for(fake).connect(replace(lesson_setup(), takes_over=True))
+    recording = fake.recordings[0]
+    await until(lambda: recording.received_of("response.create"))
+    await connection.close()
+    types = [e["type"] for e in recording.received]
+    note = types.index("response.create") - 1
+    assert types[note] == "conversation.item.create" and "is back" in json.dumps(recording.received[note]["item"])
+
+
+async def test_a_takeover_that_owes_an_answer_waits_for_the_turn_and_answers_it_once(fake):
+    """The back line goes with the answer: asked before the owed turn, the tutor would answer blind and
+    then answer again."""
+    connection = await provider_for(fake).connect(replace(lesson_setup(), takes_over=True, answer_owed=True))
+    await connection.send_text("Un croissant, s'il vous plaît")
+    recording = fake.recordings[0]
+    await until(lambda: recording.received_of("response.create"))
+    await connection.close()
+    received = [json.dumps(e) for e in recording.received]
+    note = next(i for i, e in enumerate(received) if "still unanswered" in e)
+    owed = next(i for i, e in enumerate(received) if "croissant" in e)
+    asked = [i for i, e in enumerate(recording.received) if e["type"] == "response.create"]
+    assert note < owed < asked[0] and len(asked) == 1
+
+
 def test_transcription_language_is_iso_639_1_or_left_to_the_model():
     config = OpenAIConfig(api_key="k")
     french = session_update(lesson_setup(), config)["audio"]["input"]["transcription"]
