@@ -198,7 +198,10 @@ def build_runner(session_id: int) -> SessionRunner:
         model=session.model or tutor.live_model(provider),
         voice=tutor.voice(provider, session.lesson.voice),
         config=tutor.runner_config(provider=provider, max_minutes=session.lesson.max_minutes),
-        fallbacks=tuple(_choice(tutor, name, session) for name in tutor.fallbacks(provider)),
+        # A session the month's budget put on the offline tutor never fails over to a paid service.
+        fallbacks=()
+        if session.offline_for_budget
+        else tuple(_choice(tutor, n, session) for n in tutor.fallbacks(provider)),
         health=CachedProviderHealth(),
     )
 

@@ -2,6 +2,7 @@
 
 import asyncio
 import datetime as dt
+from dataclasses import replace
 
 import pytest
 from channels.db import database_sync_to_async
@@ -69,3 +70,12 @@ async def test_celery_announces_a_new_summary_to_the_live_runner(session, fast_o
     await get_channel_layer().group_send(control_group(session.pk), {"type": "live.summary", "through": 9})
     async with asyncio.timeout(5):
         await seen.wait()
+
+
+@pytest.mark.parametrize(("for_budget", "fallbacks"), [(False, ["gemini"]), (True, [])])
+def test_a_session_the_budget_put_offline_never_fails_over_to_a_paid_service(session, settings, for_budget, fallbacks):
+    tutor = settings.TUTOR
+    settings.TUTOR = replace(tutor, gemini=replace(tutor.gemini, api_key="key"), failover=("gemini", "offline"))
+    TutorSession.objects.filter(pk=session.pk).update(provider="offline", offline_for_budget=for_budget)
+    runner = live_host.build_runner(session.pk)
+    assert [choice.provider.name for choice in runner._fallbacks] == fallbacks
