@@ -62,14 +62,14 @@ class _Canvas:
         self.height = TOP + PLOT_HEIGHT + self.label_band + LEGEND_ROW * len(self.legend_rows) + 8
 
     def axis(self, top: float, step: float, unit: str) -> list[str]:
+        decimals = next(d for d in range(9) if abs(round(step, d) - step) < 1e-9)  # 0.025 stays 0.025
         parts = []
         for index in range(round(top / step) + 1):
             value = round(step * index, 9)
             y = TOP + PLOT_HEIGHT * (1 - value / top)
             parts.append(f'<line x1="{LEFT}" y1="{y:.1f}" x2="{WIDTH - RIGHT}" y2="{y:.1f}" class="grid"/>')
-            parts.append(
-                f'<text x="{LEFT - 6}" y="{y + 4:.1f}" text-anchor="end" class="tick">{escape(number(value, 2))}</text>'
-            )
+            label = escape(number(value, decimals))
+            parts.append(f'<text x="{LEFT - 6}" y="{y + 4:.1f}" text-anchor="end" class="tick">{label}</text>')
         parts.append(f'<text x="{LEFT}" y="{TOP - 10}" class="unit">{escape(unit)}</text>')
         return parts
 

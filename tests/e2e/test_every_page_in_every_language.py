@@ -141,6 +141,7 @@ def _pages(ids: dict, language: str) -> dict[str, list[tuple[str, str]]]:
             ("class", reverse("teach:classroom_detail", args=[ids["class"]])),
             ("class-progress", reverse("teach:classroom_progress", args=[ids["class"]])),
             ("class-delete", reverse("teach:classroom_delete", args=[ids["class"]])),
+            ("costs", reverse("teach:cost_overview")),
             ("sessions", reverse("teach:session_list")),
             ("review", reverse("teach:session_review", args=[own["done"]])),
             ("watch", reverse("teach:session_watch", args=[ids["watched"]])),
@@ -204,5 +205,5 @@ def test_every_page_is_in_the_readers_language(chromium, artifacts, shots, langu
                 checked += 1
             assert errors == [] and failed_loads == [], (errors, failed_loads)
             context.close()
-    assert checked == 28
+    assert checked == 29
     assert left == {}

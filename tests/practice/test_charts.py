@@ -87,3 +87,9 @@ def test_long_labels_in_narrow_slots_are_turned_instead_of_overlapping():
 def test_values_are_described_with_the_given_writer():
     svg = parse(bar_chart(["W1"], [Series("time", [0.3])], title="t", value_text=lambda m: f"{m * 60:.0f} s"))
     assert "W1: time 18 s" in svg.find(f"{SVG}desc").text
+
+
+def test_ticks_of_a_step_with_three_decimals_are_not_rounded_into_uneven_ones():
+    """Cents of a dollar: a step of 0.025 is labelled 0.025, 0.05, 0.075, not 0.03, 0.05, 0.07."""
+    svg = parse(bar_chart(["Dec"], [Series("usd", [0.09])], title="t"))
+    assert _ticks(svg) == ["0", "0.025", "0.05", "0.075", "0.1"]
