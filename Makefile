@@ -52,7 +52,7 @@ smoke: $(VENV)/.runtime
 	$(PY) -m ops.smoke
 
 # After strings were added or changed: refresh every catalog (each language but English), compile them,
-# and list what is left to translate. tests/test_translations.py fails until nothing is.
+# and list what is left to translate. tests/test_catalogs.py fails until nothing is.
 messages: $(VENV)/.dev
 	@$(PY) scripts/messages.py
 

@@ -106,6 +106,7 @@ async def soak(mode: str, data_dir: str) -> dict:
                         await asyncio.to_thread(stop_worker, worker)  # summaries cannot be written now
                         faults["worker_stop_at"] = time.monotonic()
                     if exchange == 26:
+                        faults["worker_start_at"] = time.monotonic()
                         worker = start_worker(**worker_env)
                     done = client.count("turn_complete")
                     if exchange % 2:
@@ -133,6 +134,7 @@ async def soak(mode: str, data_dir: str) -> dict:
                 await client.ws.close()
                 await asyncio.to_thread(server.stop)
                 stop_worker(worker)
+            worker_stop_live = _offline_while(messages, faults["worker_stop_at"], faults["worker_start_at"])
             drop_live = None
             if faults.get("provider_drop_at") is not None:
                 drop_live = _first_live_after(messages, faults["provider_drop_at"])
@@ -157,7 +159,7 @@ async def soak(mode: str, data_dir: str) -> dict:
         "connections": len(live.connections),
         "summaries": summaries,
         "provider_drop_live_after_s": _rounded(drop_live),
-        "worker_stop_live_after_s": 0.0,  # the session never left live: summaries waited for the worker
+        "worker_stop_live_after_s": _rounded(worker_stop_live),
         "server_restart_live_after_s": _rounded(faults.get("server_restart_live_after")),
     }
 
@@ -191,6 +193,21 @@ def _first_live_after(messages: list[tuple[float, dict]], moment: float) -> floa
                 if later >= at and then["type"] == "status" and then["state"] == "live":
                     return later - moment
     return None
+
+
+def _offline_while(messages: list[tuple[float, dict]], start: float, end: float) -> float | None:
+    """How long the page was not live while the worker was stopped: from each status that left `live` to the
+    next `live` (None: it never came back). Planned switches (`switching`) come with goAway whether or not a
+    worker runs, so they do not count."""
+    away, left = 0.0, None
+    for at, message in messages:
+        if message["type"] != "status" or not start <= at <= end + 30:
+            continue
+        if message["state"] not in ("live", "switching") and left is None and at <= end:
+            left = at
+        elif message["state"] == "live" and left is not None:
+            away, left = away + at - left, None
+    return None if left is not None else away
 
 
 def _rounded(seconds: float | None) -> float | None:

@@ -19,13 +19,12 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from lessons.models import Classroom
+from lessons.models import Classroom, Provider
 
 from .provider_health import provider_usable
 from .selectors.costs import Spend, classrooms_spend_this_month, site_spend_this_month
 
-OFFLINE = "offline"
-OVER_BUDGET_ACTIONS = ("offline", "refuse")
+OFFLINE = Provider.OFFLINE
 
 
 @dataclass(frozen=True)
@@ -81,7 +80,8 @@ def classroom_budgets(*, classrooms: Iterable[Classroom], today: dt.date | None 
 
 def budgets_reached_for(*, student: User, today: dt.date | None = None) -> list[Budget]:
     """The budgets that hold this student back this month: their classes' and the site's."""
-    budgets = classroom_budgets(classrooms=Classroom.objects.filter(enrollments__student=student), today=today)
+    classrooms = Classroom.objects.filter(enrollments__student=student, monthly_budget_usd__isnull=False)
+    budgets = classroom_budgets(classrooms=classrooms, today=today)
     site = site_budget(today=today)
     return [budget for budget in (*budgets, *([site] if site else [])) if budget.reached]
 

@@ -241,7 +241,7 @@ class StatusChanged:
     """`switching`: a planned change of connection (the student may go on: input is queued);
     `reconnecting`: the connection dropped and is being restored."""
 
-    state: Literal["live", "reconnecting", "switching", "ending"]
+    state: Literal["live", "reconnecting", "switching", "failover", "ending"]
 
 
 @dataclass(frozen=True, slots=True)

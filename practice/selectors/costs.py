@@ -64,16 +64,6 @@ def months_back(count: int, today: dt.date | None = None) -> list[dt.date]:
     return [dt.date(n // 12, n % 12 + 1, 1) for n in range(index - count + 1, index + 1)]
 
 
-def usage_of_classroom(classroom: Classroom) -> QuerySet[UsageRecord]:
-    # One enrolment per student and class: the join cannot count a row twice.
-    return UsageRecord.objects.filter(session__student__enrollments__classroom=classroom)
-
-
-def classroom_spend_this_month(*, classroom: Classroom, today: dt.date | None = None) -> Spend:
-    rows = usage_of_classroom(classroom).filter(created_at__gte=month_start(today))
-    return _spend(rows.aggregate(**spend_sums()))
-
-
 def classrooms_spend_this_month(*, classrooms: Iterable[Classroom], today: dt.date | None = None) -> dict[int, Spend]:
     """This month's spend of each of these classes, by class id, in one query."""
     ids = [classroom.pk for classroom in classrooms]

@@ -70,7 +70,8 @@ def level_suggestion(*, student: User, progress: LearnerProgress) -> str:
     return ""
 
 
-def levels_of(*, student: User) -> list[LevelRow]:
-    """The learner's languages with a level or some practice, each with its suggestion."""
+def levels_of(*, student: User, suggest: bool = True) -> list[LevelRow]:
+    """The learner's languages with a level or some practice, each with its suggestion (a query over the
+    recent sessions per language: `suggest=False` where a page shows none)."""
     rows = LearnerProgress.objects.filter(student=student).order_by("language")
-    return [LevelRow(p.language, p, level_suggestion(student=student, progress=p)) for p in rows]
+    return [LevelRow(p.language, p, level_suggestion(student=student, progress=p) if suggest else "") for p in rows]

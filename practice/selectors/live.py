@@ -17,12 +17,12 @@ from tutor.session.store import CorrectionNote, FinishedTurn, StoredState, repla
 from ..models import (
     FINISHED,
     ContextSummary,
-    LearnerProgress,
     SessionReport,
     Turn,
     TutorSession,
     VocabularyEvent,
 )
+from .levels import level_of
 
 
 def lesson_brief_for(*, lesson: Lesson) -> LessonBrief:
@@ -37,8 +37,7 @@ def session_brief(*, session: TutorSession) -> LessonBrief:
         return lesson_brief_for(lesson=lesson)
     drilled = session.drill_cards.select_related("card").order_by("position")
     items = tuple(DrillItem(d.card.kind, d.card.front, d.card.back, d.card.note) for d in drilled)
-    progress = LearnerProgress.objects.filter(student=session.student_id, language=lesson.language.split("-")[0])
-    level = progress.values_list("level", flat=True).first() or lesson.level
+    level = level_of(student=session.student, language=lesson.language) or lesson.level
     return drill_brief(
         items,
         title=lesson.title,

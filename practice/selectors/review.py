@@ -27,6 +27,7 @@ from ..models import (
     UsageRecord,
 )
 from .costs import Spend, spend_sums
+from .deck import session_cards
 from .sessions import TranscriptLine, session_detail, session_report, transcript_lines
 
 TOKEN_FIELDS = (
@@ -182,5 +183,5 @@ def session_review(*, session_id: int) -> SessionReview:
             tokens={name: sum(group.tokens[name] for group in usage) for name in TOKEN_FIELDS},
             cost=sum((group.cost for group in usage), Spend()),
         ),
-        cards=list(Card.objects.filter(source_session=session).order_by("kind", "pk")),
+        cards=list(session_cards(session_id=session.pk)),
     )

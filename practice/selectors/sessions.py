@@ -20,6 +20,7 @@ from ..models import (
     TutorSession,
     VocabularyStatus,
 )
+from .deck import session_cards
 
 
 def session_detail(*, session_id: int) -> TutorSession:
@@ -32,7 +33,6 @@ def session_detail(*, session_id: int) -> TutorSession:
             Prefetch("pronunciation_notes", queryset=PronunciationNote.objects.order_by("created_at", "id")),
             "vocabulary_events",
             "summaries",
-            "usage",
             Prefetch("comments", queryset=SessionComment.objects.select_related("author")),
         )
         .get(pk=session_id)
@@ -160,6 +160,6 @@ def session_page(*, session_id: int) -> SessionPage:
         words=session_words(session=session),
         objectives=session_objectives(session=session),
         report=session_report(session_id=session_id),
-        cards=list(Card.objects.filter(source_session=session).order_by("kind", "pk")),
+        cards=list(session_cards(session_id=session.pk)),
         reviews=list(CardReview.objects.filter(session=session).select_related("card").order_by("reviewed_at", "pk")),
     )

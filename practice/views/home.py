@@ -35,7 +35,7 @@ def _student_dashboard(request):
     languages = [(code, language_name(code)) for code in catalog_languages(user=user)]
     filters = CatalogFilterForm(request.GET if request.GET else None, languages=languages)
     language, level = filters.values()
-    levels = [row for row in levels_of(student=user) if row.progress.level]
+    levels = [row for row in levels_of(student=user, suggest=False) if row.progress.level]
     at_level = [
         (row, lesson_catalog(user=user, language=row.language, level=row.progress.level)[:AT_LEVEL_SIZE])
         for row in levels

@@ -11,13 +11,13 @@ from django.views.decorators.http import require_POST
 from ..forms import LevelForm, PlacementForm
 from ..models import LevelSource
 from ..placement import placement_languages, tasks_for
-from ..selectors.levels import level_suggestion, levels_of
+from ..selectors.levels import levels_of
 from ..services.levels import level_set, placement_record
 
 
 @login_required
 def placement_list(request: HttpRequest) -> HttpResponse:
-    levels = {row.language: row for row in levels_of(student=request.user)}
+    levels = {row.language: row for row in levels_of(student=request.user, suggest=False)}
     return render(
         request,
         "student/placement_list.html",
@@ -46,7 +46,7 @@ def level_accept(request: HttpRequest) -> HttpResponse:
         raise Http404
     wanted = form.cleaned_data
     row = next((r for r in levels_of(student=request.user) if r.language == wanted["language"]), None)
-    if row is None or level_suggestion(student=request.user, progress=row.progress) != wanted["level"]:
+    if row is None or not row.suggestion or row.suggestion != wanted["level"]:
         raise Http404
     level_set(student=request.user, language=row.language, level=row.suggestion, source=LevelSource.STUDENT)
     messages.success(request, _("Your level is now %(level)s.") % {"level": row.suggestion})

@@ -9,7 +9,7 @@ from django.utils import timezone
 from lessons.services.classrooms import classroom_create, classroom_join
 from practice.selectors.costs import (
     Spend,
-    classroom_spend_this_month,
+    classrooms_spend_this_month,
     costs_overview,
     month_start,
     months_back,
@@ -33,10 +33,10 @@ def test_a_classs_month_is_its_students_usage_of_this_month_only(student, other_
     spent(student, lesson, "0.50")
     spent(student, lesson, "9.00", when=last_month())
     spent(other_student, lesson, "7.00")  # in no class
-    assert classroom_spend_this_month(classroom=classroom) == Spend(Decimal("1.75"), False)
+    assert classrooms_spend_this_month(classrooms=[classroom])[classroom.pk] == Spend(Decimal("1.75"), False)
     assert site_spend_this_month() == Spend(Decimal("8.75"), False)
     spent(student, lesson, None)
-    assert classroom_spend_this_month(classroom=classroom) == Spend(Decimal("1.75"), True)
+    assert classrooms_spend_this_month(classrooms=[classroom])[classroom.pk] == Spend(Decimal("1.75"), True)
 
 
 def test_the_overview_sums_each_class_and_student_per_month(teacher, student, lesson, classroom):

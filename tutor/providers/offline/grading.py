@@ -11,7 +11,6 @@ changed particle or verb ending is grammar, a changed kana or voicing mark spell
 """
 
 import difflib
-from dataclasses import dataclass
 from functools import cache
 
 import simplemma
@@ -46,13 +45,6 @@ FUNCTION_WORDS: dict[str, frozenset[str]] = {
 }
 JA_PARTICLES = _words("は が を に で へ と も の か から まで より や")
 JA_ENDINGS = ("ませんでした", "ました", "ません", "ます", "でした", "です", "だった", "だ")
-
-
-@dataclass(frozen=True, slots=True)
-class Mistake:
-    category: str  # spelling, grammar, vocabulary or word_order
-    kind: str  # which explanation (explanations.EXPLANATIONS)
-    words: dict[str, str]  # what the explanation quotes
 
 
 def base(language: str) -> str:

@@ -215,7 +215,12 @@ class OfflineConnection:
             await self._listened.wait_for(
                 lambda: not self._detector.still_paused(pause) or self._detector.silence_ms >= wait
             )
-        if self._detector.still_paused(pause) and (ended := self._detector.end_now()) is not None:
+        # A typed answer during the wait may have moved the lesson on: this result was for the step before.
+        if (
+            step == self._step
+            and self._detector.still_paused(pause)
+            and (ended := self._detector.end_now()) is not None
+        ):
             await self._answer_spoken(ended.pcm, result)
 
     def _extendable(self, text: str) -> bool:

@@ -94,7 +94,6 @@ class Espeak:
             raise SpeechSynthesisError("eSpeak NG could not start")
         self._chunks: list[bytes] = []
         self._words: list[WordMark] = []
-        self._samples = 0
         self._callback = _Callback(self._collect)  # kept referenced: ctypes must not free it
         self._lib.espeak_SetSynthCallback(self._callback)
         self._lock = threading.Lock()
@@ -109,7 +108,6 @@ class Espeak:
                 index += 1
         if count > 0:
             self._chunks.append(ctypes.string_at(samples, count * 2))
-            self._samples += count
         return 0
 
     def _select_voice(self, language: str, variant: str) -> None:
@@ -128,7 +126,7 @@ class Espeak:
         with self._lock:
             self._select_voice(language, variant)
             self._lib.espeak_SetParameter(ESPEAK_RATE, words_per_minute, 0)
-            self._chunks, self._words, self._samples = [], [], 0
+            self._chunks, self._words = [], []
             status = self._lib.espeak_Synth(
                 encoded, len(encoded) + 1, 0, POS_CHARACTER, 0, ESPEAK_CHARS_UTF8, None, None
             )
