@@ -71,7 +71,7 @@ async def _one(folder: Path) -> tuple[float, int, int]:
         await _until(events, lambda e: isinstance(e, TurnCompleted))  # the greeting, finished
         await runner.handle(TextIn("Je voudrais un café"))
         await _until(events, lambda e: isinstance(e, AudioOut))  # Gemini has begun its reply
-        await runner.persister.drain()
+        await runner.recorder.persister.drain()
         finished_before = len(store.turns)
         died = time.monotonic()
         await gemini.__aexit__(None, None, None)

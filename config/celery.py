@@ -7,5 +7,5 @@ from celery import Celery
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
 
-app = Celery("tutor")
+app = Celery("config")
 app.config_from_object("django.conf:settings", namespace="CELERY")

@@ -2,10 +2,10 @@
 
 from django.urls import path
 
-from live.consumers.session import LiveSessionConsumer
+from live.consumers.session import live_session_socket
 from live.consumers.watch import SessionWatchConsumer
 
 websocket_urlpatterns = [
-    path("ws/sessions/<int:session_id>/", LiveSessionConsumer.as_asgi()),
+    path("ws/sessions/<int:session_id>/", live_session_socket),
     path("ws/watch/<int:session_id>/", SessionWatchConsumer.as_asgi()),
 ]

@@ -1,5 +1,7 @@
 """Hosts this process's live sessions: one runner per session, the browser attached to it, and the
-channel-layer groups through which other server processes, Celery and teachers reach it.
+channel-layer groups through which other server processes, Celery and teachers reach it. While a teacher
+watches (their view says so on the control group), each event of the session but audio is published once on
+the watch group; while nobody watches, nothing is.
 
 A browser that reconnects to this process attaches to the same runner. One that reconnects to
 another process makes that process announce a takeover on the session's group; the runner here then
@@ -9,6 +11,7 @@ hands off (writes what it has, keeps the session open) and the new runner resume
 import asyncio
 import contextlib
 import logging
+import time
 from typing import Protocol
 
 from channels.db import database_sync_to_async
@@ -21,7 +24,7 @@ from practice.provider_health import CachedProviderHealth
 from practice.selectors.live import learner_profile_for, session_brief
 from tutor import protocol
 from tutor.config import TutorConfig
-from tutor.events import ClientEvent
+from tutor.events import ClientEvent, Ended
 from tutor.providers.factory import live_provider
 from tutor.session import control
 from tutor.session.failover import TutorChoice
@@ -56,6 +59,7 @@ class LiveSessionHost:
         self._layer = get_channel_layer()
         self._channel: str | None = None
         self._tasks: list[asyncio.Task] = []
+        self._watchers: dict[str, float] = {}  # the views watching (their channels), and when each last said so
 
     @property
     def done(self) -> bool:
@@ -66,7 +70,7 @@ class LiveSessionHost:
         await self.runner.restore()
         self._channel = await self._layer.new_channel()
         await self._layer.group_add(control.control_group(self.session_id), self._channel)
-        self.runner.add_observer(self._publish)
+        await self._layer.group_send(control.watch_group(self.session_id), control.encode(control.WhoWatches()))
         await cache.aset(_presence_key(self.session_id), self._channel, PRESENCE_SECONDS)
         self._tasks = [
             asyncio.create_task(self._run(), name=f"live-session-{self.session_id}"),
@@ -108,6 +112,7 @@ class LiveSessionHost:
             await asyncio.sleep(PRESENCE_SECONDS / 3)
             with contextlib.suppress(Exception):  # the cache being down must not end a session
                 await cache.aset(_presence_key(self.session_id), self._channel, PRESENCE_SECONDS)
+            self._forget_silent_watchers()
 
     async def _listen(self) -> None:
         """Each control message goes to the method its type names, as Channels dispatches to consumers."""
@@ -140,8 +145,27 @@ class LiveSessionHost:
         log.info("session %s: new summary through turn %s", self.session_id, message.through)
         self.runner.summary_ready(message.through)
 
+    async def live_watching(self, message: control.Watching) -> None:
+        if not self._watchers:
+            self.runner.add_observer(self._publish)
+        self._watchers[message.channel] = time.monotonic()
+
+    async def live_stopped_watching(self, message: control.StoppedWatching) -> None:
+        self._watchers.pop(message.channel, None)
+        if not self._watchers:
+            self.runner.remove_observer(self._publish)
+
+    def _forget_silent_watchers(self) -> None:
+        """A view whose server died never says it stopped: forgotten once it has not renewed for a while."""
+        limit = time.monotonic() - 3 * control.WATCH_RENEW_SECONDS
+        for channel in [channel for channel, said in self._watchers.items() if said < limit]:
+            del self._watchers[channel]
+        if not self._watchers:
+            self.runner.remove_observer(self._publish)
+
     async def _publish(self, event: ClientEvent) -> None:
-        message = control.WatchEvent(payload=protocol.encode(event))
+        """Each event once, encoded here as the student's browser got it, for every view on the watch group."""
+        message = control.WatchEvent(frame=protocol.encode(event), last=isinstance(event, Ended))
         await self._layer.group_send(control.watch_group(self.session_id), control.encode(message))
 
 

@@ -3,20 +3,12 @@ through its selectors, and all of them through the process's batched trips to th
 (live/writes.py)."""
 
 from practice.selectors.live import session_context, session_state
-from practice.services.recording import (
-    correction_record,
-    objective_record,
-    pronunciation_record,
-    resumption_handle_save,
-    turn_record,
-    usage_record,
-    vocabulary_record,
-)
+from practice.services.recording import note_record, resumption_handle_save, turn_record, usage_record
 from practice.services.sessions import session_end, session_mark_live, session_provider_switch
 from practice.services.summaries import context_usage_record
 from tutor.brief import RestoredContext
-from tutor.events import PronunciationNoted, TokenUsage
-from tutor.session.store import CorrectionNote, FinishedTurn, StoredState
+from tutor.events import Note, TokenUsage
+from tutor.session.store import FinishedTurn, StoredState
 
 from .writes import DATABASE, BatchedDatabase
 
@@ -52,35 +44,8 @@ class DjangoSessionStore:
             model=turn.model,
         )
 
-    async def save_correction(self, note: CorrectionNote) -> None:
-        await self._db.run(
-            correction_record,
-            session_id=self.session_id,
-            turn_index=note.turn_index,
-            original=note.original,
-            corrected=note.corrected,
-            explanation=note.explanation,
-            category=note.category,
-        )
-
-    async def save_vocabulary(self, word: str, status: str, turn_index: int | None) -> None:
-        await self._db.run(
-            vocabulary_record, session_id=self.session_id, turn_index=turn_index, word=word, status=status
-        )
-
-    async def save_pronunciation(self, note: PronunciationNoted) -> None:
-        await self._db.run(
-            pronunciation_record,
-            session_id=self.session_id,
-            turn_index=note.turn,
-            word=note.word,
-            heard_as=note.heard_as,
-            tip=note.tip,
-            estimate=note.estimate,
-        )
-
-    async def save_objective(self, objective: str) -> None:
-        await self._db.run(objective_record, session_id=self.session_id, objective=objective)
+    async def save_note(self, note: Note) -> None:
+        await self._db.run(note_record, session_id=self.session_id, note=note)
 
     async def save_usage(self, usage: TokenUsage, *, model: str | None = None, purpose: str = "live") -> None:
         await self._db.run(

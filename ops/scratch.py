@@ -117,12 +117,12 @@ class ScratchApp:
                 process.wait()
 
     def stored(self, session_id: int) -> Stored:
-        rows = self._rows("tutor.usagerecord", "tutor.turn")
+        rows = self._rows("practice.usagerecord", "practice.turn")
 
         def of(model: str) -> list[dict]:
             return [r["fields"] for r in rows if r["model"] == model and r["fields"]["session"] == session_id]
 
-        usage, turns = of("tutor.usagerecord"), of("tutor.turn")
+        usage, turns = of("practice.usagerecord"), of("practice.turn")
         return Stored(
             usage_rows=len(usage),
             tokens={kind: sum(u[f"{kind}_tokens"] for u in usage) for kind in TOKEN_KINDS},

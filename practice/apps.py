@@ -9,10 +9,9 @@ from .checks import prices_known
 
 class PracticeConfig(AppConfig):
     name = "practice"
-    # The app was called "tutor" before the move to this layout: the label keeps its tables
-    # (tutor_tutorsession, tutor_turn, …) and its migration history.
-    label = "tutor"
+    # Its tables keep the names they had while the app was labelled "tutor" (each model's Meta.db_table); a
+    # database from then has its migration history relabelled by `manage.py migrate` (management/commands).
     verbose_name = "Practice sessions"
 
     def ready(self) -> None:
-        checks.register(prices_known, "tutor")
+        checks.register(prices_known, "providers")

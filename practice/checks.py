@@ -6,7 +6,7 @@ from django.core.checks import Warning
 
 from tutor.config import TutorConfig
 
-UNPRICED = "tutor.W001"
+UNPRICED = "practice.W001"
 
 
 def configured_models(tutor: TutorConfig) -> dict[str, str]:

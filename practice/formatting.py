@@ -1,5 +1,5 @@
 """How the app writes durations, money, numbers and dates, in the language of the page: the one place
-that decides it, used by the templates (tutor_format), the charts and the report writers.
+that decides it, used by the templates (formatting), the charts and the report writers.
 
 Dates take their shapes from the format modules in config/formats/ (one per language), so "3 Nov" in
 English is "3 nov." in French and "3. Nov." in German without a template knowing.

@@ -1,6 +1,10 @@
 """A live session and everything it leaves behind: turns, corrections, words, pronunciation notes,
 summaries, usage, report; the learner's running totals and level per language; and the learning loop's
-deck: cards scheduled by FSRS, their reviews, the cards a spoken review drills, and placements."""
+deck: cards scheduled by FSRS, their reviews, the cards a spoken review drills, and placements.
+
+Every table keeps the name it was given while this app was labelled "tutor" (`Meta.db_table`): renaming
+tables buys nothing, and `manage.py migrate` relabels an old database's migration history
+(practice/management/commands/migrate.py)."""
 
 from dataclasses import dataclass
 
@@ -87,6 +91,7 @@ class TutorSession(models.Model):
     offline_for_budget = models.BooleanField(default=False)
 
     class Meta:
+        db_table = "tutor_tutorsession"
         ordering = ["-created_at"]
         indexes = [
             models.Index(fields=["student", "-created_at"], name="session_student_recent_idx"),
@@ -131,6 +136,7 @@ class Turn(models.Model):
     model = models.CharField(max_length=100, blank=True)
 
     class Meta:
+        db_table = "tutor_turn"
         ordering = ["session", "index"]
         constraints = [models.UniqueConstraint(fields=["session", "index"], name="turn_unique_index")]
 
@@ -152,6 +158,7 @@ class Correction(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        db_table = "tutor_correction"
         ordering = ["created_at", "id"]
         indexes = [
             models.Index(fields=["session", "turn_index"], name="correction_session_idx"),
@@ -170,6 +177,7 @@ class VocabularyEvent(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        db_table = "tutor_vocabularyevent"
         ordering = ["created_at", "id"]
         indexes = [models.Index(fields=["session", "status"], name="vocabulary_session_idx")]
 
@@ -189,6 +197,7 @@ class PronunciationNote(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        db_table = "tutor_pronunciationnote"
         ordering = ["created_at", "id"]
         indexes = [models.Index(fields=["session", "turn_index"], name="pronunciation_session_idx")]
 
@@ -206,6 +215,7 @@ class ContextSummary(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        db_table = "tutor_contextsummary"
         ordering = ["session", "through_turn"]
         constraints = [models.UniqueConstraint(fields=["session", "through_turn"], name="summary_unique_through_turn")]
 
@@ -244,6 +254,9 @@ class SessionReport(models.Model):
     error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        db_table = "tutor_sessionreport"
 
     def __str__(self) -> str:
         return f"Report of session {self.session_id} ({self.status})"
@@ -286,6 +299,7 @@ class UsageRecord(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        db_table = "tutor_usagerecord"
         indexes = [
             models.Index(fields=["session", "created_at"], name="usage_session_idx"),
             models.Index(fields=["created_at"], name="usage_created_idx"),  # a month's spend
@@ -304,6 +318,7 @@ class SessionComment(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        db_table = "tutor_sessioncomment"
         ordering = ["created_at"]
 
     def __str__(self) -> str:
@@ -402,6 +417,7 @@ class Card(models.Model):
     last_review = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        db_table = "tutor_card"
         ordering = ["due", "id"]
         constraints = [models.UniqueConstraint(fields=["student", "kind", "key"], name="card_unique_key")]
         indexes = [
@@ -424,6 +440,9 @@ class CardAudio(models.Model):
     text = models.TextField()  # what was spoken: a changed answer gets new audio
     mp3 = models.BinaryField()
 
+    class Meta:
+        db_table = "tutor_cardaudio"
+
     def __str__(self) -> str:
         return f"Audio of card {self.card_id}"
 
@@ -445,6 +464,7 @@ class CardReview(models.Model):
     due_after = models.DateTimeField()
 
     class Meta:
+        db_table = "tutor_cardreview"
         ordering = ["reviewed_at", "id"]
         indexes = [models.Index(fields=["card", "reviewed_at"], name="review_card_time_idx")]
 
@@ -460,6 +480,7 @@ class DrillCard(models.Model):
     position = models.PositiveSmallIntegerField()
 
     class Meta:
+        db_table = "tutor_drillcard"
         ordering = ["session", "position"]
         constraints = [models.UniqueConstraint(fields=["session", "position"], name="drill_card_unique_position")]
 
@@ -477,6 +498,7 @@ class PlacementResult(models.Model):
     taken_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        db_table = "tutor_placementresult"
         ordering = ["-taken_at"]
 
     def __str__(self) -> str:

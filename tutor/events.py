@@ -2,11 +2,13 @@
 
 Three families: what a provider emits (normalized across Gemini, OpenAI and the offline tutor),
 what the browser sends in, and what the runner sends out to the browser. Each maps to one message of
-browser protocol v1 (docs/protocol.md); tutor/live/protocol.py does the encoding.
+browser protocol v1 (docs/protocol.md); tutor/protocol.py does the encoding. The notes the tutor takes
+(`Note`) are one family inside the last: each names its protocol message type in `kind`, and is stored,
+replayed and shown as a note, whatever its kind (docs/architecture.md, "A new kind of note").
 """
 
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
 Speaker = Literal["student", "tutor"]
 UsagePurpose = Literal["live", "transcription"]  # what a provider's usage paid for (UsageRecord.purpose)
@@ -204,8 +206,14 @@ class TurnCompleted:
     turn: int
 
 
+# ---- the notes the tutor takes (one family: `Note`) ----------------------------------------------
+
+
 @dataclass(frozen=True, slots=True)
 class CorrectionNoted:
+    """A mistake the student made on turn `turn`, and what it should have been."""
+
+    kind: ClassVar[str] = "correction"
     original: str
     corrected: str
     explanation: str
@@ -215,8 +223,12 @@ class CorrectionNoted:
 
 @dataclass(frozen=True, slots=True)
 class VocabularyNoted:
+    """A lesson word the student used (or learned) on turn `turn`; a later note on the same word supersedes it."""
+
+    kind: ClassVar[str] = "vocabulary"
     word: str
     status: Literal["used", "learned"]
+    turn: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -224,6 +236,7 @@ class PronunciationNoted:
     """A word the student said unclearly: how it sounded and a tip. `estimate` when a recognizer guessed it
     from its alignment (the offline tutor) rather than a model hearing it."""
 
+    kind: ClassVar[str] = "pronunciation"
     word: str
     heard_as: str
     tip: str
@@ -233,7 +246,17 @@ class PronunciationNoted:
 
 @dataclass(frozen=True, slots=True)
 class ObjectiveMet:
+    """One of the lesson's objectives, in the lesson's own wording, is met."""
+
+    kind: ClassVar[str] = "objective"
     objective: str
+
+
+Note = CorrectionNoted | VocabularyNoted | PronunciationNoted | ObjectiveMet
+NOTE_TYPES: tuple[type, ...] = (CorrectionNoted, VocabularyNoted, PronunciationNoted, ObjectiveMet)
+
+
+# ---- runner -> browser, continued ----------------------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
@@ -257,16 +280,5 @@ class Ended:
 
 
 ClientEvent = (
-    Ready
-    | AudioOut
-    | TranscriptUpdate
-    | Interrupted
-    | TurnCompleted
-    | CorrectionNoted
-    | VocabularyNoted
-    | PronunciationNoted
-    | ObjectiveMet
-    | StatusChanged
-    | SessionError
-    | Ended
+    Ready | AudioOut | TranscriptUpdate | Interrupted | TurnCompleted | Note | StatusChanged | SessionError | Ended
 )

@@ -10,19 +10,17 @@ import json
 from dataclasses import asdict, dataclass
 
 from .events import (
+    NOTE_TYPES,
     AudioIn,
     AudioOut,
     ClientEvent,
     ClientInput,
-    CorrectionNoted,
     Ended,
     EndRequested,
     ImageIn,
     Interrupted,
     MicChanged,
-    ObjectiveMet,
     PlaybackReport,
-    PronunciationNoted,
     Ready,
     SessionError,
     StatusChanged,
@@ -30,7 +28,6 @@ from .events import (
     TranscriptUpdate,
     TurnCompleted,
     VideoFrameIn,
-    VocabularyNoted,
 )
 
 VERSION = 1
@@ -163,14 +160,8 @@ def encode(event: ClientEvent, **extra) -> str | bytes:
             body = {"type": "interrupted"}
         case TurnCompleted(turn=turn):
             body = {"type": "turn_complete", "turn": turn}
-        case CorrectionNoted():
-            body = {"type": "correction", **asdict(event)}
-        case VocabularyNoted():
-            body = {"type": "vocabulary", **asdict(event)}
-        case PronunciationNoted():
-            body = {"type": "pronunciation", **asdict(event)}
-        case ObjectiveMet(objective=objective):
-            body = {"type": "objective", "objective": objective}
+        case note if isinstance(note, NOTE_TYPES):  # every kind of note the same way: its kind and its fields
+            body = {"type": note.kind, **asdict(note)}
         case StatusChanged(state=state):
             body = {"type": "status", "state": state}
         case SessionError():

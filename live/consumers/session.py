@@ -1,21 +1,21 @@
-"""LiveSessionConsumer: browser protocol v1 (docs/protocol.md) over a WebSocket, as a thin adapter.
+"""The student's session socket: browser protocol v1 (docs/protocol.md) over a WebSocket, as a thin adapter.
 
-It checks who may connect, enforces the frame limits and the pace of audio, typing and pictures, turns frames into typed
-events for the session's runner and the runner's events back into frames. Everything else lives in
-the runner (tutor/session/runner.py) and its host (live/host.py), which also speaks for the session on
-the channel layer.
+It checks who may connect, enforces the frame limits and the pace of audio, typing and pictures, turns frames into
+typed events for the session's runner and the runner's events back into frames. Everything else lives in the
+runner (tutor/session/runner.py) and its host (live/host.py), which also speaks for the session on the channel
+layer.
 
-It is routed as a Channels consumer and answers with Channels' accept, send and close, but reads its
-socket in a loop of its own: Channels' dispatch makes two tasks per message and, before each, checks
-the database connection on the database thread, which for fifty audio frames a second put every frame
-behind every database write of the process (docs/performance.md).
+It is a plain ASGI application, not a Channels consumer: it reads its socket in a loop of its own, because
+Channels' dispatch makes two tasks per message and, before each, checks the database connection on the database
+thread, which for fifty audio frames a second put every frame behind every database write of the process
+(docs/performance.md). Nothing reaches it by the channel layer (its host listens there), so it has no handlers
+for channel-layer messages, and Channels' `websocket_*`/`live_*` method names mean nothing here.
 """
 
 import asyncio
 import contextlib
 
 from channels.db import database_sync_to_async
-from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 from django.urls import reverse
 
@@ -29,14 +29,30 @@ from tutor.throttle import Admit, AudioThrottle, IntervalThrottle, TypingThrottl
 from ..host import LiveSessionHost, host_for
 
 
-class LiveSessionConsumer(AsyncWebsocketConsumer):
+async def live_session_socket(scope: dict, receive, send) -> None:
+    """The ASGI application routed at /ws/sessions/<id>/: one LiveSessionSocket per connection."""
+    await LiveSessionSocket(scope, send).serve(receive)
+
+
+class LiveSessionSocket:
     host: LiveSessionHost | None = None
     sender: asyncio.Task | None = None
 
-    async def __call__(self, scope, receive, send) -> None:
-        self.scope, self.base_send, self.channel_layer = scope, send, None
+    def __init__(self, scope: dict, send) -> None:
+        self.scope, self._send = scope, send
+
+    async def serve(self, receive) -> None:
         try:
-            await self._serve(receive)
+            while True:
+                message = await receive()
+                match message["type"]:
+                    case "websocket.receive":
+                        await self.receive(message.get("text"), message.get("bytes"))
+                    case "websocket.connect":
+                        await self.connect()
+                    case "websocket.disconnect":
+                        self.disconnect()
+                        return
         except asyncio.CancelledError:
             # The server is stopping (Daphne cancels every connection first, then waits for them): hand the
             # session off, so what was said is written and a browser that reconnects anywhere carries on.
@@ -44,22 +60,10 @@ class LiveSessionConsumer(AsyncWebsocketConsumer):
                 await self.host.hand_off()
             raise
 
-    async def _serve(self, receive) -> None:
-        while True:
-            message = await receive()
-            match message["type"]:
-                case "websocket.receive":
-                    await self.receive(message.get("text"), message.get("bytes"))
-                case "websocket.connect":
-                    await self.connect()
-                case "websocket.disconnect":
-                    await self.disconnect(message.get("code", 1005))
-                    return
-
     async def connect(self) -> None:
         # Accept first, then refuse with a code and a reason: a handshake refused outright reaches
         # the browser as a bare 1006, which tells the student nothing.
-        await self.accept()
+        await self._send({"type": "websocket.accept"})
         session_id = int(self.scope["url_route"]["kwargs"]["session_id"])
         session = await database_sync_to_async(session_joinable_by)(user=self.scope["user"], session_id=session_id)
         if session is None:
@@ -91,7 +95,7 @@ class LiveSessionConsumer(AsyncWebsocketConsumer):
                 else protocol.parse_binary(bytes_data or b"", self.limits)
             )
         except protocol.ProtocolError as exc:
-            await self.send(text_data=protocol.error(exc.code, exc.message))
+            await self._send_text(protocol.error(exc.code, exc.message))
             return
         match event:
             case AudioIn(pcm=pcm):
@@ -99,10 +103,10 @@ class LiveSessionConsumer(AsyncWebsocketConsumer):
                     return
             case TextIn() if not self.typing.admit():
                 message = "That came too fast: wait for the tutor's answer, then send it again."
-                await self.send(text_data=protocol.error("too_fast", message))
+                await self._send_text(protocol.error("too_fast", message))
                 return
             case ImageIn() if not self.pictures.admit():
-                await self.send(text_data=protocol.error("too_fast", "At most one picture a second."))
+                await self._send_text(protocol.error("too_fast", "At most one picture a second."))
                 return
             case VideoFrameIn() if not self.frames.admit():
                 return  # a shared camera or screen sends the next frame soon: dropped without a word
@@ -116,13 +120,13 @@ class LiveSessionConsumer(AsyncWebsocketConsumer):
                 if not self.warned_too_fast:
                     self.warned_too_fast = True
                     message = "Audio is arriving faster than real time; the excess is dropped."
-                    await self.send(text_data=protocol.error("too_fast", message))
+                    await self._send_text(protocol.error("too_fast", message))
                 return False
             case Admit.CLOSE:
                 await self._refuse(protocol.CLOSE_TOO_FAST, "too_fast", "Far too much audio, too fast: disconnected.")
                 return False
 
-    async def disconnect(self, code: int) -> None:
+    def disconnect(self) -> None:
         if self.sender is not None:
             self.sender.cancel()
         if self.host is not None:
@@ -142,7 +146,7 @@ class LiveSessionConsumer(AsyncWebsocketConsumer):
             await self._send_event(event)
             if isinstance(event, Ended):
                 self.host = None
-                await self.close(code=1000)
+                await self._close(1000)
                 return
 
     async def _send_event(self, event: ClientEvent) -> None:
@@ -151,11 +155,17 @@ class LiveSessionConsumer(AsyncWebsocketConsumer):
             extra["report_url"] = reverse("session_detail", args=[self.session_id])
         frame = protocol.encode(event, **extra)
         if isinstance(frame, bytes):
-            await self.base_send({"type": "websocket.send", "bytes": frame})
+            await self._send({"type": "websocket.send", "bytes": frame})
         else:
-            await self.base_send({"type": "websocket.send", "text": frame})
+            await self._send_text(frame)
+
+    async def _send_text(self, text: str) -> None:
+        await self._send({"type": "websocket.send", "text": text})
+
+    async def _close(self, code: int, reason: str = "") -> None:
+        await self._send({"type": "websocket.close", "code": code, "reason": reason})
 
     async def _refuse(self, code: int, reason: str, message: str) -> None:
         with contextlib.suppress(Exception):
-            await self.send(text_data=protocol.error(reason, message, fatal=True))
-        await self.close(code=code, reason=reason)
+            await self._send_text(protocol.error(reason, message, fatal=True))
+        await self._close(code, reason)

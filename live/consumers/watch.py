@@ -2,9 +2,11 @@
 
 It sends what the session has written so far, then forwards every event the session's host publishes
 on the watch group (live/host.py). The group lives on the channel layer, so the watcher and the session
-may be in different server processes (Redis).
+may be in different server processes (Redis). The view tells the host it watches (and renews that while it
+stays, and answers a host that starts and asks), so the host publishes only while somebody watches.
 """
 
+import asyncio
 import contextlib
 import json
 from collections import Counter
@@ -22,6 +24,7 @@ from tutor.session import control
 
 class SessionWatchConsumer(AsyncWebsocketConsumer):
     group: str | None = None
+    renewing: asyncio.Task | None = None
 
     async def connect(self) -> None:
         # Accept, then refuse with a code and a reason, as the student's consumer does.
@@ -33,8 +36,10 @@ class SessionWatchConsumer(AsyncWebsocketConsumer):
             return
         # Join the group before reading the database, so nothing falls between the two; what arrives
         # both ways is sent once (transcripts replace, so only notes need counting).
-        self.group = control.watch_group(session_id)
+        self.group, self.control = control.watch_group(session_id), control.control_group(session_id)
         await self.channel_layer.group_add(self.group, self.channel_name)
+        await self._say_watching()
+        self.renewing = asyncio.create_task(self._renew())
         start = await database_sync_to_async(watch_start)(session_id=session_id)
         self.already_sent: Counter[str] = Counter()
         hello = {
@@ -55,24 +60,40 @@ class SessionWatchConsumer(AsyncWebsocketConsumer):
             await self.close(code=1000)
 
     async def live_event(self, message: dict) -> None:
-        """One event of the session, as the protocol text the student's browser got (control.WatchEvent)."""
+        """One event of the session, as the protocol frame the student's browser got (control.WatchEvent)."""
         event = control.decode(message)
         if not isinstance(event, control.WatchEvent):
             return
-        frame = event.payload
-        if self.already_sent[frame]:
-            self.already_sent[frame] -= 1
+        if self.already_sent[event.frame]:
+            self.already_sent[event.frame] -= 1
             return
-        await self.send(text_data=frame)
-        if json.loads(frame).get("type") == "ended":
+        await self.send(text_data=event.frame)
+        if event.last:
             await self.close(code=1000)
+
+    async def live_who_watches(self, message: dict) -> None:
+        await self._say_watching()
+
+    async def _say_watching(self) -> None:
+        await self.channel_layer.group_send(self.control, control.encode(control.Watching(self.channel_name)))
+
+    async def _renew(self) -> None:
+        while True:
+            await asyncio.sleep(control.WATCH_RENEW_SECONDS)
+            with contextlib.suppress(Exception):  # the channel layer being away for a moment ends nothing
+                await self._say_watching()
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
         await self.send(text_data=protocol.error("bad_message", "This socket only listens."))
 
     async def disconnect(self, code: int) -> None:
+        if self.renewing is not None:
+            self.renewing.cancel()
         if self.group is not None:
             await self.channel_layer.group_discard(self.group, self.channel_name)
+            stopped = control.StoppedWatching(self.channel_name)
+            with contextlib.suppress(Exception):
+                await self.channel_layer.group_send(self.control, control.encode(stopped))
 
     async def _refuse(self, message: str) -> None:
         with contextlib.suppress(Exception):

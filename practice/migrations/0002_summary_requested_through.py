@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tutor', '0001_initial'),
+        ('practice', '0001_initial'),
     ]
 
     operations = [

@@ -10,19 +10,19 @@ from django.db import migrations, models
 
 def move_content_type(apps, schema_editor) -> None:
     content_types = apps.get_model("contenttypes", "ContentType")
-    if not content_types.objects.filter(app_label="tutor", model="learnerprogress").exists():
-        content_types.objects.filter(app_label="lessons", model="learnerprogress").update(app_label="tutor")
+    if not content_types.objects.filter(app_label="practice", model="learnerprogress").exists():
+        content_types.objects.filter(app_label="lessons", model="learnerprogress").update(app_label="practice")
 
 
 def move_content_type_back(apps, schema_editor) -> None:
     content_types = apps.get_model("contenttypes", "ContentType")
     if not content_types.objects.filter(app_label="lessons", model="learnerprogress").exists():
-        content_types.objects.filter(app_label="tutor", model="learnerprogress").update(app_label="lessons")
+        content_types.objects.filter(app_label="practice", model="learnerprogress").update(app_label="lessons")
 
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("tutor", "0002_summary_requested_through"),
+        ("practice", "0002_summary_requested_through"),
         ("lessons", "0003_learnerprogress_moves_to_practice"),
         ("contenttypes", "0002_remove_content_type_name"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),

@@ -9,7 +9,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("tutor", "0003_learnerprogress_and_end_reasons"),
+        ("practice", "0003_learnerprogress_and_end_reasons"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
@@ -57,6 +57,7 @@ class Migration(migrations.Migration):
                 ("last_review", models.DateTimeField(blank=True, null=True)),
             ],
             options={
+                "db_table": "tutor_card",
                 "ordering": ["due", "id"],
             },
         ),
@@ -113,12 +114,13 @@ class Migration(migrations.Migration):
                         primary_key=True,
                         related_name="audio",
                         serialize=False,
-                        to="tutor.card",
+                        to="practice.card",
                     ),
                 ),
                 ("text", models.TextField()),
                 ("mp3", models.BinaryField()),
             ],
+            options={"db_table": "tutor_cardaudio"},
         ),
         migrations.AddField(
             model_name="card",
@@ -128,7 +130,7 @@ class Migration(migrations.Migration):
                 null=True,
                 on_delete=django.db.models.deletion.SET_NULL,
                 related_name="cards_made",
-                to="tutor.tutorsession",
+                to="practice.tutorsession",
             ),
         ),
         migrations.AddField(
@@ -170,7 +172,7 @@ class Migration(migrations.Migration):
                 (
                     "card",
                     models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE, related_name="reviews", to="tutor.card"
+                        on_delete=django.db.models.deletion.CASCADE, related_name="reviews", to="practice.card"
                     ),
                 ),
                 (
@@ -180,11 +182,12 @@ class Migration(migrations.Migration):
                         null=True,
                         on_delete=django.db.models.deletion.SET_NULL,
                         related_name="+",
-                        to="tutor.tutorsession",
+                        to="practice.tutorsession",
                     ),
                 ),
             ],
             options={
+                "db_table": "tutor_cardreview",
                 "ordering": ["reviewed_at", "id"],
             },
         ),
@@ -195,16 +198,17 @@ class Migration(migrations.Migration):
                 ("position", models.PositiveSmallIntegerField()),
                 (
                     "card",
-                    models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name="+", to="tutor.card"),
+                    models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name="+", to="practice.card"),
                 ),
                 (
                     "session",
                     models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE, related_name="drill_cards", to="tutor.tutorsession"
+                        on_delete=django.db.models.deletion.CASCADE, related_name="drill_cards", to="practice.tutorsession"
                     ),
                 ),
             ],
             options={
+                "db_table": "tutor_drillcard",
                 "ordering": ["session", "position"],
             },
         ),
@@ -243,6 +247,7 @@ class Migration(migrations.Migration):
                 ),
             ],
             options={
+                "db_table": "tutor_placementresult",
                 "ordering": ["-taken_at"],
             },
         ),
@@ -261,11 +266,12 @@ class Migration(migrations.Migration):
                     models.ForeignKey(
                         on_delete=django.db.models.deletion.CASCADE,
                         related_name="pronunciation_notes",
-                        to="tutor.tutorsession",
+                        to="practice.tutorsession",
                     ),
                 ),
             ],
             options={
+                "db_table": "tutor_pronunciationnote",
                 "ordering": ["created_at", "id"],
             },
         ),

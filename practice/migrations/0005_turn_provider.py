@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tutor', '0004_learning_loop'),
+        ('practice', '0004_learning_loop'),
     ]
 
     operations = [

@@ -11,7 +11,7 @@ from tutor.providers.pricing import cost_usd
 
 def reprice_free_rows(apps, schema_editor):
     """Rows of a networked model stored at 0: their price is what the catalog says now, or unknown."""
-    usage = apps.get_model("tutor", "UsageRecord")
+    usage = apps.get_model("practice", "UsageRecord")
     for row in usage.objects.filter(cost_usd=0, total_tokens__gt=0).exclude(provider="offline").iterator():
         tokens = TokenUsage(
             text_in=row.text_in_tokens, audio_in=row.audio_in_tokens, image_in=row.image_in_tokens,
@@ -23,7 +23,7 @@ def reprice_free_rows(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("tutor", "0005_turn_provider"),
+        ("practice", "0005_turn_provider"),
     ]
 
     operations = [

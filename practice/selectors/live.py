@@ -11,8 +11,8 @@ from lessons.models import Lesson, Purpose
 from lessons.selectors.lessons import lesson_spec_of
 from tutor.brief import ContextTurn, LearnerProfile, LessonBrief, RestoredContext
 from tutor.drill import DrillItem, drill_brief
-from tutor.events import ClientEvent, PronunciationNoted, VocabularyNoted
-from tutor.session.store import CorrectionNote, FinishedTurn, StoredState, replay
+from tutor.events import ClientEvent
+from tutor.session.store import FinishedTurn, StoredState, replay
 
 from ..models import (
     FINISHED,
@@ -23,6 +23,7 @@ from ..models import (
     VocabularyEvent,
 )
 from .levels import level_of
+from .notes import session_notes
 
 
 def lesson_brief_for(*, lesson: Lesson) -> LessonBrief:
@@ -107,18 +108,7 @@ def session_state(*, session_id: int, recent_turns: int) -> StoredState:
             )
             for t in turns
         ),
-        corrections=tuple(
-            CorrectionNote(c.original, c.corrected, c.explanation, c.category, c.turn_index)
-            for c in session.corrections.order_by("created_at", "id")
-        ),
-        vocabulary=tuple(
-            VocabularyNoted(v.word, v.status) for v in session.vocabulary_events.order_by("created_at", "id")
-        ),
-        pronunciations=tuple(
-            PronunciationNoted(p.word, p.heard_as, p.tip, p.estimate, p.turn_index)
-            for p in session.pronunciation_notes.order_by("created_at", "id")
-        ),
-        objectives=tuple(session.objectives_met),
+        notes=session_notes(session=session),
     )
 
 

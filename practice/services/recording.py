@@ -1,25 +1,17 @@
-"""Writes of what a live session says as it goes: turns, corrections, vocabulary, pronunciation notes,
-objectives, usage rows with their price, and the provider's resumption handle. The live store calls them as
-each thing finishes."""
+"""Writes of what a live session says as it goes: turns, the tutor's notes of every kind (corrections,
+vocabulary, pronunciation, objectives, ...), usage rows with their price, and the provider's resumption handle.
+The live store calls them as each thing finishes."""
 
 import datetime as dt
 
 from django.conf import settings
-from django.db import transaction
+from django.db import models
 
-from tutor.events import TokenUsage
+from tutor.events import Note, TokenUsage
 from tutor.providers.pricing import cost_usd
 
-from ..models import (
-    Correction,
-    CorrectionCategory,
-    PronunciationNote,
-    Turn,
-    TutorSession,
-    UsageRecord,
-    VocabularyEvent,
-    VocabularyStatus,
-)
+from ..models import Turn, TutorSession, UsageRecord
+from ..notes import NOTE_KEEPING
 
 TURN_FIELDS = ["role", "text", "started_at", "ended_at", "audio_ms", "interrupted", "provider", "model"]
 
@@ -57,41 +49,9 @@ def turn_record(
     return turn
 
 
-def correction_record(
-    *, session_id: int, turn_index: int | None, original: str, corrected: str, explanation: str, category: str
-) -> Correction:
-    if category not in CorrectionCategory.values:
-        category = CorrectionCategory.OTHER
-    return Correction.objects.create(
-        session_id=session_id,
-        turn_index=turn_index,
-        original=original,
-        corrected=corrected,
-        explanation=explanation,
-        category=category,
-    )
-
-
-def vocabulary_record(*, session_id: int, turn_index: int | None, word: str, status: str) -> VocabularyEvent:
-    if status not in VocabularyStatus.values:
-        raise ValueError(f"unknown vocabulary status {status!r}")
-    return VocabularyEvent.objects.create(session_id=session_id, turn_index=turn_index, word=word, status=status)
-
-
-def pronunciation_record(
-    *, session_id: int, turn_index: int | None, word: str, heard_as: str, tip: str, estimate: bool
-) -> PronunciationNote:
-    return PronunciationNote.objects.create(
-        session_id=session_id, turn_index=turn_index, word=word, heard_as=heard_as, tip=tip, estimate=estimate
-    )
-
-
-def objective_record(*, session_id: int, objective: str) -> None:
-    with transaction.atomic():
-        session = TutorSession.objects.select_for_update().get(pk=session_id)
-        if objective not in session.objectives_met:
-            session.objectives_met = [*session.objectives_met, objective]
-            session.save(update_fields=["objectives_met"])
+def note_record(*, session_id: int, note: Note) -> models.Model | None:
+    """A note the tutor took, of any kind, kept the way its kind is kept (practice/notes.py): its row, if a row."""
+    return NOTE_KEEPING[type(note)].record(session_id=session_id, note=note)
 
 
 def usage_record(

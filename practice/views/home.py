@@ -15,7 +15,7 @@ from ..selectors.deck import deck_counts
 from ..selectors.levels import levels_of
 from ..selectors.progress import practice_summary
 from ..selectors.sessions import session_history, unfinished_sessions_by_lesson
-from ..templatetags.tutor_format import language_name
+from ..templatetags.formatting import language_name
 
 CATALOG_SIZE = 24
 AT_LEVEL_SIZE = 4

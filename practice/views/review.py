@@ -13,9 +13,10 @@ from lessons.selectors.classrooms import classrooms_managed_by, students_of_teac
 
 from ..access import session_watchable_by, sessions_visible_to
 from ..forms import CommentForm, SessionFilterForm
-from ..models import FINISHED, CorrectionCategory, VocabularyStatus
+from ..models import FINISHED, CorrectionCategory
 from ..selectors import review as review_selectors
-from ..services.review import comment_create as comment_save
+from ..selectors.sessions import session_objectives, session_words
+from ..services.comments import comment_create as comment_save
 
 PAGE_SIZE = 25
 
@@ -74,9 +75,14 @@ def session_watch(request: HttpRequest, session_id: int) -> HttpResponse:
     if session.status in FINISHED:
         messages.info(request, _("This session has ended: here is all of it."))
         return redirect("teach:session_review", session_id=session.pk)
-    labels = {
-        "categories": dict(CorrectionCategory.choices),
-        "statuses": dict(VocabularyStatus.choices),
-        "estimate": _("an estimate"),
-    }
-    return render(request, "teach/sessions/watch.html", {"session": session, "labels": labels})
+    return render(
+        request,
+        "teach/sessions/watch.html",
+        {
+            "session": session,
+            # What the student's page starts from: the lesson's words and objectives, each as it stands so far.
+            "words": session_words(session=session),
+            "objectives": session_objectives(session=session),
+            "categories": dict(CorrectionCategory.choices),
+        },
+    )

@@ -45,7 +45,7 @@ def test_a_database_from_before_the_move_migrates_forward_and_keeps_its_rows(old
         " LearnerProgress.objects.get().sessions_count, C.objects.get(model='learnerprogress').app_label)",
         data_dir=old_database,
     )
-    assert counts.stdout.split()[-5:] == ["4", "2", "1", "1", "tutor"], counts.stderr
+    assert counts.stdout.split()[-5:] == ["4", "2", "1", "1", "practice"], counts.stderr
 
 
 def test_the_models_need_no_new_migration(tmp_path):

@@ -13,8 +13,8 @@ from accounts.models import User
 from lessons.demo import DEMO_PASSWORD, DEMO_TEACHER, demo_seed
 from lessons.models import Lesson
 from lessons.services.classrooms import classroom_join
+from practice.services.comments import comment_create
 from practice.services.reports import report_write
-from practice.services.review import comment_create
 from practice.services.sessions import session_create, session_mark_live
 from tests.conftest import make_user
 from tests.practice.factories import reviewable_session

@@ -81,8 +81,11 @@ class ScriptedProvider:
         self.connections: list[ScriptedConnection] = []
         self.connect_failures = list(connect_failures or [])
         self.connected = asyncio.Event()
+        self.gate: asyncio.Event | None = None  # set by a test: each connect waits until it is set
 
     async def connect(self, setup: SessionSetup) -> ScriptedConnection:
+        if self.gate is not None:
+            await self.gate.wait()
         if self.connect_failures:
             raise self.connect_failures.pop(0)
         connection = ScriptedConnection(setup=setup)
@@ -94,7 +97,7 @@ class ScriptedProvider:
     def current(self) -> ScriptedConnection:
         return self.connections[-1]
 
-    async def wait_for_connections(self, count: int, timeout: float = 5) -> ScriptedConnection:
+    async def wait_for_connections(self, count: int, timeout: float = 30) -> ScriptedConnection:
         async with asyncio.timeout(timeout):
             while len(self.connections) < count:
                 await asyncio.sleep(0.01)

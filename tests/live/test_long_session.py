@@ -88,7 +88,7 @@ async def test_an_hour_with_gemini_stays_under_budget_keeps_every_turn_and_resum
                 await _wait(lambda target=exchange + 1: completed >= target, 30)
                 # Each exchange stands for 24 s: the student pauses long enough for the turn to be written
                 # and for the broker's 0.1 s polling, which in real time are instants.
-                await runner.persister.drain()
+                await runner.recorder.persister.drain()
                 await asyncio.sleep(0.1)
             runner.request_end("student")
             async with asyncio.timeout(30):

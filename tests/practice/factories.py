@@ -7,15 +7,9 @@ from decimal import Decimal
 from django.utils import timezone
 
 from practice.models import ContextSummary, TutorSession, UsageRecord
-from practice.services.recording import (
-    correction_record,
-    objective_record,
-    turn_record,
-    usage_record,
-    vocabulary_record,
-)
+from practice.services.recording import note_record, turn_record, usage_record
 from practice.services.sessions import session_create, session_end, session_mark_live
-from tutor.events import TokenUsage
+from tutor.events import CorrectionNoted, ObjectiveMet, TokenUsage, VocabularyNoted
 
 EXCHANGES = [
     ("Bonjour ! Qu'est-ce que vous voulez boire ?", "Je voudrait un café, s'il vous plaît"),
@@ -38,13 +32,15 @@ def recorded_session(student, lesson, *, exchanges: int = 4, minutes: int = 6) -
             at = start + dt.timedelta(seconds=20 * index)
             turn_record(session_id=session.pk, index=index, role=role, text=text, started_at=at, ended_at=at)
             index += 1
-    correction_record(
-        session_id=session.pk, turn_index=1, original="Je voudrait", corrected="Je voudrais",
-        explanation="first person: -s", category="grammar",
-    )  # fmt: skip
-    vocabulary_record(session_id=session.pk, turn_index=1, word="un café", status="used")
-    vocabulary_record(session_id=session.pk, turn_index=5, word="l'addition", status="learned")
-    objective_record(session_id=session.pk, objective="Order a drink")
+    note_record(
+        session_id=session.pk,
+        note=CorrectionNoted(
+            original="Je voudrait", corrected="Je voudrais", explanation="first person: -s", category="grammar", turn=1
+        ),
+    )
+    note_record(session_id=session.pk, note=VocabularyNoted(word="un café", status="used", turn=1))
+    note_record(session_id=session.pk, note=VocabularyNoted(word="l'addition", status="learned", turn=5))
+    note_record(session_id=session.pk, note=ObjectiveMet(objective="Order a drink"))
     session.refresh_from_db()
     return session
 
@@ -62,13 +58,19 @@ def reviewable_session(student, lesson, *, minutes: int = 5, objectives_met=(), 
         session_id=session.pk, index=1, role="student", text="Je voudrait un café",
         started_at=start, ended_at=start,
     )  # fmt: skip
-    correction_record(
-        session_id=session.pk, turn_index=1, original="Je voudrait", corrected="Je voudrais",
-        explanation="First person ends in -s.", category="grammar",
-    )  # fmt: skip
-    vocabulary_record(session_id=session.pk, turn_index=1, word="un café", status="learned")
+    note_record(
+        session_id=session.pk,
+        note=CorrectionNoted(
+            original="Je voudrait",
+            corrected="Je voudrais",
+            explanation="First person ends in -s.",
+            category="grammar",
+            turn=1,
+        ),
+    )
+    note_record(session_id=session.pk, note=VocabularyNoted(word="un café", status="learned", turn=1))
     for objective in objectives_met:
-        objective_record(session_id=session.pk, objective=objective)
+        note_record(session_id=session.pk, note=ObjectiveMet(objective=objective))
     usage_record(
         session_id=session.pk, provider="openai", model="gpt-realtime", tokens=TokenUsage(text_in=100, audio_in=900)
     )

@@ -5,8 +5,9 @@ import datetime as dt
 from django.utils import timezone
 
 from practice.models import Correction, SessionStatus, TutorSession, VocabularyEvent
-from practice.services.recording import correction_record, turn_record, vocabulary_record
+from practice.services.recording import note_record, turn_record
 from practice.services.sessions import session_create
+from tutor.events import CorrectionNoted, VocabularyNoted
 
 
 def at(day: dt.date, hour: int = 10) -> dt.datetime:
@@ -29,13 +30,15 @@ def turn(session, index: int, role: str, text: str) -> None:
 
 
 def correction(session, turn_index: int | None, *, category="grammar", day: dt.date | None = None) -> Correction:
-    made = correction_record(
+    made = note_record(
         session_id=session.pk,
-        turn_index=turn_index,
-        original="Je voudrait un café",
-        corrected="Je voudrais un café",
-        explanation="«voudrait» should be «voudrais» here.",
-        category=category,
+        note=CorrectionNoted(
+            original="Je voudrait un café",
+            corrected="Je voudrais un café",
+            explanation="«voudrait» should be «voudrais» here.",
+            category=category,
+            turn=turn_index,
+        ),
     )
     if day is not None:
         Correction.objects.filter(pk=made.pk).update(created_at=at(day))
@@ -43,7 +46,7 @@ def correction(session, turn_index: int | None, *, category="grammar", day: dt.d
 
 
 def word(session, term: str, status: str, *, day: dt.date | None = None) -> VocabularyEvent:
-    event = vocabulary_record(session_id=session.pk, turn_index=None, word=term, status=status)
+    event = note_record(session_id=session.pk, note=VocabularyNoted(word=term, status=status, turn=None))
     if day is not None:
         VocabularyEvent.objects.filter(pk=event.pk).update(created_at=at(day))
     return event

@@ -27,5 +27,5 @@ def test_a_lesson_selectable_model_added_without_a_price_is_warned_of(settings):
 
 def test_manage_py_check_reports_it(settings, capsys):
     configure_tutor(settings, openai={"text_model": "gpt-unpriced"})
-    call_command("check", tags=["tutor"])
-    assert "tutor.W001" in capsys.readouterr().err
+    call_command("check", tags=["providers"])
+    assert "practice.W001" in capsys.readouterr().err

@@ -33,6 +33,9 @@ LESSON = LessonBrief(
     ),
 )
 LEARNER = LearnerProfile(name="Ana", native_language="es")
+# How long a test waits for what it expects before it fails: long enough for the slowest honest machine (a
+# busy one), since each wait ends as soon as its condition holds.
+WAIT_SECONDS = 30
 
 
 @dataclass
@@ -44,20 +47,34 @@ class Harness:
     received: list[ClientEvent]
     pump: asyncio.Task  # plays the browser, draining the outbox; cancel it to let events pile up
 
-    async def until(self, predicate, timeout: float = 5) -> None:
+    async def until(self, predicate, timeout: float = WAIT_SECONDS) -> None:
         async with asyncio.timeout(timeout):
             while not predicate():
                 await asyncio.sleep(0.005)
 
+    def _busy(self) -> bool:
+        """Something pushed is still on its way: in a connection's queue, in the runner's inbox or being
+        handled, or in the outbox the page reads."""
+        connections = [c for p in {self.provider, self.runner.provider} for c in getattr(p, "connections", ())]
+        pending = any(not (c.closed or c._queue.empty()) for c in connections)
+        reading = not self.pump.done() and len(self.runner.outbox) > 0
+        return pending or reading or not (self.runner.inbox.waiting or self.task.done())
+
     async def flush(self) -> None:
-        """Let the runner process what was pushed and write what it has."""
-        for _ in range(5):
-            await asyncio.sleep(0.01)
-        if not self.task.done():
-            await self.runner.persister.drain()
+        """Until the runner has handled everything pushed so far and written what it has (a condition, not a
+        clock: on a busy machine it simply takes longer)."""
+        async with asyncio.timeout(WAIT_SECONDS):
+            while True:
+                while self._busy():
+                    await asyncio.sleep(0.001)
+                if not self.task.done():
+                    await self.runner.recorder.persister.drain()
+                await asyncio.sleep(0)  # what the writes posted back (a summary seen) is handled too
+                if not self._busy():
+                    return
 
     async def finished(self) -> str:
-        async with asyncio.timeout(5):
+        async with asyncio.timeout(WAIT_SECONDS):
             reason = await self.task
         await self.flush()
         return reason

@@ -1,14 +1,14 @@
-"""The provider connection of one live session, and every switch between connections: the first connect,
-retries with backoff, planned switches (a provider's goAway, a fresh start from a new summary) and
-unplanned ones (a drop, an error), each followed by a replay of exactly what the new connection has not
-heard.
+"""The provider connection of one live session: opening it (with retries and backoff), replaying to each new
+connection exactly what it has not heard, reading its events, and closing it. When and why to replace a
+connection is the runner's decision; this unit carries it out and tells the runner, on its inbox, what
+happened: a typed turn delivered, a resumption handle issued, a switch the provider asks for, the connection
+lost (signals.py). It never calls into the runner.
 
 While no connection is open (or one is being replaced) the student's input is queued, never refused:
 typed turns and pictures in order, audio up to a bound; frames of a shared camera or screen are the
-exception, sent live or not at all. A typed turn counts as said once a connection took it: the runner
-stores it then, not before. What the tutor still owes an answer for lives in the ledger (inputs.py)
-and is replayed to the next connection: turns as their text, pictures as pictures, speech not yet
-transcribed as audio.
+exception, sent live or not at all. A typed turn counts as said once a connection took it (`Delivered`).
+What the tutor still owes an answer for lives in the ledger (inputs.py) and is replayed to the next
+connection: turns as their text, pictures as pictures, speech not yet transcribed as audio.
 """
 
 import asyncio
@@ -20,14 +20,13 @@ from dataclasses import replace
 
 from ..brief import SessionSetup
 from ..config import RunnerConfig
-from ..events import GoingAway, ProviderError, ProviderEvent, Resumable, ToolCall
+from ..events import GoingAway, ProviderError, Resumable, ToolCall
 from ..providers.base import LiveConnection, LiveProvider, ProviderConnectError
 from .inputs import AudioTail, Ledger, Owed, OwedPicture, OwedTurn
+from .signals import ConnectionLost, Delivered, HandleIssued, Inbox, SwitchDue
 from .store import FinishedTurn
 
 log = logging.getLogger(__name__)
-
-SetupFactory = Callable[[str | None, set[int]], Awaitable[SessionSetup]]
 
 
 class ConnectFailed(Exception):
@@ -45,12 +44,7 @@ class ConnectionManager:
         session_id: int,
         provider: LiveProvider,
         config: RunnerConfig,
-        make_setup: SetupFactory,
-        on_event: Callable[[ProviderEvent], None],
-        on_delivered: Callable[[FinishedTurn], None],
-        on_status: Callable[[str], None],
-        save_handle: Callable[[str], None],
-        wake: asyncio.Event,
+        inbox: Inbox,
         clock: Callable[[], float],
         handle: str | None = None,
     ) -> None:
@@ -58,13 +52,9 @@ class ConnectionManager:
         self.provider = provider
         self.config = config
         self.ledger = Ledger()
-        self.handle = handle
-        self._make_setup = make_setup
-        self._on_event = on_event
-        self._on_delivered = on_delivered
-        self._on_status = on_status
-        self._save_handle = save_handle
-        self._wake = wake
+        self.handle = handle  # what the next connection resumes with
+        self.serial = 0  # the number of the current (or last) connection, as ConnectionLost names it
+        self._inbox = inbox
         self._clock = clock
         self._conn: LiveConnection | None = None
         self._reader: asyncio.Task | None = None
@@ -73,43 +63,30 @@ class ConnectionManager:
         self._pending: deque[Owed] = deque()  # typed turns and pictures waiting for a connection
         self._pending_audio = AudioTail(config.audio_buffer_ms)  # audio waiting for a connection
         self._untranscribed = AudioTail(config.audio_buffer_ms)  # audio sent, not yet a finished turn
-        self._switch_by: float | None = None  # a planned switch: at the next pause, or by then
-        self._fresh = False  # the planned switch starts from the summaries, not the resumption handle
+        self._asked: dict[str, LiveConnection] = {}  # a tool call is answered on the connection that made it
         self._tasks: set[asyncio.Task] = set()
         self._replaying = False  # a new connection hears the past first; input meanwhile queues
-
-    # ---- state the runner reads ----------------------------------------------------------------
 
     @property
     def connected(self) -> bool:
         return self._conn is not None
 
     @property
-    def broken(self) -> bool:
-        """The connection dropped, failed a send, or its reader ended."""
-        return self._conn is not None and (self._broken or (self._reader is not None and self._reader.done()))
-
-    def take_error(self) -> ProviderError | None:
-        error, self._error = self._error, None
-        return error
+    def error(self) -> ProviderError | None:
+        """What the provider said went wrong with the current connection, if it said anything."""
+        return self._error
 
     @property
     def settled(self) -> bool:
         """Nothing is owed or waiting: with nobody mid-turn, a moment to switch without cutting anyone off."""
         return not self.ledger and not self._pending
 
-    @property
-    def switch_by(self) -> float | None:
-        return self._switch_by
-
-    def switch_due(self, now: float, *, pause: bool) -> bool:
-        return self._switch_by is not None and (pause or now >= self._switch_by)
-
-    def plan_switch(self, *, by: float, fresh: bool) -> None:
-        """Switch connections at the next pause, or at `by` at the latest."""
-        self._switch_by = by if self._switch_by is None else min(self._switch_by, by)
-        self._fresh = self._fresh or fresh
-        self._wake.set()
+    def resume(self, *, handle: str | None, owed: list[OwedTurn]) -> None:
+        """A session taken up where the store left it: the handle it had, and the turns still owed an answer
+        (covered by that handle, if the old server kept one: it was issued after them)."""
+        self.handle = handle
+        for item in owed:
+            self.ledger.owe(item, covered=handle is not None)
 
     # ---- what the runner tells it ----------------------------------------------------------------
 
@@ -164,9 +141,9 @@ class ConnectionManager:
         await self._control(lambda conn: conn.playback_heard(played_ms))
 
     def answer_tool(self, call: ToolCall, result: dict) -> None:
-        """Answered on the connection that asked (the current one, as its events are being handled)."""
-        conn = self._conn
-        if conn is None:
+        """Answered on the connection that asked, if it is still open (a new one never heard the call)."""
+        conn = self._asked.pop(call.call_id, None)
+        if conn is None or conn is not self._conn:
             return
         task = asyncio.create_task(self._answer_tool(conn, call, result))
         self._tasks.add(task)
@@ -191,7 +168,7 @@ class ConnectionManager:
             return False
         self.ledger.owe(item)
         if isinstance(item, OwedTurn):
-            self._on_delivered(item.turn)
+            self._inbox.post(Delivered(item.turn))
         return True
 
     async def _send_owed(self, conn: LiveConnection, item: Owed) -> bool:
@@ -216,22 +193,25 @@ class ConnectionManager:
 
     def _fail_send(self, what: str) -> None:
         log.info("session %s: %s not delivered; the connection will be replaced", self.session_id, what)
-        self._broken = True
-        self._wake.set()
+        if not self._broken:
+            self._broken = True
+            self._inbox.post(ConnectionLost(self.serial))
 
-    # ---- connecting and switching ----------------------------------------------------------------
+    # ---- connecting and closing ------------------------------------------------------------------
 
     def use_provider(self, provider: LiveProvider, config: RunnerConfig) -> None:
         """Go on with another provider (failover): its first connection starts fresh, from the context,
         and is given again everything owed (the old provider's resumption handle means nothing to it)."""
         self.provider, self.config = provider, config
-        self.handle = None
-        self._save_handle("")
+        self.forget_handle()
         self.ledger.uncover_all()
 
-    async def connect(self) -> None:
+    def forget_handle(self) -> None:
+        """The next connection starts fresh, from the summaries and recent turns, not from the handle."""
+        self.handle = None
+
+    async def open(self, setup: SessionSetup) -> None:
         """Open a connection (with retries), then replay what it has not heard. Raises ConnectFailed."""
-        setup = await self._make_setup(self.handle, self.ledger.owed_turns())
         last: ProviderConnectError | None = None
         for attempt in range(self.config.retries):
             if attempt:
@@ -250,8 +230,8 @@ class ConnectionManager:
             except Exception as exc:  # a provider's own fault (a malformed URL, a bug): it cannot serve, say so
                 log.exception("session %s: %s could not open a connection", self.session_id, self.provider.name)
                 raise ConnectFailed("provider_error", f"{type(exc).__name__}: {exc}", retryable=False) from exc
+            self.serial += 1
             self._conn, self._error, self._broken = conn, None, False
-            self._on_status("live")  # before anything of the new connection reaches the browser
             self._reader = asyncio.create_task(self._read(conn), name=f"provider-reader-{self.session_id}")
             resumed_with_input = setup.resumption_handle is not None and self.provider.resumption_keeps_input
             await self._replay(conn, resumed_with_input=resumed_with_input)
@@ -260,20 +240,11 @@ class ConnectionManager:
             "provider_unavailable", last.message if last else "the tutor service did not answer", retryable=True
         )
 
-    async def switch(self, *, planned: bool) -> None:
-        """Replace the connection. Close the old one first: Gemini refuses a resume while it is open."""
-        fresh = planned and self._fresh
-        self._switch_by, self._fresh = None, False
-        self._on_status("switching" if planned else "reconnecting")
-        await self.close()
-        if fresh:
-            self.handle = None
-            self._save_handle("")
-        await self.connect()
-
     async def close(self) -> None:
+        """Close the connection first, before a new one: Gemini refuses a resume while the old one is open."""
         conn, reader = self._conn, self._reader
         self._conn, self._reader = None, None
+        self._asked.clear()
         if conn is not None:
             with contextlib.suppress(Exception):
                 await conn.close()
@@ -316,6 +287,9 @@ class ConnectionManager:
         return True
 
     async def _read(self, conn: LiveConnection) -> None:
+        """Every event of the connection goes to the runner's inbox, but what is the connection's own business:
+        a handle (kept here for the next connection, and told), a goAway (a switch due), an error (told with
+        the loss of the connection, when its events end)."""
         try:
             async for event in conn.events():
                 if conn is not self._conn:
@@ -324,14 +298,17 @@ class ConnectionManager:
                     case Resumable(handle=handle):
                         self.handle = handle
                         self.ledger.cover_all()
-                        self._save_handle(handle)
+                        self._inbox.post(HandleIssued(handle))
                     case GoingAway(time_left=time_left):
                         by = self._clock() + max(0.0, time_left - self.config.goaway_margin)
-                        self.plan_switch(by=by, fresh=False)
+                        self._inbox.post(SwitchDue(by=by, fresh=False))
                     case ProviderError():
                         self._error = event
+                    case ToolCall(call_id=call_id):
+                        self._asked[call_id] = conn
+                        self._inbox.post(event)
                     case _:
-                        self._on_event(event)
+                        self._inbox.post(event)
         except asyncio.CancelledError:
             raise
         except Exception as exc:  # a provider bug must not end the session: treat it as a drop
@@ -339,4 +316,4 @@ class ConnectionManager:
             self._error = ProviderError("provider_exception", str(exc), retryable=True)
         finally:
             if conn is self._conn:
-                self._wake.set()
+                self._inbox.post(ConnectionLost(self.serial, self._error))

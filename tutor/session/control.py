@@ -2,8 +2,10 @@
 encoded and decoded here only.
 
 The host of a session (in whichever server process holds it) listens on the session's control group for
-takeovers from other processes and new summaries from Celery; teachers' live views listen on its watch
-group. Each message names its handler the way Channels names a consumer's: "live.summary" → `live_summary`.
+takeovers from other processes, new summaries from Celery and teachers' live views saying they watch; the
+views listen on its watch group, where the host publishes each event of the session once, and only while
+somebody watches. Each message names its handler the way Channels names a consumer's: "live.summary" →
+`live_summary`.
 """
 
 from dataclasses import asdict, dataclass, fields
@@ -35,15 +37,44 @@ class SummaryReady:
 
 
 @dataclass(frozen=True, slots=True)
+class Watching:
+    """A teacher's live view listens on the watch group through `channel` (said on joining, when a host asks,
+    and every WATCH_RENEW_SECONDS while it stays)."""
+
+    type: ClassVar[str] = "live.watching"
+    channel: str
+
+
+@dataclass(frozen=True, slots=True)
+class StoppedWatching:
+    type: ClassVar[str] = "live.stopped_watching"
+    channel: str
+
+
+@dataclass(frozen=True, slots=True)
+class WhoWatches:
+    """A host that starts asks the views already there to say so (they answer Watching)."""
+
+    type: ClassVar[str] = "live.who_watches"
+
+
+@dataclass(frozen=True, slots=True)
 class WatchEvent:
-    """One event of the session for teachers' live views, as the protocol text the student's browser got."""
+    """One event of the session for teachers' live views: the protocol frame the student's browser got
+    (tutor.protocol encodes it), and whether it is the session's last."""
 
     type: ClassVar[str] = "live.event"
-    payload: str
+    frame: str
+    last: bool = False
 
 
-Message = TakeOver | Released | SummaryReady | WatchEvent
-_BY_TYPE: dict[str, type[Message]] = {kind.type: kind for kind in (TakeOver, Released, SummaryReady, WatchEvent)}
+# A view renews its Watching this often; a host forgets one it has not heard from for three times as long.
+WATCH_RENEW_SECONDS = 30.0
+
+Message = TakeOver | Released | SummaryReady | Watching | StoppedWatching | WhoWatches | WatchEvent
+_BY_TYPE: dict[str, type[Message]] = {
+    kind.type: kind for kind in (TakeOver, Released, SummaryReady, Watching, StoppedWatching, WhoWatches, WatchEvent)
+}
 
 
 def control_group(session_id: int) -> str:

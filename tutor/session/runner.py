@@ -1,73 +1,70 @@
-"""One live session: pumps the student's input in and the tutor's out, keeps the turns, writes every
-finished turn, correction and usage row as it happens, and ends the session cleanly (student, time
-limit, idle, disconnect or failure). The provider connection and every switch between connections
-belong to the ConnectionManager (connections.py); the runner decides when a switch is due.
+"""One live session, run by reading one inbox (signals.py): the provider's events and what the session's parts
+tell it, each dispatched on its type, one at a time, in the order they happened. The runner's jobs:
 
-The runner outlives a browser connection: a browser that reconnects attaches to the same runner and
-gets the conversation so far replayed.
+1. take the student's browser on and off (`attach`: ready and the conversation so far) and its input (`handle`);
+2. dispatch what reaches the inbox to the part whose business it is;
+3. end the session when it is asked to or a clock runs out (Deadlines, deadlines.py);
+4. replace the connection when a switch is due and the moment has come (SwitchPlanner, switching.py), or at
+   once when it is lost;
+5. fail over to the next provider when one cannot serve (Failover, failover.py);
+6. brief each new connection: the persona, the summaries, the recent turns, what is owed;
+7. finish: close what is open, write everything, say why.
+
+Its parts never call back into it: the ConnectionManager (connections.py) holds the provider connection and
+replays to a new one what it has not heard; the Conversation (conversation.py) turns the provider's events into
+turns and notes; the Recorder (recorder.py) writes them and meters the context; the Audience (audience.py) shows
+them to the browser, its replay and a teacher's view.
 """
 
 import asyncio
-import contextlib
 import logging
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from dataclasses import replace
 
-from .. import persona, tools
+from .. import persona
 from ..audio import INPUT_RATE
 from ..brief import LearnerProfile, LessonBrief, RestoredContext, SessionSetup
 from ..config import RunnerConfig
 from ..context import ContextMeter
 from ..events import (
     AudioIn,
-    AudioOut,
     ClientEvent,
     ClientInput,
-    CorrectionNoted,
     Ended,
     EndRequested,
     ImageIn,
-    Interrupted,
     MicChanged,
-    ObjectiveMet,
     PlaybackReport,
-    PronunciationNoted,
-    ProviderEvent,
+    ProviderError,
     Ready,
     SessionError,
-    SpeechStarted,
     StatusChanged,
     TextIn,
-    ToolCall,
-    TranscriptDelta,
-    TranscriptFinal,
-    TranscriptUpdate,
-    TurnComplete,
-    TurnCompleted,
-    Usage,
     VideoFrameIn,
-    VocabularyNoted,
 )
 from ..providers.base import LiveProvider
+from . import signals
+from .audience import Audience, Observer
 from .connections import ConnectFailed, ConnectionManager
+from .conversation import Conversation
+from .deadlines import Deadlines
 from .errors import student_message
-from .failover import NoHealth, ProviderHealth, TutorChoice
+from .failover import Failover, ProviderHealth, TutorChoice
 from .inputs import unanswered
 from .outbox import Outbox
-from .persister import Persister
-from .store import CorrectionNote, FinishedTurn, SessionStore, replay
-from .turns import TurnTracker
+from .recorder import Recorder
+from .signals import Inbox, RunnerInput
+from .store import SessionStore, replay
+from .switching import SwitchPlanner
 
 log = logging.getLogger(__name__)
-
-Observer = Callable[[ClientEvent], Awaitable[None]]
 
 # The end reason of a runner that gives its session to a runner in another process: the session
 # goes on there, so this one writes what it has but does not end the session.
 HANDOFF = "handoff"
-# A summary makes the next connection a fresh one: at the next pause, at the latest this much later.
-SUMMARY_SWITCH_WITHIN_SECONDS = 60.0
+CONNECTION_STATES = ("live", "reconnecting", "switching", "failover")  # told to a browser that (re)attaches
+SHOWN_STATES = (*CONNECTION_STATES, "ending")
 
 
 class _Fatal(Exception):
@@ -92,131 +89,95 @@ class SessionRunner:
         health: ProviderHealth | None = None,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
-        self.session_id = session_id
-        self.provider = provider
-        self.store = store
-        self.lesson = lesson
-        self.learner = learner
-        self.model = model
-        self.voice = voice
-        self.config = config
-        self._fallbacks = list(fallbacks)  # the providers to go on with, in order, should this one fail
-        self._health = health or NoHealth()
-        self._taking_over = False  # the next connection continues what a failed provider was doing
+        self.session_id, self.provider, self.store = session_id, provider, store
+        self.lesson, self.learner, self.model, self.voice, self.config = lesson, learner, model, voice, config
+        self.failover = Failover(fallbacks, health)
         self._clock = clock
-        self.outbox = Outbox()
-        self.persister = Persister()
-        self._observers: list[Observer] = []
-        self._observed: asyncio.Queue[ClientEvent | None] = asyncio.Queue()
-        self._observer_task: asyncio.Task | None = None
-        self._turns = TurnTracker()
-        self._meter = ContextMeter(*config.audio_tokens_per_second)
-        self._history: list[ClientEvent] = []  # durable events, replayed to a browser that reattaches
-        self._wake = asyncio.Event()
-        self.connections = self._manager(handle=None)
+        self.inbox = Inbox()
+        self.audience = Audience(session_id)
+        self.recorder = Recorder(store=store, inbox=self.inbox, meter=ContextMeter(*config.audio_tokens_per_second))
+        self.recorder.speaking(provider.name, model)
+        self.connections = ConnectionManager(
+            session_id=session_id, provider=provider, config=config, inbox=self.inbox, clock=clock
+        )
+        self.conversation = Conversation(
+            audience=self.audience, recorder=self.recorder, connections=self.connections, objectives=lesson.objectives
+        )
+        self.deadlines = Deadlines(config, clock)
+        self.switches = SwitchPlanner(refresh_on_summary=config.refresh_on_summary)
+        self._taking_over = False  # the next connection continues what a failed provider was doing
         self._end_reason: str | None = None
-        self._summary_through = -1  # the newest summary the current connection (or one planned) starts from
-        self._started = clock()
-        self._last_activity = clock()
-        self._detached_at: float | None = clock()  # no browser until the first attach
-        self._attached = False
-        self._last_interrupted_turn: int | None = None
-        self._context_writes = 0
         self.restored = False
         self.state = "starting"
         self.done = asyncio.Event()
 
-    def _manager(self, *, handle: str | None) -> ConnectionManager:
-        return ConnectionManager(
-            session_id=self.session_id,
-            provider=self.provider,
-            config=self.config,
-            make_setup=self._setup,
-            on_event=self._on_provider_event,
-            on_delivered=self._persist_turn,
-            on_status=self._set_state,
-            save_handle=lambda handle: self.persister.submit(lambda: self.store.save_handle(handle)),
-            wake=self._wake,
-            clock=self._clock,
-            handle=handle,
-        )
+    @property
+    def outbox(self) -> Outbox:
+        return self.audience.outbox
 
-    # ---- the browser side --------------------------------------------------------------------
+    # ---- the browser's side --------------------------------------------------------------------
 
     def attach(self) -> list[ClientEvent]:
         """A browser (re)connected: returns what it needs first (ready, the conversation so far). Call it
         after `restore()`, so a session taken up from the database starts where it stood."""
-        self._attached = True
-        self._detached_at = None
-        self.outbox.clear()
+        self.deadlines.attached()
         ready = Ready(
             session=self.session_id,
             provider=self.provider.name,
             input_rate=INPUT_RATE,
             output_rate=self.provider.output_rate,
             max_seconds=int(self.config.max_seconds),
-            elapsed_seconds=int(self._clock() - self._started),
+            elapsed_seconds=int(self.deadlines.elapsed),
         )
-        state = self.state if self.state in ("live", "reconnecting", "switching", "failover") else None
-        return [ready, *self._history, *([StatusChanged(state)] if state else [])]
+        now = [StatusChanged(self.state)] if self.state in CONNECTION_STATES else []
+        return self.audience.attach(ready, *now)
 
     def detach(self) -> None:
         """The browser went away; the session waits `reconnect_grace` seconds for it to come back."""
-        self._attached = False
-        self._detached_at = self._clock()
-        self.outbox.clear()
-        self._wake.set()
+        self.audience.detach()
+        self.deadlines.detached()
+        self.inbox.post(signals.BrowserLeft())
 
     def add_observer(self, observer: Observer) -> None:
         """Observers (a teacher's live view) get every event except audio, in order."""
-        self._observers.append(observer)
-        if self._observer_task is None:
-            self._observer_task = asyncio.create_task(self._notify_observers(), name="observers")
+        self.audience.add_observer(observer)
+
+    def remove_observer(self, observer: Observer) -> None:
+        self.audience.remove_observer(observer)
+
+    def summary_ready(self, through_turn: int) -> None:
+        self.inbox.post(signals.SummaryReady(through_turn))
+
+    def request_end(self, reason: str) -> None:
+        self.inbox.post(signals.EndDue(reason))
 
     async def handle(self, event: ClientInput) -> None:
         match event:
             case AudioIn(pcm=pcm):
-                self._turns.student_audio(pcm)
+                self.conversation.turns.student_audio(pcm)
                 await self.connections.send_audio(pcm)
             case TextIn(text=text):
-                self._activity()
-                update, finished = self._turns.student_typed(text)
-                self._emit(update)
-                await self.connections.send_turn(finished)  # stored once a connection took it
+                self.deadlines.activity()
+                await self.connections.send_turn(self.conversation.typed(text))  # recorded once taken (Delivered)
             case ImageIn(data=data, mime=mime):
-                self._activity()
-                await self.connections.send_picture(data, mime, position=self._turns.next_index)
+                self.deadlines.activity()
+                await self.connections.send_picture(data, mime, position=self.conversation.turns.next_index)
             case VideoFrameIn(data=data, mime=mime):
                 # Not activity: a camera left on in a forgotten tab must not keep a silent session (and its
                 # bill) running until the time limit.
                 if await self.connections.send_video_frame(data, mime):
-                    self._meter.observe_tokens(self.config.video_frame_tokens)
+                    self.recorder.video_frame(self.config.video_frame_tokens)
             case MicChanged(on=on):
-                self._activity()
+                self.deadlines.activity()
                 if not on:
                     await self.connections.end_audio_stream()
             case PlaybackReport(turn=turn, played_ms=played_ms):
-                if turn == self._last_interrupted_turn:
+                if self.conversation.heard(turn, played_ms):
                     await self.connections.playback_heard(max(0, played_ms))
-                    self._heard(turn, played_ms)
             case EndRequested():
                 self.request_end("student")
 
-    def summary_ready(self, through_turn: int) -> None:
-        """A summary covering turns up to `through_turn` was written (Celery told us through the channel
-        layer, or the store after a context update). If it is newer than what this connection started
-        from, a provider that refreshes starts a fresh connection from it at the next pause."""
-        if through_turn <= self._summary_through or not self.config.refresh_on_summary or self.state != "live":
-            return
-        self._summary_through = through_turn
-        self.connections.plan_switch(by=self._clock() + SUMMARY_SWITCH_WITHIN_SECONDS, fresh=True)
-
-    def request_end(self, reason: str) -> None:
-        if self._end_reason is None:
-            self._end_reason = reason
-        self._wake.set()
-
-    # ---- the main loop -----------------------------------------------------------------------
+    # ---- the session's life ----------------------------------------------------------------------
 
     async def restore(self) -> None:
         """Take the session up where the store says it stands: turn numbers, elapsed time, the provider's
@@ -224,26 +185,24 @@ class SessionRunner:
         if self.restored:
             return
         state = await self.store.load()
-        self._turns = TurnTracker(next_index=state.next_turn_index)
-        self._started = self._clock() - state.elapsed_seconds
-        self._history = replay(state)
-        self.connections = self._manager(handle=state.resumption_handle)
-        for owed in unanswered(state.turns):  # a handle the old server kept was issued after them, if any
-            self.connections.ledger.owe(owed, covered=state.resumption_handle is not None)
+        self.conversation.resume(next_turn=state.next_turn_index)
+        self.deadlines.resume(elapsed=state.elapsed_seconds)
+        self.audience.history = replay(state)
+        self.connections.resume(handle=state.resumption_handle, owed=unanswered(state.turns))
         self.restored = True
 
     async def run(self) -> str:
         """Run until the session ends; returns the end reason. Never raises for provider failures."""
         failed = False
-        self.persister.start()
         try:
             await self.restore()
-            await self._connect(self.connections.connect)
-            await self.store.mark_live()
+            self.recorder.start(through=self.conversation.turns.last_finished_index)
+            await self._connect()
+            self.recorder.mark_live()
             reason = await self._loop()
         except _Fatal as fatal:
             log.warning("session %s failed: %s (%s)", self.session_id, fatal.code, fatal.detail)
-            self._emit(SessionError(code=fatal.code, message=student_message(fatal.code), fatal=True))
+            self.audience.emit(SessionError(code=fatal.code, message=student_message(fatal.code), fatal=True))
             reason, failed = "provider_error", True
         except asyncio.CancelledError:
             # The server process is stopping: write what was said and leave the session open, so a
@@ -254,280 +213,137 @@ class SessionRunner:
         return reason
 
     async def _loop(self) -> str:
-        while True:
-            now = self._clock()
-            if self._end_reason:
-                return self._end_reason
-            if now >= self._started + self.config.max_seconds:
-                return "time_limit"
-            if now >= self._last_activity + self.config.idle_timeout:
-                return "idle"
-            if self._detached_at is not None and now >= self._detached_at + self.config.reconnect_grace:
-                return "disconnected"
-            manager = self.connections
-            if manager.broken:
-                error = manager.take_error()
-                if error is not None and not error.retryable:  # this provider refuses: the next one, if any
-                    await self._replace_provider(_Fatal("provider_refused", f"{error.code}: {error.message}"))
-                else:
-                    await self._switch(planned=False)
-                continue
-            if manager.switch_due(now, pause=self._turns.quiet and manager.settled):
+        while (reason := self._end_reason or self.deadlines.ended()) is None:
+            item = await self.inbox.next(within=self.deadlines.seconds_left(also=self.switches.by))
+            if item is not None:
+                await self._dispatch(item)
+            pause = self.conversation.turns.quiet and self.connections.settled  # nobody mid-turn, nothing owed
+            if self.switches.ready(self._clock(), pause=pause):
                 await self._switch(planned=True)
-                continue
-            self._wake.clear()
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), timeout=self._next_deadline(now))
+        return reason
 
-    def _next_deadline(self, now: float) -> float:
-        deadlines = [self._started + self.config.max_seconds, self._last_activity + self.config.idle_timeout]
-        if self._detached_at is not None:
-            deadlines.append(self._detached_at + self.config.reconnect_grace)
-        if self.connections.switch_by is not None:
-            deadlines.append(self.connections.switch_by)
-        return max(0.01, min(deadlines) - now)
+    async def _dispatch(self, item: RunnerInput) -> None:
+        match item:
+            case signals.Delivered(turn=turn):
+                self.recorder.turn(turn)
+            case signals.HandleIssued(handle=handle):
+                self.recorder.handle(handle)
+            case signals.SwitchDue() as due:
+                self.switches.due(due)
+            case signals.ConnectionLost(connection=number, error=error):
+                if number == self.connections.serial:  # not one already replaced
+                    await self._lost(error or self.connections.error)
+            case signals.SummaryReady(through_turn=through):
+                if self.state == "live":
+                    self.switches.summary_written(through, now=self._clock())
+            case signals.EndDue(reason=reason):
+                self._end_reason = self._end_reason or reason
+            case signals.BrowserLeft():
+                pass  # the loop now counts the reconnect grace
+            case _:  # the provider's own events
+                if self.conversation.provider_event(item):
+                    self.deadlines.activity()
 
-    # ---- connections -------------------------------------------------------------------------
+    # ---- connections -------------------------------------------------------------------------------
 
     async def _switch(self, *, planned: bool) -> None:
-        """A planned switch waits for a pause unless the provider's deadline came first: whatever is cut
-        off then is kept as it stands, as after a drop (a cut tutor reply answers nothing: what it was
-        answering is replayed)."""
-        self._close_open_turns()
-        await self._connect(lambda: self.connections.switch(planned=planned))
-
-    async def _replace_provider(self, fatal: _Fatal) -> None:
-        """The provider refused to go on: the session goes on with the next one, or ends with `fatal`."""
-        self._close_open_turns()
+        """A planned switch waits for a pause unless the provider's deadline came first: whatever is cut off
+        then is kept as it stands, as after a drop (a cut tutor reply answers nothing: what it was answering
+        is replayed). A fresh one starts from the summaries instead of the resumption handle."""
+        fresh = self.switches.take() and planned  # a lost connection resumes if it can
+        self.conversation.close_open_turns()
+        self._set_state("switching" if planned else "reconnecting")
         await self.connections.close()
-        await self._abandon(fatal)
-        await self._connect(self.connections.connect)
+        if fresh:
+            self.connections.forget_handle()
+            self.recorder.handle("")
+        await self._connect()
 
-    def _close_open_turns(self) -> None:
-        """Keep what was being said as it stands (under the provider that said it)."""
-        for update, finished in self._turns.close_all():
-            self._emit(update)
-            if finished.role == "tutor":
-                self._emit(TurnCompleted(turn=finished.index))
-            else:
-                self.connections.transcribed(finished)
-            self._persist_turn(finished)
+    async def _lost(self, error: ProviderError | None) -> None:
+        """The connection is gone: a new one, or, if this provider refuses to go on, the next provider (or the
+        end of the session when none is left)."""
+        if error is None or error.retryable:
+            await self._switch(planned=False)
+            return
+        self.conversation.close_open_turns()
+        await self.connections.close()
+        await self._fail_over(_Fatal("provider_refused", f"{error.code}: {error.message}"))
+        await self._connect()
 
-    async def _connect(self, connect: Callable[[], Awaitable[None]]) -> None:
-        """Connect, or fail over: a provider that cannot be reached past its retries, or refuses, hands
-        the session to the next in the site's order, with the same persona, summaries and recent turns."""
+    async def _connect(self) -> None:
+        """Connect, or fail over: a provider that cannot be reached past its retries, or refuses, hands the
+        session to the next in the site's order, with the same persona, summaries and recent turns."""
         while True:
             try:
-                await connect()
+                await self.connections.open(await self._setup())
             except ConnectFailed as failure:
                 code = "provider_unavailable" if failure.retryable else "provider_refused"
-                await self._abandon(_Fatal(code, f"{failure.code}: {failure.message}"))
-                connect = self.connections.connect
+                await self._fail_over(_Fatal(code, f"{failure.code}: {failure.message}"))
                 continue
             self._taking_over = False
-            await self._health.recovered(self.provider.name)
+            self._set_state("live")  # before anything the new connection says reaches the browser
+            await self.failover.connected(self.provider.name)
             return
 
-    async def _abandon(self, fatal: _Fatal) -> None:
+    async def _fail_over(self, fatal: _Fatal) -> None:
         """Give up on this provider: the next one takes over, or the session fails with `fatal`."""
-        await self._health.failed(self.provider.name)
-        choice = await self._next_choice()
+        choice = await self.failover.next_after(self.provider.name)
         if choice is None:
             raise fatal
         log.warning(
             "session %s: %s failed (%s); going on with %s", self.session_id, self.provider.name, fatal.detail,
             choice.provider.name,
         )  # fmt: skip
-        self._fail_over(choice)
-
-    async def _next_choice(self) -> TutorChoice | None:
-        """The first fallback not held to be down, else the first at all (a health mark is only a guess)."""
-        for position, choice in enumerate(self._fallbacks):
-            if await self._health.usable(choice.provider.name):
-                return self._fallbacks.pop(position)
-        return self._fallbacks.pop(0) if self._fallbacks else None
-
-    def _fail_over(self, choice: TutorChoice) -> None:
         self.provider, self.model, self.voice = choice.provider, choice.model, choice.voice
         self.config = replace(choice.config, max_seconds=self.config.max_seconds)
-        self._meter = ContextMeter(*self.config.audio_tokens_per_second)
+        self.switches.refresh_on_summary = self.config.refresh_on_summary
         self._taking_over = True
         self.connections.use_provider(choice.provider, self.config)
+        self.recorder.handle("")
+        meter = ContextMeter(*self.config.audio_tokens_per_second)
+        self.recorder.provider_switched(choice.provider.name, choice.model, meter)
         self._set_state("failover")
-        name, model = choice.provider.name, choice.model
-        self.persister.submit(lambda: self.store.save_provider(name, model))
 
-    async def _setup(self, handle: str | None, owed: set[int]) -> SessionSetup:
+    async def _setup(self) -> SessionSetup:
         """What a new connection is told. A session with nothing said yet starts from the lesson alone;
         otherwise from the summaries and the recent turns, less the turns that will be replayed to it."""
+        owed = self.connections.ledger.owed_turns()
         context = RestoredContext()
-        if self._turns.last_finished_index >= 0:
+        if self.conversation.turns.last_finished_index >= 0:
             context = await self.store.latest_context()
             context = replace(context, recent=tuple(turn for turn in context.recent if turn.index not in owed))
-        self._summary_through = max(self._summary_through, context.summary_through_turn)
+        self.switches.started_from(context.summary_through_turn)
         setup = persona.build_setup(
             lesson=self.lesson,
             learner=self.learner,
             model=self.model,
             voice=self.voice,
             context=context,
-            resumption_handle=handle,
+            resumption_handle=self.connections.handle,
             max_memory_chars=self.config.max_memory_chars,
         )
         setup = replace(setup, takes_over=self._taking_over, answer_owed=bool(owed))
-        self._meter.restart(ContextMeter.text_tokens(setup.instructions))
+        self.recorder.meter.restart(ContextMeter.text_tokens(setup.instructions))
         return setup
 
-    # ---- the provider's events ---------------------------------------------------------------
-
-    def _on_provider_event(self, event: ProviderEvent) -> None:
-        match event:
-            case AudioOut(pcm=pcm):
-                self._turns.tutor_audio(pcm)
-                self._emit(event)
-            case SpeechStarted():
-                self._activity()
-                finished = self._turns.speech_started()
-                if finished:
-                    self._emit(TranscriptUpdate(finished.role, finished.index, finished.text, final=True))
-                    self._student_finished(finished)
-            case TranscriptDelta(role="student", text=text):
-                self._activity()
-                self._emit(self._turns.student_delta(text))
-            case TranscriptDelta(role="tutor", text=text):
-                self._activity()
-                self._emit(self._turns.tutor_delta(text))
-            case TranscriptFinal(role="student", text=text):
-                self._activity()
-                update, finished = self._turns.student_final(text)
-                self._emit(update)
-                self._student_finished(finished)
-            case TranscriptFinal(role="tutor", text=text):
-                self._emit(self._turns.tutor_final(text))
-            case Interrupted():
-                self._activity()
-                self._last_interrupted_turn = self._turns.interrupted()
-                self.outbox.flush_audio()
-                self._emit(event)
-            case TurnComplete():
-                self._activity()
-                completed = self._turns.tutor_complete()
-                if completed:
-                    update, finished = completed
-                    self._emit(update)
-                    self._emit(TurnCompleted(turn=finished.index))
-                    self._persist_turn(finished)
-                    self.connections.answered(finished.index)
-                if self.connections.switch_by is not None:
-                    self._wake.set()
-            case ToolCall():
-                self._on_tool_call(event)
-            case Usage(tokens=tokens, model=model, purpose=purpose):
-                self.persister.submit(lambda: self.store.save_usage(tokens, model=model, purpose=purpose))
-                if purpose == "live":  # another model's tokens (the student's transcription) are not this context
-                    self._meter.observe_usage(tokens)
-                    self._persist_context()
-
-    def _student_finished(self, turn: FinishedTurn) -> None:
-        self.connections.transcribed(turn)
-        self._persist_turn(turn)
-
-    def _on_tool_call(self, call: ToolCall) -> None:
-        outcome = tools.interpret(call, student_turn=self._turns.last_student_index, objectives=self.lesson.objectives)
-        match outcome.note:
-            case CorrectionNoted() as note:
-                self._emit(note)
-                record = CorrectionNote(note.original, note.corrected, note.explanation, note.category, note.turn)
-                self.persister.submit(lambda: self.store.save_correction(record))
-            case VocabularyNoted(word=word, status=status) as note:
-                self._emit(note)
-                turn = self._turns.last_student_index
-                self.persister.submit(lambda: self.store.save_vocabulary(word, status, turn))
-            case PronunciationNoted() as note:
-                self._emit(note)
-                self.persister.submit(lambda: self.store.save_pronunciation(note))
-            case ObjectiveMet(objective=objective) as note:
-                self._emit(note)
-                self.persister.submit(lambda: self.store.save_objective(objective))
-        self.connections.answer_tool(call, outcome.result)
-
-    # ---- output, persistence, ending ---------------------------------------------------------
-
-    def _emit(self, event: ClientEvent) -> None:
-        if self._attached:
-            self.outbox.put(event)
-        if isinstance(event, CorrectionNoted | VocabularyNoted | PronunciationNoted | ObjectiveMet) or (
-            isinstance(event, TranscriptUpdate) and event.final
-        ):
-            self._history.append(event)
-        if self._observers and not isinstance(event, AudioOut):
-            self._observed.put_nowait(event)
-
-    async def _notify_observers(self) -> None:
-        """One task delivers to observers in order, so a teacher's view never sees turns shuffled."""
-        while (event := await self._observed.get()) is not None:
-            for observer in self._observers:
-                try:
-                    await observer(event)
-                except Exception:
-                    log.exception("session %s: observer failed", self.session_id)
-
-    def _heard(self, index: int, played_ms: int) -> None:
-        """The student heard only the start of a tutor turn: it is shown and stored as what they heard, which
-        is what the next fresh connection is told the tutor said (OpenAI's own copy is truncated likewise)."""
-        cut = self._turns.heard(index, played_ms)
-        if cut is not None:
-            update, turn = cut
-            self._emit(update)
-            self._save_turn(turn)  # the same row again: its words were counted against the context already
-
-    def _persist_turn(self, turn: FinishedTurn) -> None:
-        self._meter.observe_turn(turn)
-        self._save_turn(turn)
-        self._persist_context()
-
-    def _save_turn(self, turn: FinishedTurn) -> None:
-        turn = replace(turn, provider=self.provider.name, model=self.model)
-        self.persister.submit(lambda: self.store.save_turn(turn))
-
-    def _persist_context(self) -> None:
-        """The context size after each turn and usage report. A write queued behind a newer one is
-        skipped: the newer one is taken after everything it counts was queued, so it alone suffices."""
-        tokens, through = self._meter.tokens, self._turns.last_finished_index
-        self._context_writes += 1
-        number = self._context_writes
-
-        async def write() -> None:
-            if number == self._context_writes:
-                self.summary_ready(await self.store.save_context_tokens(tokens, through))
-
-        self.persister.submit(write)
+    # ---- state and ending ------------------------------------------------------------------------
 
     def _set_state(self, state: str) -> None:
-        if state == self.state:
-            return  # said already
-        self.state = state
-        if state in ("live", "reconnecting", "switching", "failover", "ending"):
-            self._emit(StatusChanged(state))
-
-    def _activity(self) -> None:
-        self._last_activity = self._clock()
+        if state != self.state:
+            self.state = state
+            if state in SHOWN_STATES:
+                self.audience.emit(StatusChanged(state))
 
     async def _finish(self, reason: str, *, failed: bool) -> None:
         self._set_state("ending")
         await self.connections.close()
-        for update, finished in self._turns.close_all():
-            self._emit(update)
-            self._persist_turn(finished)
+        self.conversation.close_open_turns()
         try:
-            await self.persister.stop()
+            await self.recorder.stop()
             if reason != HANDOFF:
                 await self.store.end(reason, failed=failed)
         finally:
             self.state = "ended"
-            self._emit(Ended(reason=reason))
-            if self._observer_task is not None:
-                self._observed.put_nowait(None)  # observers see everything up to the end, then stop
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._observer_task, timeout=5)
+            self.audience.emit(Ended(reason=reason))
+            await self.audience.close()
             self.done.set()

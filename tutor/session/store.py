@@ -9,15 +9,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from ..brief import ContextTurn, RestoredContext
-from ..events import (
-    ClientEvent,
-    CorrectionNoted,
-    ObjectiveMet,
-    PronunciationNoted,
-    TokenUsage,
-    TranscriptUpdate,
-    VocabularyNoted,
-)
+from ..events import ClientEvent, Note, ObjectiveMet, TokenUsage, TranscriptUpdate
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,15 +26,6 @@ class FinishedTurn:
 
 
 @dataclass(frozen=True, slots=True)
-class CorrectionNote:
-    original: str
-    corrected: str
-    explanation: str
-    category: str
-    turn_index: int | None
-
-
-@dataclass(frozen=True, slots=True)
 class StoredState:
     """Where a session stands when a runner (in this process or another) takes it up."""
 
@@ -51,22 +34,13 @@ class StoredState:
     resumption_handle: str | None = None
     context: RestoredContext = field(default_factory=RestoredContext)
     turns: tuple[FinishedTurn, ...] = ()
-    corrections: tuple[CorrectionNote, ...] = ()
-    vocabulary: tuple[VocabularyNoted, ...] = ()
-    pronunciations: tuple[PronunciationNoted, ...] = ()
-    objectives: tuple[str, ...] = ()
+    notes: tuple[Note, ...] = ()  # every note, of every kind, each kind in the order taken
 
 
 def replay(state: StoredState) -> list[ClientEvent]:
     """What a browser or a teacher's live view is shown of a session so far: every finished turn, then the
     notes taken on them. The one mapping from stored things to events."""
-    return [
-        *(TranscriptUpdate(role=t.role, turn=t.index, text=t.text, final=True) for t in state.turns),
-        *(CorrectionNoted(c.original, c.corrected, c.explanation, c.category, c.turn_index) for c in state.corrections),
-        *state.vocabulary,
-        *state.pronunciations,
-        *(ObjectiveMet(objective) for objective in state.objectives),
-    ]
+    return [*(TranscriptUpdate(role=t.role, turn=t.index, text=t.text, final=True) for t in state.turns), *state.notes]
 
 
 class SessionStore(Protocol):
@@ -76,13 +50,9 @@ class SessionStore(Protocol):
 
     async def save_turn(self, turn: FinishedTurn) -> None: ...
 
-    async def save_correction(self, note: CorrectionNote) -> None: ...
-
-    async def save_vocabulary(self, word: str, status: str, turn_index: int | None) -> None: ...
-
-    async def save_pronunciation(self, note: PronunciationNoted) -> None: ...
-
-    async def save_objective(self, objective: str) -> None: ...
+    async def save_note(self, note: Note) -> None:
+        """A note of any kind (tutor.events.Note); an objective met twice is kept once."""
+        ...
 
     async def save_usage(self, usage: TokenUsage, *, model: str | None = None, purpose: str = "live") -> None:
         """A usage row, priced by `model` (None: the session's live model); `purpose` says what it paid for."""
@@ -117,10 +87,7 @@ class MemoryStore:
     resumption_handle: str | None = None
     elapsed_seconds: float = 0.0
     turns: list[FinishedTurn] = field(default_factory=list)
-    corrections: list[CorrectionNote] = field(default_factory=list)
-    vocabulary: list[tuple[str, str, int | None]] = field(default_factory=list)
-    pronunciations: list[PronunciationNoted] = field(default_factory=list)
-    objectives: list[str] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
     usage: list[TokenUsage] = field(default_factory=list)
     usage_sources: list[tuple[str | None, str]] = field(default_factory=list)  # (model, purpose), beside usage
     context_tokens: list[tuple[int, int]] = field(default_factory=list)
@@ -135,10 +102,7 @@ class MemoryStore:
             resumption_handle=self.resumption_handle,
             context=await self.latest_context(),
             turns=tuple(sorted(self.turns, key=lambda t: t.index)),
-            corrections=tuple(self.corrections),
-            vocabulary=tuple(VocabularyNoted(word, status) for word, status, _turn in self.vocabulary),
-            pronunciations=tuple(self.pronunciations),
-            objectives=tuple(self.objectives),
+            notes=tuple(self.notes),
         )
 
     async def mark_live(self) -> None:
@@ -147,18 +111,13 @@ class MemoryStore:
     async def save_turn(self, turn: FinishedTurn) -> None:
         self.turns = [t for t in self.turns if t.index != turn.index] + [turn]
 
-    async def save_correction(self, note: CorrectionNote) -> None:
-        self.corrections.append(note)
+    async def save_note(self, note: Note) -> None:
+        if not (isinstance(note, ObjectiveMet) and note in self.notes):
+            self.notes.append(note)
 
-    async def save_vocabulary(self, word: str, status: str, turn_index: int | None) -> None:
-        self.vocabulary.append((word, status, turn_index))
-
-    async def save_pronunciation(self, note: PronunciationNoted) -> None:
-        self.pronunciations.append(note)
-
-    async def save_objective(self, objective: str) -> None:
-        if objective not in self.objectives:
-            self.objectives.append(objective)
+    def notes_of(self, kind: type) -> list:
+        """The notes of one kind, in the order taken (for tests and benchmarks)."""
+        return [note for note in self.notes if isinstance(note, kind)]
 
     async def save_usage(self, usage: TokenUsage, *, model: str | None = None, purpose: str = "live") -> None:
         self.usage.append(usage)

@@ -10,7 +10,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from ..audio import OUTPUT_RATE, duration_ms
+from ..audio import INPUT_RATE, OUTPUT_RATE, duration_ms
 from ..events import Speaker, TranscriptUpdate
 from .store import FinishedTurn
 
@@ -108,7 +108,7 @@ class TurnTracker:
         """Counted while the student's turn is the newest: once the tutor answers it (its transcript may still
         be on its way), the microphone hears the tutor's reply, not more of the student's turn."""
         if self._student is not None and (self._tutor is None or self._tutor.index < self._student.index):
-            self._student.audio_ms += duration_ms(pcm16_16k, 16_000)
+            self._student.audio_ms += duration_ms(pcm16_16k, INPUT_RATE)
 
     def student_final(self, text: str) -> tuple[TranscriptUpdate, FinishedTurn]:
         if self._student is None:

@@ -9,7 +9,7 @@ import { PauseCue } from "./pause.js";
 import { MIN_INTERVAL_MS, pictureFromFile } from "./pictures.js";
 import { Speaker } from "./speaker.js";
 import { Sharing } from "./streaming.js";
-import { Transcript } from "./transcript.js";
+import { Conversation } from "./conversation.js";
 
 const root = document.getElementById("live-session");
 const byId = (id) => document.getElementById(id);
@@ -93,12 +93,16 @@ class LiveSession {
     this.language = root.dataset.language;
     this.direction = root.dataset.direction;
     this.processing = JSON.parse(byId("capture-processing").textContent);
-    this.transcript = new Transcript(ui.transcript, {
+    this.conversation = new Conversation({
+      transcript: ui.transcript,
+      words: document.querySelector(".live-side .chips"),
+      objectives: document.querySelector(".live-side .objectives"),
       persona: this.persona,
       language: this.language,
       direction: this.direction,
       categories: JSON.parse(byId("correction-categories").textContent),
     });
+    this.transcript = this.conversation.transcript;
     this.connection = new Connection(root.dataset.wsPath, {
       onMessage: (message) => this.receive(message),
       onAudio: (buffer) => this.speaker && this.speaker.push(buffer),
@@ -202,26 +206,15 @@ class LiveSession {
         break;
       case "transcript":
         if (message.final || message.role === "tutor") this.pauseCue.reset();
-        this.transcript.update(message);
+        this.conversation.show(message);
         if (message.role === "tutor" && this.speaker) this.speaker.tutorTranscript(message.turn, message.final);
         break;
       case "interrupted":
         if (this.speaker) this.speaker.interrupt();
         break;
       case "turn_complete":
+        this.conversation.show(message);
         if (this.speaker) this.speaker.turnComplete(message.turn);
-        break;
-      case "correction":
-        this.transcript.addCorrection(message);
-        break;
-      case "vocabulary":
-        this.markWord(message.word, message.status);
-        break;
-      case "pronunciation":
-        this.transcript.addPronunciation(message);
-        break;
-      case "objective":
-        this.tickObjective(message.objective);
         break;
       case "status":
         this.serverStatus(message.state);
@@ -232,6 +225,8 @@ class LiveSession {
       case "ended":
         this.ended(message);
         break;
+      default:
+        this.conversation.show(message); // the notes the tutor takes, of every kind
     }
   }
 
@@ -459,47 +454,6 @@ class LiveSession {
       this.warnedLastMinute = true;
       this.showNotice(gettext("One minute left."));
     }
-  }
-
-  markWord(word, status) {
-    const list = document.querySelector(".live-side .chips");
-    let chip = [...list.querySelectorAll(".chip")].find((item) => item.dataset.term === word);
-    if (!chip) {
-      chip = document.createElement("li");
-      chip.className = "chip";
-      chip.dataset.term = word;
-      const term = document.createElement("span");
-      term.className = "chip-term";
-      term.lang = this.language;
-      term.dir = this.direction;
-      term.textContent = word;
-      const state = document.createElement("span");
-      state.className = "chip-state";
-      chip.append(term, " ", state);
-      list.querySelector(".muted")?.remove();
-      list.append(chip);
-    }
-    if (chip.classList.contains("learned")) return;
-    chip.classList.remove("used");
-    chip.classList.add(status);
-    chip.querySelector(".chip-state").textContent = status === "learned" ? gettext("learned") : gettext("used");
-  }
-
-  tickObjective(text) {
-    const list = document.querySelector(".live-side .objectives");
-    if (!list) return;
-    let item = [...list.querySelectorAll(".objective")].find((entry) => entry.dataset.objective === text);
-    if (!item) {
-      item = document.createElement("li");
-      item.className = "objective";
-      item.dataset.objective = text;
-      const state = document.createElement("span");
-      state.className = "visually-hidden objective-state";
-      item.append(Object.assign(document.createElement("span"), { className: "tick" }), " " + text + " ", state);
-      list.append(item);
-    }
-    item.classList.add("met");
-    item.querySelector(".objective-state").textContent = gettext("(done)");
   }
 
   showBanner(text, actionLabel, action) {

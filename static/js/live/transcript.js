@@ -1,22 +1,26 @@
-// The live transcript, which is also the page's caption: one item per turn, replaced (not appended)
-// as the server sends each turn's text so far, corrections under the student's line, and the pictures
-// the student sent (and how long they shared a camera or screen), pronunciation notes likewise. Keyed by turn number, so the replay after a reconnect
-// adds nothing twice.
+// The transcript, which is also the live page's caption: one item per turn, replaced (not appended) as the
+// server sends each turn's text so far, corrections and pronunciation notes under the student's line, and the
+// pictures the student sent (and how long they shared a camera or screen). Keyed by turn number, so the replay
+// after a reconnect adds nothing twice. The student's live page and the teacher's watch page both use it,
+// through conversation.js.
 
 import { format, gettext } from "./i18n.js";
 
 const FOLLOW_MARGIN_PX = 80;
 
 export class Transcript {
-  constructor(list, { persona, language, direction, categories }) {
+  // `student`: how the student's turns are labelled ("You" on their own page, their name for a teacher);
+  // `unheard`: what a student turn that was heard but not caught says.
+  constructor(list, { persona, language, direction, categories, student, unheard }) {
     this.list = list;
     this.persona = persona;
+    this.student = student || gettext("You");
+    this.unheard = unheard || gettext("I heard you, but did not catch the words. Say it again, or type your answer.");
     this.language = language;
     this.direction = direction;
     this.categories = categories;
     this.turns = new Map();
-    this.corrections = new Set();
-    this.pronunciations = new Set();
+    this.notes = new Set(); // the notes shown, by kind and content
   }
 
   update({ role, turn, text, final }) {
@@ -30,7 +34,7 @@ export class Transcript {
     if (unheard) {
       said.removeAttribute("lang");
       said.removeAttribute("dir");
-      said.textContent = gettext("I heard you, but did not catch the words. Say it again, or type your answer.");
+      said.textContent = this.unheard;
     } else {
       said.setAttribute("lang", this.language);
       said.setAttribute("dir", this.direction);
@@ -39,12 +43,15 @@ export class Transcript {
     if (follow) this.scrollToEnd();
   }
 
+  // The tutor's turn is over (what it says is final).
+  complete(turn) {
+    const item = this.turns.get(turn);
+    if (!item) return;
+    item.classList.remove("partial");
+    item.setAttribute("aria-busy", "false");
+  }
+
   addCorrection({ turn, original, corrected, explanation, category }) {
-    const key = [turn, original, corrected].join("\u0000");
-    if (this.corrections.has(key)) return;
-    this.corrections.add(key);
-    const follow = this.nearBottom();
-    const host = (turn !== null && this.turns.get(turn)) || this.lastStudentTurn() || this.appendItem("turn student");
     const box = document.createElement("div");
     box.className = "correction";
     box.dataset.category = category;
@@ -60,16 +67,10 @@ export class Transcript {
       element("span", this.categories[category] || category, null, { class: "badge category" }),
     );
     if (explanation) box.append(" ", element("span", explanation, null, { class: "explanation" }));
-    host.append(box);
-    if (follow) this.scrollToEnd();
+    this.underTurn(turn, ["correction", turn, original, corrected].join("\u0000"), box);
   }
 
   addPronunciation({ turn, word, heard_as: heardAs, tip, estimate }) {
-    const key = [turn, word, heardAs].join("\u0000");
-    if (this.pronunciations.has(key)) return;
-    this.pronunciations.add(key);
-    const follow = this.nearBottom();
-    const host = (turn !== null && this.turns.get(turn)) || this.lastStudentTurn() || this.appendItem("turn student");
     const box = document.createElement("div");
     box.className = "pronunciation";
     box.append(hidden(gettext("Pronunciation:") + " "), element("strong", word, this.language));
@@ -78,6 +79,16 @@ export class Transcript {
     }
     if (estimate) box.append(" ", element("span", gettext("an estimate"), null, { class: "badge estimate" }));
     if (tip) box.append(" ", element("span", tip, null, { class: "explanation" }));
+    this.underTurn(turn, ["pronunciation", turn, word, heardAs].join("\u0000"), box);
+  }
+
+  // A note's box under the student turn it is about (or the latest one), once per `key`: a page that
+  // reconnects is sent every note again.
+  underTurn(turn, key, box) {
+    if (this.notes.has(key)) return;
+    this.notes.add(key);
+    const follow = this.nearBottom();
+    const host = (turn !== null && this.turns.get(turn)) || this.lastStudentTurn() || this.appendItem("turn student");
     host.append(box);
     if (follow) this.scrollToEnd();
   }
@@ -106,7 +117,7 @@ export class Transcript {
     const item = document.createElement("li");
     item.className = "turn " + role;
     item.dataset.turn = String(turn);
-    const speaker = role === "tutor" ? this.persona : gettext("You");
+    const speaker = role === "tutor" ? this.persona : this.student;
     item.append(element("span", speaker, null, { class: "speaker" }), element("p", "", null, { class: "said" }));
     const after = [...this.turns.entries()].filter(([n]) => n > turn).sort(([a], [b]) => a - b)[0];
     if (after) this.list.insertBefore(item, after[1]);

@@ -5,7 +5,7 @@ from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
 
 from practice.models import SessionStatus
-from practice.services.recording import correction_record, turn_record
+from practice.services.recording import note_record, turn_record
 from practice.services.sessions import session_create, session_end, session_mark_live
 from tests.live.conftest import SocketOpener
 from tutor import protocol
@@ -32,17 +32,18 @@ def live_session(classroom, student, lesson):
     turn_record(
         session_id=session.pk, index=1, role="student", text="Je voudrait un café", started_at=now, ended_at=now
     )
-    correction_record(
-        session_id=session.pk, turn_index=1, original="voudrait", corrected="voudrais", explanation="-s",
-        category="grammar",
-    )  # fmt: skip
+    note_record(
+        session_id=session.pk,
+        note=CorrectionNoted(original="voudrait", corrected="voudrais", explanation="-s", category="grammar", turn=1),
+    )
     return session
 
 
 async def publish(session_id: int, event) -> None:
     """What the session's host does with each event, from whichever process runs the session."""
     await get_channel_layer().group_send(
-        control.watch_group(session_id), control.encode(control.WatchEvent(payload=protocol.encode(event)))
+        control.watch_group(session_id),
+        control.encode(control.WatchEvent(frame=protocol.encode(event), last=isinstance(event, Ended))),
     )
 
 

@@ -7,10 +7,11 @@ from django.utils import timezone
 from lessons.services.classrooms import assignment_create, classroom_join
 from lessons.services.lessons import lesson_create
 from practice.selectors.progress import class_progress
-from practice.services.recording import correction_record
+from practice.services.recording import note_record
 from practice.services.sessions import session_create
 from tests.conftest import lesson_spec
 from tests.practice.factories import reviewable_session
+from tutor.events import CorrectionNoted
 
 
 def test_per_student_time_sessions_words_and_top_corrections(classroom, student, other_student, lesson):
@@ -18,8 +19,9 @@ def test_per_student_time_sessions_words_and_top_corrections(classroom, student,
     reviewable_session(student, lesson, minutes=6)
     second = reviewable_session(student, lesson, minutes=3)
     for category in ("vocabulary", "vocabulary", "spelling", "word_order"):
-        correction_record(
-            session_id=second.pk, turn_index=1, original="a", corrected="b", explanation="", category=category
+        note_record(
+            session_id=second.pk,
+            note=CorrectionNoted(original="a", corrected="b", explanation="", category=category, turn=1),
         )
     ana, other = class_progress(classroom=classroom).students
     assert (ana.student, ana.sessions, ana.seconds, ana.words_learned) == (student, 2, 540.0, 1)

@@ -6,8 +6,9 @@ from django.utils import timezone
 
 from practice.models import SessionReport
 from practice.selectors import sessions as selectors
-from practice.services.recording import objective_record
+from practice.services.recording import note_record
 from practice.services.sessions import session_create, session_end
+from tutor.events import ObjectiveMet
 
 from ..student_data import correction, finished_session, turn, word
 
@@ -36,8 +37,8 @@ def test_words_show_the_lessons_terms_with_learned_winning_over_used(student, le
 
 def test_objectives_are_ticked_when_met_and_extra_ones_are_kept(student, lesson):
     session = session_create(student=student, lesson=lesson)
-    objective_record(session_id=session.pk, objective="Order a drink")
-    objective_record(session_id=session.pk, objective="Say goodbye")
+    note_record(session_id=session.pk, note=ObjectiveMet(objective="Order a drink"))
+    note_record(session_id=session.pk, note=ObjectiveMet(objective="Say goodbye"))
     session.refresh_from_db()
     items = selectors.session_objectives(session=session)
     assert [(o.text, o.met) for o in items] == [

@@ -12,9 +12,10 @@ import pytest
 from practice.anki import deck_package
 from practice.models import Card, CardAudio, CardKind, TutorSession
 from practice.services.deck import card_audio_make, card_key, deck_update
-from practice.services.recording import pronunciation_record, turn_record, vocabulary_record
+from practice.services.recording import note_record, turn_record
 from practice.services.reviews import card_review
 from practice.services.sessions import session_create, session_end
+from tutor.events import PronunciationNoted, VocabularyNoted
 
 from ..factories import recorded_session
 
@@ -59,7 +60,7 @@ def test_lesson_words_never_marked_in_a_session_where_the_student_spoke_are_miss
     session = session_create(student=student, lesson=lesson)
     at = session.created_at
     turn_record(session_id=session.pk, index=0, role="student", text="Bonjour", started_at=at, ended_at=at)
-    vocabulary_record(session_id=session.pk, turn_index=0, word="un café", status="used")
+    note_record(session_id=session.pk, note=VocabularyNoted(word="un café", status="used", turn=0))
     deck_update(session_id=session.pk)
     assert list(Card.objects.values_list("kind", "back")) == [("word", "l'addition")]
 
@@ -81,8 +82,9 @@ def test_the_same_mistake_in_a_later_session_adds_no_card_and_a_rerun_adds_nothi
 
 def test_a_pronunciation_note_becomes_a_card_that_keeps_its_estimate_label(student, lesson):
     session = session_create(student=student, lesson=lesson)
-    pronunciation_record(
-        session_id=session.pk, turn_index=None, word="croissant", heard_as="croisson", tip="-ant", estimate=True
+    note_record(
+        session_id=session.pk,
+        note=PronunciationNoted(word="croissant", heard_as="croisson", tip="-ant", estimate=True, turn=None),
     )
     [card] = deck_update(session_id=session.pk)
     assert (card.kind, card.back, card.note, card.estimate) == ("pronunciation", "croissant", "≠ croisson · -ant", True)
@@ -113,7 +115,9 @@ def test_corrections_become_cards_are_reviewed_and_export_to_an_anki_package_wit
 
 def test_an_exported_note_keeps_its_id_so_importing_again_updates_it(student, lesson):
     session = session_create(student=student, lesson=lesson)
-    pronunciation_record(session_id=session.pk, turn_index=None, word="rue", heard_as="", tip="", estimate=False)
+    note_record(
+        session_id=session.pk, note=PronunciationNoted(word="rue", heard_as="", tip="", estimate=False, turn=None)
+    )
     deck_update(session_id=session.pk)
     cards = Card.objects.select_related("audio")
     first, _media, _archive = open_apkg(deck_package(cards, student_id=student.pk, title="T"))

@@ -7,16 +7,10 @@ from django.utils import timezone
 
 from lessons.services.lessons import lesson_create
 from practice.models import LearnerProgress, SessionReport, Turn
-from practice.services.recording import (
-    correction_record,
-    objective_record,
-    turn_record,
-    usage_record,
-    vocabulary_record,
-)
+from practice.services.recording import note_record, turn_record, usage_record
 from practice.services.sessions import session_create, session_end, session_mark_live, sessions_end_stale
 from tests.conftest import configure_tutor, lesson_spec
-from tutor.events import TokenUsage
+from tutor.events import CorrectionNoted, ObjectiveMet, TokenUsage, VocabularyNoted
 from tutor.providers.catalog import Prices
 
 
@@ -50,13 +44,11 @@ def test_turn_record_is_idempotent_on_its_index(session):
 
 
 def test_unknown_correction_categories_become_other(session):
-    correction = correction_record(
+    correction = note_record(
         session_id=session.pk,
-        turn_index=0,
-        original="je suis 20 ans",
-        corrected="j'ai 20 ans",
-        explanation="avoir for age",
-        category="made-up",
+        note=CorrectionNoted(
+            original="je suis 20 ans", corrected="j'ai 20 ans", explanation="avoir for age", category="made-up", turn=0
+        ),
     )
     assert correction.category == "other"
 
@@ -75,7 +67,7 @@ def test_usage_record_prices_tokens_from_the_table(session, settings):
 
 def test_objectives_are_recorded_once(session):
     for _ in range(2):
-        objective_record(session_id=session.pk, objective="Order a drink")
+        note_record(session_id=session.pk, note=ObjectiveMet(objective="Order a drink"))
     session.refresh_from_db()
     assert session.objectives_met == ["Order a drink"]
 
@@ -84,7 +76,7 @@ def test_session_end_adds_progress_and_a_pending_report_once(session, student):
     session_mark_live(session_id=session.pk)
     session.refresh_from_db()
     session.__class__.objects.filter(pk=session.pk).update(started_at=session.started_at - dt.timedelta(minutes=5))
-    vocabulary_record(session_id=session.pk, turn_index=1, word="un café", status="learned")
+    note_record(session_id=session.pk, note=VocabularyNoted(word="un café", status="learned", turn=1))
     session_end(session_id=session.pk, reason="student")
     session_end(session_id=session.pk, reason="student")
     session.refresh_from_db()
@@ -98,7 +90,7 @@ def test_a_word_learned_again_is_not_counted_twice(student, lesson):
     for _ in range(2):
         session = session_create(student=student, lesson=lesson)
         session_mark_live(session_id=session.pk)
-        vocabulary_record(session_id=session.pk, turn_index=1, word="merci", status="learned")
+        note_record(session_id=session.pk, note=VocabularyNoted(word="merci", status="learned", turn=1))
         session_end(session_id=session.pk, reason="student")
     assert LearnerProgress.objects.get(student=student).words_learned == 1
 
@@ -120,8 +112,9 @@ def test_sessions_nobody_spoke_in_for_a_while_are_ended_with_their_report(studen
     active = session_create(student=student, lesson=lesson)
     session_mark_live(session_id=active.pk)
     TutorSession.objects.filter(pk=active.pk).update(created_at=an_hour_ago)
-    turn_record(session_id=active.pk, index=0, role="tutor", text="Bonjour", started_at=timezone.now(),
-                         ended_at=timezone.now())  # fmt: skip
+    turn_record(
+        session_id=active.pk, index=0, role="tutor", text="Bonjour", started_at=timezone.now(), ended_at=timezone.now()
+    )
     assert sessions_end_stale(idle_for=dt.timedelta(minutes=30)) == 1
     stale.refresh_from_db()
     active.refresh_from_db()

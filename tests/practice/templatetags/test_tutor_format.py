@@ -1,7 +1,7 @@
 from django.template import Context, Template
 from django.utils import translation
 
-from practice.templatetags.tutor_format import category_label, language_name, text_direction
+from practice.templatetags.formatting import category_label, language_name, text_direction
 
 
 def test_language_codes_become_names_in_the_pages_language():
@@ -17,7 +17,7 @@ def test_right_to_left_languages_are_told_apart_from_the_rest():
 
 
 def test_lesson_text_gets_its_language_and_direction():
-    html = Template("{% load tutor_format %}<p {% lang_attrs code %}>x</p>").render(Context({"code": "ar-EG"}))
+    html = Template("{% load formatting %}<p {% lang_attrs code %}>x</p>").render(Context({"code": "ar-EG"}))
     assert html == '<p lang="ar-EG" dir="rtl">x</p>'
 
 
@@ -26,7 +26,7 @@ def test_correction_categories_read_as_words():
 
 
 def test_the_filters_write_through_the_one_formatter():
-    html = Template("{% load tutor_format %}{{ s|duration }} · {{ usd|money }} · {{ n|number }}").render(
+    html = Template("{% load formatting %}{{ s|duration }} · {{ usd|money }} · {{ n|number }}").render(
         Context({"s": 18, "usd": 0.004, "n": 1234.5})
     )
     assert html == "18 s · &lt; $0.01 · 1,234.5"

@@ -9,8 +9,9 @@ from django.utils import timezone
 
 from practice.models import Card, CardReview, LearnerProgress, TutorSession
 from practice.services.deck import deck_update
-from practice.services.recording import pronunciation_record
+from practice.services.recording import note_record
 from tests.conftest import configure_tutor
+from tutor.events import PronunciationNoted
 
 from ..factories import budget, recorded_session
 
@@ -18,8 +19,9 @@ from ..factories import budget, recorded_session
 @pytest.fixture
 def cards(student, lesson):
     session = recorded_session(student, lesson)
-    pronunciation_record(
-        session_id=session.pk, turn_index=1, word="croissant", heard_as="croisson", tip="-ant", estimate=True
+    note_record(
+        session_id=session.pk,
+        note=PronunciationNoted(word="croissant", heard_as="croisson", tip="-ant", estimate=True, turn=1),
     )
     deck_update(session_id=session.pk)
     return list(Card.objects.filter(student=student).order_by("pk"))

@@ -9,7 +9,7 @@ from django.utils import timezone
 from lessons.services.classrooms import classroom_create, classroom_join
 from lessons.services.lessons import lesson_create
 from practice.models import SessionComment, SessionReport
-from practice.services.review import comment_create
+from practice.services.comments import comment_create
 from practice.services.sessions import session_create, session_end, session_mark_live
 from tests.conftest import lesson_spec, make_user
 from tests.practice.factories import reviewable_session

@@ -5,8 +5,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from practice.models import SessionReport
-from practice.services.recording import objective_record
-from practice.services.review import comment_create
+from practice.services.comments import comment_create
+from practice.services.recording import note_record
+from tutor.events import ObjectiveMet
 
 from ..student_data import correction, finished_session, turn, word
 
@@ -19,7 +20,7 @@ def session(student, lesson, classroom):
     turn(session, 2, "student", "")
     correction(session, 1)
     word(session, "un café", "learned")
-    objective_record(session_id=session.pk, objective="Order a drink")
+    note_record(session_id=session.pk, note=ObjectiveMet(objective="Order a drink"))
     return session
 
 

@@ -3,10 +3,11 @@ from django.urls import reverse
 from lessons.services.lessons import lesson_create
 from lessons.spec import VocabularySpec
 from practice.models import TutorSession
-from practice.services.recording import objective_record
+from practice.services.recording import note_record
 from practice.services.sessions import session_create, session_end
 from tests.conftest import configure_tutor, lesson_spec
 from tests.practice.factories import budget
+from tutor.events import ObjectiveMet
 
 
 def test_the_start_form_creates_then_continues_a_session(client, student, lesson):
@@ -39,7 +40,7 @@ def live_page(client, session):
 
 def test_the_live_page_shows_the_lessons_words_and_objectives_met_so_far(client, student, lesson):
     session = session_create(student=student, lesson=lesson)
-    objective_record(session_id=session.pk, objective="Ask for the bill")
+    note_record(session_id=session.pk, note=ObjectiveMet(objective="Ask for the bill"))
     client.force_login(student)
     body = live_page(client, session).content.decode()
     assert 'data-term="un café"' in body and 'data-term="l&#x27;addition"' in body

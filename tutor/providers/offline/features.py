@@ -2,7 +2,8 @@
 
 import numpy as np
 
-RATE = 16_000
+from ...audio import INPUT_RATE as RATE  # what the browser sends and every recognizer hears
+
 FRAME = 400  # 25 ms
 HOP = 160  # 10 ms between analysis frames
 STEP = 2 * HOP  # 20 ms: pairs of analysis frames are averaged into one feature frame, for a quarter of the work

@@ -14,7 +14,8 @@ from functools import cache
 from pathlib import Path
 from typing import Protocol
 
-RATE = 16_000
+from ...audio import INPUT_RATE as RATE  # what the browser sends and every recognizer hears
+
 ENGINES = ("pocketsphinx", "vosk")
 
 

@@ -20,7 +20,7 @@ import logging
 from collections.abc import AsyncIterator
 from dataclasses import replace
 
-from tutor.audio import OUTPUT_RATE, bytes_for_ms, chunks, silence
+from tutor.audio import INPUT_RATE, OUTPUT_RATE, bytes_for_ms, chunks, silence
 from tutor.brief import DialogueLine, LessonBrief, SessionSetup
 from tutor.events import (
     AudioOut,
@@ -52,7 +52,7 @@ TAIL_SHARE = 2.5  # a learner says an answer at most this much slower than eSpea
 class OfflineProvider:
     name = "offline"
     resumption_keeps_input = True
-    input_rate = 16_000
+    input_rate = INPUT_RATE
     output_rate = OUTPUT_RATE
 
     def __init__(self, config: OfflineConfig | None = None) -> None:

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 
 import webrtcvad
 
-RATE = 16_000
+from ...audio import INPUT_RATE as RATE  # what the browser sends and every recognizer hears
+
 FRAME_MS = 20
 FRAME_BYTES = RATE * FRAME_MS // 1000 * 2
 

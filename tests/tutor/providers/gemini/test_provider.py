@@ -23,6 +23,7 @@ from tutor.audio import bytes_for_ms, silence
 from tutor.brief import RestoredContext
 from tutor.events import (
     AudioOut,
+    CorrectionNoted,
     Interrupted,
     ProviderError,
     Resumable,
@@ -506,7 +507,7 @@ async def test_a_note_answered_silent_is_not_spoken_about_where_calls_do_not_blo
     runner = runner_for(provider_for(fake, certificate), store, model=model)
     task = await start(runner)
     await speak_to(runner, utterance())
-    await eventually(lambda: len(store.turns) == 2 and store.corrections)
+    await eventually(lambda: len(store.turns) == 2 and store.notes_of(CorrectionNoted))
     runner.request_end("student")
     await task
 
@@ -551,13 +552,13 @@ async def test_tool_call_is_answered_with_its_id_and_stored_as_a_correction(serv
     runner = runner_for(provider_for(fake, certificate), store)
     task = await start(runner)
     await speak_to(runner, utterance())
-    await eventually(lambda: len(store.turns) == 2 and store.corrections)
+    await eventually(lambda: len(store.turns) == 2 and store.notes_of(CorrectionNoted))
     runner.request_end("student")
     await task
 
-    [note] = store.corrections
+    [note] = store.notes_of(CorrectionNoted)
     assert (note.original, note.corrected, note.category) == ("je veux café", "je voudrais un café", "grammar")
-    assert note.turn_index == 0  # the student's turn it corrects
+    assert note.turn == 0  # the student's turn it corrects
     call = next(m["toolCall"]["functionCalls"][0] for m in fake.connections[0].sent if "toolCall" in m)
     [response] = fake.connections[0].of_kind("tool_response")[0].data
     assert (response["id"], response["name"], response["response"]) == (call["id"], "note_correction", {"ok": True})

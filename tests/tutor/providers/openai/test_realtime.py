@@ -448,9 +448,9 @@ async def test_tool_call_is_answered_then_a_response_is_asked_for_and_the_correc
     assert output["call_id"] == call_id and json.loads(output["output"]) == {"ok": True}
     assert after_call[output_at + 1]["type"] == "response.create"
     assert recording.errors() == []
-    assert len(store.corrections) == 1
-    note = store.corrections[0]
-    assert (note.original, note.corrected, note.category, note.turn_index) == (
+    assert len(store.notes_of(CorrectionNoted)) == 1
+    note = store.notes_of(CorrectionNoted)[0]
+    assert (note.original, note.corrected, note.category, note.turn) == (
         "je suis allé",
         "je suis allée",
         "grammar",

@@ -1,0 +1,86 @@
+"""What a live session leaves behind, written in order off the audio path: each finished turn under the provider
+that spoke it, each note, usage row, resumption handle and provider switch; and the context the connection
+holds, metered as turns and usage come and written after each, which is where the store says how far the
+newest summary reaches (posted to the runner as `SummaryReady`)."""
+
+from dataclasses import replace
+
+from ..context import ContextMeter
+from ..events import Note, TokenUsage, UsagePurpose
+from .persister import Persister
+from .signals import Inbox, SummaryReady
+from .store import FinishedTurn, SessionStore
+
+
+class Recorder:
+    def __init__(self, *, store: SessionStore, inbox: Inbox, meter: ContextMeter) -> None:
+        self.store = store
+        self.persister = Persister()
+        self.meter = meter
+        self._inbox = inbox
+        self._provider, self._model = "", ""
+        self._context_writes = 0
+        self._through = -1  # the last finished turn: what the context written next covers
+
+    def speaking(self, provider: str, model: str) -> None:
+        """The provider and model whose turns and usage come next (the session's, or after a failover another's)."""
+        self._provider, self._model = provider, model
+
+    def start(self, *, through: int) -> None:
+        """Start writing; `through` is the last turn the store already has (a session taken up where it stood)."""
+        self._through = through
+        self.persister.start()
+
+    async def stop(self) -> None:
+        """Everything submitted is written (or given up on, as the persister decides)."""
+        await self.persister.stop()
+
+    def mark_live(self) -> None:
+        self.persister.submit(self.store.mark_live)
+
+    def turn(self, turn: FinishedTurn) -> None:
+        """A turn finished: written, and counted against the context."""
+        self.meter.observe_turn(turn)
+        self.turn_again(turn)
+        self._through = max(self._through, turn.index)
+        self._write_context()
+
+    def turn_again(self, turn: FinishedTurn) -> None:
+        """The same turn written once more (cut to what the student heard): counted against the context already."""
+        turn = replace(turn, provider=self._provider, model=self._model)
+        self.persister.submit(lambda: self.store.save_turn(turn))
+
+    def note(self, note: Note) -> None:
+        self.persister.submit(lambda: self.store.save_note(note))
+
+    def usage(self, tokens: TokenUsage, *, model: str | None, purpose: UsagePurpose) -> None:
+        """A usage row; the conversation's own (`live`) is also what the connection holds now."""
+        self.persister.submit(lambda: self.store.save_usage(tokens, model=model, purpose=purpose))
+        if purpose == "live":  # another model's tokens (the student's transcription) are not this context
+            self.meter.observe_usage(tokens)
+            self._write_context()
+
+    def video_frame(self, tokens: int) -> None:
+        self.meter.observe_tokens(tokens)
+
+    def handle(self, handle: str) -> None:
+        self.persister.submit(lambda: self.store.save_handle(handle))
+
+    def provider_switched(self, provider: str, model: str, meter: ContextMeter) -> None:
+        """The session goes on with another provider (failover): its own rates meter the context from now on."""
+        self.speaking(provider, model)
+        self.meter = meter
+        self.persister.submit(lambda: self.store.save_provider(provider, model))
+
+    def _write_context(self) -> None:
+        """The context size after each turn and usage report. A write queued behind a newer one is skipped:
+        the newer one is taken after everything it counts was queued, so it alone suffices."""
+        tokens, through = self.meter.tokens, self._through
+        self._context_writes += 1
+        number = self._context_writes
+
+        async def write() -> None:
+            if number == self._context_writes:
+                self._inbox.post(SummaryReady(await self.store.save_context_tokens(tokens, through)))
+
+        self.persister.submit(write)

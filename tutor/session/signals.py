@@ -1,0 +1,95 @@
+"""What the parts of one live session tell its runner, as typed values on one queue (the `Inbox`).
+
+The runner reads its inbox and dispatches on type, the provider's events and these alike: the connection
+manager, the recorder, the host and the browser's side post here and never call into the runner, so what
+happens next is decided in one place, one signal at a time, in the order things happened.
+"""
+
+import asyncio
+from dataclasses import dataclass
+
+from ..events import ProviderError, ProviderEvent
+from .store import FinishedTurn
+
+
+@dataclass(frozen=True, slots=True)
+class Delivered:
+    """A connection took a typed student turn: it counts as said from now on (and is stored once)."""
+
+    turn: FinishedTurn
+
+
+@dataclass(frozen=True, slots=True)
+class HandleIssued:
+    """The provider issued a resumption handle: the next connection resumes with it."""
+
+    handle: str
+
+
+@dataclass(frozen=True, slots=True)
+class SwitchDue:
+    """The connection must be replaced at the next pause, at `by` (the clock's time) at the latest; `fresh`:
+    from the summaries and recent turns rather than the resumption handle."""
+
+    by: float
+    fresh: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ConnectionLost:
+    """Connection number `connection` dropped, failed a send or ended; `error` says why when the provider did."""
+
+    connection: int
+    error: ProviderError | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SummaryReady:
+    """A summary covering the turns up to `through_turn` was written (Celery, or seen by the store)."""
+
+    through_turn: int
+
+
+@dataclass(frozen=True, slots=True)
+class EndDue:
+    """The session is to end: the student asked, the host hands it off, or the server stops."""
+
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class BrowserLeft:
+    """The browser went away: the session waits for it until the reconnect grace runs out."""
+
+
+Signal = Delivered | HandleIssued | SwitchDue | ConnectionLost | SummaryReady | EndDue | BrowserLeft
+RunnerInput = ProviderEvent | Signal
+
+
+class Inbox:
+    """The runner's one queue. Posting never blocks, so a provider's reader or a write never waits on the runner."""
+
+    def __init__(self) -> None:
+        self._queue: asyncio.Queue[RunnerInput] = asyncio.Queue()
+        self.waiting = False  # the runner waits on an empty inbox: it has handled everything posted
+
+    def post(self, item: RunnerInput) -> None:
+        self._queue.put_nowait(item)
+
+    async def next(self, *, within: float) -> RunnerInput | None:
+        """The next item, or None when nothing was posted within `within` seconds."""
+        try:
+            return self._queue.get_nowait()
+        except asyncio.QueueEmpty:
+            pass
+        self.waiting = True
+        try:
+            async with asyncio.timeout(within):
+                return await self._queue.get()
+        except TimeoutError:
+            return None
+        finally:
+            self.waiting = False
+
+    def __len__(self) -> int:
+        return self._queue.qsize()
