@@ -16,7 +16,7 @@ from pathlib import Path
 from .worker import test_database_url
 
 ROOT = Path(__file__).resolve().parents[1]
-START_TIMEOUT = 30.0
+START_TIMEOUT = 120.0  # how long Daphne may take to answer /healthz on a busy machine
 
 
 def free_port() -> int:
@@ -84,7 +84,7 @@ class DaphneProcess:
             return
         self.process.terminate()
         try:
-            self.process.wait(timeout=15)
+            self.process.wait(timeout=60)
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait()

@@ -39,7 +39,7 @@ def start_worker(**extra_env: str) -> subprocess.Popen:
 def stop_worker(worker: subprocess.Popen) -> None:
     worker.terminate()
     try:
-        worker.wait(timeout=15)
+        worker.wait(timeout=60)
     except subprocess.TimeoutExpired:
         worker.kill()
 

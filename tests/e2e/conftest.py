@@ -20,7 +20,7 @@ CHROMIUM_ARGS = [
     "--use-fake-ui-for-media-stream",
     "--use-fake-device-for-media-stream",
 ]
-TIMEOUT_MS = 20_000
+TIMEOUT_MS = 60_000  # a wait ends when its condition holds; this bounds a failure on a busy machine
 
 
 def chromium_executable() -> str | None:

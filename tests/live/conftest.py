@@ -29,7 +29,7 @@ class Browser:
     async def send_json(self, message: dict) -> None:
         await self.ws.send_to(text_data=json.dumps(message))
 
-    async def message(self, kind: str | None = None, timeout: float = 10) -> dict:
+    async def message(self, kind: str | None = None, timeout: float = 60) -> dict:
         """The next JSON message (of `kind`, skipping others); audio frames are kept in `binary`."""
         async with asyncio.timeout(timeout):
             while True:
@@ -44,7 +44,7 @@ class Browser:
                 if kind is None or data["type"] == kind:
                     return data
 
-    async def closed_with(self, timeout: float = 10) -> int:
+    async def closed_with(self, timeout: float = 60) -> int:
         async with asyncio.timeout(timeout):
             while True:
                 frame = await self.ws.receive_output(timeout)
@@ -52,7 +52,7 @@ class Browser:
                     return frame.get("code")
 
 
-async def eventually(query, *, timeout: float = 5):
+async def eventually(query, *, timeout: float = 30):
     """Run a database query until it returns something truthy: writes land a moment after events."""
     run = database_sync_to_async(query)
     async with asyncio.timeout(timeout):
@@ -79,7 +79,7 @@ async def stop_hosts() -> None:
     for host in list(live_host.HOSTS.values()):
         host.runner.request_end("disconnected")
         with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(host.runner.done.wait(), timeout=5)
+            await asyncio.wait_for(host.runner.done.wait(), timeout=30)
 
 
 class SocketOpener:
@@ -94,7 +94,7 @@ class SocketOpener:
         if user is not None:
             headers.append((b"cookie", await session_cookie(user)))
         ws = WebsocketCommunicator(application, self.path.format(session_id=session_id), headers=headers)
-        connected, _ = await ws.connect(timeout=10)
+        connected, _ = await ws.connect(timeout=60)
         assert connected == expect_accept
         self.opened.append(ws)
         return Browser(ws, [])

@@ -27,7 +27,7 @@ def _socket(server: DaphneProcess, path: str, user) -> ClientConnection:
     client.force_login(user)
     cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
     headers = {"Cookie": f"{settings.SESSION_COOKIE_NAME}={cookie}", "Origin": server.url}
-    return connect(server.url.replace("http", "ws") + path, additional_headers=headers, open_timeout=15)
+    return connect(server.url.replace("http", "ws") + path, additional_headers=headers, open_timeout=60)
 
 
 def _until(ws: ClientConnection, wanted, timeout: float = 20) -> dict:
@@ -86,7 +86,7 @@ def test_a_restarted_server_resumes_the_session_with_its_past_and_answers_what_w
         server.restart()  # SIGTERM while the tutor is answering, then a new process on the same port
         with pytest.raises(ConnectionClosed):
             while True:
-                ws.recv(timeout=15)
+                ws.recv(timeout=60)
     with _socket(server, path, student) as ws:
         ready = _until(ws, lambda m: m["type"] == "ready")
         replayed = []

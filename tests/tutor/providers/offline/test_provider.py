@@ -35,7 +35,7 @@ class Tutor:
         async for event in self.connection.events():
             self.events.append(event)
 
-    async def until(self, predicate, timeout: float = 10) -> None:
+    async def until(self, predicate, timeout: float = 60) -> None:
         async with asyncio.timeout(timeout):
             while not predicate(self.events):
                 await asyncio.sleep(0.01)
@@ -198,7 +198,7 @@ async def test_a_lesson_without_dialogue_becomes_a_repeat_after_me_drill(tutor_f
 async def test_speech_over_the_last_of_a_line_still_interrupts_it(tutor_factory):
     """The turn completes a little before the browser has played it all; what is still playing can be cut."""
     tutor = await tutor_factory(realtime=True)
-    await tutor.until(turns_done(1), timeout=15)
+    await tutor.until(turns_done(1), timeout=60)
     assert tutor.connection._speech is not None  # still audible in the browser
     await tutor.connection.send_text("Je voudrais un café, s'il vous plaît")
     await tutor.until(lambda events: any(isinstance(e, Interrupted) for e in events))
