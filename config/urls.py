@@ -10,8 +10,12 @@ from django.views.i18n import JavaScriptCatalog
 from lessons import urls as lessons_urls
 from live import health
 from practice import urls as practice_urls
+from privacy import urls as privacy_urls
 
-teach = ([*lessons_urls.teach_urlpatterns, *practice_urls.teach_urlpatterns], "teach")
+teach = (
+    [*lessons_urls.teach_urlpatterns, *practice_urls.teach_urlpatterns, *privacy_urls.teach_urlpatterns],
+    "teach",
+)
 
 
 def favicon(request: HttpRequest) -> HttpResponse:
@@ -21,6 +25,7 @@ def favicon(request: HttpRequest) -> HttpResponse:
 
 urlpatterns = [
     path("", include(practice_urls)),
+    path("", include(privacy_urls)),
     path("accounts/", include(lessons_urls.joining_urlpatterns)),
     path("accounts/", include("accounts.urls")),
     path("teach/", include(teach)),

@@ -15,6 +15,7 @@ from .deck import DECK_DESIRED_RETENTION, DECK_FUZZ_INTERVALS, DECK_NEW_CARDS_PE
 from .env import DATA_DIR, REDIS_URL, env
 from .logging import logging_config
 from .mail import mailers
+from .privacy import PRIVACY_TRANSCRIPT_RETENTION_DAYS  # noqa: F401
 from .tutor import TUTOR, TUTOR_MONTHLY_BUDGET_USD, TUTOR_OVER_BUDGET  # noqa: F401 (read as settings.TUTOR…)
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -43,6 +44,7 @@ INSTALLED_APPS = [
     "lessons",
     "practice",
     "live",
+    "privacy",
 ]
 
 MIDDLEWARE = [

@@ -55,6 +55,7 @@ ROUTES = [
     ("session_watch", ("session",), True),
     ("learner_deck", ("student",), True),
     ("learner_level_set", ("student",), False),
+    ("learner_erase", ("student",), True),
 ]
 OWNED = [route for route in ROUTES if route[1]]
 
