@@ -29,6 +29,7 @@ urlpatterns = [
     path("accounts/", include(lessons_urls.joining_urlpatterns)),
     path("accounts/", include("accounts.urls")),
     path("teach/", include(teach)),
+    path("lti/", include("lti.urls")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript_catalog"),
     path("i18n/", include("django.conf.urls.i18n")),  # set_language: the footer's language picker
     path("healthz", health.health, name="health"),

@@ -42,6 +42,7 @@ CELERY_IMPORTS = (
     "practice.services.deck",
     "live.health",
     "privacy.services.retention",
+    "lti.services.grades",
 )
 CELERY_BEAT_SCHEDULE = {
     "end-stale-sessions": {"task": "practice.services.sessions.sessions_end_stale_task", "schedule": 600.0},

@@ -18,6 +18,8 @@ from accounts.models import User
 from lessons.models import Enrollment
 from practice.models import ErasedSpend, UsageRecord
 
+from ..selectors.identities import platform_identities
+
 log = logging.getLogger(__name__)
 
 
@@ -59,6 +61,8 @@ def learner_erase(*, student: User, by: User) -> None:
     spend_keep_anonymous(student=student)
     LogEntry.objects.filter(content_type=ContentType.objects.get_for_model(User), object_id=str(student.pk)).delete()
     _login_sessions_end(student=student)
+    # django-lti keeps a platform's user when their account goes (SET_NULL), with their name and e-mail: not here.
+    platform_identities(student=student).delete()
     erased_id = student.pk
     student.delete()  # cascades to every row that refers to them (foreign keys: on_delete=CASCADE)
     log.info("learner erased", extra={"erased_user_id": erased_id, "by_user_id": by.pk})

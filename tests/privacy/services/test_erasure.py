@@ -10,6 +10,7 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.sessions.models import Session
 from django.db import models
+from django.test import Client
 
 from accounts.models import User
 from lessons.models import Classroom
@@ -17,6 +18,7 @@ from practice.models import SessionComment, TutorSession, UsageRecord
 from practice.selectors.costs import classrooms_spend_this_month, costs_overview, site_spend_this_month
 from privacy.services.erasure import learner_erase
 from tests.conftest import make_user
+from tests.lti.launching import STUDENT, TEACHER, deep_link, student_launch
 from tests.practice.factories import reviewable_session, spent
 from tests.privacy.learner import EMAIL, USERNAME, full_learner
 
@@ -138,3 +140,14 @@ def test_a_teachers_comment_on_an_erased_students_session_goes_with_it(classroom
     learner_erase(student=student, by=teacher)
     assert not SessionComment.objects.filter(author=teacher).exists()
     assert settings.AUTH_USER_MODEL == "accounts.User"
+
+
+def test_a_student_launched_from_a_learning_platform_is_erased_with_their_platform_identity(platform, lesson):
+    link = deep_link(Client(), platform, lesson)
+    student_launch(Client(), platform, link)
+    student = User.objects.get(email=STUDENT.email)
+    reviewable_session(student, lesson)
+    before = references_to(student.pk, (STUDENT.email, STUDENT.sub))
+    assert before.get("lti_tool.LtiUser") and before.get("lti.GradeTarget"), before
+    learner_erase(student=student, by=User.objects.get(email=TEACHER.email))
+    assert references_to(student.pk, (STUDENT.email, STUDENT.sub, "Louis")) == {}
