@@ -31,7 +31,6 @@ OIDC_AUTHENTICATION_CALLBACK_URL = "oidc_callback"
 OIDC_TIMEOUT = 15
 OIDC_CREATE_USER = True
 ALLOW_LOGOUT_GET_METHOD = False
-OIDC_OP_LOGOUT_URL_METHOD = "accounts.oidc.views.provider_logout_url"
 
 # Local passwords: off, the login page offers only the provider and no password is checked or set.
 LOCAL_PASSWORDS: bool = env.bool("LOCAL_PASSWORDS", default=True)
