@@ -42,3 +42,7 @@ OAUTH2_PROVIDER = {
     "SCOPES": {"openid": "OpenID Connect", "email": "E-mail", "profile": "Profile"},
     "OAUTH2_VALIDATOR_CLASS": "tests.fakes.oidc_provider.validator.SchoolValidator",
 }
+# The provider and the tool both serve 127.0.0.1 in the tests, and cookies ignore the port: names of its own keep
+# the provider's login from replacing the tool's session (a school's provider is on a host of its own).
+SESSION_COOKIE_NAME = "provider_session"
+CSRF_COOKIE_NAME = "provider_csrf"
