@@ -13,6 +13,10 @@ class CourseClass(models.Model):
     classroom = models.OneToOneField("lessons.Classroom", on_delete=models.CASCADE, related_name="lti_course")
     created_at = models.DateTimeField(auto_now_add=True)
 
+    class Meta:
+        verbose_name = "platform course and its class"
+        verbose_name_plural = "platform courses and their classes"
+
     def __str__(self) -> str:
         return f"{self.context} = {self.classroom}"
 
@@ -56,6 +60,8 @@ class GradeSent(models.Model):
     sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = "score sent to a gradebook"
+        verbose_name_plural = "scores sent to gradebooks"
         constraints = [models.UniqueConstraint(fields=["session", "target"], name="lti_grade_sent_once")]
 
     def __str__(self) -> str:

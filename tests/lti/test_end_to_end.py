@@ -12,9 +12,9 @@ from lessons.services.lessons import lesson_create
 from lti.models import GradeSent, GradeStatus
 from practice.models import TutorSession
 from tests.conftest import lesson_spec
-from tests.lessons_steps import steps_with_objectives
 from tests.live.conftest import eventually, fast_offline, hosts_stopped, open_socket  # noqa: F401 (fixtures)
 from tests.lti.launching import STUDENT, deep_link, student_launch
+from tests.lti.steps import steps_with_objectives
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
