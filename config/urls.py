@@ -10,8 +10,12 @@ from django.views.i18n import JavaScriptCatalog
 from lessons import urls as lessons_urls
 from live import health
 from practice import urls as practice_urls
+from privacy import urls as privacy_urls
 
-teach = ([*lessons_urls.teach_urlpatterns, *practice_urls.teach_urlpatterns], "teach")
+teach = (
+    [*lessons_urls.teach_urlpatterns, *practice_urls.teach_urlpatterns, *privacy_urls.teach_urlpatterns],
+    "teach",
+)
 
 
 def favicon(request: HttpRequest) -> HttpResponse:
@@ -21,9 +25,11 @@ def favicon(request: HttpRequest) -> HttpResponse:
 
 urlpatterns = [
     path("", include(practice_urls)),
+    path("", include(privacy_urls)),
     path("accounts/", include(lessons_urls.joining_urlpatterns)),
     path("accounts/", include("accounts.urls")),
     path("teach/", include(teach)),
+    path("lti/", include("lti.urls")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript_catalog"),
     path("i18n/", include("django.conf.urls.i18n")),  # set_language: the footer's language picker
     path("healthz", health.health, name="health"),

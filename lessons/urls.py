@@ -3,6 +3,8 @@ beside practice's review pages) and the student's way into a class (sign-up and 
 
 from django.urls import path
 
+from accounts.access import local_passwords_required
+
 from .views import authoring, classes, files, joining
 
 teach_urlpatterns = [
@@ -33,7 +35,7 @@ teach_urlpatterns = [
 
 # Under /accounts/, where shared join links have always pointed.
 joining_urlpatterns = [
-    path("sign-up/", joining.sign_up, name="sign_up"),
+    path("sign-up/", local_passwords_required(joining.sign_up), name="sign_up"),
     path("join/", joining.join_class, name="join_class"),
     path("join/<str:code>/", joining.join_link, name="join_link"),
 ]

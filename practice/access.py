@@ -7,7 +7,7 @@ the live page and socket are the student's alone (whoever else opened them could
 
 from django.db.models import Q, QuerySet
 
-from accounts.models import User
+from accounts.models import Role, User
 from lessons.models import Enrollment
 
 from .models import Card, TutorSession
@@ -74,3 +74,14 @@ def learner_for_viewer(*, user: User, student_id: int) -> User:
 
 def cards_visible_to(*, user: User) -> QuerySet[Card]:
     return Card.objects.filter(student__in=learners_visible_to(user=user).values("pk"))
+
+
+def learner_erasable_by(*, user: User, student_id: int) -> User:
+    """The student if the user may erase them (privacy/services/erasure.py): a teacher of a class they are in, or
+    staff; only students are erased this way. Else User.DoesNotExist, which tells nothing of them."""
+    if not user.is_authenticated or not (user.is_teacher or user.is_operator):
+        raise User.DoesNotExist
+    students = User.objects.filter(role=Role.STUDENT, is_staff=False).exclude(pk=user.pk)
+    if not user.is_operator:
+        students = students.filter(enrollments__classroom__teacher=user).distinct()
+    return students.get(pk=student_id)

@@ -503,3 +503,26 @@ class PlacementResult(models.Model):
 
     def __str__(self) -> str:
         return f"{self.student} {self.language} {self.level}"
+
+
+class ErasedSpend(models.Model):
+    """What the sessions of erased students cost, kept as anonymous totals per class and month (classroom None:
+    the whole site), so a month's and a class's costs and budgets stay right after an erasure (docs/privacy.md)."""
+
+    classroom = models.ForeignKey(
+        "lessons.Classroom", null=True, blank=True, on_delete=models.CASCADE, related_name="erased_spend"
+    )
+    month = models.DateField()  # the first day of the month the usage was recorded in (site time zone)
+    cost_usd = models.DecimalField(max_digits=14, decimal_places=6, default=0)
+    unpriced = models.PositiveIntegerField(default=0)  # usage rows that had no known price
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["classroom", "month"], name="erased_spend_unique_class_month"),
+            models.UniqueConstraint(
+                fields=["month"], condition=models.Q(classroom__isnull=True), name="erased_spend_unique_site_month"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Erased spend {self.month:%Y-%m} ({self.classroom_id or 'site'}): ${self.cost_usd}"

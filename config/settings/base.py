@@ -14,7 +14,10 @@ from .channels import *  # noqa: F403
 from .deck import DECK_DESIRED_RETENTION, DECK_FUZZ_INTERVALS, DECK_NEW_CARDS_PER_DAY  # noqa: F401
 from .env import DATA_DIR, REDIS_URL, env
 from .logging import logging_config
+from .lti import LTI_GRADE_MAX_RETRIES, LTI_NONCE_SECONDS  # noqa: F401
 from .mail import mailers
+from .privacy import PRIVACY_TRANSCRIPT_RETENTION_DAYS  # noqa: F401
+from .sign_in import *  # noqa: F403
 from .tutor import TUTOR, TUTOR_MONTHLY_BUDGET_USD, TUTOR_OVER_BUDGET  # noqa: F401 (read as settings.TUTOR…)
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -43,6 +46,9 @@ INSTALLED_APPS = [
     "lessons",
     "practice",
     "live",
+    "lti_tool",
+    "lti",
+    "privacy",
 ]
 
 MIDDLEWARE = [
@@ -73,6 +79,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "accounts.context_processors.sign_in",
             ],
         },
     },

@@ -41,8 +41,15 @@ CELERY_IMPORTS = (
     "practice.services.reports",
     "practice.services.deck",
     "live.health",
+    "privacy.services.retention",
+    "lti.services.grades",
 )
 CELERY_BEAT_SCHEDULE = {
     "end-stale-sessions": {"task": "practice.services.sessions.sessions_end_stale_task", "schedule": 600.0},
+    # Transcripts past PRIVACY_TRANSCRIPT_RETENTION_DAYS (config/settings/privacy.py), once a day.
+    "delete-expired-transcripts": {
+        "task": "privacy.services.retention.transcripts_delete_expired_task",
+        "schedule": 86_400.0,
+    },
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(DATA_DIR / "celerybeat-schedule")

@@ -5,6 +5,9 @@ with no known price adds nothing to a sum but marks it, so a total that misses a
 A session counts for the classes its student is enrolled in: a session belongs to a student and a lesson,
 and a lesson to no class (it may be assigned to several, or, like a spoken review, to none), while the
 review, the class progress and the access policy already take a class's sessions to be its students'.
+
+The sessions of an erased student are gone; what they cost stays as anonymous totals (ErasedSpend, per class and
+month, and for the site), added to every sum here so a month's, a class's and the site's spend do not change.
 """
 
 import datetime as dt
@@ -22,7 +25,7 @@ from lessons.models import Classroom, Enrollment
 from lessons.selectors.classrooms import classrooms_managed_by
 
 from ..access import learners_visible_to
-from ..models import UsageRecord
+from ..models import ErasedSpend, UsageRecord
 
 MONEY = DecimalField(max_digits=14, decimal_places=6)
 MONTHS_SHOWN = 6
@@ -64,21 +67,31 @@ def months_back(count: int, today: dt.date | None = None) -> list[dt.date]:
     return [dt.date(n // 12, n % 12 + 1, 1) for n in range(index - count + 1, index + 1)]
 
 
+def _erased(rows: QuerySet[ErasedSpend]) -> dict[tuple[int | None, dt.date], Spend]:
+    """{(class id or None for the site, first day of the month): spend} of erased students."""
+    return {(row.classroom_id, row.month): Spend(row.cost_usd, row.unpriced > 0) for row in rows}
+
+
 def classrooms_spend_this_month(*, classrooms: Iterable[Classroom], today: dt.date | None = None) -> dict[int, Spend]:
-    """This month's spend of each of these classes, by class id, in one query."""
+    """This month's spend of each of these classes, by class id, in two queries."""
     ids = [classroom.pk for classroom in classrooms]
+    start = month_start(today)
     rows = (
-        UsageRecord.objects.filter(session__student__enrollments__classroom__in=ids, created_at__gte=month_start(today))
+        UsageRecord.objects.filter(session__student__enrollments__classroom__in=ids, created_at__gte=start)
         .values("session__student__enrollments__classroom")
         .annotate(**spend_sums())
         .order_by()
     )
     spent = {row["session__student__enrollments__classroom"]: _spend(row) for row in rows}
-    return {pk: spent.get(pk, Spend()) for pk in ids}
+    erased = _erased(ErasedSpend.objects.filter(classroom__in=ids, month=start.date()))
+    return {pk: spent.get(pk, Spend()) + erased.get((pk, start.date()), Spend()) for pk in ids}
 
 
 def site_spend_this_month(*, today: dt.date | None = None) -> Spend:
-    return _spend(UsageRecord.objects.filter(created_at__gte=month_start(today)).aggregate(**spend_sums()))
+    start = month_start(today)
+    erased = _erased(ErasedSpend.objects.filter(classroom__isnull=True, month=start.date()))
+    used = _spend(UsageRecord.objects.filter(created_at__gte=start).aggregate(**spend_sums()))
+    return used + erased.get((None, start.date()), Spend())
 
 
 def _by_month(rows: QuerySet, key: str | None = None) -> dict[tuple[int | None, dt.date], Spend]:
@@ -121,6 +134,7 @@ def costs_overview(*, user: User, months: int = MONTHS_SHOWN, today: dt.date | N
         recent.filter(session__student__enrollments__classroom__in=[c.pk for c in classrooms]),
         "session__student__enrollments__classroom",
     )
+    erased = _erased(ErasedSpend.objects.filter(month__gte=shown[0]))
     if user.is_operator:
         students = User.objects.filter(pk__in=recent.values("session__student")).order_by(*BY_NAME)
     else:
@@ -129,13 +143,14 @@ def costs_overview(*, user: User, months: int = MONTHS_SHOWN, today: dt.date | N
     students = list(students)
     by_student = _by_month(recent.filter(session__student__in=[s.pk for s in students]), "session__student")
 
-    def row_of(spent: dict, key: int | None) -> tuple[Spend, ...]:
-        return tuple(spent.get((key, month), Spend()) for month in shown)
+    def row_of(spent: dict, key: int | None, *, with_erased: bool = False) -> tuple[Spend, ...]:
+        extra = erased if with_erased else {}
+        return tuple(spent.get((key, month), Spend()) + extra.get((key, month), Spend()) for month in shown)
 
-    site = CostRow(label="", months=row_of(_by_month(recent), None)) if user.is_operator else None
+    site = CostRow(label="", months=row_of(_by_month(recent), None, with_erased=True)) if user.is_operator else None
     return CostsOverview(
         months=tuple(shown),
-        classrooms=tuple(CostRow(c.name, row_of(by_class, c.pk), classroom=c) for c in classrooms),
+        classrooms=tuple(CostRow(c.name, row_of(by_class, c.pk, with_erased=True), classroom=c) for c in classrooms),
         students=tuple(CostRow(s.display_name, row_of(by_student, s.pk), student=s) for s in students),
         site=site,
     )

@@ -17,6 +17,7 @@ from lessons.selectors.lessons import student_may_use_lesson
 
 from ..budgets import tutor_for_new_session
 from ..models import UNFINISHED, EndReason, SessionReport, SessionStatus, TutorSession
+from ..signals import session_ended
 from .deck import deck_update_task
 from .progress import progress_record_ended_session
 from .reports import report_write_task
@@ -77,6 +78,7 @@ def session_end(*, session_id: int, reason: str, failed: bool = False) -> TutorS
     SessionReport.objects.get_or_create(session=session)
     report_write_task.delay_on_commit(session.pk)
     deck_update_task.delay_on_commit(session.pk)
+    session_ended.send(sender=TutorSession, session=session)  # a learning platform's grade (lti/), for one
     return session
 
 

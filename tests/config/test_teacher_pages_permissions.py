@@ -6,8 +6,11 @@ test_every_teacher_route_is_covered_here.
 
 import pytest
 from django.urls import get_resolver, reverse
+from lti_tool.models import Key
 
 from lessons.services.lessons import lesson_create
+from lti import urls as lti_urls
+from privacy import urls as privacy_urls
 from tests.conftest import lesson_spec
 from tests.practice.factories import reviewable_session
 
@@ -55,6 +58,7 @@ ROUTES = [
     ("session_watch", ("session",), True),
     ("learner_deck", ("student",), True),
     ("learner_level_set", ("student",), False),
+    ("learner_erase", ("student",), True),
 ]
 OWNED = [route for route in ROUTES if route[1]]
 
@@ -125,3 +129,64 @@ def test_a_student_sees_nothing_of_another_students_sessions(client, things, oth
     assert client.get(reverse("session_detail", args=[things["session"]])).status_code == 404
     assert client.get(reverse("session_live", args=[things["session"]])).status_code == 404
     assert "Ana" not in client.get(reverse("home")).content.decode()
+
+
+# ---- the pages and endpoints outside /teach/ that a learner's data, learning platforms and the school's sign-in
+# added: who may open each. A route of those apps added without a row fails the first test below.
+
+OTHER_ROUTES = {
+    "my_data", "my_data_export", "lti:jwks", "lti:login", "lti:login_registration", "lti:launch", "lti:deep_link",
+    "lti:lesson", "oidc_start", "oidc_callback",
+}  # fmt: skip
+
+
+def test_every_route_of_the_data_platform_and_sign_in_pages_is_covered_here():
+    names = {f"lti:{p.name}" for p in lti_urls.urlpatterns} | {p.name for p in privacy_urls.urlpatterns}
+    names |= {name for name in ("oidc_start", "oidc_callback") if reverse(name)}
+    assert names == OTHER_ROUTES
+
+
+@pytest.mark.parametrize("name", ["my_data", "my_data_export"])
+def test_a_persons_data_is_theirs_alone_and_visitors_log_in(client, things, student, name):
+    response = client.get(reverse(name))
+    assert response.status_code == 302 and response.url.startswith(reverse("login"))
+    client.force_login(student)
+    assert client.get(reverse(name)).status_code == 200
+    assert client.post(reverse(name)).status_code == 405  # reading only; nothing to post
+
+
+def test_the_platform_lesson_page_is_for_those_the_lesson_is_open_to(client, things, student, other_student, lesson):
+    url = reverse("lti:lesson", args=[lesson.pk])
+    response = client.get(url)
+    assert response.status_code == 302 and response.url.startswith(reverse("login"))
+    client.force_login(student)
+    assert client.get(url).status_code == 200
+    client.force_login(other_student)
+    assert client.get(reverse("lti:lesson", args=[things["lesson"]])).status_code == 404  # a teacher's draft
+
+
+def test_deep_linking_needs_a_platforms_launch(client, things, student, teacher):
+    response = client.get(reverse("lti:deep_link"))
+    assert response.status_code == 302 and response.url.startswith(reverse("login"))
+    for user in (student, teacher):
+        client.force_login(user)
+        response = client.post(reverse("lti:deep_link"), {"lesson": things["lesson"]})
+        assert response.status_code == 403 and b'data-refusal="state"' in response.content
+
+
+def test_the_launch_endpoint_takes_only_a_signed_post(client, db):
+    assert client.get(reverse("lti:launch")).status_code == 405
+    refused = client.post(reverse("lti:launch"), {"id_token": "not.a.token", "state": "x"})
+    assert refused.status_code == 403 and b"data-refusal" in refused.content
+    assert client.get(reverse("lti:login")).status_code == 400  # no target_link_uri
+
+
+def test_the_tools_keys_are_public_and_only_public(client, db):
+    Key.objects.generate()
+    keys = client.get(reverse("lti:jwks")).json()["keys"]
+    assert keys and all("d" not in key and "p" not in key for key in keys)
+
+
+def test_the_schools_sign_in_is_absent_until_configured(client, db):
+    assert client.get(reverse("oidc_start")).status_code == 404
+    assert client.get(reverse("oidc_callback"), {"state": "s", "code": "c"}).status_code == 404

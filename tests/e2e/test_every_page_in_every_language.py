@@ -102,7 +102,7 @@ def _seed() -> dict:
         report_write(session_id=done.pk)
         comment_create(session=done, author=teacher, text="👍")
         live = session_create(student=student, lesson=lesson)
-        ids[language] = {"done": done.pk, "live": live.pk}
+        ids[language] = {"done": done.pk, "live": live.pk, "student": student.pk}
     watched = session_create(student=dana, lesson=Lesson.objects.order_by("pk")[1])
     session_mark_live(session_id=watched.pk)
     ids["watched"] = watched.pk
@@ -127,6 +127,8 @@ def _pages(ids: dict, language: str) -> dict[str, list[tuple[str, str]]]:
             ("progress", reverse("progress")),
             ("live", reverse("session_live", args=[own["live"]])),
             ("password-change", reverse("password_change")),
+            ("my-data", reverse("my_data")),
+            ("platform-lesson", reverse("lti:lesson", args=[ids["lesson"]])),
             ("join-link", reverse("join_link", args=[ids["code"]])),
             ("forbidden", reverse("teach:lesson_list")),
         ],
@@ -144,6 +146,7 @@ def _pages(ids: dict, language: str) -> dict[str, list[tuple[str, str]]]:
             ("costs", reverse("teach:cost_overview")),
             ("sessions", reverse("teach:session_list")),
             ("review", reverse("teach:session_review", args=[own["done"]])),
+            ("erase-student", reverse("teach:learner_erase", args=[own["student"]])),
             ("watch", reverse("teach:session_watch", args=[ids["watched"]])),
         ],
     }
@@ -205,5 +208,5 @@ def test_every_page_is_in_the_readers_language(chromium, artifacts, shots, langu
                 checked += 1
             assert errors == [] and failed_loads == [], (errors, failed_loads)
             context.close()
-    assert checked == 29
+    assert checked == 32
     assert left == {}
