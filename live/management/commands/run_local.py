@@ -3,6 +3,7 @@
 The console stays quiet (no Celery banner, no warnings meant for production), and its last lines are the
 address to open and the logins to use."""
 
+import contextlib
 import os
 import signal
 import socket
@@ -20,6 +21,9 @@ from ...health import ping
 # The worker warns about running as root, which a development container often does; this is the local
 # path, not a deployment (docs/deploy.md runs workers as their own user).
 WORKER_WARNINGS = "ignore:You're running the worker with superuser privileges"
+# How long Daphne (handing its sessions off) and the worker (finishing a task) may take to stop before they are
+# killed: a busy machine is slow.
+STOP_SECONDS = 30
 
 
 class Command(BaseCommand):
@@ -39,10 +43,12 @@ class Command(BaseCommand):
         worker = subprocess.Popen(
             [sys.executable, "-m", "celery", "-A", "config", "--quiet", "worker", "--beat", "--pool=threads",
              "--concurrency=4", "--loglevel=WARNING", "--without-gossip", "--without-mingle"],
-            env={**os.environ, "PYTHONWARNINGS": WORKER_WARNINGS},
+            env={**os.environ, "PYTHONWARNINGS": WORKER_WARNINGS}, start_new_session=True,
         )  # fmt: skip
         # Daphne on uvloop, with the protocol's frame limits (config/server.py).
-        server = subprocess.Popen([sys.executable, "-m", "config.server", "-b", host, "-p", str(port)])
+        server = subprocess.Popen(
+            [sys.executable, "-m", "config.server", "-b", host, "-p", str(port)], start_new_session=True
+        )
         children = (server, worker)
         signal.signal(signal.SIGTERM, _raise_keyboard_interrupt)
         try:
@@ -99,11 +105,19 @@ def _port_taken(host: str, port: int) -> bool:
 
 
 def _stop(children: tuple[subprocess.Popen, ...]) -> None:
+    """SIGTERM to each child's process group (Daphne hands its sessions off, the worker finishes its task), then
+    SIGKILL to whatever of the group is left: a worker's embedded beat or a recognizer process must not outlive
+    `make run` (nor hold its terminal's output open)."""
     for child in children:
         if child.poll() is None:
-            child.send_signal(signal.SIGTERM)
+            _signal_group(child, signal.SIGTERM)
     for child in children:
-        try:
-            child.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            child.kill()
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            child.wait(timeout=STOP_SECONDS)
+        _signal_group(child, signal.SIGKILL)
+        child.wait()
+
+
+def _signal_group(child: subprocess.Popen, signum: int) -> None:
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(child.pid, signum)
