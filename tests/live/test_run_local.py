@@ -14,6 +14,10 @@ from django.core.management import CommandError, call_command
 from tests.worker import ROOT
 
 
+def _ctrl_c_as_in_a_terminal() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -28,6 +32,8 @@ def test_the_console_is_quiet_and_ends_with_the_address_and_the_logins(tmp_path)
     process = subprocess.Popen(
         [sys.executable, "manage.py", "run_local", "--port", str(port)],
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        # As a terminal starts it: a suite run in the background (`make test &`) ignores Ctrl-C, and so would it.
+        preexec_fn=_ctrl_c_as_in_a_terminal,
     )  # fmt: skip
     lines = []
     deadline = time.monotonic() + 300
