@@ -4,7 +4,20 @@ lessons' pages)."""
 
 from django.urls import path
 
-from .views import api, costs, deck, history, home, learners, placement, progress, reports, review, sessions
+from .views import (
+    api,
+    costs,
+    deck,
+    history,
+    home,
+    learners,
+    lesson_drafts,
+    placement,
+    progress,
+    reports,
+    review,
+    sessions,
+)
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -29,6 +42,7 @@ urlpatterns = [
 teach_urlpatterns = [
     path("classes/<int:classroom_id>/progress/", progress.classroom_progress, name="classroom_progress"),
     path("costs/", costs.cost_overview, name="cost_overview"),
+    path("lessons/<int:lesson_id>/translations/", lesson_drafts.lesson_translations, name="lesson_translations"),
     path("sessions/", review.session_list, name="session_list"),
     path("sessions/<int:session_id>/", review.session_review, name="session_review"),
     path("sessions/<int:session_id>/comments/", review.comment_create, name="comment_create"),

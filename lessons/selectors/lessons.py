@@ -6,7 +6,7 @@ from django.db.models import Count, Q, QuerySet
 from accounts.models import User
 
 from ..models import Lesson, Level, Purpose
-from ..spec import LessonSpec, StepSpec, VocabularySpec
+from ..spec import LessonSpec, StepSpec, TextTranslation, VocabularySpec
 from .classrooms import assignments_for_student
 
 
@@ -108,13 +108,20 @@ def lesson_spec_of(lesson: Lesson) -> LessonSpec:
         correction_style=lesson.correction_style,
         pace=lesson.pace,
         objectives=tuple(lesson.objectives),
+        text_language=lesson.text_language,
+        translations={
+            language: TextTranslation.from_dict(text) for language, text in (lesson.translations or {}).items()
+        },
         provider=lesson.provider,
         voice=lesson.voice,
         model=lesson.model,
         max_minutes=lesson.max_minutes,
         patience=lesson.patience,
         published=lesson.published,
-        vocabulary=tuple(VocabularySpec(v.term, v.translation, v.example) for v in lesson.vocabulary.all()),
+        vocabulary=tuple(
+            VocabularySpec(v.term, v.translation, v.example, dict(v.translations or {}))
+            for v in lesson.vocabulary.all()
+        ),
         dialogue=tuple(
             StepSpec(s.tutor_line, tuple(s.expected_answers), s.hint, s.objective) for s in lesson.steps.all()
         ),

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from accounts.models import User
+from lessons import texts
 
 from ..models import (
     UNFINISHED,
@@ -52,14 +53,15 @@ class TranscriptLine:
 @dataclass(frozen=True)
 class WordChip:
     term: str
-    translation: str
+    translation: texts.Shown | None  # in the reader's language where the lesson gives it
     status: str  # "", "used" or "learned"
 
 
 @dataclass(frozen=True)
 class ObjectiveItem:
-    text: str
+    text: str  # the lesson's own wording: the objective's identity
     met: bool
+    shown: texts.Shown  # what the reader reads
 
 
 def session_history(*, student: User) -> QuerySet[TutorSession]:
@@ -118,17 +120,23 @@ def session_words(*, session: TutorSession) -> list[WordChip]:
     for event in session.vocabulary_events.all():
         if status.get(event.word) != VocabularyStatus.LEARNED:
             status[event.word] = event.status
+    lesson = session.lesson
     chips = [
-        WordChip(item.term, item.translation, status.pop(item.term, "")) for item in session.lesson.vocabulary.all()
+        WordChip(item.term, texts.word_translation(item, lesson), status.pop(item.term, ""))
+        for item in lesson.vocabulary.all()
     ]
-    return chips + [WordChip(word, "", state) for word, state in status.items()]
+    return chips + [WordChip(word, None, state) for word, state in status.items()]
 
 
 def session_objectives(*, session: TutorSession) -> list[ObjectiveItem]:
-    met = set(session.objectives_met)
-    listed = [ObjectiveItem(text, text in met) for text in session.lesson.objectives]
+    """The lesson's objectives in the reader's language, each with whether the session met it; then any other the
+    tutor noted."""
+    lesson, met = session.lesson, set(session.objectives_met)
+    listed = [ObjectiveItem(text, text in met, texts.objective(lesson, text)) for text in lesson.objectives]
     return listed + [
-        ObjectiveItem(text, True) for text in session.objectives_met if text not in session.lesson.objectives
+        ObjectiveItem(text, True, texts.objective(lesson, text))
+        for text in session.objectives_met
+        if text not in lesson.objectives
     ]
 
 
