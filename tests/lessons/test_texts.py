@@ -53,7 +53,8 @@ def test_an_objective_keeps_its_own_wording_as_its_key(translated):
 
 
 def test_without_a_student_scenario_the_made_up_one_uses_the_translated_goals(teacher):
-    lesson = lesson_create(spec=lesson_spec(translations={"es": TextTranslation(objectives=("Uno", "Dos"))}), author=teacher)
+    spanish = TextTranslation(objectives=("Uno", "Dos"))
+    lesson = lesson_create(spec=lesson_spec(translations={"es": spanish}), author=teacher)
     assert texts.student_scenario(lesson, "es") == texts.Shown("Hablas con Camille. Tus objetivos: Uno; Dos.", "es")
 
 

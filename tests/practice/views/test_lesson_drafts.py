@@ -7,7 +7,6 @@ from django.urls import reverse
 
 from lessons.forms.translations import TranslationsForm
 from lessons.selectors.lessons import lesson_spec_of
-
 from practice import lesson_drafts, views
 from practice.services import writing
 from tests.fakes.text_model import ScriptedTextModel
@@ -46,7 +45,8 @@ def test_drafts_fill_what_is_missing_and_nothing_is_saved_until_the_teacher_acce
     form = client.post(url, {"action": "draft"}).context["form"]
     system, prompt = scripted.prompts[0]
     assert "Translate into: French (fr), Spanish (es), German (de)" in prompt and "JSON only" in system
-    assert form.initial["tr_es_title"] == "Café en Lyon" and form.initial["tr_es_objectives"] == "Pedir una bebida\nPedir la cuenta"
+    assert form.initial["tr_es_title"] == "Café en Lyon"
+    assert form.initial["tr_es_objectives"] == "Pedir una bebida\nPedir la cuenta"
     assert form.initial["tr_de_objectives"] == ""  # not one for each objective: no draft
     assert form.initial["word_1_es"] == "la cuenta"
     lesson.refresh_from_db()
