@@ -9,6 +9,7 @@ title and tutor are the app's words, translated like any other.
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -25,6 +26,12 @@ class Shown:
 def base(code: str) -> str:
     """ "es-MX" to "es": translations are kept per language, not per region."""
     return (code or "").split("-")[0].lower()
+
+
+def site_language(code: str | None) -> str:
+    """`code` as one of the languages the site is read in ("es-mx" to "es"), or "" when it is none of them."""
+    found = base(code or "")
+    return found if found in dict(settings.LANGUAGES) else ""
 
 
 def reader_language(language: str | None = None) -> str:

@@ -26,8 +26,10 @@ def shown_html(shown: texts.Shown | None) -> SafeString:
     """The text with its language; a fallback gets a mark (a badge naming the language it is written in)."""
     if shown is None:
         return mark_safe("")
-    if not shown.fallback:
+    if not shown.language:
         return format_html('<span dir="auto">{}</span>', shown.text)
+    if not shown.fallback:
+        return format_html('<span lang="{}" dir="auto">{}</span>', shown.language, shown.text)
     return format_html(
         '<span lang="{}" dir="auto">{}</span> <span class="badge untranslated" title="{}">{}</span>',
         shown.language,

@@ -15,8 +15,9 @@ from django.db.models import Count, Min, Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import User
+from lessons.texts import Shown, reader_language
 
-from ..models import Card, CardReview, CardState, Rating
+from ..models import Card, CardKind, CardReview, CardState, Rating
 from .progress import WeeklySeries, week_start, weeks_ending
 
 LEARN_AHEAD = dt.timedelta(minutes=20)  # a learning step due this soon is shown rather than a wait
@@ -38,6 +39,23 @@ class DeckStats:
     counts: DeckCounts
     retention: float | None  # 0..1 over the last RETENTION_DAYS, None without reviews of learned cards
     reviews: int
+
+
+def card_cue(card: Card, language: str | None = None) -> Shown:
+    """What a card asks, for a reader of `language` (the page's): a word card in their language where its lesson
+    gave one, else in the lesson's own, marked; any other card in the language being learned (the mistake as said,
+    the word to say)."""
+    if card.kind != CardKind.WORD:
+        return Shown(card.front, card.language)
+    cues = [(code, text) for code, text in card.cues or () if text]
+    if not cues:
+        return Shown(card.front, "")  # a card from before cues were kept: its language is not known
+    language = reader_language(language)
+    found = next((text for code, text in cues if code == language), None)
+    if found is not None:
+        return Shown(found, language)
+    own, text = cues[0]
+    return Shown(text, own, fallback=True)
 
 
 def _end_of_today(now: dt.datetime) -> dt.datetime:

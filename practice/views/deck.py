@@ -10,7 +10,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -127,7 +127,9 @@ def spoken_review_start(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         raise Http404
     try:
-        session = drill_start(student=request.user, language=form.cleaned_data["language"])
+        session = drill_start(
+            student=request.user, language=form.cleaned_data["language"], reader_language=translation.get_language()
+        )
     except NothingToDrill as nothing:
         messages.info(request, str(nothing))
         return redirect("deck")
