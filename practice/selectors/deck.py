@@ -20,6 +20,7 @@ from lessons.texts import Shown, reader_language
 from ..models import Card, CardKind, CardReview, CardState, Rating
 from .progress import WeeklySeries, week_start, weeks_ending
 
+OTHER_CARDS = 15  # known wrong answers a spoken answer is told apart from (practice/answers.py)
 LEARN_AHEAD = dt.timedelta(minutes=20)  # a learning step due this soon is shown rather than a wait
 RETENTION_DAYS = 30
 
@@ -117,14 +118,19 @@ def new_cards_left_today(*, student: User, now: dt.datetime | None = None) -> in
     return max(0, settings.DECK_NEW_CARDS_PER_DAY - introduced)
 
 
-def next_card(*, student: User, language: str = "", now: dt.datetime | None = None) -> Card | None:
+def next_card(
+    *, student: User, language: str = "", session_id: int | None = None, now: dt.datetime | None = None
+) -> Card | None:
     """What to review now: a due card, then a new card (while today's allowance lasts), then rather than a wait,
-    a learning step due within minutes."""
+    a learning step due within minutes. `session_id`: only the cards that session made, new ones whatever the
+    day's allowance ("Review them now", at the end of a lesson)."""
     now = now or timezone.now()
     cards = deck_cards(student=student, language=language).order_by("due", "pk")
+    if session_id is not None:
+        cards = cards.filter(source_session_id=session_id)
     reviewed = cards.filter(last_review__isnull=False)
     card = reviewed.filter(due__lte=now).first()
-    if card is None and new_cards_left_today(student=student, now=now):
+    if card is None and (session_id is not None or new_cards_left_today(student=student, now=now)):
         card = cards.filter(last_review__isnull=True).first()
     if card is None:
         learning = reviewed.filter(state__in=(CardState.LEARNING, CardState.RELEARNING), due__lte=now + LEARN_AHEAD)
@@ -184,3 +190,12 @@ def deck_stats_by_student(*, students: list[User], now: dt.datetime | None = Non
 def session_cards(*, session_id: int) -> QuerySet[Card]:
     """The cards a session made (the report and the teacher's review list them)."""
     return Card.objects.filter(source_session_id=session_id).order_by("kind", "pk")
+
+
+def other_answers(*, card: Card) -> tuple[str, ...]:
+    """What the student might say instead, for the recognizer to tell apart: the other cards of that language, those
+    made in the same session first."""
+    cards = Card.objects.filter(student_id=card.student_id, language=card.language).exclude(pk=card.pk)
+    same = list(cards.filter(source_session_id=card.source_session_id).values_list("back", flat=True)[:OTHER_CARDS])
+    rest = cards.exclude(back__in=same).order_by("-created_at").values_list("back", flat=True)
+    return tuple(dict.fromkeys([*same, *rest[: max(0, OTHER_CARDS - len(same))]]))

@@ -73,3 +73,10 @@ def get_item(mapping: dict, key):
 def card_cue(card: Card) -> SafeString:
     """What the card asks, in the page's language where it can (practice/selectors/deck.py card_cue)."""
     return shown_html(cue_of(card))
+
+
+@register.filter
+def explained_in(session) -> str:
+    """The language a session's corrections are explained in: the tutor explains in its student's own language
+    (the instructions of the live models and the offline tutor's explanations alike)."""
+    return (session.student.native_language or "en").split("-")[0].lower()
