@@ -3,7 +3,7 @@ a panel of a title, an SVG and the table of the same amounts (templates/includes
 
 from django.utils.translation import gettext as _
 
-from .charts import Series, bar_chart
+from .charts import Series, bar_chart, drawn
 from .formatting import cost, money, month
 from .progress_charts import ChartPanel
 from .selectors.costs import CostRow, CostsOverview
@@ -23,9 +23,9 @@ def costs_chart(overview: CostsOverview) -> ChartPanel:
     labels = [month(first_day) for first_day in overview.months]
     series = [Series(row.label, [float(spend.usd) for spend in row.months]) for row in rows]
     title = _("Cost per month")
-    svg = bar_chart(
-        labels, series or [Series(_("Cost"), [0.0] * len(labels))], title=title, unit="USD", chart_id=CHART_ID,
-        legend=len(series) > 1, value_text=_money_text,
+    svg = drawn(
+        bar_chart, labels, series or [Series(_("Cost"), [0.0] * len(labels))], title=title, unit="USD",
+        chart_id=CHART_ID, legend=len(series) > 1, value_text=_money_text,
     )  # fmt: skip
     table = tuple(
         (label, *(cost(row.months[i].usd, row.months[i].unpriced) for row in rows)) for i, label in enumerate(labels)

@@ -149,7 +149,8 @@ def retention(*, student: User, now: dt.datetime | None = None, days: int = RETE
 
 
 def retention_per_week(*, student: User, weeks: int = 12, today: dt.date | None = None) -> WeeklySeries:
-    """Percent of reviews of learned cards recalled, week by week (0 where a week had none)."""
+    """Percent of reviews of learned cards recalled, week by week (None where a week had none: nothing to measure,
+    which is not 0 % remembered)."""
     labels = weeks_ending(weeks, today or timezone.localdate())
     since = timezone.make_aware(dt.datetime.combine(labels[0], dt.time.min))
     asked: Counter[dt.date] = Counter()
@@ -161,7 +162,7 @@ def retention_per_week(*, student: User, weeks: int = 12, today: dt.date | None 
         week = week_start(timezone.localdate(moment))
         asked[week] += 1
         recalled[week] += rating != Rating.AGAIN
-    return WeeklySeries(labels, tuple(round(100 * recalled[w] / asked[w], 1) if asked[w] else 0.0 for w in labels))
+    return WeeklySeries(labels, tuple(round(100 * recalled[w] / asked[w], 1) if asked[w] else None for w in labels))
 
 
 def cards_learned_per_week(*, student: User, weeks: int = 12, today: dt.date | None = None) -> WeeklySeries:

@@ -40,10 +40,10 @@ class PracticeSummary:
 
 @dataclass(frozen=True)
 class WeeklySeries:
-    """One value per week, oldest first; `weeks` holds each week's Monday."""
+    """One value per week, oldest first; `weeks` holds each week's Monday. None: nothing to measure that week."""
 
     weeks: tuple[dt.date, ...]
-    values: tuple[float, ...]
+    values: tuple[float | None, ...]
 
 
 @dataclass(frozen=True)

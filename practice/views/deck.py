@@ -39,16 +39,22 @@ def _language(request: HttpRequest) -> str:
     return form.cleaned_data["language"] if form.is_valid() else ""
 
 
+def _first_tab(counts: deck_selectors.DeckCounts) -> str:
+    """The deck opens where there is something to do: cards due, else new cards, else all of them."""
+    return "due" if counts.due else "new" if counts.new else "all"
+
+
 @login_required
 def deck_page(request: HttpRequest) -> HttpResponse:
     student, language = request.user, _language(request)
-    show = request.GET.get("show") if request.GET.get("show") in TABS else "due"
+    counts = deck_selectors.deck_counts(student=student, language=language)
+    show = request.GET.get("show") if request.GET.get("show") in TABS else _first_tab(counts)
     cards = deck_selectors.deck_list(student=student, show=show, language=language)
     return render(
         request,
         "student/deck.html",
         {
-            "counts": deck_selectors.deck_counts(student=student, language=language),
+            "counts": counts,
             "page_obj": Paginator(cards, PER_PAGE).get_page(request.GET.get("page")),
             "show": show,
             "tabs": TABS,

@@ -25,7 +25,7 @@ def test_a_teacher_sees_their_classes_and_students_with_a_chart_and_links_to_the
     response = client.get(reverse("teach:cost_overview"))
     body = response.content.decode()
     assert "Evening group" in body and "Someone else" not in body and "$9.99" not in body
-    assert "$1.25" in body and 'class="chart"' in body and "Cost per month" in body
+    assert "$1.25" in body and 'class="chart chart-w640"' in body and "Cost per month" in body
     assert f'href="{reverse("teach:session_list")}?student={student.pk}"' in body
     assert "Whole site" not in body  # the site's spend is the operator's
     assert f'href="{reverse("teach:cost_overview")}" aria-current="page"' in body  # in the teacher's menu
