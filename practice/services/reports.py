@@ -42,7 +42,7 @@ def report_write(*, session_id: int, fallback: bool = False) -> SessionReport:
         report.corrections_by_category = _corrections_by_category(session)
         report.vocabulary_used = list(conversation.words_used)
         report.vocabulary_learned = list(conversation.words_learned)
-        report.objectives_met = list(conversation.objectives_met)
+        report.objectives_met = list(session.objectives_met)  # their own wording: the key the pages translate
         report.suggested_lesson = next_lesson_for(student=session.student, after=session.lesson)
         report.status = ReportStatus.READY
         report.error = ""
