@@ -88,3 +88,52 @@ def test_the_tutor_drills_a_due_card_by_voice_and_the_review_page_rates_by_keybo
         assert (rated.rating, rated.mode) == (3, "page") and rated.duration_ms > 0
         shots.take(page, "after-rating")
         assert errors == []
+
+
+def spanish_word_card() -> Card:
+    ana = User.objects.get(username="ana")
+    cues = [["en", "the bill"], ["es", "la cuenta"], ["de", "die Rechnung"]]
+    card = Card.objects.create(student=ana, language="fr-FR", kind="word", key="fr:l addition", front="the bill",
+                               back="l'addition", cues=cues, due=timezone.now() - dt.timedelta(hours=1))  # fmt: skip
+    card_audio_make(card=card)
+    return card
+
+
+def test_a_spanish_reader_is_asked_each_word_in_spanish_in_a_review_named_in_the_pages_language(
+    chromium, artifacts, shots
+):
+    """Issue 24, defects 3 and 4: the word card asks « la cuenta », not « the bill »; the review and its tutor are named
+    in the reader's language (Spanish for Ana, French for her teacher), not "Spoken review" and "Tutor"."""
+    orm(demo_seed)
+    card = orm(spanish_word_card)
+    with daphne(artifacts / "daphne.log") as server:
+        browser = chromium(write_wav(artifacts / "silence.wav", quiet(1000)))
+        page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="es-ES")
+        errors = watch(page)
+        log_in(page, server.url, "ana", DEMO_PASSWORD)
+        page.goto(f"{server.url}/deck/")
+        assert page.locator(".deck-table td", has_text="la cuenta").count() == 1
+        page.get_by_role("button", name="Repaso oral (francés)").click()
+        page.wait_for_url(re.compile(r"/sessions/\d+/live/$"))
+        assert page.locator("h1").inner_text() == "Repaso oral"
+        page.click("#start")
+        page.locator(".live-transcript .turn.tutor", has_text="Comment dit-on « la cuenta » ?").wait_for()
+        shots.take(page, "asked-in-spanish")
+        page.fill("#typed-text", "l'addition")
+        page.press("#typed-text", "Enter")
+        page.locator(STUDENT, has_text="l'addition").wait_for()
+        page.click("#end")
+        page.wait_for_url(re.compile(r"/sessions/\d+/$"))
+        page.locator("#reviewed-heading").wait_for()
+        assert page.locator("h1").inner_text() == "Repaso oral"
+        shots.take(page, "session-page-in-spanish")
+        review = orm(lambda: CardReview.objects.get(card=card))
+        assert (review.rating, review.mode) == (3, "voice")
+        assert errors == []
+
+        teacher = browser.new_page(viewport={"width": 1280, "height": 900}, locale="fr-FR")
+        log_in(teacher, server.url, "teacher", DEMO_PASSWORD)
+        teacher.goto(f"{server.url}/teach/sessions/{review.session_id}/")
+        assert teacher.locator("h1").inner_text() == "Ana · Révision orale"
+        assert teacher.locator(".transcript .turn.tutor .speaker").first.inner_text().startswith("Tuteur")
+        shots.take(teacher, "teacher-page-in-french")
