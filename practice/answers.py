@@ -64,9 +64,20 @@ def grade_typed(card: Card, text: str, *, explain_in: str) -> Graded:
 
 
 def speech_request(card: Card, pcm: bytes, *, others: tuple[str, ...]) -> recognizer.Request:
-    """What the recognizer needs (the answers rendered by eSpeak NG): CPU-bound, call it off the event loop."""
+    """What the recognizer needs (the answers rendered by eSpeak NG): CPU-bound, call it off the event loop. A card
+    whose answer another card's holds ("un café, s'il vous plaît" in "je voudrais un café, s'il vous plaît") is said
+    when that longer one is, and a shorter one inside the answer is said with it: neither is a wrong answer to tell
+    apart."""
+    apart = tuple(other for other in others if not _nested(normalize(card.back), normalize(other)))
     model = free_speech.model_for(card.language, settings.TUTOR.offline.speech_models)
-    return recognizer.request(pcm, (card.back,), language=card.language, others=others, speech_model=model)
+    return recognizer.request(pcm, (card.back,), language=card.language, others=apart, speech_model=model)
+
+
+def _nested(one: str, other: str) -> bool:
+    """Whether either text holds the other: as whole words, or, in a script written without spaces, as characters."""
+    if " " in one or " " in other or one.isascii():
+        return f" {one} " in f" {other} " or f" {other} " in f" {one} "
+    return one in other or other in one
 
 
 async def grade_spoken(card: Card, pcm: bytes, *, others: tuple[str, ...], explain_in: str) -> Graded:
