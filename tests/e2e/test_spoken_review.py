@@ -137,3 +137,42 @@ def test_a_spanish_reader_is_asked_each_word_in_spanish_in_a_review_named_in_the
         assert teacher.locator("h1").inner_text() == "Ana · Révision orale"
         assert teacher.locator(".transcript .turn.tutor .speaker").first.inner_text().startswith("Tuteur")
         shots.take(teacher, "teacher-page-in-french")
+
+
+def test_the_review_page_is_answered_and_rated_from_the_keyboard(chromium, artifacts, shots):
+    """Issue 24, must-have 6: T types an answer, Enter checks it, the difference is shown and the suggested rating
+    has the focus, so Enter rates it; any other key of 1-4 would override it."""
+    orm(demo_seed)
+    due, new = orm(cards_for, "ana")
+    with daphne(artifacts / "daphne.log") as server:
+        page = chromium(write_wav(artifacts / "silence.wav", quiet(1000))).new_page(
+            viewport={"width": 1280, "height": 900}, locale="en-GB"
+        )
+        errors = watch(page)
+        log_in(page, server.url, "ana", DEMO_PASSWORD)
+        page.goto(f"{server.url}/deck/review/")
+        page.locator("#review-cue", has_text="Say it correctly").wait_for()
+        page.keyboard.press("t")
+        assert page.evaluate("document.activeElement.id") == "id_answer"
+        page.keyboard.type("Je voudrais un café, s'il vous plaît")
+        page.keyboard.press("Enter")
+        page.locator("#answer-result", has_text="Right!").wait_for()
+        with page.expect_navigation():
+            page.keyboard.press("2")  # the student overrides the suggested Good
+        assert orm(lambda: CardReview.objects.get(card=due).rating) == 2
+
+        page.locator("#review-cue", has_text="the bill").wait_for()
+        page.keyboard.press("t")
+        page.keyboard.type("l'adition")
+        page.keyboard.press("Enter")
+        result = page.locator("#answer-result")
+        result.wait_for()
+        assert result.get_attribute("data-verdict") == "close" and "Right, with a slip" in result.inner_text()
+        assert result.locator("del").inner_text() == "l'adition" and result.locator("ins").inner_text() == "l'addition"
+        assert page.evaluate("document.activeElement.value") == "3"  # the suggestion, focused
+        shots.take(page, "graded-by-keyboard")
+        with page.expect_navigation():
+            page.keyboard.press("Enter")
+        rated = orm(lambda: CardReview.objects.get(card=new))
+        assert (rated.rating, rated.mode) == (3, "page")
+        assert errors == []
