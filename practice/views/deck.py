@@ -29,6 +29,7 @@ from ..selectors import deck as deck_selectors
 from ..services.deck import card_audio_make
 from ..services.drills import NothingToDrill, drill_start
 from ..services.reviews import card_review, next_due_by_rating
+from .sessions import CAPTURE_PROCESSING
 
 TABS = ("due", "new", "learned", "all")
 PER_PAGE = 50
@@ -99,18 +100,15 @@ def _review(
             "ratings": ratings,
             "language": language,
             "session_id": session_id,
-            "scope": _scope_query(language, session_id),
             "graded": graded,
             "answer_form": form or AnswerForm(),
             "counts": deck_selectors.deck_counts(student=request.user, language=language),
-            "capture_processing": OFFLINE_CAPTURE,
+            # The recognizer is the offline tutor's: the microphone is asked for what it hears best.
+            "capture_processing": CAPTURE_PROCESSING["offline"],
         },
     )
 
 
-# What the microphone is asked for: the recognizer compares spectra with eSpeak renderings, so only echo
-# cancellation (as the live page does with the offline tutor, practice/views/sessions.py).
-OFFLINE_CAPTURE = {"echoCancellation": True, "noiseSuppression": False, "autoGainControl": False}
 MAX_SPEECH_BYTES = MAX_SPEECH_SECONDS * 16_000 * 2
 
 

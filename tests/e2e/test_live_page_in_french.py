@@ -14,7 +14,7 @@ from .conftest import log_in, orm, watch
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-LESSON = "Ordering at a café in Lyon"
+LESSON = "Commander dans un café à Lyon"  # the demo lesson's title in French
 PHONE = {"width": 390, "height": 844}
 
 # Every control on the page has a name a screen reader can read: its text, a label or an ARIA name.
