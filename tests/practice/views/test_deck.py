@@ -145,3 +145,12 @@ def test_a_spoken_review_refused_by_a_spent_budget_says_so_on_the_deck(client, s
     assert response.redirect_chain[-1][0] == reverse("deck")
     assert "budget is spent" in response.content.decode()
     assert not TutorSession.objects.filter(lesson__purpose="review").exists()
+
+
+def test_the_deck_opens_on_its_new_cards_when_none_is_due(client, student, cards):
+    """Issue 24, defect 2: after a first lesson nothing is due yet; the deck opens on the new cards, not on an empty
+    "Due today"."""
+    client.force_login(student)
+    response = client.get(reverse("deck"))
+    assert response.context["show"] == "new" and len(response.context["page_obj"].object_list) == 3
+    assert "No card here." not in response.content.decode()
