@@ -235,7 +235,7 @@ def _readable(error: jsonschema.ValidationError, data) -> str:
     } if isinstance(error.validator_value, int) else {}  # fmt: skip
     if rule in limits:
         return limits[rule] % {"limit": error.validator_value}
-    if rule == "pattern" and path and path[-1] == "language":
+    if rule == "pattern" and path and path[-1] in ("language", "text_language", "translations"):
         return _("%(value)s is not a language code: write one such as fr, es-MX or ja-JP.") % {"value": shown}
     return error.message
 

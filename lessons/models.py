@@ -64,6 +64,12 @@ class Lesson(models.Model):
     # What the student reads before starting, in the second person; the scenario above briefs the tutor.
     student_scenario = models.TextField(blank=True)
     objectives = models.JSONField(default=list, blank=True, help_text=_("What the student should manage."))
+    # The language the lesson's own text is written in (title, scenarios, objectives, word translations): what a
+    # reader whose language has no translation reads, marked as such (lessons/texts.py).
+    text_language = models.CharField(max_length=16, default="en", validators=[BCP47])
+    # That text in other languages, for readers of them: {"es": {"title", "scenario", "student_scenario",
+    # "objectives": [one per objective, in order]}}; the objectives' own wording stays their key.
+    translations = models.JSONField(default=dict, blank=True)
     persona_name = models.CharField(max_length=80)
     persona_temperament = models.CharField(max_length=200, default="warm and patient")
     correction_style = models.CharField(max_length=16, choices=CorrectionStyle, default=CorrectionStyle.RECAST)
@@ -98,19 +104,6 @@ class Lesson(models.Model):
     def __str__(self) -> str:
         return f"{self.title} ({self.language}, {self.level})"
 
-    @property
-    def scenario_for_student(self) -> str:
-        """The student's scenario, or, when the teacher wrote none, one made of the tutor and the goals:
-        never the tutor's brief, which speaks of "the student" and tells how to play them."""
-        if self.student_scenario:
-            return self.student_scenario
-        if self.objectives:
-            return _("You talk with %(persona)s. Your goals: %(goals)s.") % {
-                "persona": self.persona_name,
-                "goals": "; ".join(self.objectives),
-            }
-        return _("You talk with %(persona)s about “%(title)s”.") % {"persona": self.persona_name, "title": self.title}
-
     def clean(self) -> None:
         """A voice or a model belongs to one provider: checked here so forms, files and the admin all refuse a
         bad one (the session would fail on it)."""
@@ -138,7 +131,8 @@ class Lesson(models.Model):
 class VocabularyItem(models.Model):
     lesson = models.ForeignKey(Lesson, on_delete=models.CASCADE, related_name="vocabulary")
     term = models.CharField(max_length=120)
-    translation = models.CharField(max_length=200, blank=True)
+    translation = models.CharField(max_length=200, blank=True)  # in the lesson's text_language
+    translations = models.JSONField(default=dict, blank=True)  # {"es": "la cuenta"}: in other languages
     example = models.CharField(max_length=300, blank=True)
     position = models.PositiveSmallIntegerField(default=0)
 

@@ -8,8 +8,43 @@ from tutor.brief import DialogueLine, LessonBrief, Persona, VocabularyEntry
 @dataclass(frozen=True)
 class VocabularySpec:
     term: str
-    translation: str = ""
+    translation: str = ""  # in the lesson's text_language
     example: str = ""
+    translations: dict[str, str] = field(default_factory=dict)  # {"es": "la cuenta"}: in other languages
+
+
+@dataclass(frozen=True)
+class TextTranslation:
+    """A lesson's own text in another language, for its readers (lessons/texts.py); "" and () leave a part to
+    the lesson's own language."""
+
+    title: str = ""
+    scenario: str = ""
+    student_scenario: str = ""
+    objectives: tuple[str, ...] = ()  # one per objective of the lesson, in the same order
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "TextTranslation":
+        return cls(
+            title=data.get("title", ""),
+            scenario=data.get("scenario", ""),
+            student_scenario=data.get("student_scenario", ""),
+            objectives=tuple(data.get("objectives", ())),
+        )
+
+    def to_dict(self) -> dict:
+        """Only what is given: a file or a database row holds no empty parts."""
+        parts = {
+            "title": self.title,
+            "scenario": self.scenario,
+            "student_scenario": self.student_scenario,
+            "objectives": list(self.objectives),
+        }
+        return {name: value for name, value in parts.items() if value}
+
+    @property
+    def empty(self) -> bool:
+        return not self.to_dict()
 
 
 @dataclass(frozen=True)
@@ -32,6 +67,8 @@ class LessonSpec:
     correction_style: str = "recast"
     pace: str = "natural"
     objectives: tuple[str, ...] = ()
+    text_language: str = "en"  # the language of the title, scenarios, objectives and word translations
+    translations: dict[str, TextTranslation] = field(default_factory=dict)  # that text in other languages
     provider: str = ""
     voice: str = ""
     model: str = ""
@@ -52,6 +89,10 @@ class LessonSpec:
             scenario=data["scenario"],
             student_scenario=data.get("student_scenario", ""),
             objectives=tuple(data.get("objectives", ())),
+            text_language=data.get("text_language", "en"),
+            translations={
+                language: TextTranslation.from_dict(text) for language, text in data.get("translations", {}).items()
+            },
             persona_name=persona["name"],
             persona_temperament=persona.get("temperament", "warm and patient"),
             correction_style=persona.get("correction_style", "recast"),
@@ -62,7 +103,15 @@ class LessonSpec:
             max_minutes=data.get("max_minutes", 15),
             patience=data.get("patience", ""),
             published=data.get("published", False),
-            vocabulary=tuple(VocabularySpec(**item) for item in data["vocabulary"]),
+            vocabulary=tuple(
+                VocabularySpec(
+                    term=item["term"],
+                    translation=item.get("translation", ""),
+                    example=item.get("example", ""),
+                    translations=dict(item.get("translations", {})),
+                )
+                for item in data["vocabulary"]
+            ),
             dialogue=tuple(
                 StepSpec(
                     tutor=s["tutor"],
@@ -83,6 +132,10 @@ class LessonSpec:
             "scenario": self.scenario,
             "student_scenario": self.student_scenario,
             "objectives": list(self.objectives),
+            "text_language": self.text_language,
+            "translations": {
+                language: text.to_dict() for language, text in sorted(self.translations.items()) if not text.empty
+            },
             "persona": {
                 "name": self.persona_name,
                 "temperament": self.persona_temperament,
@@ -95,9 +148,7 @@ class LessonSpec:
             "max_minutes": self.max_minutes,
             "patience": self.patience,
             "published": self.published,
-            "vocabulary": [
-                {"term": v.term, "translation": v.translation, "example": v.example} for v in self.vocabulary
-            ],
+            "vocabulary": [_vocabulary_dict(v) for v in self.vocabulary],
             "dialogue": [
                 {"tutor": s.tutor, "expected": list(s.expected), "hint": s.hint, "objective": s.objective}
                 for s in self.dialogue
@@ -123,3 +174,10 @@ class LessonSpec:
             max_minutes=self.max_minutes,
             patience=self.patience,
         )
+
+
+def _vocabulary_dict(item: VocabularySpec) -> dict:
+    data = {"term": item.term, "translation": item.translation, "example": item.example}
+    if translations := {language: text for language, text in sorted(item.translations.items()) if text}:
+        data["translations"] = translations
+    return data

@@ -13,6 +13,7 @@ import genanki
 from django.utils.translation import gettext as _
 
 from .models import Card, CardKind
+from .selectors.deck import card_cue
 
 MODEL_ID = 1_730_415_601  # fixed: Anki recognises the note type across exports
 CSS = """.card { font-family: system-ui, sans-serif; font-size: 22px; text-align: center; color: #1d2321; }
@@ -42,8 +43,8 @@ def deck_id(student_id: int, language: str) -> int:
 
 
 def front_of(card: Card) -> str:
-    """The cue with what to do with it, as the review page says it."""
-    cue = f'<span class="cue">{escape(card.front)}</span>'
+    """The cue with what to do with it, as the review page says it, in the language of the page that exports it."""
+    cue = f'<span class="cue">{escape(card_cue(card).text)}</span>'
     match card.kind:
         case CardKind.CORRECTION:
             return _("Say it correctly:") + f"<br>{cue}"

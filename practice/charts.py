@@ -3,6 +3,11 @@
 Each chart is an <svg role="img"> with a <title> and a <desc> that states the numbers in words, so
 the picture is never the only way to get at them; the pages also put a table of the same numbers
 beside each chart. Numbers are written by practice/formatting.py, in the page's language.
+
+An SVG scales its text with its drawing: a 640-unit drawing shown 330 px wide would write 11 px labels at 6 px. So
+a chart is drawn at a few widths (SIZES), each with labels large enough for the narrowest box it is shown in, and the
+stylesheet shows the one that fits its box (a container query on .chart-box, static/css/app.css): labels are
+never under 11 px as rendered, from a 300 px phone up.
 """
 
 import math
@@ -16,11 +21,32 @@ from django.utils.translation import gettext
 from .formatting import number
 
 PALETTE = ("#17675b", "#4a3f9c", "#c0661b", "#2f6fb0", "#a8332a", "#6b7d2a", "#8a4f7d", "#5d6663")
-WIDTH, PLOT_HEIGHT = 640, 188
-LEFT, RIGHT, TOP = 52, 16, 28
-CHAR_WIDTH = 6.2  # of the 11px labels (app.css), a little generous so estimates never clip
-LEGEND_ROW = 18
+PLOT_HEIGHT = 188
+RIGHT, TOP = 16, 28
+CHAR_WIDTH = 6.2  # of an 11-unit label, a little generous so estimates never clip
 TICKS = 4  # intervals on the value axis, at most
+
+
+@dataclass(frozen=True)
+class ChartSize:
+    """A drawing `width` units wide with labels of `font` units, shown in boxes from `shown_from` px wide (app.css
+    .chart-w<width>): font * shown_from / width is the smallest label as rendered, 11 px or more."""
+
+    width: int
+    font: float
+    shown_from: int
+
+    @property
+    def char_width(self) -> float:
+        return CHAR_WIDTH * self.font / 11
+
+    @property
+    def legend_row(self) -> float:
+        return self.font + 7
+
+
+SIZES = (ChartSize(360, 13.5, 294), ChartSize(480, 12.6, 420), ChartSize(640, 11.0, 640))
+WIDE = SIZES[-1]
 
 ValueText = Callable[[float], str]
 
@@ -45,36 +71,49 @@ def axis_scale(maximum: float, *, counts: bool) -> tuple[float, float]:
     return round(step * math.ceil(maximum / step - 1e-9), 9), step
 
 
-def _text_width(text: str) -> float:
-    return len(text) * CHAR_WIDTH
+def _text_width(text: str, size: ChartSize = WIDE) -> float:
+    return len(text) * size.char_width
+
+
+def _left(size: ChartSize, ticks: Sequence[str]) -> float:
+    """Room for the value axis's widest label."""
+    return max(52.0, max((_text_width(tick, size) for tick in ticks), default=0) + 12)
+
+
+def _ticks(top: float, step: float) -> list[tuple[float, str]]:
+    decimals = next(d for d in range(9) if abs(round(step, d) - step) < 1e-9)  # 0.025 stays 0.025
+    return [(round(step * i, 9), number(round(step * i, 9), decimals)) for i in range(round(top / step) + 1)]
 
 
 class _Canvas:
     """The parts every chart shares: value axis, category labels along the bottom, legend, frame."""
 
-    def __init__(self, labels: Sequence[str], series: Sequence[Series], *, slot: float, legend: bool) -> None:
-        self.labels, self.series = list(labels), list(series)
-        widest = max((_text_width(label) for label in labels), default=0)
+    def __init__(
+        self, labels: Sequence[str], series: Sequence[Series], *, slot: float, legend: bool, size: ChartSize,
+        left: float,
+    ) -> None:  # fmt: skip
+        self.labels, self.series, self.size, self.left = list(labels), list(series), size, left
+        widest = max((_text_width(label, size) for label in labels), default=0)
         # Labels wider than their slot are turned, so neighbours never overlap and none is cut.
         self.turned = widest > slot - 4
-        self.label_band = (widest * 0.62 + 20) if self.turned else 24
+        self.label_band = (widest * 0.62 + 20) if self.turned else size.font + 13
         self.legend_rows = self._legend_layout() if legend else []
-        self.height = TOP + PLOT_HEIGHT + self.label_band + LEGEND_ROW * len(self.legend_rows) + 8
+        self.height = TOP + PLOT_HEIGHT + self.label_band + size.legend_row * len(self.legend_rows) + 8
 
     def axis(self, top: float, step: float, unit: str) -> list[str]:
-        decimals = next(d for d in range(9) if abs(round(step, d) - step) < 1e-9)  # 0.025 stays 0.025
-        parts = []
-        for index in range(round(top / step) + 1):
-            value = round(step * index, 9)
+        parts, left, right = [], self.left, self.size.width - RIGHT
+        for value, text in _ticks(top, step):
             y = TOP + PLOT_HEIGHT * (1 - value / top)
-            parts.append(f'<line x1="{LEFT}" y1="{y:.1f}" x2="{WIDTH - RIGHT}" y2="{y:.1f}" class="grid"/>')
-            label = escape(number(value, decimals))
-            parts.append(f'<text x="{LEFT - 6}" y="{y + 4:.1f}" text-anchor="end" class="tick">{label}</text>')
-        parts.append(f'<text x="{LEFT}" y="{TOP - 10}" class="unit">{escape(unit)}</text>')
+            parts.append(f'<line x1="{left:.1f}" y1="{y:.1f}" x2="{right}" y2="{y:.1f}" class="grid"/>')
+            baseline = y + self.size.font * 0.36
+            parts.append(
+                f'<text x="{left - 6:.1f}" y="{baseline:.1f}" text-anchor="end" class="tick">{escape(text)}</text>'
+            )
+        parts.append(f'<text x="{left:.1f}" y="{TOP - 10}" class="unit">{escape(unit)}</text>')
         return parts
 
     def label(self, x: float, text: str) -> str:
-        y = TOP + PLOT_HEIGHT + 16
+        y = TOP + PLOT_HEIGHT + self.size.font + 5
         if self.turned:
             return (
                 f'<text x="{x:.1f}" y="{y}" text-anchor="end" class="tick" '
@@ -84,35 +123,49 @@ class _Canvas:
 
     def _legend_layout(self) -> list[list[tuple[int, Series]]]:
         rows: list[list[tuple[int, Series]]] = [[]]
-        x = LEFT
+        x = self.left
         for index, item in enumerate(self.series):
-            width = 24 + _text_width(item.name)
-            if rows[-1] and x + width > WIDTH - RIGHT:
+            width = 24 + _text_width(item.name, self.size)
+            if rows[-1] and x + width > self.size.width - RIGHT:
                 rows.append([])
-                x = LEFT
+                x = self.left
             rows[-1].append((index, item))
             x += width
         return rows
 
     def legend(self) -> list[str]:
-        parts = []
+        parts, font = [], self.size.font
         for row_number, row in enumerate(self.legend_rows):
-            y, x = TOP + PLOT_HEIGHT + self.label_band + LEGEND_ROW * row_number, LEFT
+            y, x = TOP + PLOT_HEIGHT + self.label_band + self.size.legend_row * row_number, self.left
             for index, item in row:
                 colour = PALETTE[index % len(PALETTE)]
-                parts.append(f'<rect x="{x}" y="{y:.1f}" width="10" height="10" fill="{colour}"/>')
-                parts.append(f'<text x="{x + 14}" y="{y + 9:.1f}" class="legend">{escape(item.name)}</text>')
-                x += 24 + _text_width(item.name)
+                parts.append(f'<rect x="{x:.1f}" y="{y:.1f}" width="10" height="10" fill="{colour}"/>')
+                parts.append(
+                    f'<text x="{x + 14:.1f}" y="{y + font * 0.82:.1f}" class="legend">{escape(item.name)}</text>'
+                )
+                x += 24 + _text_width(item.name, self.size)
         return parts
 
     def frame(self, title: str, description: str, body: list[str], chart_id: str) -> SafeString:
+        width = self.size.width
         svg = (
-            f'<svg class="chart" viewBox="0 0 {WIDTH} {self.height:.0f}" role="img" '
+            f'<svg class="chart chart-w{width}" viewBox="0 0 {width} {self.height:.0f}" role="img" '
             f'aria-labelledby="{chart_id}-title {chart_id}-desc" xmlns="http://www.w3.org/2000/svg">'
             f'<title id="{chart_id}-title">{escape(title)}</title>'
             f'<desc id="{chart_id}-desc">{escape(description)}</desc>' + "".join(body) + "</svg>"
         )
         return mark_safe(svg)  # every piece of text in it went through escape()
+
+
+def drawn(chart: Callable[..., SafeString], *args, chart_id: str, **options) -> SafeString:
+    """`chart(*args, **options)` drawn at every size, for the stylesheet to show the one that fits its box; the
+    widest keeps `chart_id`, the others add their width to it, so every id on the page stays unique."""
+    return mark_safe(
+        "".join(
+            chart(*args, chart_id=chart_id if size == WIDE else f"{chart_id}-w{size.width}", size=size, **options)
+            for size in SIZES
+        )
+    )
 
 
 def _describe(title: str, unit: str, parts: list[str]) -> str:
@@ -136,21 +189,24 @@ def bar_chart(
     legend: bool | None = None,
     counts: bool = False,
     value_text: ValueText = number,
+    size: ChartSize = WIDE,
 ) -> SafeString:
     """Stacked bars, one per label; a single series is a plain bar chart. The legend shows for several
     series, or when asked: bars split by kind keep naming their kind even when only one kind occurs.
     `counts`: the values are whole things (sessions, students), so the axis ticks are whole numbers."""
     count = max(len(labels), 1)
-    plot_width = WIDTH - LEFT - RIGHT
-    slot = plot_width / count
-    canvas = _Canvas(labels, series, slot=slot, legend=legend if legend is not None else len(series) > 1)
     totals = [sum(s.values[i] for s in series) for i in range(len(labels))]
     top, step = axis_scale(max(totals, default=0), counts=counts)
+    left = _left(size, [text for _value, text in _ticks(top, step)])
+    slot = (size.width - left - RIGHT) / count
+    canvas = _Canvas(
+        labels, series, slot=slot, legend=legend if legend is not None else len(series) > 1, size=size, left=left
+    )
     bar = max(4.0, slot * 0.6)
     body = canvas.axis(top, step, unit)
-    shown = _shown(len(labels), 16)
+    shown = _shown(len(labels), max(4, int(16 * size.width / WIDE.width)))
     for i, label in enumerate(labels):
-        x = LEFT + slot * i + (slot - bar) / 2
+        x = left + slot * i + (slot - bar) / 2
         base = TOP + PLOT_HEIGHT
         for index, item in enumerate(series):
             value = item.values[i]
@@ -183,34 +239,59 @@ def line_chart(
     chart_id: str = "chart",
     counts: bool = False,
     value_text: ValueText = number,
+    size: ChartSize = WIDE,
+    top: float | None = None,
 ) -> SafeString:
     """One line per series over the labels (e.g. weeks), with a dot at each point. The first and last
-    points sit in from the edges by half a label, so their labels are never cut off."""
+    points sit in from the edges by half a label, so their labels are never cut off. A value of None is no
+    point (a week with nothing to measure): the line breaks there rather than drop to zero. `top`: a fixed top of
+    the value axis (100 for percents), else one that holds the values."""
     count = len(labels)
-    inset = max((_text_width(label) for label in labels), default=0) / 2 + 4
-    plot_width = WIDTH - LEFT - RIGHT - 2 * inset
+    known = [v for s in series for v in s.values if v is not None]
+    top, step = axis_scale(top if top is not None else max(known, default=0), counts=counts)
+    left = _left(size, [text for _value, text in _ticks(top, step)])
+    inset = max((_text_width(label, size) for label in labels), default=0) / 2 + 4
+    plot_width = size.width - left - RIGHT - 2 * inset
     step_x = plot_width / max(count - 1, 1)
-    canvas = _Canvas(labels, series, slot=step_x if count > 1 else plot_width, legend=len(series) > 1)
-    top, step = axis_scale(max((v for s in series for v in s.values), default=0), counts=counts)
+    canvas = _Canvas(
+        labels, series, slot=step_x if count > 1 else plot_width, legend=len(series) > 1, size=size, left=left
+    )
     body = canvas.axis(top, step, unit)
     for index, item in enumerate(series):
         colour = PALETTE[index % len(PALETTE)]
         points = [
-            (LEFT + inset + step_x * i, TOP + PLOT_HEIGHT * (1 - value / top)) for i, value in enumerate(item.values)
+            (left + inset + step_x * i, None if value is None else TOP + PLOT_HEIGHT * (1 - value / top))
+            for i, value in enumerate(item.values)
         ]
-        if len(points) > 1:
-            path = " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
-            body.append(f'<polyline points="{path}" fill="none" stroke="{colour}" stroke-width="2.5"/>')
+        for run in _runs(points):
+            if len(run) > 1:
+                path = " ".join(f"{x:.1f},{y:.1f}" for x, y in run)
+                body.append(f'<polyline points="{path}" fill="none" stroke="{colour}" stroke-width="2.5"/>')
         for (x, y), label, value in zip(points, labels, item.values, strict=False):
+            if y is None:
+                continue
             tip = f"{label}: {item.name} {value_text(value)}"
             body.append(
                 f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3.5" fill="{colour}"><title>{escape(tip)}</title></circle>'
             )
-    shown = _shown(count, 12)
-    body += [canvas.label(LEFT + inset + step_x * i, label) for i, label in enumerate(labels) if shown(i)]
+    shown = _shown(count, max(4, int(12 * size.width / WIDE.width)))
+    body += [canvas.label(left + inset + step_x * i, label) for i, label in enumerate(labels) if shown(i)]
     body += canvas.legend()
     described = [
-        f"{s.name}: " + ", ".join(f"{label} {value_text(v)}" for label, v in zip(labels, s.values, strict=False))
+        f"{s.name}: "
+        + ", ".join(f"{label} {value_text(v)}" for label, v in zip(labels, s.values, strict=False) if v is not None)
         for s in series
+        if any(v is not None for v in s.values)
     ]
     return canvas.frame(title, _describe(title, unit, described), body, chart_id)
+
+
+def _runs(points: list[tuple[float, float | None]]) -> list[list[tuple[float, float]]]:
+    """The points in runs without a gap."""
+    runs: list[list[tuple[float, float]]] = [[]]
+    for x, y in points:
+        if y is None:
+            runs.append([])
+        else:
+            runs[-1].append((x, y))
+    return [run for run in runs if run]

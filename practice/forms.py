@@ -76,6 +76,19 @@ class LanguageForm(forms.Form):
     language = forms.CharField(max_length=16, validators=[BCP47])
 
 
+class ReviewScopeForm(forms.Form):
+    """What the review page reviews: a language of the deck, and only the cards one session made."""
+
+    language = forms.CharField(max_length=16, validators=[BCP47], required=False)
+    session = forms.IntegerField(min_value=1, required=False)
+
+
+class AnswerForm(forms.Form):
+    """A typed answer to the card on the review page."""
+
+    answer = forms.CharField(max_length=500, error_messages={"required": _("Type your answer first.")})
+
+
 class LevelForm(forms.Form):
     language = forms.CharField(max_length=16, validators=[BCP47], widget=forms.HiddenInput)
     level = forms.ChoiceField(label=_("Level"), choices=Level.choices)

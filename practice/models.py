@@ -89,6 +89,9 @@ class TutorSession(models.Model):
     deck_updated_at = models.DateTimeField(null=True, blank=True)
     # Put on the offline tutor because a monthly budget was spent (practice/budgets.py): the live page says so.
     offline_for_budget = models.BooleanField(default=False)
+    # The language the student read the site in when the session started ("" before it was kept): its report is
+    # written in it and its word cards ask in it (docs/context.md).
+    reader_language = models.CharField(max_length=16, blank=True)
 
     class Meta:
         db_table = "tutor_tutorsession"
@@ -106,6 +109,12 @@ class TutorSession(models.Model):
         return f"Session {self.pk} ({self.student_id}, lesson {self.lesson_id})"
 
     @property
+    def written_for(self) -> str:
+        """The language the session's report is written in: the one its student read the site in, or, for a
+        session from before that was kept, their own."""
+        return self.reader_language or self.student.reading_language
+
+    @property
     def runs_on(self) -> str:
         return runs_on(self.provider, self.model)
 
@@ -120,6 +129,12 @@ class TutorSession(models.Model):
             return 0.0
         end = self.ended_at or self.started_at
         return max(0.0, (end - self.started_at).total_seconds())
+
+    @property
+    def practised_seconds(self) -> int:
+        """The session's time as every page counts it (the dashboard, the progress page, the session page): whole
+        seconds, rounded once, so sums of sessions agree to the second wherever they are shown."""
+        return round(self.duration_seconds)
 
 
 class Turn(models.Model):
@@ -211,6 +226,7 @@ class ContextSummary(models.Model):
     session = models.ForeignKey(TutorSession, on_delete=models.CASCADE, related_name="summaries")
     through_turn = models.PositiveIntegerField()
     text = models.TextField()
+    language = models.CharField(max_length=16, blank=True)  # what `text` is written in ("" before it was kept)
     tokens = models.PositiveIntegerField()
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -241,6 +257,7 @@ class CorrectionKind:
 class SessionReport(models.Model):
     session = models.OneToOneField(TutorSession, on_delete=models.CASCADE, related_name="report")
     status = models.CharField(max_length=8, choices=ReportStatus, default=ReportStatus.PENDING)
+    language = models.CharField(max_length=16, blank=True)  # what its words are written in ("" before it was kept)
     summary = models.TextField(blank=True)
     strengths = models.JSONField(default=list, blank=True)
     corrections_by_category = models.JSONField(default=dict, blank=True)
@@ -271,6 +288,27 @@ class SessionReport(models.Model):
             for category, data in (self.corrections_by_category or {}).items()
         ]  # fmt: skip
         return sorted(kinds, key=lambda kind: (-kind.count, kind.label))
+
+
+class ReportVersion(models.Model):
+    """A report's words (summary, strengths, weak points) written again in another reader's language, when that
+    reader asks for it (practice/services/reports.py); what the report counts is the same in every language."""
+
+    report = models.ForeignKey(SessionReport, on_delete=models.CASCADE, related_name="versions")
+    language = models.CharField(max_length=16)
+    status = models.CharField(max_length=8, choices=ReportStatus, default=ReportStatus.PENDING)
+    summary = models.TextField(blank=True)
+    strengths = models.JSONField(default=list, blank=True)
+    weak_points = models.JSONField(default=list, blank=True)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["report", "language"], name="report_version_unique_language")]
+
+    def __str__(self) -> str:
+        return f"Report of session {self.report.session_id} in {self.language} ({self.status})"
 
 
 # What each usage row paid for (UsageRecord.purpose), as a teacher reads it, in the order the review lists them.
@@ -404,6 +442,9 @@ class Card(models.Model):
     back = models.TextField()
     note = models.TextField(blank=True)
     estimate = models.BooleanField(default=False)  # a pronunciation card from a recognizer's guess
+    # A word card's cue in every language its lesson gives, [[language, text], …], the lesson's own first: the
+    # card asks in whichever its student reads (`front` is the cue it was last asked with).
+    cues = models.JSONField(default=list, blank=True)
     source_session = models.ForeignKey(
         TutorSession, null=True, blank=True, on_delete=models.SET_NULL, related_name="cards_made"
     )

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 
-from .charts import Series, ValueText, bar_chart, line_chart
+from .charts import Series, ValueText, bar_chart, drawn, line_chart
 from .formatting import day, duration, number
 from .models import CorrectionCategory
 from .selectors import deck, progress
@@ -37,7 +37,10 @@ def _panel(
     series: Sequence[Series],
     value_text: ValueText = number,
 ) -> ChartPanel:
-    rows = tuple((label, *(value_text(s.values[i]) for s in series)) for i, label in enumerate(labels))
+    rows = tuple(
+        (label, *("—" if s.values[i] is None else value_text(s.values[i]) for s in series))
+        for i, label in enumerate(labels)
+    )
     empty = not any(value for s in series for value in s.values)
     return ChartPanel(chart_id, title, svg, (row_heading, *(s.name for s in series)), rows, empty)
 
@@ -63,38 +66,51 @@ def student_progress_charts(*, student: User, weeks: int = 12, today: dt.date | 
 
     minutes_series = [Series(_("Time"), minutes.values)]
     title = _("Practice per week")
-    minutes_svg = bar_chart(
-        labels, minutes_series, title=title, unit=_("minutes"), chart_id="chart-minutes", value_text=_minutes_text
+    minutes_svg = drawn(
+        bar_chart,
+        labels,
+        minutes_series,
+        title=title,
+        unit=_("minutes"),
+        chart_id="chart-minutes",
+        value_text=_minutes_text,
     )
 
     correction_series = [
         Series(str(CorrectionCategory(category).label), values) for category, values in corrections.by_category.items()
     ] or [Series(_("Corrections"), tuple(0 for _week in corrections.weeks))]
     corrections_title = _("Corrections per week, by kind")
-    corrections_svg = bar_chart(
-        labels, correction_series, title=corrections_title, unit=_("corrections"), chart_id="chart-corrections",
-        legend=True, counts=True, value_text=_count_text,
+    corrections_svg = drawn(
+        bar_chart, labels, correction_series, title=corrections_title, unit=_("corrections"),
+        chart_id="chart-corrections", legend=True, counts=True, value_text=_count_text,
     )  # fmt: skip
 
     words_series = [Series(_("Words learned"), words.values)]
     words_title = _("Words learned, in total")
-    words_svg = line_chart(
-        labels, words_series, title=words_title, unit=_("words"), chart_id="chart-words", counts=True,
+    words_svg = drawn(
+        line_chart, labels, words_series, title=words_title, unit=_("words"), chart_id="chart-words", counts=True,
         value_text=_count_text,
     )  # fmt: skip
 
     retention = deck.retention_per_week(student=student, weeks=weeks, today=today)
     retention_series = [Series(_("Remembered"), retention.values)]
     retention_title = _("Retention of learned cards, per week")
-    retention_svg = line_chart(
-        labels, retention_series, title=retention_title, unit="%", chart_id="chart-retention", value_text=_percent_text
+    retention_svg = drawn(
+        line_chart,
+        labels,
+        retention_series,
+        title=retention_title,
+        unit="%",
+        chart_id="chart-retention",
+        value_text=_percent_text,
+        top=100,
     )
 
     learned = deck.cards_learned_per_week(student=student, weeks=weeks, today=today)
     learned_series = [Series(_("Cards learned"), learned.values)]
     learned_title = _("Cards learned per week")
-    learned_svg = bar_chart(
-        labels, learned_series, title=learned_title, unit=_("cards"), chart_id="chart-cards", counts=True,
+    learned_svg = drawn(
+        bar_chart, labels, learned_series, title=learned_title, unit=_("cards"), chart_id="chart-cards", counts=True,
         value_text=_count_text,
     )  # fmt: skip
 
@@ -135,7 +151,9 @@ def class_progress_charts(progress: ClassProgress) -> ClassCharts:
     def per_student(
         chart_id: str, title: str, unit: str, series: list[Series], *, value_text: ValueText = _count_text, **options
     ) -> ChartPanel:
-        svg = bar_chart(short, series, title=title, unit=unit, chart_id=chart_id, value_text=value_text, **options)
+        svg = drawn(
+            bar_chart, short, series, title=title, unit=unit, chart_id=chart_id, value_text=value_text, **options
+        )
         return _panel(chart_id, title, svg, row_heading=student, labels=names, series=series, value_text=value_text)
 
     students = [
@@ -172,9 +190,9 @@ def class_progress_charts(progress: ClassProgress) -> ClassCharts:
             Series(_("Not started"), [item.not_started for item in progress.lessons]),
         ]
         title = _("Assigned lessons: who completed, tried, or has not started each")
-        svg = bar_chart(
-            [_short(t) for t in titles], outcomes, title=title, unit=_("students"), chart_id="chart-completion",
-            counts=True, value_text=_count_text,
+        svg = drawn(
+            bar_chart, [_short(t) for t in titles], outcomes, title=title, unit=_("students"),
+            chart_id="chart-completion", counts=True, value_text=_count_text,
         )  # fmt: skip
         lessons.append(
             _panel("chart-completion", title, svg, row_heading=_("Lesson"), labels=titles, series=outcomes,

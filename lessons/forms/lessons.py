@@ -5,16 +5,32 @@ import copy
 from django import forms
 from django.conf import settings
 from django.forms import formset_factory
+from django.utils import translation
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
 from ..models import Lesson, Level, Provider
-from ..spec import LessonSpec, StepSpec, VocabularySpec
+from ..spec import LessonSpec, StepSpec, TextTranslation, VocabularySpec
 
 MAX_OBJECTIVES = 20
 
 
 def _lines(text: str) -> tuple[str, ...]:
     return tuple(line.strip() for line in text.splitlines() if line.strip())
+
+
+def site_languages() -> list[tuple[str, str]]:
+    """The languages the site is read in, named in the page's: a lesson's own text is in one, and may be
+    translated into the others."""
+    return [(code, get_language_info(code)["name_translated"]) for code, _name in settings.LANGUAGES]
+
+
+TRANSLATED_PARTS = ("title", "student_scenario", "scenario", "objectives")
+
+
+def translation_field(language: str, part: str) -> str:
+    """The form field of one part of the lesson's text in one language: "tr_es_title"."""
+    return f"tr_{language}_{part}"
 
 
 def provider_choices() -> list[tuple[str, str]]:
@@ -67,6 +83,7 @@ class LessonForm(forms.ModelForm):
             "level",
             "scenario",
             "student_scenario",
+            "text_language",
             "persona_name",
             "persona_temperament",
             "correction_style",
@@ -90,6 +107,7 @@ class LessonForm(forms.ModelForm):
             "patience": _("Patience with pauses"),
             "scenario": _("Scenario, for the tutor"),
             "student_scenario": _("Scenario, for the student"),
+            "text_language": _("Written in"),
         }
         help_texts = {
             "patience": _(
@@ -99,6 +117,10 @@ class LessonForm(forms.ModelForm):
             "student_scenario": _(
                 "What the student reads before starting, in their own words: “You sit down at a café…”. "
                 "Left empty, the student reads the tutor's name and the objectives."
+            ),
+            "text_language": _(
+                "The language of the title, the scenarios, the objectives and the words' translations. Students who "
+                "read the site in another language see them in it where you translated them below, else in this one."
             ),
         }
         widgets = {
@@ -113,6 +135,17 @@ class LessonForm(forms.ModelForm):
         if instance is not None and not (initial and "objectives" in initial):
             self.initial["objectives"] = "\n".join(instance.objectives)
         self.fields["level"].choices = [("", _("Choose a level")), *Level.choices]
+        languages = site_languages()
+        own = self.initial.get("text_language") or (instance.text_language if instance else "")
+        if own and own not in dict(languages):
+            languages.append((own, own))
+        self.fields["text_language"] = forms.ChoiceField(
+            label=_("Written in"), choices=languages, help_text=self.fields["text_language"].help_text, required=False
+        )
+        if instance is None and not self.initial.get("text_language"):
+            self.initial["text_language"] = (translation.get_language() or "en").split("-")[0]
+        self._own_language = instance.text_language if instance else self.initial["text_language"]
+        self._add_translation_fields(instance)
         self.fields["provider"].choices = provider_choices()
         self.fields["voice"] = forms.ChoiceField(
             label=_("Voice"),
@@ -126,6 +159,68 @@ class LessonForm(forms.ModelForm):
             required=False,
             help_text=_("Only the chosen provider's models fit; blank uses the site's setting."),
         )
+
+    def _add_translation_fields(self, instance: Lesson | None) -> None:
+        """Per site language: the title, the student's scenario, the tutor's and the objectives (one a line)."""
+        saved = (instance.translations or {}) if instance is not None else {}
+        for language, _name in site_languages():
+            text = saved.get(language, {})
+            self.fields[translation_field(language, "title")] = forms.CharField(
+                label=_("Title"), max_length=200, required=False
+            )
+            self.fields[translation_field(language, "student_scenario")] = forms.CharField(
+                label=_("Scenario, for the student"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+            )
+            self.fields[translation_field(language, "scenario")] = forms.CharField(
+                label=_("Scenario, for the tutor"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+            )
+            self.fields[translation_field(language, "objectives")] = forms.CharField(
+                label=_("Objectives"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+                help_text=_("One per line, in the order of the objectives above."),
+            )  # fmt: skip
+            for part in TRANSLATED_PARTS:
+                name = translation_field(language, part)
+                if name in self.initial:
+                    continue
+                value = text.get(part, "")
+                self.initial[name] = "\n".join(value) if part == "objectives" else value
+
+    def translation_groups(self) -> list[tuple[str, str, list]]:
+        """(code, name, bound fields) of each site language, for the template."""
+        return [
+            (code, name, [self[translation_field(code, part)] for part in TRANSLATED_PARTS])
+            for code, name in site_languages()
+        ]
+
+    def clean(self) -> dict:
+        data = super().clean()
+        for language, _name in site_languages():
+            name = translation_field(language, "objectives")
+            lines = _lines(data.get(name) or "")
+            if lines and len(lines) != len(data.get("objectives") or ()):
+                self.add_error(name, _("One line for each objective above, in the same order."))
+        return data
+
+    def translations(self) -> dict[str, TextTranslation]:
+        data = self.cleaned_data
+        own = data.get("text_language", "")
+        found = {}
+        for language, _name in site_languages():
+            if language == own:
+                continue  # the lesson's own language needs no translation
+            text = TextTranslation(
+                title=(data.get(translation_field(language, "title")) or "").strip(),
+                scenario=(data.get(translation_field(language, "scenario")) or "").strip(),
+                student_scenario=(data.get(translation_field(language, "student_scenario")) or "").strip(),
+                objectives=_lines(data.get(translation_field(language, "objectives")) or ""),
+            )
+            if not text.empty:
+                found[language] = text
+        return found
+
+    def clean_text_language(self) -> str:
+        """Left out (an older form, a script): the lesson's own language stays what it was."""
+        return self.cleaned_data["text_language"] or self._own_language
 
     def clean_objectives(self) -> tuple[str, ...]:
         objectives = _lines(self.cleaned_data["objectives"])
@@ -146,6 +241,8 @@ class LessonForm(forms.ModelForm):
             correction_style=data["correction_style"],
             pace=data["pace"],
             objectives=data["objectives"],
+            text_language=data["text_language"],
+            translations=self.translations(),
             provider=data["provider"],
             voice=data["voice"],
             model=data["model"],
@@ -185,10 +282,28 @@ class _RowForm(forms.Form):
 
 
 class VocabularyForm(_RowForm):
-    content_fields = ("term", "translation", "example")
+    """A word, its translation in the lesson's own language and, for readers of the others, in each of them
+    (`translation_<code>`)."""
+
+    content_fields = ("term", "translation", "example", *(f"translation_{code}" for code, _name in settings.LANGUAGES))
     term = forms.CharField(label=_("Term"), max_length=120)
     translation = forms.CharField(label=_("Translation"), max_length=200, required=False)
     example = forms.CharField(label=_("Example sentence"), max_length=300, required=False)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for code, name in site_languages():
+            self.fields[f"translation_{code}"] = forms.CharField(label=name, max_length=200, required=False)
+
+    def translation_fields(self) -> list:
+        return [self[f"translation_{code}"] for code, _name in site_languages()]
+
+    def translations(self) -> dict[str, str]:
+        return {
+            code: text
+            for code, _name in site_languages()
+            if (text := (self.cleaned_data.get(f"translation_{code}") or "").strip())
+        }
 
 
 class DialogueStepForm(_RowForm):
@@ -250,7 +365,9 @@ class VocabularyFormSet(_SpecFormSet):
 
     def specs(self) -> tuple[VocabularySpec, ...]:
         return tuple(
-            VocabularySpec(f.cleaned_data["term"], f.cleaned_data["translation"], f.cleaned_data["example"])
+            VocabularySpec(
+                f.cleaned_data["term"], f.cleaned_data["translation"], f.cleaned_data["example"], f.translations()
+            )
             for f in self.kept_forms()
             if f.cleaned_data.get("term")
         )
@@ -271,8 +388,9 @@ class DialogueFormSet(_SpecFormSet):
 # script (which adds rows in place); the "Add a word" and "Add a step" buttons add more either way.
 NEW_LESSON_ROWS = {"vocabulary": 5, "dialogue": 3}
 MORE_ROWS = {"vocabulary": 1, "dialogue": 1}
+WORD_TRANSLATIONS = tuple(f"translation_{code}" for code, _name in settings.LANGUAGES)
 ROW_FIELDS = {
-    "vocabulary": ("term", "translation", "example", "DELETE"),
+    "vocabulary": ("term", "translation", "example", *WORD_TRANSLATIONS, "DELETE"),
     "dialogue": ("tutor", "expected", "hint", "ORDER", "DELETE"),
 }
 
@@ -291,7 +409,12 @@ def _factory(prefix: str, extra: int):
 def content_formsets(data=None, *, lesson: Lesson | None = None) -> tuple[VocabularyFormSet, DialogueFormSet]:
     """The vocabulary and dialogue formsets, filled from the lesson when editing."""
     vocabulary = [
-        {"term": v.term, "translation": v.translation, "example": v.example}
+        {
+            "term": v.term,
+            "translation": v.translation,
+            "example": v.example,
+            **{f"translation_{code}": text for code, text in (v.translations or {}).items()},
+        }
         for v in (lesson.vocabulary.all() if lesson else ())
     ]
     steps = [

@@ -6,7 +6,7 @@ from django.db.models import Count, Q, QuerySet
 from accounts.models import User
 
 from ..models import Lesson, Level, Purpose
-from ..spec import LessonSpec, StepSpec, VocabularySpec
+from ..spec import LessonSpec, StepSpec, TextTranslation, VocabularySpec
 from .classrooms import assignments_for_student
 
 
@@ -72,6 +72,22 @@ def next_lesson_for(*, student: User, after: Lesson) -> Lesson | None:
     return min(candidates, key=rank)
 
 
+def lessons_near_level(*, user: User, language: str, level: str, limit: int = 4) -> tuple[list[Lesson], bool]:
+    """Lessons of `language` (fr, or fr-FR) at `level`; when it has none, the nearest ones, a level below as near as
+    one above, below first: a placement always leads somewhere. Returns (lessons, at the level)."""
+    lessons = list(lesson_catalog(user=user, language=language.split("-")[0]))
+    at_level = [lesson for lesson in lessons if lesson.level == level]
+    if at_level or level not in LEVEL_ORDER:
+        return at_level[:limit], True
+    here = LEVEL_ORDER.index(level)
+
+    def distance(lesson: Lesson) -> tuple:
+        away = LEVEL_ORDER.index(lesson.level) - here
+        return (abs(away), away > 0, lesson.title)
+
+    return sorted(lessons, key=distance)[:limit], False
+
+
 def lessons_editable_by(*, user: User) -> QuerySet[Lesson]:
     """Teachers edit only their own lessons; staff edit any (spoken reviews are no one's to edit)."""
     if user.is_operator:
@@ -108,13 +124,20 @@ def lesson_spec_of(lesson: Lesson) -> LessonSpec:
         correction_style=lesson.correction_style,
         pace=lesson.pace,
         objectives=tuple(lesson.objectives),
+        text_language=lesson.text_language,
+        translations={
+            language: TextTranslation.from_dict(text) for language, text in (lesson.translations or {}).items()
+        },
         provider=lesson.provider,
         voice=lesson.voice,
         model=lesson.model,
         max_minutes=lesson.max_minutes,
         patience=lesson.patience,
         published=lesson.published,
-        vocabulary=tuple(VocabularySpec(v.term, v.translation, v.example) for v in lesson.vocabulary.all()),
+        vocabulary=tuple(
+            VocabularySpec(v.term, v.translation, v.example, dict(v.translations or {}))
+            for v in lesson.vocabulary.all()
+        ),
         dialogue=tuple(
             StepSpec(s.tutor_line, tuple(s.expected_answers), s.hint, s.objective) for s in lesson.steps.all()
         ),

@@ -12,7 +12,7 @@ from accounts.models import User
 from ..files import FileProblem, LessonFileError, error_location, parse_lesson_file
 from ..models import DialogueStep, Lesson, VocabularyItem
 from ..selectors.lessons import lesson_spec_of
-from ..spec import LessonSpec
+from ..spec import LessonSpec, TextTranslation
 
 
 def _lesson_fields(spec: LessonSpec) -> dict:
@@ -23,6 +23,10 @@ def _lesson_fields(spec: LessonSpec) -> dict:
         "scenario": spec.scenario,
         "student_scenario": spec.student_scenario,
         "objectives": list(spec.objectives),
+        "text_language": spec.text_language,
+        "translations": {
+            language: text.to_dict() for language, text in sorted(spec.translations.items()) if not text.empty
+        },
         "persona_name": spec.persona_name,
         "persona_temperament": spec.persona_temperament,
         "correction_style": spec.correction_style,
@@ -68,8 +72,26 @@ def _check_content(spec: LessonSpec) -> None:
         raise ValidationError(
             {"vocabulary": _("Each term once, please: %(terms)s appear twice.") % {"terms": ", ".join(repeated)}}
         )
+    _check_translations(spec)
     if spec.published:
         _check_publishable(provider=spec.provider, has_content=bool(spec.dialogue or spec.vocabulary))
+
+
+def _check_translations(spec: LessonSpec) -> None:
+    """A translation is of the lesson's own text: in another language, and with one objective for each of the
+    lesson's (an objective is named by its position in the lesson)."""
+    own = spec.text_language.split("-")[0].lower()
+    for language, text in spec.translations.items():
+        if language.split("-")[0].lower() == own:
+            raise ValidationError(
+                {"translations": _("The lesson's own text is in %(language)s already: translate it into another.")
+                 % {"language": language}}
+            )  # fmt: skip
+        if text.objectives and len(text.objectives) != len(spec.objectives):
+            raise ValidationError(
+                {"translations": _("The objectives in %(language)s: give one for each of the lesson's %(count)d, "
+                                   "in the same order.") % {"language": language, "count": len(spec.objectives)}}
+            )  # fmt: skip
 
 
 @transaction.atomic
@@ -93,6 +115,16 @@ def lesson_update(*, lesson: Lesson, spec: LessonSpec) -> Lesson:
     return lesson
 
 
+def lesson_translations_set(
+    *, lesson: Lesson, translations: dict[str, TextTranslation], words: dict[str, dict[str, str]]
+) -> Lesson:
+    """The lesson's text in other languages (`words`: {term: {language: translation}}), checked as any edit is."""
+    spec = lesson_spec_of(lesson)
+    vocabulary = tuple(dataclasses.replace(v, translations=words.get(v.term, v.translations)) for v in spec.vocabulary)
+    changed = dataclasses.replace(spec, translations=translations, vocabulary=vocabulary)
+    return lesson_update(lesson=lesson, spec=changed)
+
+
 def lesson_duplicate(*, lesson: Lesson, author: User) -> Lesson:
     """A draft copy the author may change freely: how a teacher adapts a colleague's lesson."""
     title = _("Copy of %(title)s") % {"title": lesson.title}
@@ -104,7 +136,14 @@ def _lesson_replace_content(*, lesson: Lesson, spec: LessonSpec) -> None:
     lesson.vocabulary.all().delete()
     lesson.steps.all().delete()
     VocabularyItem.objects.bulk_create(
-        VocabularyItem(lesson=lesson, term=v.term, translation=v.translation, example=v.example, position=i)
+        VocabularyItem(
+            lesson=lesson,
+            term=v.term,
+            translation=v.translation,
+            translations={language: text for language, text in v.translations.items() if text},
+            example=v.example,
+            position=i,
+        )
         for i, v in enumerate(spec.vocabulary)
     )
     DialogueStep.objects.bulk_create(

@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('lessons', '0007_classroom_monthly_budget'),
-        ('practice', '0006_usage_costs'),
+        ('practice', '0007_reader_languages'),
     ]
 
     operations = [

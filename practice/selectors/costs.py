@@ -25,7 +25,7 @@ from lessons.models import Classroom, Enrollment
 from lessons.selectors.classrooms import classrooms_managed_by
 
 from ..access import learners_visible_to
-from ..models import ErasedSpend, UsageRecord
+from ..models import FINISHED, ErasedSpend, TutorSession, UsageRecord
 
 MONEY = DecimalField(max_digits=14, decimal_places=6)
 MONTHS_SHOWN = 6
@@ -102,17 +102,34 @@ def _by_month(rows: QuerySet, key: str | None = None) -> dict[tuple[int | None, 
 
 
 @dataclass(frozen=True)
+class Practice:
+    """Sessions started in a month and the time they took: what a month shows where the money is nothing (the
+    offline tutor), as much as where it is not."""
+
+    sessions: int = 0
+    seconds: int = 0
+
+    def __add__(self, other: "Practice") -> "Practice":
+        return Practice(self.sessions + other.sessions, self.seconds + other.seconds)
+
+
+@dataclass(frozen=True)
 class CostRow:
-    """One class, one student or the whole site: its spend in each month shown, oldest first."""
+    """One class, one student or the whole site: its spend in each month shown, oldest first, and its practice."""
 
     label: str
     months: tuple[Spend, ...]
     classroom: Classroom | None = None
     student: User | None = None
+    practice: tuple[Practice, ...] = ()
 
     @property
     def total(self) -> Spend:
         return sum(self.months, Spend())
+
+    @property
+    def cells(self) -> list[tuple[Spend, Practice]]:
+        return list(zip(self.months, self.practice or (Practice(),) * len(self.months), strict=True))
 
 
 @dataclass(frozen=True)
@@ -147,10 +164,49 @@ def costs_overview(*, user: User, months: int = MONTHS_SHOWN, today: dt.date | N
         extra = erased if with_erased else {}
         return tuple(spent.get((key, month), Spend()) + extra.get((key, month), Spend()) for month in shown)
 
-    site = CostRow(label="", months=row_of(_by_month(recent), None, with_erased=True)) if user.is_operator else None
+    started = TutorSession.objects.filter(started_at__gte=since, status__in=FINISHED)
+    enrolled = Enrollment.objects.filter(classroom__in=classrooms).values_list("student_id", "classroom_id")
+    rooms_of: dict[int, list[int]] = {}
+    for student_id, classroom_id in enrolled:
+        rooms_of.setdefault(student_id, []).append(classroom_id)
+    ids = set(rooms_of) | {s.pk for s in students}
+    practised = _practice_by_month(started if user.is_operator else started.filter(student_id__in=ids), rooms_of)
+
+    def practice_of(key: tuple[str, int | None]) -> tuple[Practice, ...]:
+        return tuple(practised.get((*key, month), Practice()) for month in shown)
+
+    site = (
+        CostRow(
+            label="", months=row_of(_by_month(recent), None, with_erased=True), practice=practice_of(("site", None))
+        )
+        if user.is_operator
+        else None
+    )
     return CostsOverview(
         months=tuple(shown),
-        classrooms=tuple(CostRow(c.name, row_of(by_class, c.pk, with_erased=True), classroom=c) for c in classrooms),
-        students=tuple(CostRow(s.display_name, row_of(by_student, s.pk), student=s) for s in students),
+        classrooms=tuple(
+            CostRow(
+                c.name, row_of(by_class, c.pk, with_erased=True), classroom=c, practice=practice_of(("class", c.pk))
+            )
+            for c in classrooms
+        ),
+        students=tuple(
+            CostRow(s.display_name, row_of(by_student, s.pk), student=s, practice=practice_of(("student", s.pk)))
+            for s in students
+        ),
         site=site,
     )
+
+
+def _practice_by_month(sessions: QuerySet, rooms_of: dict[int, list[int]]) -> dict[tuple, Practice]:
+    """{(kind, key, first day of the month): Practice} for the site, each student and each of their classes, summed
+    in Python: a session's seconds are TutorSession.practised_seconds, as every page counts them."""
+    found: dict[tuple, Practice] = {}
+    for session in sessions.only("student_id", "started_at", "ended_at"):
+        month = timezone.localtime(session.started_at).date().replace(day=1)
+        one = Practice(1, session.practised_seconds)
+        keys = [("site", None), ("student", session.student_id)]
+        keys += [("class", room) for room in rooms_of.get(session.student_id, ())]
+        for kind, key in keys:
+            found[(kind, key, month)] = found.get((kind, key, month), Practice()) + one
+    return found

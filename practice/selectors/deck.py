@@ -15,10 +15,12 @@ from django.db.models import Count, Min, Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import User
+from lessons.texts import Shown, reader_language
 
-from ..models import Card, CardReview, CardState, Rating
+from ..models import Card, CardKind, CardReview, CardState, Rating
 from .progress import WeeklySeries, week_start, weeks_ending
 
+OTHER_CARDS = 15  # known wrong answers a spoken answer is told apart from (practice/answers.py)
 LEARN_AHEAD = dt.timedelta(minutes=20)  # a learning step due this soon is shown rather than a wait
 RETENTION_DAYS = 30
 
@@ -38,6 +40,23 @@ class DeckStats:
     counts: DeckCounts
     retention: float | None  # 0..1 over the last RETENTION_DAYS, None without reviews of learned cards
     reviews: int
+
+
+def card_cue(card: Card, language: str | None = None) -> Shown:
+    """What a card asks, for a reader of `language` (the page's): a word card in their language where its lesson
+    gave one, else in the lesson's own, marked; any other card in the language being learned (the mistake as said,
+    the word to say)."""
+    if card.kind != CardKind.WORD:
+        return Shown(card.front, card.language)
+    cues = [(code, text) for code, text in card.cues or () if text]
+    if not cues:
+        return Shown(card.front, "")  # a card from before cues were kept: its language is not known
+    language = reader_language(language)
+    found = next((text for code, text in cues if code == language), None)
+    if found is not None:
+        return Shown(found, language)
+    own, text = cues[0]
+    return Shown(text, own, fallback=True)
 
 
 def _end_of_today(now: dt.datetime) -> dt.datetime:
@@ -99,14 +118,19 @@ def new_cards_left_today(*, student: User, now: dt.datetime | None = None) -> in
     return max(0, settings.DECK_NEW_CARDS_PER_DAY - introduced)
 
 
-def next_card(*, student: User, language: str = "", now: dt.datetime | None = None) -> Card | None:
+def next_card(
+    *, student: User, language: str = "", session_id: int | None = None, now: dt.datetime | None = None
+) -> Card | None:
     """What to review now: a due card, then a new card (while today's allowance lasts), then rather than a wait,
-    a learning step due within minutes."""
+    a learning step due within minutes. `session_id`: only the cards that session made, new ones whatever the
+    day's allowance ("Review them now", at the end of a lesson)."""
     now = now or timezone.now()
     cards = deck_cards(student=student, language=language).order_by("due", "pk")
+    if session_id is not None:
+        cards = cards.filter(source_session_id=session_id)
     reviewed = cards.filter(last_review__isnull=False)
     card = reviewed.filter(due__lte=now).first()
-    if card is None and new_cards_left_today(student=student, now=now):
+    if card is None and (session_id is not None or new_cards_left_today(student=student, now=now)):
         card = cards.filter(last_review__isnull=True).first()
     if card is None:
         learning = reviewed.filter(state__in=(CardState.LEARNING, CardState.RELEARNING), due__lte=now + LEARN_AHEAD)
@@ -125,7 +149,8 @@ def retention(*, student: User, now: dt.datetime | None = None, days: int = RETE
 
 
 def retention_per_week(*, student: User, weeks: int = 12, today: dt.date | None = None) -> WeeklySeries:
-    """Percent of reviews of learned cards recalled, week by week (0 where a week had none)."""
+    """Percent of reviews of learned cards recalled, week by week (None where a week had none: nothing to measure,
+    which is not 0 % remembered)."""
     labels = weeks_ending(weeks, today or timezone.localdate())
     since = timezone.make_aware(dt.datetime.combine(labels[0], dt.time.min))
     asked: Counter[dt.date] = Counter()
@@ -137,7 +162,7 @@ def retention_per_week(*, student: User, weeks: int = 12, today: dt.date | None 
         week = week_start(timezone.localdate(moment))
         asked[week] += 1
         recalled[week] += rating != Rating.AGAIN
-    return WeeklySeries(labels, tuple(round(100 * recalled[w] / asked[w], 1) if asked[w] else 0.0 for w in labels))
+    return WeeklySeries(labels, tuple(round(100 * recalled[w] / asked[w], 1) if asked[w] else None for w in labels))
 
 
 def cards_learned_per_week(*, student: User, weeks: int = 12, today: dt.date | None = None) -> WeeklySeries:
@@ -166,3 +191,12 @@ def deck_stats_by_student(*, students: list[User], now: dt.datetime | None = Non
 def session_cards(*, session_id: int) -> QuerySet[Card]:
     """The cards a session made (the report and the teacher's review list them)."""
     return Card.objects.filter(source_session_id=session_id).order_by("kind", "pk")
+
+
+def other_answers(*, card: Card) -> tuple[str, ...]:
+    """What the student might say instead, for the recognizer to tell apart: the other cards of that language, those
+    made in the same session first."""
+    cards = Card.objects.filter(student_id=card.student_id, language=card.language).exclude(pk=card.pk)
+    same = list(cards.filter(source_session_id=card.source_session_id).values_list("back", flat=True)[:OTHER_CARDS])
+    rest = cards.exclude(back__in=same).order_by("-created_at").values_list("back", flat=True)
+    return tuple(dict.fromkeys([*same, *rest[: max(0, OTHER_CARDS - len(same))]]))

@@ -40,10 +40,10 @@ class PracticeSummary:
 
 @dataclass(frozen=True)
 class WeeklySeries:
-    """One value per week, oldest first; `weeks` holds each week's Monday."""
+    """One value per week, oldest first; `weeks` holds each week's Monday. None: nothing to measure that week."""
 
     weeks: tuple[dt.date, ...]
-    values: tuple[float, ...]
+    values: tuple[float | None, ...]
 
 
 @dataclass(frozen=True)
@@ -104,7 +104,7 @@ def words_learned_count(*, student: User) -> int:
 def practice_summary(*, student: User, today: dt.date | None = None) -> PracticeSummary:
     today = today or timezone.localdate()
     this_week = _finished_sessions(student, week_start(today))
-    seconds = sum(session.duration_seconds for session in this_week)
+    seconds = sum(session.practised_seconds for session in this_week)
     return PracticeSummary(
         streak_days=streak_days(student=student, today=today),
         seconds_this_week=seconds,
@@ -117,7 +117,7 @@ def minutes_per_week(*, student: User, weeks: int = 12, today: dt.date | None = 
     labels = weeks_ending(weeks, today or timezone.localdate())
     seconds: Counter[dt.date] = Counter()
     for session in _finished_sessions(student, labels[0]):
-        seconds[week_start(_local_day(session.started_at))] += session.duration_seconds
+        seconds[week_start(_local_day(session.started_at))] += session.practised_seconds
     return WeeklySeries(labels, tuple(seconds[week] / 60 for week in labels))
 
 
@@ -220,8 +220,8 @@ def _per_student(students: list[User], since: dt.datetime | None) -> list[Studen
     counts: Counter[int] = Counter()
     for row in sessions.values("student_id", "started_at", "ended_at"):
         counts[row["student_id"]] += 1
-        if row["ended_at"]:
-            seconds[row["student_id"]] += max(0.0, (row["ended_at"] - row["started_at"]).total_seconds())
+        if row["ended_at"]:  # as TutorSession.practised_seconds counts a session
+            seconds[row["student_id"]] += round(max(0.0, (row["ended_at"] - row["started_at"]).total_seconds()))
     words: dict[int, set[str]] = defaultdict(set)
     for student_id, word in VocabularyEvent.objects.filter(session__in=sessions, status="learned").values_list(
         "session__student_id", "word"

@@ -28,7 +28,7 @@ from ..models import (
 )
 from .costs import Spend, spend_sums
 from .deck import session_cards
-from .sessions import TranscriptLine, session_detail, session_report, transcript_lines
+from .sessions import ReportWords, TranscriptLine, report_words, session_detail, session_report, transcript_lines
 
 TOKEN_FIELDS = (
     "text_in_tokens",
@@ -157,6 +157,11 @@ class SessionReview:
     usage: list[UsageGroup] = field(default_factory=list)
     totals: UsageTotals = field(default_factory=lambda: UsageTotals({}, Spend()))
     cards: list[Card] = field(default_factory=list)
+    report_words: ReportWords | None = None  # the report's words for the reader, once it is ready
+
+    @property
+    def cards_made(self) -> bool:
+        return self.session.deck_updated_at is not None
 
     @property
     def report_categories(self) -> list[tuple[str, int]]:
@@ -171,9 +176,11 @@ def session_review(*, session_id: int) -> SessionReview:
     transcript, loose = transcript_lines(session=session)
     events = list(session.vocabulary_events.all())
     usage = usage_by_purpose(session=session)
+    report = session_report(session_id=session_id)
     return SessionReview(
         session=session,
-        report=session_report(session_id=session_id),
+        report=report,
+        report_words=report_words(report=report) if report and report.status == ReportStatus.READY else None,
         transcript=transcript,
         loose_corrections=loose,
         words_used=sorted({e.word for e in events if e.status == "used"}),

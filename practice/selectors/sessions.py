@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from accounts.models import User
+from lessons import texts
+from lessons.texts import reader_language
 
 from ..models import (
     UNFINISHED,
@@ -14,6 +16,8 @@ from ..models import (
     CardReview,
     Correction,
     PronunciationNote,
+    ReportStatus,
+    ReportVersion,
     SessionComment,
     SessionReport,
     Turn,
@@ -52,14 +56,15 @@ class TranscriptLine:
 @dataclass(frozen=True)
 class WordChip:
     term: str
-    translation: str
+    translation: texts.Shown | None  # in the reader's language where the lesson gives it
     status: str  # "", "used" or "learned"
 
 
 @dataclass(frozen=True)
 class ObjectiveItem:
-    text: str
+    text: str  # the lesson's own wording: the objective's identity
     met: bool
+    shown: texts.Shown  # what the reader reads
 
 
 def session_history(*, student: User) -> QuerySet[TutorSession]:
@@ -118,23 +123,63 @@ def session_words(*, session: TutorSession) -> list[WordChip]:
     for event in session.vocabulary_events.all():
         if status.get(event.word) != VocabularyStatus.LEARNED:
             status[event.word] = event.status
+    lesson = session.lesson
     chips = [
-        WordChip(item.term, item.translation, status.pop(item.term, "")) for item in session.lesson.vocabulary.all()
+        WordChip(item.term, texts.word_translation(item, lesson), status.pop(item.term, ""))
+        for item in lesson.vocabulary.all()
     ]
-    return chips + [WordChip(word, "", state) for word, state in status.items()]
+    return chips + [WordChip(word, None, state) for word, state in status.items()]
 
 
 def session_objectives(*, session: TutorSession) -> list[ObjectiveItem]:
-    met = set(session.objectives_met)
-    listed = [ObjectiveItem(text, text in met) for text in session.lesson.objectives]
+    """The lesson's objectives in the reader's language, each with whether the session met it; then any other the
+    tutor noted."""
+    lesson, met = session.lesson, set(session.objectives_met)
+    listed = [ObjectiveItem(text, text in met, texts.objective(lesson, text)) for text in lesson.objectives]
     return listed + [
-        ObjectiveItem(text, True) for text in session.objectives_met if text not in session.lesson.objectives
+        ObjectiveItem(text, True, texts.objective(lesson, text))
+        for text in session.objectives_met
+        if text not in lesson.objectives
     ]
 
 
 def session_report(*, session_id: int) -> SessionReport | None:
     """The session's report (None until the session ends), with the suggested lesson."""
     return SessionReport.objects.select_related("suggested_lesson").filter(session_id=session_id).first()
+
+
+@dataclass(frozen=True)
+class ReportWords:
+    """A report's words (summary, strengths, weak points) as one reader gets them: in their language when the report
+    was written in it or a version was, else in the report's own, which the page names."""
+
+    summary: str
+    strengths: list[str]
+    weak_points: list[str]
+    language: str  # what they are written in ("" for a report from before it was kept)
+    reader: str  # the reader's language
+    version: ReportVersion | None  # the reader's version, once asked for, with its status
+
+    @property
+    def in_readers_language(self) -> bool:
+        return not self.language or self.language == self.reader
+
+    @property
+    def status(self) -> str:
+        """The report's status for this reader: a version asked for and not written yet keeps the page waiting."""
+        waiting = (ReportStatus.PENDING, ReportStatus.RUNNING)
+        return self.version.status if self.version is not None and self.version.status in waiting else "ready"
+
+
+def report_words(*, report: SessionReport, language: str | None = None) -> ReportWords:
+    reader = reader_language(language)
+    own = ReportWords(report.summary, report.strengths, report.weak_points, report.language, reader, None)
+    if own.in_readers_language:
+        return own
+    version = ReportVersion.objects.filter(report=report, language=reader).first()
+    if version is not None and version.status == ReportStatus.READY:
+        return ReportWords(version.summary, version.strengths, version.weak_points, reader, reader, version)
+    return ReportWords(report.summary, report.strengths, report.weak_points, report.language, reader, version)
 
 
 @dataclass(frozen=True)
@@ -145,7 +190,9 @@ class SessionPage:
     words: list[WordChip]
     objectives: list[ObjectiveItem]
     report: SessionReport | None
+    report_words: ReportWords | None  # the report's words for the reader, once it is ready
     cards: list[Card]
+    cards_made: bool  # the deck task has run: `cards` is all the session gives
     reviews: list[CardReview]  # a spoken review's ratings
 
 
@@ -153,13 +200,16 @@ def session_page(*, session_id: int) -> SessionPage:
     """Everything the session's page shows: transcript with corrections, words, objectives, report."""
     session = session_detail(session_id=session_id)
     lines, loose = transcript_lines(session=session)
+    report = session_report(session_id=session_id)
     return SessionPage(
         session=session,
         lines=lines,
         loose_corrections=loose,
         words=session_words(session=session),
         objectives=session_objectives(session=session),
-        report=session_report(session_id=session_id),
+        report=report,
+        report_words=report_words(report=report) if report and report.status == ReportStatus.READY else None,
         cards=list(session_cards(session_id=session.pk)),
+        cards_made=session.deck_updated_at is not None,
         reviews=list(CardReview.objects.filter(session=session).select_related("card").order_by("reviewed_at", "pk")),
     )

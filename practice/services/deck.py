@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from lessons import texts
 from lessons.models import Purpose
 
 from ..models import Card, CardAudio, CardKind, Speaker, TutorSession, VocabularyStatus
@@ -31,6 +32,7 @@ class CardDraft:
     back: str
     note: str = ""
     estimate: bool = False
+    cues: tuple[tuple[str, str], ...] = ()  # a word's cue in each language its lesson gives, its own first
 
 
 def card_key(language: str, text: str) -> str:
@@ -50,11 +52,13 @@ def drafts_of(session: TutorSession) -> list[CardDraft]:
         events = session.vocabulary_events.values_list("word", "status")
         marked = {word for word, _status in events}
         learned = {word for word, status in events if status == VocabularyStatus.LEARNED}
-        drafts += [
-            CardDraft(CardKind.WORD, item.translation or item.term, item.term, item.example)
-            for item in session.lesson.vocabulary.all()
-            if item.term in learned or item.term not in marked
-        ]
+        lesson, reader = session.lesson, session.written_for
+        for item in lesson.vocabulary.all():
+            if item.term in learned or item.term not in marked:
+                shown = texts.word_translation(item, lesson, reader)
+                cues = tuple((code, text) for code, text in texts.word_cues(item, lesson))
+                drafts.append(CardDraft(CardKind.WORD, shown.text if shown else item.term, item.term, item.example,
+                                        cues=cues))  # fmt: skip
     drafts += [
         CardDraft(CardKind.PRONUNCIATION, p.word, p.word, _pronunciation_note(p.heard_as, p.tip), p.estimate)
         for p in session.pronunciation_notes.order_by("created_at", "id")
@@ -103,6 +107,7 @@ def _cards_from(session: TutorSession) -> list[Card]:
                 "back": draft.back,
                 "note": draft.note,
                 "estimate": draft.estimate,
+                "cues": [list(pair) for pair in draft.cues],
                 "source_session": session,
                 "due": timezone.now(),
             },

@@ -13,10 +13,12 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from lessons.models import Lesson, Level, Purpose
+from lessons.texts import site_language
 from tutor.providers.offline.matching import assess
 
 from ..budgets import tutor_for_new_session
-from ..models import UNFINISHED, Card, DrillCard, Rating, ReviewMode, Speaker, TutorSession
+from ..models import UNFINISHED, Card, CardKind, DrillCard, Rating, ReviewMode, Speaker, TutorSession
+from ..selectors.deck import card_cue
 from .reviews import card_review
 
 DRILL_SIZE = 10
@@ -47,8 +49,10 @@ def drill_lesson(*, language: str) -> Lesson:
 
 
 @transaction.atomic
-def drill_start(*, student: User, language: str) -> TutorSession:
-    """The student's unfinished spoken review of this language, or a new one of the cards due first."""
+def drill_start(*, student: User, language: str, reader_language: str = "") -> TutorSession:
+    """The student's unfinished spoken review of this language, or a new one of the cards due first. The tutor asks
+    each word in `reader_language` (the page's; by default the student's own), so a word card's cue becomes its
+    translation in it."""
     lesson = drill_lesson(language=language)
     existing = TutorSession.objects.filter(student=student, lesson=lesson, status__in=UNFINISHED).first()
     if existing is not None:
@@ -61,13 +65,18 @@ def drill_start(*, student: User, language: str) -> TutorSession:
     if not due:
         raise NothingToDrill(_("No card is due in this language."))
     tutor = tutor_for_new_session(student=student)
+    reader = site_language(reader_language) or student.reading_language
     session = TutorSession.objects.create(
         student=student,
         lesson=lesson,
         provider=tutor.provider,
         model=tutor.model,
         offline_for_budget=tutor.offline_for_budget,
+        reader_language=reader,
     )
+    for card in due:
+        if card.kind == CardKind.WORD and (cue := card_cue(card, reader).text) != card.front:
+            Card.objects.filter(pk=card.pk).update(front=cue)  # what the tutor's brief reads (selectors/live.py)
     DrillCard.objects.bulk_create(DrillCard(session=session, card=card, position=n) for n, card in enumerate(due))
     return session
 

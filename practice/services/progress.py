@@ -43,7 +43,7 @@ def progress_record_ended_session(*, session: TutorSession) -> None:
     progress_record_session(
         student=session.student,
         language=session.lesson.language.split("-")[0],
-        seconds=int(session.duration_seconds),
+        seconds=session.practised_seconds,
         words_learned=_new_words_learned(session),
         corrections=session.corrections.count(),
     )

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from lessons.models import Lesson
 from lessons.selectors.lessons import student_may_use_lesson
+from lessons.texts import site_language
 
 from ..budgets import tutor_for_new_session
 from ..models import UNFINISHED, EndReason, SessionReport, SessionStatus, TutorSession
@@ -23,7 +24,7 @@ from .progress import progress_record_ended_session
 from .reports import report_write_task
 
 
-def session_start(*, student: User, lesson: Lesson) -> tuple[TutorSession, bool]:
+def session_start(*, student: User, lesson: Lesson, reader_language: str = "") -> tuple[TutorSession, bool]:
     """The student's unfinished session of this lesson, so a double click, a second tab or "Continue" carries
     on where it stopped; else a new one. Returns (session, created)."""
     existing = (
@@ -33,12 +34,14 @@ def session_start(*, student: User, lesson: Lesson) -> tuple[TutorSession, bool]
     )
     if existing is not None:
         return existing, False
-    return session_create(student=student, lesson=lesson), True
+    return session_create(student=student, lesson=lesson, reader_language=reader_language), True
 
 
-def session_create(*, student: User, lesson: Lesson) -> TutorSession:
+def session_create(*, student: User, lesson: Lesson, reader_language: str = "") -> TutorSession:
     """A new session of a lesson the student may use, on the provider and model this site gives it (the
-    offline tutor once a budget is spent; budgets.BudgetSpent when the site refuses then)."""
+    offline tutor once a budget is spent; budgets.BudgetSpent when the site refuses then). `reader_language`: the
+    language the student reads the site in (the page's), which its report and word cards are written in; by
+    default their own."""
     if not student_may_use_lesson(student=student, lesson=lesson):
         raise PermissionDenied(_("This lesson is not open to you."))
     tutor = tutor_for_new_session(student=student, lesson_provider=lesson.provider, lesson_model=lesson.model)
@@ -48,6 +51,7 @@ def session_create(*, student: User, lesson: Lesson) -> TutorSession:
         provider=tutor.provider,
         model=tutor.model,
         offline_for_budget=tutor.offline_for_budget,
+        reader_language=site_language(reader_language) or student.reading_language,
     )
 
 

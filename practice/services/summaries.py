@@ -73,6 +73,7 @@ def summary_write(*, session_id: int, through_turn: int, fallback: bool = False)
                 session_id=session_id,
                 through_turn=through_turn,
                 text=written.text,
+                language=conversation.reader_language,
                 tokens=(len(written.text) + 3) // 4,
             )
             if written.usage is not None:

@@ -6,8 +6,11 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language_info
 
+from lessons.templatetags.lesson_text import shown_html
+
 from .. import formatting
-from ..models import CorrectionCategory
+from ..models import Card, CorrectionCategory
+from ..selectors.deck import card_cue as cue_of
 
 register = template.Library()
 
@@ -64,3 +67,16 @@ def category_label(value: str) -> str:
 def get_item(mapping: dict, key):
     """A dict's value in a template: `decks|get_item:student.pk`."""
     return mapping.get(key)
+
+
+@register.simple_tag
+def card_cue(card: Card) -> SafeString:
+    """What the card asks, in the page's language where it can (practice/selectors/deck.py card_cue)."""
+    return shown_html(cue_of(card))
+
+
+@register.filter
+def explained_in(session) -> str:
+    """The language a session's corrections are explained in: the tutor explains in its student's own language
+    (the instructions of the live models and the offline tutor's explanations alike)."""
+    return (session.student.native_language or "en").split("-")[0].lower()

@@ -5,6 +5,7 @@ import json
 from django.core.exceptions import PermissionDenied
 from django.http import JsonResponse
 from django.urls import reverse
+from django.utils import translation
 from django.views.decorators.http import require_POST
 
 from lessons.models import Lesson
@@ -30,7 +31,9 @@ def session_create(request):
     if lesson is None:
         return _error(404, "not_found", "No such lesson.")
     try:
-        session, created = session_start(student=request.user, lesson=lesson)
+        session, created = session_start(
+            student=request.user, lesson=lesson, reader_language=translation.get_language()
+        )
     except BudgetSpent as exc:
         return _error(403, "budget_spent", str(exc))
     except PermissionDenied as exc:

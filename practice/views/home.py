@@ -8,7 +8,7 @@ from django.utils import timezone
 from lessons.forms.catalog import CatalogFilterForm
 from lessons.forms.classrooms import JoinClassForm
 from lessons.selectors.classrooms import assignments_for_student, classrooms_of_student
-from lessons.selectors.lessons import catalog_languages, lesson_catalog
+from lessons.selectors.lessons import catalog_languages, lesson_catalog, lessons_near_level
 
 from ..selectors.dashboards import teacher_dashboard
 from ..selectors.deck import deck_counts
@@ -37,7 +37,7 @@ def _student_dashboard(request):
     language, level = filters.values()
     levels = [row for row in levels_of(student=user, suggest=False) if row.progress.level]
     at_level = [
-        (row, lesson_catalog(user=user, language=row.language, level=row.progress.level)[:AT_LEVEL_SIZE])
+        (row, *lessons_near_level(user=user, language=row.language, level=row.progress.level, limit=AT_LEVEL_SIZE))
         for row in levels
     ]
     return render(

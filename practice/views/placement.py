@@ -8,10 +8,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from lessons.selectors.lessons import lessons_near_level
+
 from ..forms import LevelForm, PlacementForm
 from ..models import LevelSource
 from ..placement import placement_languages, tasks_for
 from ..selectors.levels import levels_of
+from ..selectors.sessions import unfinished_sessions_by_lesson
 from ..services.levels import level_set, placement_record
 
 
@@ -33,7 +36,18 @@ def placement_take(request: HttpRequest, language: str) -> HttpResponse:
     form = PlacementForm(request.POST or None, tasks=tasks, language=language)
     if request.method == "POST" and form.is_valid():
         result = placement_record(student=request.user, language=language, answers=form.cleaned_data)
-        return render(request, "student/placement_result.html", {"result": result, "language": language})
+        lessons, exact = lessons_near_level(user=request.user, language=language, level=result.level)
+        return render(
+            request,
+            "student/placement_result.html",
+            {
+                "result": result,
+                "language": language,
+                "lessons": lessons,
+                "exact": exact,
+                "unfinished_lessons": set(unfinished_sessions_by_lesson(student=request.user)),
+            },
+        )
     return render(request, "student/placement_take.html", {"form": form, "language": language})
 
 

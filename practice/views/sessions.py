@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
 from django.views.decorators.http import require_POST
 
 from lessons.models import Lesson
@@ -33,7 +34,9 @@ def session_start(request, lesson_id: int):
     """The form path of POST /api/sessions/: continue an unfinished session or start a new one."""
     lesson = get_object_or_404(Lesson, pk=lesson_id)
     try:
-        session, _created = start_or_continue(student=request.user, lesson=lesson)
+        session, _created = start_or_continue(
+            student=request.user, lesson=lesson, reader_language=translation.get_language()
+        )
     except PermissionDenied as exc:
         messages.error(request, str(exc))
         return redirect("home")

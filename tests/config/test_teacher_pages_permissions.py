@@ -41,6 +41,7 @@ ROUTES = [
     ("lesson_duplicate", ("lesson",), False),
     ("lesson_publish", ("lesson",), False),
     ("lesson_assign", ("lesson",), False),
+    ("lesson_translations", ("lesson",), True),
     ("classroom_list", (), True),
     ("classroom_detail", ("classroom",), True),
     ("classroom_rename", ("classroom",), False),

@@ -1,8 +1,8 @@
 """Sharing the camera with the tutor, in Chromium with its fake camera (a moving test pattern): frames
 reach Gemini Live's fake server through Daphne and the real google-genai SDK every second and a half,
 with a badge saying so, until the student stops it or the browser ends the camera, and a still view
-only once; the screen likewise; with the offline tutor, who cannot see, the page offers no sharing and
-says why."""
+only once; the screen likewise, then a picture and snapshots; with the offline tutor, who cannot see, the page
+offers no picture at all and says why."""
 
 import json
 import re
@@ -17,6 +17,7 @@ from tests.servers import daphne
 from ..fakes import gemini_live, tls
 from .audio import quiet, write_wav
 from .conftest import log_in, orm, watch
+from .pictures import write_png
 from .test_gemini_session import FakeInThread
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -146,10 +147,27 @@ def test_the_shared_camera_streams_frames_to_the_tutor_until_stopped(chromium, a
             page.click("#snapshot-stop")
             page.locator(".live-transcript .turn.note", has_text="You shared your screen").wait_for()
             (artifacts / "frames.json").write_text(json.dumps(measured, indent=1))
+
+            # A picture larger than the page sends is downscaled; of a double click on the snapshot button, one
+            # snapshot goes and one is held back.
+            page.set_input_files("#picture-file", str(write_png(artifacts / "big.png", 2400, 1600)))
+            sent = page.locator(".live-transcript .turn.picture img").first
+            sent.wait_for()
+            assert sent.evaluate("img => img.complete && img.naturalWidth === 1024 && img.naturalHeight === 683")
+            page.click("#camera")
+            page.locator("#snapshot-panel").wait_for()
+            page.wait_for_function("() => !document.getElementById('snapshot-send').disabled")  # a second passed
+            page.dblclick("#snapshot-send")
+            page.locator(".live-transcript .turn.picture", has_text="You sent a snapshot.").wait_for()
+            page.locator("#notice", has_text="One picture a second at most").wait_for()
+            assert page.locator(".live-transcript .turn.picture").count() == 2
+            shots.take(page, "pictures-sent")
             assert errors == []
 
 
-def test_with_the_offline_tutor_sharing_is_off_and_says_why_while_snapshots_still_go(chromium, artifacts, shots):
+def test_with_the_offline_tutor_no_picture_can_be_shown_and_the_page_says_why(chromium, artifacts, shots):
+    """Issue 24, defect 5: the offline tutor cannot see, so uploading a picture and the camera and screen snapshots
+    are off like sharing, each pointing at the note that says why."""
     orm(demo_seed)
     with daphne(artifacts / "daphne.log") as server:
         browser = chromium(write_wav(artifacts / "silence.wav", quiet(1000)))
@@ -160,12 +178,11 @@ def test_with_the_offline_tutor_sharing_is_off_and_says_why_while_snapshots_stil
         page.wait_for_url(re.compile(r"/sessions/\d+/live/$"))
         page.click("#start")
         page.locator("#connection-state", has_text="Live").wait_for()
+        assert page.is_enabled("#typed-text")  # typing still works
         page.locator("#sharing-unavailable", has_text="The offline tutor cannot see").wait_for()
-        assert page.is_disabled("#share-camera") and page.is_disabled("#share-screen")
-        assert page.get_attribute("#share-camera", "aria-describedby") == "sharing-unavailable"
-        page.click("#camera")
-        page.click("#snapshot-send")
-        page.locator(".live-transcript .turn.picture", has_text="You sent a snapshot.").wait_for()
-        assert page.locator("#sharing-state").is_hidden()
-        shots.take(page, "offline-no-sharing")
+        for button in ("#picture-upload", "#camera", "#screen", "#share-camera", "#share-screen"):
+            assert page.is_disabled(button), button
+            assert page.get_attribute(button, "aria-describedby") == "sharing-unavailable", button
+        assert page.locator("#snapshot-panel").is_hidden() and page.locator("#sharing-state").is_hidden()
+        shots.take(page, "offline-no-pictures")
         assert errors == []

@@ -3,9 +3,6 @@ student whose own language it is and their teacher: a screenshot of each, and no
 app's own left on any of them (lesson content, which is the teacher's, and the tutor's English
 instructions are not the app's)."""
 
-import re
-
-import polib
 import pytest
 from django.urls import reverse
 
@@ -19,70 +16,16 @@ from practice.services.sessions import session_create, session_mark_live
 from tests.conftest import make_user
 from tests.practice.factories import reviewable_session
 from tests.servers import daphne
-from tests.worker import ROOT
 
 from .audio import quiet, write_wav
 from .conftest import log_in, orm, watch
+from .languages import PAGE_TEXTS, EnglishStrings
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 # Whose pages each language is seen through: a student whose own language it is (their report is
 # written in it), in the demo class of the demo teacher.
 STUDENTS = {"fr": "chloe", "es": "ana", "de": "dana"}
-PLACEHOLDER = re.compile(r"%\(\w+(?:\.\w+)*\)[sd]|%[sd]")
-TAG = re.compile(r"<[^>]+>")
-
-# The page's own text: text nodes and the attributes people read, leaving out the lesson's own text
-# (marked with its language) and the instructions the tutor services get, which are English on purpose.
-PAGE_TEXTS = """() => {
-  const lang = document.documentElement.lang;
-  const ours = (el) => el && !el.closest('script, style, template, .instructions')
-    && (el.closest('[lang]')?.getAttribute('lang') || lang).startsWith(lang);
-  const texts = [document.title];
-  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-  while (walker.nextNode()) {
-    if (ours(walker.currentNode.parentElement)) texts.push(walker.currentNode.textContent);
-  }
-  for (const el of document.querySelectorAll('[aria-label], [title], [placeholder], [alt], [data-confirm]')) {
-    if (!ours(el)) continue;
-    for (const name of ['aria-label', 'title', 'placeholder', 'alt', 'data-confirm']) {
-      if (el.getAttribute(name)) texts.push(el.getAttribute(name));
-    }
-  }
-  return {texts: texts.map((t) => t.replace(/\\s+/g, ' ').trim()).filter(Boolean), blob: document.body.innerText};
-}"""
-
-
-class EnglishStrings:
-    """The app's English strings that a language translates differently, as patterns to look for."""
-
-    def __init__(self, language: str) -> None:
-        entries = [
-            entry
-            for domain in ("django", "djangojs")
-            for entry in polib.pofile(str(ROOT / "locale" / language / "LC_MESSAGES" / f"{domain}.po"))
-        ]
-        translated = {text for e in entries for text in (e.msgstr, *e.msgstr_plural.values())}
-        self.exact: set[str] = set()
-        self.patterns: list[tuple[str, re.Pattern]] = []
-        for entry in entries:
-            for english in filter(None, (entry.msgid, entry.msgid_plural)):
-                text = " ".join(TAG.sub("", english).split())
-                if text in translated or sum(c.isalpha() for c in text) < 4:
-                    continue  # the same word in this language (e.g. "Total"), or no word at all
-                literal = PLACEHOLDER.split(text)
-                if len(literal) == 1:
-                    self.exact.add(text)
-                elif max(len(part.split()) for part in literal) >= 2:
-                    pattern = ".+?".join(re.escape(part) for part in literal)
-                    self.patterns.append((english, re.compile(pattern)))
-
-    def found_in(self, texts: list[str], blob: str) -> list[str]:
-        blob = " ".join(blob.split())
-        found = {text for text in texts if text in self.exact}
-        found |= {text for text in self.exact if len(text.split()) >= 3 and text in blob}
-        found |= {english for english, pattern in self.patterns if any(pattern.search(t) for t in texts)}
-        return sorted(found)
 
 
 def _seed() -> dict:
@@ -125,6 +68,9 @@ def _pages(ids: dict, language: str) -> dict[str, list[tuple[str, str]]]:
             ("history", reverse("session_history")),
             ("session", reverse("session_detail", args=[own["done"]])),
             ("progress", reverse("progress")),
+            ("deck", reverse("deck")),
+            ("review", reverse("deck_review")),
+            ("placement", reverse("placement_list")),
             ("live", reverse("session_live", args=[own["live"]])),
             ("password-change", reverse("password_change")),
             ("my-data", reverse("my_data")),
@@ -138,6 +84,7 @@ def _pages(ids: dict, language: str) -> dict[str, list[tuple[str, str]]]:
             ("lesson", reverse("teach:lesson_detail", args=[ids["lesson"]])),
             ("lesson-new", reverse("teach:lesson_create")),
             ("lesson-edit", reverse("teach:lesson_edit", args=[ids["lesson"]])),
+            ("lesson-translations", reverse("teach:lesson_translations", args=[ids["lesson"]])),
             ("import", reverse("teach:lesson_import")),
             ("classes", reverse("teach:classroom_list")),
             ("class", reverse("teach:classroom_detail", args=[ids["class"]])),
@@ -208,5 +155,5 @@ def test_every_page_is_in_the_readers_language(chromium, artifacts, shots, langu
                 checked += 1
             assert errors == [] and failed_loads == [], (errors, failed_loads)
             context.close()
-    assert checked == 32
+    assert checked == 36
     assert left == {}

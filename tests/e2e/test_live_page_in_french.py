@@ -1,6 +1,6 @@
 """The live page in French, on a phone-sized screen, for a student whose computer has no microphone:
-the page says so, the student types with the keyboard, sees a correction, shows the tutor a picture
-and a camera snapshot, and reaches the report."""
+the page says so, the student types with the keyboard, sees a correction, is told why the offline tutor is shown
+no picture, and reaches the report."""
 
 import re
 
@@ -11,11 +11,10 @@ from tests.servers import daphne
 
 from .audio import quiet, write_wav
 from .conftest import log_in, orm, watch
-from .pictures import write_png
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-LESSON = "Ordering at a café in Lyon"
+LESSON = "Commander dans un café à Lyon"  # the demo lesson's title in French
 PHONE = {"width": 390, "height": 844}
 
 # Every control on the page has a name a screen reader can read: its text, a label or an ARIA name.
@@ -71,22 +70,10 @@ def test_a_french_speaking_student_without_a_microphone_types_on_a_phone(chromiu
         assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], "the page scrolls sideways"
         shots.take(page, "live-fr-phone-correction")
 
-        # A picture larger than the page sends is downscaled, and the offline tutor says it cannot see
-        # pictures; of a double click on the snapshot button, one snapshot goes and one is held back.
-        page.set_input_files("#picture-file", str(write_png(artifacts / "big.png", 2400, 1600)))
-        sent = page.locator(".live-transcript .turn.picture img").first
-        sent.wait_for()
-        assert sent.evaluate("img => img.complete && img.naturalWidth === 1024 && img.naturalHeight === 683")
-        page.locator(".live-transcript .turn.tutor", has_text="je ne peux pas voir").wait_for()
-        page.click("#camera")
-        page.locator("#snapshot-panel").wait_for()
-        page.dblclick("#snapshot-send")
-        page.locator(".live-transcript .turn.picture", has_text="Vous avez envoyé une capture.").wait_for()
-        page.locator("#notice", has_text="Une image par seconde au plus").wait_for()
-        assert page.locator(".live-transcript .turn.picture").count() == 2
-        shots.take(page, "live-fr-phone-pictures")
-        page.click("#snapshot-stop")
-        page.locator("#snapshot-panel").wait_for(state="hidden")
+        # The offline tutor cannot see: no picture is offered, and the page says why, in French.
+        page.locator("#sharing-unavailable", has_text="ne peut pas voir").wait_for()
+        assert page.is_disabled("#picture-upload") and page.is_disabled("#camera")
+        shots.take(page, "live-fr-phone-no-pictures")
 
         page.focus("#end")
         page.keyboard.press("Enter")

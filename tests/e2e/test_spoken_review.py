@@ -88,3 +88,91 @@ def test_the_tutor_drills_a_due_card_by_voice_and_the_review_page_rates_by_keybo
         assert (rated.rating, rated.mode) == (3, "page") and rated.duration_ms > 0
         shots.take(page, "after-rating")
         assert errors == []
+
+
+def spanish_word_card() -> Card:
+    ana = User.objects.get(username="ana")
+    cues = [["en", "the bill"], ["es", "la cuenta"], ["de", "die Rechnung"]]
+    card = Card.objects.create(student=ana, language="fr-FR", kind="word", key="fr:l addition", front="the bill",
+                               back="l'addition", cues=cues, due=timezone.now() - dt.timedelta(hours=1))  # fmt: skip
+    card_audio_make(card=card)
+    return card
+
+
+def test_a_spanish_reader_is_asked_each_word_in_spanish_in_a_review_named_in_the_pages_language(
+    chromium, artifacts, shots
+):
+    """Issue 24, defects 3 and 4: the word card asks « la cuenta », not « the bill »; the review and its tutor are named
+    in the reader's language (Spanish for Ana, French for her teacher), not "Spoken review" and "Tutor"."""
+    orm(demo_seed)
+    card = orm(spanish_word_card)
+    with daphne(artifacts / "daphne.log") as server:
+        browser = chromium(write_wav(artifacts / "silence.wav", quiet(1000)))
+        page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="es-ES")
+        errors = watch(page)
+        log_in(page, server.url, "ana", DEMO_PASSWORD)
+        page.goto(f"{server.url}/deck/")
+        assert page.locator(".deck-table td", has_text="la cuenta").count() == 1
+        page.get_by_role("button", name="Repaso oral (francés)").click()
+        page.wait_for_url(re.compile(r"/sessions/\d+/live/$"))
+        assert page.locator("h1").inner_text() == "Repaso oral"
+        page.click("#start")
+        page.locator(".live-transcript .turn.tutor", has_text="Comment dit-on « la cuenta » ?").wait_for()
+        shots.take(page, "asked-in-spanish")
+        page.fill("#typed-text", "l'addition")
+        page.press("#typed-text", "Enter")
+        page.locator(STUDENT, has_text="l'addition").wait_for()
+        page.click("#end")
+        page.wait_for_url(re.compile(r"/sessions/\d+/$"))
+        page.locator("#reviewed-heading").wait_for()
+        assert page.locator("h1").inner_text() == "Repaso oral"
+        shots.take(page, "session-page-in-spanish")
+        review = orm(lambda: CardReview.objects.get(card=card))
+        assert (review.rating, review.mode) == (3, "voice")
+        assert errors == []
+
+        teacher = browser.new_page(viewport={"width": 1280, "height": 900}, locale="fr-FR")
+        log_in(teacher, server.url, "teacher", DEMO_PASSWORD)
+        teacher.goto(f"{server.url}/teach/sessions/{review.session_id}/")
+        assert teacher.locator("h1").inner_text() == "Ana · Révision orale"
+        assert teacher.locator(".transcript .turn.tutor .speaker").first.inner_text().startswith("Tuteur")
+        shots.take(teacher, "teacher-page-in-french")
+
+
+def test_the_review_page_is_answered_and_rated_from_the_keyboard(chromium, artifacts, shots):
+    """Issue 24, must-have 6: T types an answer, Enter checks it, the difference is shown and the suggested rating
+    has the focus, so Enter rates it; any other key of 1-4 would override it."""
+    orm(demo_seed)
+    due, new = orm(cards_for, "ana")
+    with daphne(artifacts / "daphne.log") as server:
+        page = chromium(write_wav(artifacts / "silence.wav", quiet(1000))).new_page(
+            viewport={"width": 1280, "height": 900}, locale="en-GB"
+        )
+        errors = watch(page)
+        log_in(page, server.url, "ana", DEMO_PASSWORD)
+        page.goto(f"{server.url}/deck/review/")
+        page.locator("#review-cue", has_text="Say it correctly").wait_for()
+        page.keyboard.press("t")
+        assert page.evaluate("document.activeElement.id") == "id_answer"
+        page.keyboard.type("Je voudrais un café, s'il vous plaît")
+        page.keyboard.press("Enter")
+        page.locator("#answer-result", has_text="Right!").wait_for()
+        with page.expect_navigation():
+            page.keyboard.press("2")  # the student overrides the suggested Good
+        assert orm(lambda: CardReview.objects.get(card=due).rating) == 2
+
+        page.locator("#review-cue", has_text="the bill").wait_for()
+        page.keyboard.press("t")
+        page.keyboard.type("l'adition")
+        page.keyboard.press("Enter")
+        result = page.locator("#answer-result")
+        result.wait_for()
+        assert result.get_attribute("data-verdict") == "close" and "Right, with a slip" in result.inner_text()
+        assert result.locator("del").inner_text() == "l'adition" and result.locator("ins").inner_text() == "l'addition"
+        assert page.evaluate("document.activeElement.value") == "3"  # the suggestion, focused
+        shots.take(page, "graded-by-keyboard")
+        with page.expect_navigation():
+            page.keyboard.press("Enter")
+        rated = orm(lambda: CardReview.objects.get(card=new))
+        assert (rated.rating, rated.mode) == (3, "page")
+        assert errors == []

@@ -4,7 +4,7 @@ import json
 import pytest
 
 from lessons.files import FileProblem, LessonFileError, dump_lesson_file, excerpt, lesson_schema, parse_lesson_file
-from lessons.spec import LessonSpec
+from lessons.spec import LessonSpec, TextTranslation, VocabularySpec
 from tutor.providers.catalog import CATALOG
 
 from ..conftest import lesson_spec
@@ -225,3 +225,19 @@ def test_nesting_too_deep_or_a_huge_number_is_a_clear_error_not_a_crash():
             parse_lesson_file(text)
     with pytest.raises(LessonFileError, match="Not valid JSON"):
         parse_lesson_file('{"version": ' + "9" * 5000 + "}")
+
+
+def test_translations_round_trip_through_a_file():
+    spec = lesson_spec(
+        text_language="en",
+        translations={"es": TextTranslation(title="Café en Lyon", objectives=("Pedir", "Pagar"))},
+        vocabulary=(VocabularySpec("un café", "a coffee", translations={"es": "un café", "de": "ein Kaffee"}),),
+    )
+    for fmt in ("yaml", "json"):
+        assert parse_lesson_file(dump_lesson_file([spec], fmt=fmt)) == [spec]
+
+
+def test_a_translation_under_something_not_a_language_is_named():
+    text = GOOD.replace("    persona:", "    translations:\n      Spanish: {title: Café}\n    persona:")
+    problem = the_problem(text)
+    assert problem.field == "lessons[0].translations" and "is not a language code" in problem.message

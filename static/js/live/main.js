@@ -410,9 +410,16 @@ class LiveSession {
   }
 
   enableInput(enabled) {
-    for (const control of [ui.typedText, ui.typedSend, ui.pictureUpload, ui.camera, ui.screen]) {
+    for (const control of [ui.typedText, ui.typedSend]) {
       control.disabled = !enabled;
     }
+    // A tutor that cannot see (the offline one) is offered no picture at all; the note under the buttons says why.
+    for (const control of [ui.pictureUpload, ui.camera, ui.screen]) {
+      control.disabled = !enabled || !this.canSee;
+      if (this.canSee) control.removeAttribute("aria-describedby");
+      else control.setAttribute("aria-describedby", ui.sharingUnavailable.id);
+    }
+    if (!this.canSee && this.sharing.open) this.sharing.close();
     this.sharing.enable(enabled, { canSee: this.canSee });
   }
 

@@ -11,10 +11,11 @@ from lessons.services.lessons import (
     lesson_duplicate,
     lesson_file_import,
     lesson_set_published,
+    lesson_translations_set,
     lesson_update,
     lessons_import,
 )
-from lessons.spec import VocabularySpec
+from lessons.spec import TextTranslation, VocabularySpec
 from tests.conftest import configure_tutor, lesson_spec
 
 FILE = """\
@@ -155,3 +156,34 @@ def test_publish_on_import_applies_the_publishing_rule_to_every_lesson(teacher):
         lesson_file_import(text=good.replace("[{term: café}]", "[]"), author=teacher, publish=True)
     [problem] = caught.value.problems
     assert problem.field == "lessons[0].published" and problem.line is None
+
+
+def test_translations_are_stored_with_the_lesson_and_its_words(teacher):
+    spec = lesson_spec(
+        translations={"de": TextTranslation(title="Café in Lyon (de)")},
+        vocabulary=(VocabularySpec("l'addition", "the bill", translations={"de": "die Rechnung"}),),
+    )
+    lesson = lesson_create(spec=spec, author=teacher)
+    assert lesson.translations == {"de": {"title": "Café in Lyon (de)"}}
+    assert lesson.vocabulary.get().translations == {"de": "die Rechnung"}
+    assert lesson_spec_of(lesson) == spec
+
+
+def test_objectives_in_another_language_must_match_the_lessons_one_for_one(teacher):
+    spec = lesson_spec(translations={"es": TextTranslation(objectives=("Solo uno",))})
+    with pytest.raises(ValidationError, match="one for each"):
+        lesson_create(spec=spec, author=teacher)
+
+
+def test_a_translation_into_the_lessons_own_language_is_refused(teacher):
+    with pytest.raises(ValidationError, match="own text is in"):
+        lesson_create(spec=lesson_spec(translations={"en": TextTranslation(title="Again")}), author=teacher)
+
+
+def test_setting_translations_keeps_the_rest_of_the_lesson(teacher, lesson):
+    lesson_translations_set(
+        lesson=lesson, translations={"es": TextTranslation(title="Café en Lyon")}, words={"un café": {"es": "un café"}}
+    )
+    lesson.refresh_from_db()
+    assert lesson.translations == {"es": {"title": "Café en Lyon"}} and lesson.steps.count() == 2
+    assert lesson.vocabulary.get(term="un café").translations == {"es": "un café"}

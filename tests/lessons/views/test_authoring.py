@@ -265,3 +265,28 @@ def test_clearing_a_row_removes_it_like_the_remove_box(client, teacher, lesson):
     data.update({"vocabulary-1-term": "", "vocabulary-1-translation": "", "vocabulary-1-example": ""})
     client.post(reverse("teach:lesson_edit", args=[lesson.pk]), data)
     assert [v.term for v in lesson.vocabulary.all()] == ["une baguette"]
+
+
+def test_the_form_saves_the_lessons_own_language_and_its_translations(client, teacher):
+    client.force_login(teacher)
+    data = lesson_post(
+        text_language="en",
+        tr_es_title="En la panadería",
+        tr_es_objectives="Saludar\nPedir una baguette",
+        tr_en_title="ignored: the lesson's own language",
+        **{"vocabulary-0-translation_es": "una baguette"},
+    )
+    client.post(reverse("teach:lesson_create"), data)
+    lesson = Lesson.objects.get()
+    assert lesson.text_language == "en"
+    assert lesson.translations == {"es": {"title": "En la panadería", "objectives": ["Saludar", "Pedir una baguette"]}}
+    assert lesson.vocabulary.get().translations == {"es": "una baguette"}
+    form = client.get(reverse("teach:lesson_edit", args=[lesson.pk])).context["form"]
+    assert form.initial["tr_es_title"] == "En la panadería"
+
+
+def test_translated_objectives_must_be_one_a_line_for_each(client, teacher):
+    client.force_login(teacher)
+    response = client.post(reverse("teach:lesson_create"), lesson_post(tr_de_objectives="Nur eins"))
+    assert not Lesson.objects.exists()
+    assert "One line for each objective above" in str(response.context["form"].errors["tr_de_objectives"])

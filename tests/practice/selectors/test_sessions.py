@@ -32,7 +32,7 @@ def test_words_show_the_lessons_terms_with_learned_winning_over_used(student, le
     word(session, "croissant", "used")  # a word the tutor noted beyond the lesson's list
     chips = selectors.session_words(session=selectors.session_detail(session_id=session.pk))
     assert [(c.term, c.status) for c in chips] == [("un café", "learned"), ("l'addition", ""), ("croissant", "used")]
-    assert chips[0].translation == "a coffee"
+    assert chips[0].translation.text == "a coffee"
 
 
 def test_objectives_are_ticked_when_met_and_extra_ones_are_kept(student, lesson):

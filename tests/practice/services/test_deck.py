@@ -9,12 +9,17 @@ from pathlib import Path
 
 import pytest
 
+from lessons.services.lessons import lesson_create
+from lessons.spec import VocabularySpec
+from lessons.texts import Shown
 from practice.anki import deck_package
 from practice.models import Card, CardAudio, CardKind, TutorSession
+from practice.selectors.deck import card_cue
 from practice.services.deck import card_audio_make, card_key, deck_update
 from practice.services.recording import note_record, turn_record
 from practice.services.reviews import card_review
 from practice.services.sessions import session_create, session_end
+from tests.conftest import lesson_spec
 from tutor.events import PronunciationNoted, VocabularyNoted
 
 from ..factories import recorded_session
@@ -139,3 +144,17 @@ def test_card_audio_is_spoken_in_the_cards_language(student, language):
     )
     audio = card_audio_make(card=card)
     assert audio is not None and len(bytes(audio.mp3)) > 1000 and audio.text == card.back
+
+
+def test_a_word_card_asks_in_the_language_its_student_read_the_site_in_and_keeps_the_others(student, teacher):
+    """Issue 24, defect 3: a lesson word's card asks "la cuenta" of a student reading in Spanish, not "the bill"."""
+    vocabulary = (VocabularySpec("l'addition", "the bill", translations={"es": "la cuenta", "de": "die Rechnung"}),)
+    lesson = lesson_create(spec=lesson_spec(vocabulary=vocabulary), author=teacher)
+    session = recorded_session(student, lesson)
+    TutorSession.objects.filter(pk=session.pk).update(reader_language="es")
+    deck_update(session_id=session.pk)
+    card = Card.objects.get(kind=CardKind.WORD)
+    assert (card.front, card.back) == ("la cuenta", "l'addition")
+    assert card.cues == [["en", "the bill"], ["de", "die Rechnung"], ["es", "la cuenta"]]
+    assert card_cue(card, "de") == Shown("die Rechnung", "de")
+    assert card_cue(card, "fr") == Shown("the bill", "en", fallback=True)  # no French: the lesson's own, marked

@@ -86,3 +86,11 @@ def test_a_spoken_review_asks_the_budget_policy_like_any_new_session(settings, s
     settings.TUTOR_OVER_BUDGET = "refuse"
     with pytest.raises(BudgetSpent):
         drill_start(student=student, language="fr-FR")
+
+
+def test_a_word_card_is_asked_in_the_language_the_student_reads_the_site_in(student, due_cards):
+    """Issue 24, defect 3: the spoken review asks « la cuenta » of a student reading in Spanish."""
+    Card.objects.filter(pk=due_cards[1].pk).update(cues=[["en", "the bill"], ["es", "la cuenta"]])
+    session = drill_start(student=student, language="fr-FR", reader_language="es")
+    assert session.reader_language == "es"
+    assert session_brief(session=session).dialogue[1].tutor == "Comment dit-on « la cuenta » ?"

@@ -3,7 +3,8 @@ import json
 import pytest
 
 from lessons.services.lessons import lesson_create
-from practice.models import SessionReport, UsageRecord
+from lessons.spec import TextTranslation
+from practice.models import SessionReport, TutorSession, UsageRecord
 from practice.selectors.live import learner_profile_for, lesson_brief_for
 from practice.services import reports, writing
 from practice.services.reports import report_write_task
@@ -108,3 +109,33 @@ def test_memory_is_bounded_in_size(student, lesson):
     instructions = build_instructions(lesson_brief_for(lesson=lesson), learner, RestoredContext(), max_memory_chars=300)
     memory = next(part for part in instructions.split("\n\n") if part.startswith("From Ana's earlier sessions"))
     assert len(memory) <= 300 and memory.endswith("…")
+
+
+def test_a_report_is_written_in_the_language_its_student_read_the_site_in_with_the_lessons_text_in_it(student, teacher):
+    """Issue 24, defect 7: Ana's own language is Spanish, but she read the site in German."""
+    spec = lesson_spec(
+        translations={"de": TextTranslation(title="Café in Lyon (de)", objectives=("Getränk", "Zahlen"))}
+    )
+    lesson = lesson_create(spec=spec, author=teacher)
+    session = recorded_session(student, lesson)
+    TutorSession.objects.filter(pk=session.pk).update(reader_language="de")
+    report = reports.report_write(session_id=session.pk)
+    assert report.language == "de"
+    assert report.summary.startswith("4 Antworten in ") and "mit Camille" in report.summary
+    assert "Erreicht: Getränk" in report.strengths
+    assert report.objectives_met == ["Order a drink"]  # the objective's own wording stays its key
+
+
+def test_a_version_in_another_readers_language_is_written_once_on_demand(session, django_capture_on_commit_callbacks):
+    report = reports.report_write(session_id=session.pk)
+    assert report.language == "es"
+    with django_capture_on_commit_callbacks(execute=True):
+        version = reports.report_version_request(session_id=session.pk, language="fr")
+    version.refresh_from_db()
+    assert (version.language, version.status) == ("fr", "ready")
+    assert version.summary.startswith("4 réponses en ") and "avec Camille" in version.summary
+    assert reports.report_version_request(session_id=session.pk, language="es") is None  # its own language
+    assert reports.report_version_request(session_id=session.pk, language="xx") is None  # no site language
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        reports.report_version_request(session_id=session.pk, language="fr")
+    assert callbacks == []  # written already: not again

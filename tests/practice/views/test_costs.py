@@ -4,9 +4,11 @@ every class and the site; nobody else's."""
 from decimal import Decimal
 
 from django.urls import reverse
+from django.utils import timezone
 
 from lessons.services.classrooms import classroom_create, classroom_join
 from tests.practice.factories import budget, spent
+from tests.practice.student_data import finished_session
 
 
 def test_students_may_not_open_the_costs_page(client, student):
@@ -25,7 +27,7 @@ def test_a_teacher_sees_their_classes_and_students_with_a_chart_and_links_to_the
     response = client.get(reverse("teach:cost_overview"))
     body = response.content.decode()
     assert "Evening group" in body and "Someone else" not in body and "$9.99" not in body
-    assert "$1.25" in body and 'class="chart"' in body and "Cost per month" in body
+    assert "$1.25" in body and 'class="chart chart-w640"' in body and "Cost per month" in body
     assert f'href="{reverse("teach:session_list")}?student={student.pk}"' in body
     assert "Whole site" not in body  # the site's spend is the operator's
     assert f'href="{reverse("teach:cost_overview")}" aria-current="page"' in body  # in the teacher's menu
@@ -63,3 +65,18 @@ def test_a_teacher_is_told_the_site_budget_is_spent_but_not_its_amount(
     body = client.get(reverse("teach:cost_overview")).content.decode()
     assert "The site's budget is spent: new sessions use the offline tutor until next month." in body
     assert "of $1.00" not in body
+
+
+def test_with_the_offline_tutor_the_costs_page_shows_the_sessions_and_the_time_instead_of_only_zeros(
+    client, teacher, student, lesson, classroom
+):
+    """Issue 24, defect 11: nothing spent, but two sessions of 12 minutes in all: each cell says so, and the chart
+    shows the time."""
+    finished_session(student, lesson, day=timezone.localdate(), minutes=5)
+    finished_session(student, lesson, day=timezone.localdate(), minutes=7)
+    client.force_login(teacher)
+    response = client.get(reverse("teach:cost_overview"))
+    body = response.content.decode()
+    assert body.count("2 sessions · 12 min") == 2  # the class's row and the student's
+    assert response.context["chart"].title == "Time with the tutor per month (nothing was spent)"
+    assert response.context["chart"].rows[-1][1] == "12 min · 2 sessions"

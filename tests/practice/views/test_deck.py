@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from practice.models import Card, CardReview, LearnerProgress, TutorSession
+from practice.placement import tasks_for
 from practice.services.deck import deck_update
 from practice.services.recording import note_record
 from tests.conftest import configure_tutor
@@ -120,9 +121,21 @@ def test_a_placement_sets_the_level_and_the_dashboard_suggests_lessons_at_it(cli
     page = client.post(reverse("placement_take", args=["fr"]), {"A1-1": "suis", "A1-2": "avons"})
     assert "Your level in French: A1" in page.content.decode()
     home = client.get(reverse("home"))
-    [(row, lessons)] = home.context["at_level"]
-    assert row.progress.level == "A1" and lesson in lessons
+    [(row, lessons, exact)] = home.context["at_level"]
+    assert row.progress.level == "A1" and lesson in lessons and exact
     assert client.get(reverse("placement_take", args=["xx"])).status_code == 404
+
+
+def test_a_placement_above_every_lesson_leads_to_the_nearest_ones_a_level_below_included(client, student, lesson):
+    """Issue 24, defect 11: B1 in French with only an A1 lesson still offers it, on the result and the dashboard."""
+    client.force_login(student)
+    answers = {task.key: task.answers[0] for task in tasks_for("fr") if task.band in ("A1", "A2", "B1")}
+    page = client.post(reverse("placement_take", args=["fr"]), answers)
+    assert "Your level in French: B1" in page.content.decode()
+    assert page.context["lessons"] == [lesson] and not page.context["exact"]
+    assert "No lesson at B1 yet: the nearest ones" in page.content.decode()
+    [(row, lessons, exact)] = client.get(reverse("home")).context["at_level"]
+    assert (row.progress.level, list(lessons), exact) == ("B1", [lesson], False)
 
 
 def test_a_spoken_review_refused_by_a_spent_budget_says_so_on_the_deck(client, settings, student, classroom, cards):
@@ -134,3 +147,12 @@ def test_a_spoken_review_refused_by_a_spent_budget_says_so_on_the_deck(client, s
     assert response.redirect_chain[-1][0] == reverse("deck")
     assert "budget is spent" in response.content.decode()
     assert not TutorSession.objects.filter(lesson__purpose="review").exists()
+
+
+def test_the_deck_opens_on_its_new_cards_when_none_is_due(client, student, cards):
+    """Issue 24, defect 2: after a first lesson nothing is due yet; the deck opens on the new cards, not on an empty
+    "Due today"."""
+    client.force_login(student)
+    response = client.get(reverse("deck"))
+    assert response.context["show"] == "new" and len(response.context["page_obj"].object_list) == 3
+    assert "No card here." not in response.content.decode()

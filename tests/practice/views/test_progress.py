@@ -1,6 +1,7 @@
 from django.urls import reverse
 from django.utils import timezone
 
+from practice.charts import SIZES
 from practice.services.progress import progress_record_session
 
 from ..student_data import correction, finished_session
@@ -20,7 +21,8 @@ def test_progress_shows_five_accessible_charts_of_the_students_own_practice(clie
     finished_session(other_student, lesson, day=timezone.localdate(), minutes=41)
     client.force_login(student)
     body = client.get(URL).content.decode()
-    assert body.count('<svg class="chart"') == 5 and body.count('role="img"') == 5
+    # Each chart is drawn at every size the stylesheet may pick from (practice/charts.py SIZES).
+    assert body.count('<svg class="chart chart-w640"') == 5 and body.count('role="img"') == 5 * len(SIZES)
     assert "Time 9 min" in body and "41" not in body.split("chart-minutes-desc")[1].split("</desc>")[0]
     assert "Spelling" in body
     assert '<th scope="row">French</th>' in body

@@ -2,8 +2,9 @@
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
-from practice.models import SessionReport
+from practice.models import ReportVersion, SessionReport, TutorSession
 from practice.services.sessions import session_create, session_end
 
 
@@ -62,3 +63,32 @@ def test_only_those_who_may_see_the_session_get_its_report(
 def test_the_report_endpoint_only_answers_get(client, student, session):
     client.force_login(student)
     assert client.post(reverse("session_report_json", args=[session.pk])).status_code == 405
+
+
+def test_a_reader_of_another_language_asks_for_the_report_in_theirs_and_only_those_who_may_see_it(
+    client, session, student, teacher, other_student, other_teacher
+):
+    session_end(session_id=session.pk, reason="student")
+    SessionReport.objects.filter(session=session).update(status="ready", language="es", summary="Bien hecho.")
+    url = reverse("report_version", args=[session.pk])
+    for outsider in (other_student, other_teacher):
+        client.force_login(outsider)
+        assert client.post(url, {"language": "fr"}).status_code == 404
+    assert not ReportVersion.objects.exists()
+    client.force_login(teacher)
+    response = client.post(url, {"language": "fr"})
+    assert response.url == reverse("teach:session_review", args=[session.pk])
+    assert ReportVersion.objects.get().language == "fr"
+    client.force_login(student)
+    assert client.post(url, {"language": "de"}).url == reverse("session_detail", args=[session.pk])
+    assert client.get(url).status_code == 405
+
+
+def test_the_report_json_says_when_the_sessions_cards_are_made(client, student, session):
+    session_end(session_id=session.pk, reason="student")
+    client.force_login(student)
+    cards = report_json(client, session).json()["cards"]
+    assert (cards["made"], cards["count"]) == (False, 0) and "being made" in cards["html"]
+    TutorSession.objects.filter(pk=session.pk).update(deck_updated_at=timezone.now())
+    cards = report_json(client, session).json()["cards"]
+    assert cards["made"] and "No new card" in cards["html"] and cards["announce"] == "0 new cards."
