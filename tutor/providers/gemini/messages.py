@@ -1,7 +1,7 @@
 """Gemini Live server messages and close codes, translated into the engine's events and errors.
 
 Messages are read off the socket here, not through the SDK's `receive()`: the model's audio (nearly
-every message) is decoded straight from its JSON, and anything else is parsed exactly as SDK 3.4.0's
+every message) is decoded straight from its JSON, and anything else is parsed exactly as SDK 3.6.1's
 `AsyncSession._receive` does (its converter, then its pydantic model), so the events are the same
 either way (tests/tutor/providers/gemini/test_messages.py compares them). Building the SDK's models
 for each audio chunk was a sixth of the live path's time (docs/performance.md).
