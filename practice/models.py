@@ -294,6 +294,8 @@ class UsageRecord(models.Model):
     text_out_tokens = models.PositiveIntegerField(default=0)
     audio_out_tokens = models.PositiveIntegerField(default=0)
     total_tokens = models.PositiveIntegerField(default=0)
+    # Seconds of audio, for a model billed by the minute (OpenAI's transcribers): its own row, priced per minute.
+    audio_seconds = models.FloatField(default=0)
     # None: the model has no known price (a manage.py check warns of it); never stored as 0, which reads as free.
     cost_usd = models.DecimalField(max_digits=12, decimal_places=6, null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -80,8 +80,10 @@ class TutorConfig:
         return self.default_provider()
 
     def live_model(self, provider: str, lesson_model: str = "") -> str:
-        """The lesson's model when it names one of this provider's live models, else the provider's setting."""
-        if lesson_model and lesson_model in self.catalog.live_models(provider):
+        """The lesson's model when it names one of this provider's live models that has not shut down, else the
+        provider's setting (a session never dials a model the service no longer offers; `manage.py check` and the
+        lesson's page say which lessons name one)."""
+        if lesson_model and lesson_model in self.catalog.offered_live_models(provider):
             return lesson_model
         return {"gemini": self.gemini.live_model, "openai": self.openai.realtime_model, "offline": "offline"}[provider]
 

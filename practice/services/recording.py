@@ -69,6 +69,7 @@ def usage_record(
         text_out_tokens=tokens.text_out,
         audio_out_tokens=tokens.audio_out,
         total_tokens=tokens.total,
+        audio_seconds=tokens.audio_seconds,
         cost_usd=cost_usd(settings.TUTOR.price(model), tokens),
     )
 

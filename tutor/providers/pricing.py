@@ -1,4 +1,4 @@
-"""What the tokens of one exchange cost, from a model's prices (tutor/providers/catalog.py)."""
+"""What the tokens (or the seconds of audio) of one exchange cost, from a model's prices (catalog.py)."""
 
 from decimal import Decimal
 
@@ -6,11 +6,13 @@ from ..events import TokenUsage
 from .catalog import Prices
 
 MILLION = Decimal(1_000_000)
+MINUTE = Decimal(60)
 
 
 def cost_usd(prices: Prices | None, tokens: TokenUsage) -> Decimal | None:
-    """Cached tokens are part of the input counts and billed at the cached rate instead. None: the model has
-    no known price, so the cost is unknown (never 0, which would read as free)."""
+    """Cached tokens are part of the input counts and billed at the cached rate instead; seconds of audio are
+    billed at the per-minute rate, to the second. None: the model has no known price, so the cost is unknown
+    (never 0, which would read as free)."""
     if prices is None:
         return None
     text_in, audio_in, cached_in, text_out, audio_out, image_in = (
@@ -27,4 +29,5 @@ def cost_usd(prices: Prices | None, tokens: TokenUsage) -> Decimal | None:
         + tokens.text_out * text_out
         + tokens.audio_out * audio_out
     )
-    return (total / MILLION).quantize(Decimal("0.000001"))
+    by_duration = Decimal(str(tokens.audio_seconds)) / MINUTE * Decimal(str(prices.audio_minute))
+    return (total / MILLION + by_duration).quantize(Decimal("0.000001"))

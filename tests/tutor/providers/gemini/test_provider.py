@@ -9,6 +9,7 @@ from google.genai import types
 
 from tests.fakes.gemini_live import (
     SPOKEN_RESULT,
+    THINKING_ALOUD,
     CloseMidTurn,
     DropMidTurn,
     Exchange,
@@ -115,6 +116,27 @@ async def test_voice_turn_gives_student_transcript_then_tutor_audio_text_usage_a
     received, sent = fake.connections[0].audio, utterance()
     assert received == sent[: len(received)]  # in order, and all but what waits to fill a chunk
     assert len(sent) - len(received) < bytes_for_ms(provider_for(fake, certificate).config.audio_chunk_ms, 16_000)
+
+
+async def test_the_extended_thinking_model_keeps_its_turn_open_while_it_reasons_in_the_background(
+    serve, certificate
+):
+    """Its first turnComplete says interactionStatus IN_PROGRESS (it spoke a little and reasons on): not the end of
+    the tutor's turn. The answer that follows belongs to the same turn, ended by the turnComplete that says IDLE."""
+    fake = await serve(thinking_seconds=0.2)
+    conn = await provider_for(fake, certificate).connect(lesson_setup(model="gemini-3.8-live-extended-thinking"))
+    await speak(conn, utterance())
+    usages: list[Usage] = []
+    events = await events_until(conn, lambda e: isinstance(e, Usage) and (usages.append(e) or len(usages) == 2))
+    await conn.close()
+
+    statuses = [m["serverContent"].get("interactionStatus") for m in fake.connections[0].sent
+                if m.get("serverContent", {}).get("turnComplete")]  # fmt: skip
+    assert statuses == ["IN_PROGRESS", "IDLE"]  # two turnCompletes on the wire...
+    assert [type(e) for e in events].count(TurnComplete) == 1  # ...one turn end for the runner, after both
+    tutor = "".join(e.text for e in events if isinstance(e, TranscriptDelta) and e.role == "tutor")
+    assert tutor == f"{THINKING_ALOUD} {REPLY}"
+    assert [type(e) for e in events].count(Usage) == 2  # each generation billed, each recorded
 
 
 async def test_setup_sets_up_learner_transcription_voice_tools_and_resumption(serve, certificate):
@@ -274,7 +296,7 @@ async def test_pictures_go_as_video_frames_and_typed_text_gets_an_answer(serve, 
     assert fake.connections[0].received[0].data == ("image/jpeg", jpeg)
     assert "".join(e.text for e in events if isinstance(e, TranscriptDelta) and e.role == "tutor") == REPLY
     usage = next(e for e in events if isinstance(e, Usage)).tokens
-    assert usage.image_in == 258
+    assert usage.image_in == 64  # media_resolution LOW for the whole session, pictures included
 
 
 async def test_frames_of_a_shared_camera_go_as_video_ask_for_no_answer_and_are_billed(serve, certificate):
@@ -291,7 +313,9 @@ async def test_frames_of_a_shared_camera_go_as_video_ask_for_no_answer_and_are_b
 
     assert [r.data for r in fake.connections[0].of_kind("image")] == [("image/jpeg", frame) for frame in frames]
     assert '"video"' in fake.connections[0].of_kind("image")[0].raw  # realtime video input, as the SDK sends it
-    assert next(e for e in events if isinstance(e, Usage)).tokens.image_in == 2 * 258
+    # Sent at media_resolution LOW: about 64 tokens a frame instead of 258 (the fake bills what the setup asked).
+    assert fake.connections[0].setup.raw["generationConfig"]["mediaResolution"] == "MEDIA_RESOLUTION_LOW"
+    assert next(e for e in events if isinstance(e, Usage)).tokens.image_in == 2 * 64
 
 
 async def test_a_takeover_says_it_is_back_alone_or_with_the_owed_answer_in_one_turn(serve, certificate):
@@ -349,7 +373,7 @@ async def test_sends_after_the_service_closed_raise_connection_error(serve, cert
 
 @pytest.mark.parametrize("handle_delay", [0.3, 30.0], ids=["handle-comes", "handle-never-comes"])
 async def test_after_goaway_the_turn_end_waits_for_its_handle_but_not_for_ever(serve, certificate, handle_delay):
-    fake = await serve(handle_delay=handle_delay)
+    fake = await serve(handle_delay=handle_delay, handle_after_goaway=False)
     fake.inject(GoAwayMidTurn(time_left=5.0))
     conn = await provider_for(fake, certificate).connect(lesson_setup())
     await speak(conn, utterance())
