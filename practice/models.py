@@ -238,6 +238,15 @@ class CorrectionKind:
     examples: tuple[dict, ...]  # {"original", "corrected", "explanation"}
 
 
+class ReportFallback(models.TextChoices):
+    """Why a report was written without the text model (practice/services/writing.py names the same three)."""
+
+    NONE = "", _("none")
+    UNUSABLE = "unusable", _("the text model's answer could not be used")
+    UNAVAILABLE = "unavailable", _("the text model stayed unavailable")
+    REFUSED = "refused", _("the text model refused the request")
+
+
 class SessionReport(models.Model):
     session = models.OneToOneField(TutorSession, on_delete=models.CASCADE, related_name="report")
     status = models.CharField(max_length=8, choices=ReportStatus, default=ReportStatus.PENDING)
@@ -252,6 +261,9 @@ class SessionReport(models.Model):
         "lessons.Lesson", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     error = models.TextField(blank=True)
+    # Written without the text model although the provider has one, and why (the page says so): its answer could
+    # not be used, it stayed unavailable past the retries, or it refused the call.
+    fallback = models.CharField(max_length=12, choices=ReportFallback, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -31,10 +31,12 @@ from websockets.http11 import Request, Response
 
 from tutor.audio import bytes_for_ms, duration_ms
 
-from .gemini_live_setup import INVALID_ARGUMENT, AcceptedSetup, Rejected, check_setup, get, only
+from .gemini_live_setup import INVALID_ARGUMENT, MODELS, SHUT_DOWN, AcceptedSetup, Rejected, check_setup, get, only
+from .model_lists import gemini_listing
 from .sound import EnergyDetector, tone
 from .tls import TestCertificate
 
+LIST = re.compile(r"^/+(v1|v1beta|v1alpha)/models$")
 PATH = re.compile(
     r"^/+ws/google\.ai\.generativelanguage\.(v1|v1beta|v1alpha)\.GenerativeService\.BidiGenerateContent(Constrained)?$"
 )
@@ -224,7 +226,22 @@ class FakeGeminiLive:
         return self._refusals.popleft() if self._refusals else None
 
     def _check_request(self, connection: ServerConnection, request: Request) -> Response | None:
-        if not PATH.match(urlsplit(request.path).path):
+        """The socket's path, or the REST list of models the real host serves beside it (`GET /{version}/models`,
+        what `manage.py tutor_models` reads): the Live models the fake takes and the text models, less those shut
+        down."""
+        url = urlsplit(request.path)
+        if LIST.match(url.path) and "upgrade" not in request.headers.get("Connection", "").lower():
+            if _api_key(request) != self.options.api_key:
+                return _json_response(connection, 400, _rest_error(400, BAD_KEY))
+            query = parse_qs(url.query)
+            listed = gemini_listing(
+                set(MODELS) - SHUT_DOWN - self.options.shut_down,
+                shut_down=self.options.shut_down,
+                page_size=int((query.get("pageSize") or ["0"])[0]) or None,
+                page_token=(query.get("pageToken") or [""])[0],
+            )
+            return _json_response(connection, 200, listed)
+        if not PATH.match(url.path):
             return connection.respond(404, "Not Found\n")
         return None
 
@@ -237,6 +254,17 @@ class FakeGeminiLive:
             record.close_code = ws.close_code
             record.client_closed = bool(ws.protocol.close_rcvd_then_sent)
             record.done.set()
+
+
+def _json_response(connection: ServerConnection, status: int, payload: dict[str, Any]) -> Response:
+    response = connection.respond(status, json.dumps(payload))
+    del response.headers["Content-Type"]
+    response.headers["Content-Type"] = "application/json; charset=UTF-8"
+    return response
+
+
+def _rest_error(status: int, message: str) -> dict[str, Any]:
+    return {"error": {"code": status, "message": message, "status": "INVALID_ARGUMENT"}}
 
 
 def _api_key(request: Request) -> str | None:

@@ -36,6 +36,7 @@ from websockets.exceptions import ConnectionClosed
 from websockets.http11 import Request, Response
 
 from .energy_vad import EnergyVad
+from .model_lists import openai_listing
 from .openai_auth import Auth, refusal
 from .openai_realtime_schema import (
     AUDIO_RATE,
@@ -236,6 +237,8 @@ class FakeRealtimeServer:
 
     def _check_handshake(self, connection: ServerConnection, request: Request) -> Response | None:
         url = urlsplit(request.path)
+        if url.path == "/v1/models" and "upgrade" not in request.headers.get("Connection", "").lower():
+            return self._listing(connection, request)  # the REST list the real host serves beside the socket
         model = parse_qs(url.query).get("model", [""])[0]
         if url.path != "/v1/realtime":
             status, error = 404, _http_error(f"Invalid URL (GET {url.path})", None)
@@ -251,6 +254,14 @@ class FakeRealtimeServer:
             self._accepted[connection] = handshake
             return None
         response = connection.respond(status, json.dumps(error) + "\n")
+        del response.headers["Content-Type"]
+        response.headers["Content-Type"] = "application/json"
+        return response
+
+    def _listing(self, connection: ServerConnection, request: Request) -> Response:
+        error = refusal(request.headers, auth=self.auth, api_key=self.api_key, offered_key=None)
+        status, payload = (401, error) if error is not None else (200, openai_listing(shut_down=self.shut_down))
+        response = connection.respond(status, json.dumps(payload))
         del response.headers["Content-Type"]
         response.headers["Content-Type"] = "application/json"
         return response

@@ -6,6 +6,8 @@ Driven with raw websockets, not the product's client, so a bug in one cannot hid
 import asyncio
 import base64
 import json
+import urllib.error
+import urllib.request
 from typing import Any
 
 import pytest
@@ -540,3 +542,19 @@ async def test_a_transcriber_billed_by_the_minute_reports_the_seconds_it_heard(f
     completed = await until(ws, "conversation.item.input_audio_transcription.completed")
     await ws.close()
     assert completed["usage"]["type"] == "duration" and 0.3 <= completed["usage"]["seconds"] < 1.0
+
+
+async def test_the_host_lists_its_models_with_their_shutdown_beside_the_socket(fake):
+    def listed(key: str) -> tuple[int, dict]:
+        request = urllib.request.Request(f"{fake.base_url}/models", headers={"Authorization": f"Bearer {key}"})
+        try:
+            with urllib.request.urlopen(request, timeout=5) as response:
+                return response.status, json.loads(response.read())
+        except urllib.error.HTTPError as exc:
+            return exc.code, json.loads(exc.read())
+
+    status, body = await asyncio.to_thread(listed, "sk-test")
+    refused, _ = await asyncio.to_thread(listed, "sk-wrong")
+    dates = {m["id"]: m["shutdown_date"] for m in body["data"]}
+    assert status == 200 and refused == 401
+    assert dates["gpt-realtime"] == "2027-01-20" and dates["gpt-realtime-2.1"] is None

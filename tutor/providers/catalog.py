@@ -77,6 +77,9 @@ class ModelFacts:
     # frame instead of 258).
     low_media_resolution: bool = False
     transcription_hints: TranscriptionHints = ""
+    # A text model that reasons: the effort to ask of it for a summary or a report ("" sends none). Reasoning tokens
+    # count against the output limit, and a summary needs none.
+    reasoning_effort: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -238,7 +241,8 @@ MODELS: tuple[ModelFacts, ...] = (
     ModelFacts("gpt-realtime-2.1", "openai", "live", 128_000, GPT_REALTIME_2_PRICES),
     ModelFacts("gpt-realtime-2.1-mini", "openai", "live", 128_000, GPT_REALTIME_MINI_PRICES),
     # OpenAI text: gpt-6-luna (released 2026-09-22, in [O-pkg] ChatModel, no shutdown) replaces gpt-4.1-mini [O-dep].
-    ModelFacts("gpt-6-luna", "openai", "text", 1_050_000, GPT_6_LUNA_PRICES),
+    # Reasons by default ("medium"); "none" is one of its efforts (openai 3.63.0's ReasoningEffort; LiteLLM's notes).
+    ModelFacts("gpt-6-luna", "openai", "text", 1_050_000, GPT_6_LUNA_PRICES, reasoning_effort="none"),
     ModelFacts(
         "gpt-4.1-mini",
         "openai",

@@ -294,7 +294,7 @@ def test_the_form_refuses_a_shut_down_model_and_names_its_replacement(client, te
     offered = [value for value, _label in response.context["form"].fields["model"].choices[2][1]]
     assert "gpt-realtime-old" not in offered and "gpt-realtime-2.1" in offered
     # A file or an old form may still name it: the lesson's own validation says what replaces it.
-    with pytest.raises(ValidationError, match="gpt-realtime-old was shut down on .*Choose gpt-realtime-2.1"):
+    with pytest.raises(ValidationError, match=r"gpt-realtime-old was shut down on .*Choose gpt-realtime-2\.1"):
         lesson_create(spec=lesson_spec(provider="openai", model="gpt-realtime-old"), author=teacher)
 
 

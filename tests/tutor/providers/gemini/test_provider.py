@@ -2,6 +2,7 @@
 
 import asyncio
 import contextlib
+import json
 from dataclasses import replace
 
 import pytest
@@ -118,9 +119,7 @@ async def test_voice_turn_gives_student_transcript_then_tutor_audio_text_usage_a
     assert len(sent) - len(received) < bytes_for_ms(provider_for(fake, certificate).config.audio_chunk_ms, 16_000)
 
 
-async def test_the_extended_thinking_model_keeps_its_turn_open_while_it_reasons_in_the_background(
-    serve, certificate
-):
+async def test_the_extended_thinking_model_keeps_its_turn_open_while_it_reasons_in_the_background(serve, certificate):
     """Its first turnComplete says interactionStatus IN_PROGRESS (it spoke a little and reasons on): not the end of
     the tutor's turn. The answer that follows belongs to the same turn, ended by the turnComplete that says IDLE."""
     fake = await serve(thinking_seconds=0.2)
@@ -715,19 +714,35 @@ def rest(certificate):
         yield fake
 
 
-def text_model(rest: FakeGeminiRest, certificate: TestCertificate, **changes: object) -> GeminiTextModel:
+SUMMARY = {"type": "object", "properties": {"summary": {"type": "string"}}, "required": ["summary"]}
+
+
+def text_model(
+    rest: FakeGeminiRest, certificate: TestCertificate, model: str = "gemini-3.5-flash-lite", **changes: object
+) -> GeminiTextModel:
     config = GeminiConfig(api_key=rest.options.api_key, base_url=rest.url, ssl_context=certificate.client_context())
-    return GeminiTextModel(replace(config, **changes), "gemini-2.5-flash")
+    return GeminiTextModel(replace(config, **changes), model)
 
 
-async def test_text_model_returns_the_text_and_its_usage(rest, certificate):
-    result = await text_model(rest, certificate).complete(system="Summarise.", prompt="Ana ordered a coffee.")
+async def test_text_model_asks_for_json_of_the_schema_and_returns_it_with_its_usage(rest, certificate):
+    result = await text_model(rest, certificate).complete(
+        system="Summarise.", prompt="Ana ordered a coffee.", schema=SUMMARY
+    )
 
-    assert result.text == rest.options.reply and result.model == "gemini-2.5-flash"
-    assert result.usage.text_in > 0 and result.usage.text_out == len(rest.options.reply.split())
+    assert json.loads(result.text) == {"summary": rest.options.reply} and result.model == "gemini-3.5-flash-lite"
     [call] = rest.calls
+    assert result.usage.text_in + result.usage.text_out == rest.billed_tokens > 0
     assert call.body["systemInstruction"]["parts"][0]["text"] == "Summarise."
-    assert call.body["generationConfig"]["maxOutputTokens"] == 1024
+    config = call.body["generationConfig"]
+    assert config["maxOutputTokens"] == 1024 and config["responseMimeType"] == "application/json"
+    assert config["responseJsonSchema"] == SUMMARY  # Gemini's structured output
+
+
+async def test_a_shut_down_text_model_is_a_404_not_found_and_not_retried(rest, certificate):
+    with pytest.raises(TextModelError) as failure:
+        await text_model(rest, certificate, model="gemini-2.5-flash").complete(system="s", prompt="p", schema=SUMMARY)
+    assert not failure.value.retryable and "404 NOT_FOUND" in failure.value.message
+    assert "models/gemini-2.5-flash is not found" in failure.value.message and rest.billed_tokens == 0
 
 
 @pytest.mark.parametrize(("status", "retryable"), [(429, True), (503, True), (500, True), (400, False), (403, False)])
@@ -736,24 +751,25 @@ async def test_text_model_errors_are_retryable_only_for_rate_limits_and_server_e
 ):
     rest.fail_next(status, "something went wrong")
     with pytest.raises(TextModelError) as failure:
-        await text_model(rest, certificate).complete(system="s", prompt="p")
+        await text_model(rest, certificate).complete(system="s", prompt="p", schema=SUMMARY)
     assert failure.value.retryable is retryable and str(status) in failure.value.message
 
 
 async def test_text_model_bad_key_is_not_retryable(rest, certificate):
     with pytest.raises(TextModelError) as failure:
-        await text_model(rest, certificate, api_key="wrong").complete(system="s", prompt="p")
+        await text_model(rest, certificate, api_key="wrong").complete(system="s", prompt="p", schema=SUMMARY)
     assert not failure.value.retryable and "API key not valid" in failure.value.message
 
 
-async def test_text_model_without_text_in_its_answer_is_an_error_not_retried(rest, certificate):
+async def test_text_model_without_text_in_its_answer_is_unusable_and_carries_what_it_billed(rest, certificate):
     with pytest.raises(TextModelError) as failure:
-        await text_model(rest, certificate).complete(system="s", prompt="p", max_output_tokens=0)
-    assert not failure.value.retryable and "MAX_TOKENS" in failure.value.message
+        await text_model(rest, certificate).complete(system="s", prompt="p", schema=SUMMARY, max_output_tokens=0)
+    assert failure.value.unusable and "MAX_TOKENS" in failure.value.message
+    assert failure.value.usage.total == rest.billed_tokens > 0
 
 
 async def test_text_model_unreachable_is_retryable(certificate):
     config = GeminiConfig(api_key="k", base_url="https://127.0.0.1:9", ssl_context=certificate.client_context())
     with pytest.raises(TextModelError) as failure:
-        await GeminiTextModel(config, "gemini-2.5-flash").complete(system="s", prompt="p")
+        await GeminiTextModel(config, "gemini-3.5-flash-lite").complete(system="s", prompt="p", schema=SUMMARY)
     assert failure.value.retryable
