@@ -28,6 +28,9 @@ class RunnerConfig:
     retries: int = 3
     backoff: float = 0.5
     goaway_margin: float = 3.0  # reconnect at the latest this long before the provider closes
+    # After a goAway, a switch waits this long for the resumption handle the service sends right after it (once the
+    # connection has issued handles): resuming with an older one would make the tutor forget what came since.
+    goaway_handle_wait: float = 1.0
     audio_buffer_ms: float = 5000.0  # student audio kept while the provider reconnects
     audio_tokens_per_second: tuple[float, float] = (25.0, 25.0)
     video_frame_tokens: int = 0  # each frame of a shared camera or screen, until the provider reports usage
