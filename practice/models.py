@@ -89,6 +89,10 @@ class TutorSession(models.Model):
     deck_updated_at = models.DateTimeField(null=True, blank=True)
     # Put on the offline tutor because a monthly budget was spent (practice/budgets.py): the live page says so.
     offline_for_budget = models.BooleanField(default=False)
+    # What the session is expected to cost at most (its time limit at the model's prices), held against the
+    # monthly budgets from its start until it ends, so sessions started at once cannot all pass a budget with room
+    # for one (practice/budgets.py). None: a session that costs nothing, or a model without a price.
+    reserved_usd = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
 
     class Meta:
         db_table = "tutor_tutorsession"

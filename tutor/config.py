@@ -7,6 +7,7 @@ it there and hands the engine what it needs, so no module of the engine reads se
 
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from decimal import Decimal
 
 from . import patience
 from .context import SummaryPolicy
@@ -15,6 +16,7 @@ from .providers.catalog import CATALOG, Catalog, Prices
 from .providers.gemini.config import GeminiConfig
 from .providers.offline.config import OfflineConfig
 from .providers.openai.config import OpenAIConfig
+from .providers.pricing import minute_estimate_usd
 from .throttle import AudioPace, TypingPace
 
 
@@ -135,6 +137,19 @@ class TutorConfig:
 
     def price(self, model: str) -> Prices | None:
         return self.catalog.prices(model)
+
+    def session_estimate_usd(self, provider: str, model: str, *, minutes: float) -> Decimal | None:
+        """What a session of this model is expected to cost at most, for `minutes` (its lesson's time limit): what
+        a budget holds back for it while it runs (docs/costs.md). None when the model has no known price."""
+        transcriber = self.openai.transcription_model if provider == "openai" else None
+        policy = self.summary_policy(model)
+        minute = minute_estimate_usd(
+            self.price(model),
+            provider=self.catalog.provider(provider),
+            context_tokens=policy.trigger_share * policy.budget_tokens / 2,
+            transcription=self.price(transcriber) if transcriber else None,
+        )
+        return None if minute is None else (minute * Decimal(str(minutes))).quantize(Decimal("0.01"))
 
     def runner_config(self, *, provider: str, max_minutes: int) -> RunnerConfig:
         facts = self.catalog.provider(provider)

@@ -60,15 +60,17 @@ def drill_start(*, student: User, language: str) -> TutorSession:
     )
     if not due:
         raise NothingToDrill(_("No card is due in this language."))
-    tutor = tutor_for_new_session(student=student)
-    session = TutorSession.objects.create(
-        student=student,
-        lesson=lesson,
-        provider=tutor.provider,
-        model=tutor.model,
-        offline_for_budget=tutor.offline_for_budget,
-    )
-    DrillCard.objects.bulk_create(DrillCard(session=session, card=card, position=n) for n, card in enumerate(due))
+    with transaction.atomic():  # the budgets' check and the start, one step (budgets.py)
+        tutor = tutor_for_new_session(student=student, minutes=DRILL_MINUTES)
+        session = TutorSession.objects.create(
+            student=student,
+            lesson=lesson,
+            provider=tutor.provider,
+            model=tutor.model,
+            offline_for_budget=tutor.offline_for_budget,
+            reserved_usd=tutor.reserved_usd,
+        )
+        DrillCard.objects.bulk_create(DrillCard(session=session, card=card, position=n) for n, card in enumerate(due))
     return session
 
 

@@ -95,6 +95,9 @@ class ProviderFacts:
     # Tokens each frame of a shared camera or screen adds to the context as it reaches the connection, for
     # the estimate between usage reports: a minute of sharing is forty frames before the next report.
     video_frame_tokens: int = 0
+    # Whether the context re-billed every turn is read from the service's cache, at the cached rate (OpenAI's
+    # Realtime caches it; Gemini Live has no context caching: its model pages say "Caching: not supported").
+    caches_context: bool = False
 
 
 # Gemini Live's prebuilt voices (the service's documented list).
@@ -157,6 +160,7 @@ PROVIDERS: tuple[ProviderFacts, ...] = (
         # Frames are held: at most one goes to the model per student turn, and the response.done of that
         # turn reports its image tokens (docs/providers/openai.md).
         video_frame_tokens=0,
+        caches_context=True,
     ),
     ProviderFacts(
         "offline",

@@ -6,6 +6,8 @@ from decimal import Decimal
 from django.urls import reverse
 
 from lessons.services.classrooms import classroom_create, classroom_join
+from practice.services.sessions import session_create
+from tests.conftest import configure_tutor
 from tests.practice.factories import budget, spent
 
 
@@ -63,3 +65,13 @@ def test_a_teacher_is_told_the_site_budget_is_spent_but_not_its_amount(
     body = client.get(reverse("teach:cost_overview")).content.decode()
     assert "The site's budget is spent: new sessions use the offline tutor until next month." in body
     assert "of $1.00" not in body
+
+
+def test_a_budget_says_what_the_sessions_in_progress_hold_of_it(client, settings, teacher, student, lesson, classroom):
+    configure_tutor(settings, provider="gemini", gemini={"api_key": "test-key"})
+    budget(classroom, "10.00")
+    session = session_create(student=student, lesson=lesson)  # started: holds its expected cost
+    client.force_login(teacher)
+    body = client.get(reverse("teach:cost_overview")).content.decode()
+    held = f"${session.reserved_usd:.2f}"
+    assert f"$0.00 of $10.00 this month, and {held} held for the sessions in progress" in " ".join(body.split())
