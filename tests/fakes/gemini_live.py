@@ -146,8 +146,13 @@ class ConnectionRecord:
     close_code: int | None = None
     client_closed: bool = False  # the client sent the close frame first
     done: asyncio.Event = field(default_factory=asyncio.Event)
-    opened_at: float = field(default_factory=time.monotonic)
-    handles: list[str] = field(default_factory=list)  # the resumption handles this connection issued, in order
+    opened_at: float = field(default_factory=time.time)  # wall-clock time, comparable with the database's
+    handles: list[tuple[float, str]] = field(default_factory=list)  # (when, handle) of each issued, in order
+
+    @property
+    def billed(self) -> list[dict[str, Any]]:
+        """The usageMetadata of every message sent with one: what the service bills."""
+        return [message["usageMetadata"] for message in self.sent if "usageMetadata" in message]
 
     def of_kind(self, kind: str) -> list[Received]:
         return [r for r in self.received if r.kind == kind]
@@ -359,11 +364,6 @@ class _Session:
         if not isinstance(message, dict) or len(message) != 1:
             raise Rejected(1007, f"A message sets exactly one of its fields. {INVALID_ARGUMENT}")
         return message
-
-    async def _send(self, message: dict[str, Any]) -> None:
-        """camelCase JSON in a binary frame, as the service sends it."""
-        self.record.sent.append(message)
-        await self.ws.send(json.dumps(message).encode())
 
     def _receive(self, kind: str, data: Any, raw: str | bytes) -> None:
         self.record.received.append(Received(time.monotonic(), kind, data, raw))
@@ -679,15 +679,23 @@ class _Session:
             await self._issue_handle(self.options.handle_delay)
 
     async def _issue_handle(self, delay: float) -> None:
-        """A handle that restores the conversation as it stands now; the record keeps the order of handles."""
+        """A handle that restores the conversation as it stands now; the record keeps, in order, those the client
+        was sent (one the connection closed before sending never reached it)."""
         handle = base64.urlsafe_b64encode(self.server.next_id("handle").encode()).decode()
         self.server.handles[handle] = replace(self.conversation)
-        self.record.handles.append(handle)
         update = {"sessionResumptionUpdate": {"newHandle": handle, "resumable": True}}
         if delay:
             self._spawn(self._send_later(delay, update))
         else:
             await self._send(update)
+
+    async def _send(self, message: dict[str, Any]) -> None:
+        """camelCase JSON in a binary frame, as the service sends it; recorded once sent (what the client could
+        read, and so the usage the client could record, the handles it could resume with)."""
+        await self.ws.send(json.dumps(message).encode())
+        self.record.sent.append(message)
+        if (update := message.get("sessionResumptionUpdate")) is not None:
+            self.record.handles.append((time.time(), update["newHandle"]))
 
     async def _send_later(self, seconds: float, message: dict[str, Any]) -> None:
         await asyncio.sleep(seconds)

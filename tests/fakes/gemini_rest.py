@@ -59,6 +59,7 @@ class FakeGeminiRest:
     options: FakeRestOptions = field(default_factory=FakeRestOptions)
     calls: list[RestCall] = field(default_factory=list)
     _failures: deque[tuple[int, str]] = field(default_factory=deque)
+    _bad_answers: deque[Answer] = field(default_factory=deque)
     _server: ThreadingHTTPServer | None = None
 
     def __enter__(self) -> "FakeGeminiRest":
@@ -106,6 +107,10 @@ class FakeGeminiRest:
 
     def fail_next(self, status: int, message: str) -> None:
         self._failures.append((status, message))
+
+    def answer_badly(self, count: int, how: Answer = "prose") -> None:
+        """The next `count` calls that get an answer get it in this bad way (billed all the same)."""
+        self._bad_answers.extend([how] * count)
 
     def listing(self, path: str, api_key: str | None) -> tuple[int, dict[str, Any]]:
         url = urlsplit(path)
@@ -173,11 +178,12 @@ class FakeGeminiRest:
 
     def _text(self, schema: dict[str, Any] | None, limit: int) -> tuple[str, str]:
         """The answer's text and finish reason: the reply, as JSON of the schema when one was asked for."""
-        if schema is None or self.options.answer == "prose":
+        answer = self._bad_answers.popleft() if self._bad_answers else self.options.answer
+        if schema is None or answer == "prose":
             words = self.options.reply.split()
             return " ".join(words[:limit]), "STOP" if len(words) <= limit else "MAX_TOKENS"
         text = json.dumps(_shaped(schema, self.options.reply), ensure_ascii=False)
-        if self.options.answer == "truncated" or len(text) > 4 * limit:  # about four characters a token
+        if answer == "truncated" or len(text) > 4 * limit:  # about four characters a token
             return text[: min(len(text) // 2, 4 * limit)], "MAX_TOKENS"
         return text, "STOP"
 

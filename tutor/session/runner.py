@@ -41,6 +41,7 @@ from ..events import (
     SessionError,
     StatusChanged,
     TextIn,
+    Usage,
     VideoFrameIn,
 )
 from ..providers.base import LiveProvider
@@ -342,6 +343,16 @@ class SessionRunner:
 
     # ---- state and ending ------------------------------------------------------------------------
 
+    def _record_what_is_left(self) -> None:
+        """What the provider reported that the session ended (or was handed off) before handling: a usage report
+        was billed all the same, and a newer resumption handle is what the next process resumes with."""
+        while (item := self.inbox.take_nowait()) is not None:
+            match item:
+                case Usage(tokens=tokens, model=model, purpose=purpose):
+                    self.recorder.usage(tokens, model=model, purpose=purpose)
+                case signals.HandleIssued(handle=handle):
+                    self.recorder.handle(handle)
+
     def _set_state(self, state: str) -> None:
         if state != self.state:
             self.state = state
@@ -351,6 +362,7 @@ class SessionRunner:
     async def _finish(self, reason: str, *, failed: bool) -> None:
         self._set_state("ending")
         await self.connections.close()
+        self._record_what_is_left()
         self.conversation.close_open_turns()
         try:
             await self.recorder.stop()

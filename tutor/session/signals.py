@@ -93,5 +93,12 @@ class Inbox:
         finally:
             self.waiting = False
 
+    def take_nowait(self) -> RunnerInput | None:
+        """The next item if one was posted, else None (what is left when the session ends)."""
+        try:
+            return self._queue.get_nowait()
+        except asyncio.QueueEmpty:
+            return None
+
     def __len__(self) -> int:
         return self._queue.qsize()

@@ -36,6 +36,7 @@ from tutor.events import (
     VideoFrameIn,
 )
 from tutor.providers.base import ProviderConnectError
+from tutor.session import signals
 from tutor.session.errors import student_message
 from tutor.session.store import FinishedTurn, MemoryStore
 
@@ -831,3 +832,18 @@ async def test_after_a_goaway_a_handle_that_never_comes_is_waited_for_briefly_no
     first.push(GoingAway(50.0))
     second = await h.provider.wait_for_connections(2)
     assert second.setup.resumption_handle == "handle-1"
+
+
+async def test_usage_and_a_handle_reported_as_the_session_ends_are_still_recorded(harness_factory):
+    """Billed is billed: a usage report queued behind the end is written; so is the newest handle, for the process
+    that takes the session up."""
+    h = await harness_factory()
+    await h.provider.wait_for_connections(1)
+    await h.flush()
+    late = TokenUsage(text_in=300, audio_out=120)
+    h.runner.request_end("student")  # handled first: the loop ends before what follows it...
+    h.runner.inbox.post(Usage(late))
+    h.runner.inbox.post(signals.HandleIssued("handle-last"))
+    assert await h.finished() == "student"
+    assert h.store.usage == [late]  # ...and it is recorded all the same
+    assert h.store.resumption_handle == "handle-last"
