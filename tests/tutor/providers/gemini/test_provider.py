@@ -31,11 +31,13 @@ from tutor.events import (
     Resumable,
     SessionError,
     SpeechStarted,
+    TextIn,
     TranscriptDelta,
     TranscriptFinal,
     TranscriptUpdate,
     TurnComplete,
     Usage,
+    VideoFrameIn,
 )
 from tutor.providers.base import ProviderConnectError
 from tutor.providers.catalog import CATALOG, ModelFacts
@@ -223,6 +225,27 @@ async def test_a_late_transcript_is_stored_shown_and_watched_before_the_answer_i
     assert finals == [(t.role, t.index, t.text) for t in turns]  # the teacher's watch, in the order said
     first_tutor = next(u for u in watched if isinstance(u, TranscriptUpdate) and u.role == "tutor")
     assert first_tutor.turn == 1  # numbered after the student's turn, which it came before
+
+
+async def test_a_shared_camera_costs_about_64_tokens_a_frame_in_the_usage_rows(serve, certificate):
+    """Through the runner and its store: the frames go at media_resolution LOW, and the usage row of the turn that
+    follows bills them as the service does, about 64 tokens each instead of 258."""
+    fake = await serve()
+    store = MemoryStore()
+    runner = runner_for(provider_for(fake, certificate), store)
+    task = await start(runner)
+    frames = [b"\xff\xd8\xff\xe0frame-%d\xff\xd9" % n for n in range(10)]
+    await eventually(lambda: runner.state == "live")
+    for frame in frames:
+        await runner.handle(VideoFrameIn(frame, "image/jpeg"))
+    await eventually(lambda: len(fake.connections[0].of_kind("image")) == len(frames))
+    await runner.handle(TextIn("Qu'est-ce que vous voyez ?"))
+    await eventually(lambda: store.usage)
+    runner.request_end("student")
+    await task
+
+    [row] = store.usage
+    assert row.image_in / len(frames) == 64
 
 
 async def test_barge_in_interrupts_the_tutor_and_its_turn_completes_without_generation_complete(serve, certificate):
