@@ -66,7 +66,8 @@ TUTOR = TutorConfig(
         # is pocketsphinx (English, its model ships in the wheel) or vosk:/path/to/a/vosk/model.
         speech_models=parse_models(env.str("OFFLINE_SPEECH_MODELS", default="en=pocketsphinx")),
     ),
-    # USD per million tokens, by model: {"model": [text in, audio in, cached in, text out, audio out, image in]}.
+    # USD per million tokens, by model: {"model": [text in, audio in, cached in, text out, audio out, image in]}, and a
+    # seventh value, USD per minute, for a model billed by the minute (docs/costs.md).
     catalog=CATALOG.with_prices(
         {model: Prices.of(values) for model, values in env.json("TUTOR_PRICES_JSON", default={}).items()}
     ),
