@@ -6,7 +6,11 @@ in turn, on a fake service that sends goAway every 15 s, while summaries come ev
 middle the run breaks things: the provider drops mid-answer, the worker is stopped (and started again),
 and the server process is restarted. At the end it counts, from the database, what the student sent and
 what was stored (lost, duplicated, unanswered), and how long the student waited to be live again after
-each fault. Each mode (embedded defaults; Redis) runs in its own process and prints one JSON line.
+each fault; and what the service was made to hold and bill: whether every summary was followed by a fresh
+connection carrying it within 60 s, how many connections resumed with a handle older than the newest the service
+had issued, the peak of the context against the budget, and the tokens the fakes billed (the live service and a
+text model that answers some calls badly) against the tokens in the usage rows. Each mode (embedded defaults;
+Redis) runs in its own process and prints one JSON line.
 """
 
 import asyncio
@@ -74,9 +78,9 @@ def _redis_answers() -> bool:
 
 def print_results(results: list[dict]) -> None:
     keys = [key for key in results[0] if key != "mode"] if results else []
-    print(f"{'measure':34}" + "".join(f"{r['mode']:>14}" for r in results))
+    print(f"{'measure':38}" + "".join(f"{r['mode']:>14}" for r in results))
     for key in keys:
-        print(f"{key:34}" + "".join(f"{r.get(key)!s:>14}" for r in results))
+        print(f"{key:38}" + "".join(f"{r.get(key)!s:>14}" for r in results))
 
 
 if __name__ == "__main__":

@@ -14,7 +14,7 @@ from django.test import Client as DjangoClient
 from websockets.asyncio.client import connect
 
 from lessons.services.lessons import lesson_create
-from practice.models import ContextSummary, Turn
+from practice.models import ContextSummary, SessionReport, Turn, UsageRecord
 from practice.services.sessions import session_create
 from tests.conftest import lesson_spec, make_user
 from tests.fakes.gemini_live import CloseMidTurn, Exchange, FakeGeminiLive, FakeLiveOptions
@@ -27,6 +27,8 @@ from tests.worker import start_worker, stop_worker
 EXCHANGES = 44  # 88 student and tutor turns, plus the greeting
 GOAWAY_EVERY_SECONDS = 15.0
 FRAME_BYTES = 1280  # 40 ms at 16 kHz, as the page sends
+FRESH_WITHIN_SECONDS = 60.0  # a summary's fresh connection must come this soon (tutor/session/switching.py)
+BAD_TEXT_ANSWERS = 3  # the text model answers this many calls in prose, not the JSON asked for (billed all the same)
 
 
 @dataclass
@@ -76,6 +78,7 @@ async def soak(mode: str, data_dir: str) -> dict:
     session_id, cookie = await sync_to_async(prepare)()
     messages: list[tuple[float, dict]] = []
     certificate = make_certificate(Path(data_dir))
+    ended_at = time.time()
     script = tuple(Exchange(f"Phrase numéro {n} pour la soak", f"Réponse numéro {n}, très bien.") for n in range(400))
     options = FakeLiveOptions(
         script=script, silence_ms=300, pace=1.0, connection_seconds=GOAWAY_EVERY_SECONDS, goaway_notice=5.0
@@ -108,6 +111,8 @@ async def soak(mode: str, data_dir: str) -> dict:
                     if exchange == 26:
                         faults["worker_start_at"] = time.monotonic()
                         worker = start_worker(**worker_env)
+                    if exchange == 28:
+                        rest.answer_badly(BAD_TEXT_ANSWERS)  # the next summaries' calls: unusable, billed
                     done = client.count("turn_complete")
                     if exchange % 2:
                         text = f"Message tapé numéro {exchange}"
@@ -130,6 +135,8 @@ async def soak(mode: str, data_dir: str) -> dict:
                         )
                 await client.ws.send(json.dumps({"type": "end"}))
                 await client.until(lambda: client.count("ended") >= 1, timeout=30)
+                ended_at = time.time()
+                await _report_written(session_id)  # its call billed and recorded before the worker stops
             finally:
                 await client.ws.close()
                 await asyncio.to_thread(server.stop)
@@ -140,7 +147,11 @@ async def soak(mode: str, data_dir: str) -> dict:
                 drop_live = _first_live_after(messages, faults["provider_drop_at"])
 
     turns = await sync_to_async(lambda: list(Turn.objects.filter(session_id=session_id).order_by("index")))()
-    summaries = await sync_to_async(ContextSummary.objects.filter(session_id=session_id).count)()
+    summaries = await sync_to_async(lambda: list(ContextSummary.objects.filter(session_id=session_id)))()
+    rows = await sync_to_async(lambda: list(UsageRecord.objects.filter(session_id=session_id)))()
+    billed = sum(usage["totalTokenCount"] for record in live.connections for usage in record.billed)
+    billed += rest.billed_tokens
+    recorded = sum(row.total_tokens for row in rows)
     students = [t for t in turns if t.role == "student"]
     typed_stored = [t.text for t in students if t.text in sent_typed]
     spoken_stored = [t for t in students if t.text not in sent_typed]
@@ -157,11 +168,80 @@ async def soak(mode: str, data_dir: str) -> dict:
         "unanswered": unanswered,
         "in_order": [t.index for t in turns] == sorted(t.index for t in turns),
         "connections": len(live.connections),
-        "summaries": summaries,
+        "summaries": len(summaries),
+        **_fresh_after_summaries(summaries, live.connections, ended_at),
+        "resumed_with_older_handle": len(older := _older_handles(live.connections)),
+        "older_handles": older,
+        "context_peak_tokens": max(
+            (usage["promptTokenCount"] for record in live.connections for usage in record.billed), default=0
+        ),
+        "context_budget_tokens": settings.TUTOR.context_budget(settings.TUTOR.gemini.live_model),
+        "text_calls_billed": len([call for call in rest.calls if call.billed]),
+        "text_usage_rows": len([row for row in rows if row.purpose in ("summary", "report")]),
+        "billed_tokens_fakes": billed,
+        "usage_row_tokens": recorded,
+        "billed_recorded_pct": round(100 * recorded / billed, 2) if billed else None,
         "provider_drop_live_after_s": _rounded(drop_live),
         "worker_stop_live_after_s": _rounded(worker_stop_live),
         "server_restart_live_after_s": _rounded(faults.get("server_restart_live_after")),
     }
+
+
+def _fresh_after_summaries(summaries: list, connections: list, ended_at: float) -> dict:
+    """For each summary, the first fresh connection (no handle) briefed with it, opened after it was written:
+    how long that took. A summary written as the session ended has no connection after it to wait for."""
+    delays, unfollowed, at_end = [], 0, 0
+    for summary in summaries:
+        written = summary.created_at.timestamp()
+        fresh = next(
+            (
+                record.opened_at - written
+                for record in connections
+                if record.setup is not None and record.setup.handle is None and record.opened_at >= written
+                and summary.text[:80] in record.setup.instructions
+            ),
+            None,
+        )  # fmt: skip
+        if fresh is not None:
+            delays.append(fresh)
+        elif ended_at - written < FRESH_WITHIN_SECONDS:
+            at_end += 1
+        else:
+            unfollowed += 1
+    return {
+        "summaries_followed_fresh_within_60s": sum(delay <= FRESH_WITHIN_SECONDS for delay in delays),
+        "summaries_not_followed": unfollowed,
+        "summaries_at_the_end": at_end,
+        "summary_to_fresh_max_s": _rounded(max(delays, default=None)),
+    }
+
+
+def _older_handles(connections: list) -> list[str]:
+    """Connections resumed with a handle older than the newest the service had issued before they opened: each as
+    "connection n: handle used, newest (seconds between them)"."""
+    older = []
+    for index, record in enumerate(connections):
+        if record.setup is None or record.setup.handle is None:
+            continue
+        earlier = sorted(issued for before in connections[:index] for issued in before.handles)
+        issued = [(at, handle) for at, handle in earlier if at < record.opened_at]
+        if issued and issued[-1][1] != record.setup.handle:
+            used = next((at for at, handle in issued if handle == record.setup.handle), None)
+            gap = f"{issued[-1][0] - used:.2f} s" if used is not None else "unknown"
+            older.append(f"connection {index}: {record.setup.handle} for {issued[-1][1]} ({gap} newer)")
+    return older
+
+
+async def _report_written(session_id: int) -> None:
+    """Until the worker has written the report (ready, or failed): at most a minute."""
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        status = await sync_to_async(
+            lambda: SessionReport.objects.filter(session_id=session_id).values_list("status", flat=True).first()
+        )()
+        if status in ("ready", "failed"):
+            return
+        await asyncio.sleep(0.2)
 
 
 def _count(messages: list[tuple[float, dict]], kind: str) -> int:

@@ -6,6 +6,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .lifecycle import shut_down_error
+
 BCP47 = RegexValidator(
     r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$",
     _("Use a BCP-47 language code such as fr, es-MX or ja-JP."),
@@ -122,8 +124,10 @@ class Lesson(models.Model):
         elif self.model and self.model not in catalog.live_models(self.provider):
             errors["model"] = _("%(model)s is not a live model of %(provider)s. Choose one of: %(models)s.") % {
                 "model": self.model, "provider": self.get_provider_display(),
-                "models": ", ".join(catalog.live_models(self.provider)),
+                "models": ", ".join(catalog.offered_live_models(self.provider)),
             }  # fmt: skip
+        elif self.model and (shut_down := shut_down_error(self.model)):
+            errors["model"] = shut_down
         if errors:
             raise ValidationError(errors)
 

@@ -1,13 +1,14 @@
-"""`make smoke` (`python -m ops.smoke`): one short spoken and typed exchange with each tutor service this site
-has a key for, through the real app, so an operator can check a deployment in one command.
+"""`make smoke` (`python -m ops.smoke`): one short spoken and typed exchange with each tutor service this site has a
+key for, through the real app, so an operator can check a deployment in one command.
 
-For each provider whose key is set (GEMINI_API_KEY, OPENAI_API_KEY, from the environment or .env) it serves the
-app with Daphne on a scratch SQLite database and data folder, with the site's tutor settings (models, voices,
-base URLs and CA files, prices); logs in as a throwaway student; starts a session of the French demo lesson on
-that provider through `POST /api/sessions/`; waits for the greeting; says one sentence (eSpeak NG speech,
-streamed in real time, then silence) and types one; ends the session; and prints how long the tutor's voice
-took, the tokens and cost the session recorded, the turns stored, and PASS or FAIL with the reason. The exit
-status is 1 when any provider failed, 0 when all passed or no key is set ("skipped").
+For each provider whose key is set (GEMINI_API_KEY, OPENAI_API_KEY, from the environment or .env) it first asks the
+service which models it offers (`manage.py tutor_models`) and fails, in plain words, when a model the site is set to
+call is not among them; then it serves the app with Daphne on a scratch SQLite database and data folder, with the
+site's tutor settings (models, voices, base URLs and CA files, prices); logs in as a throwaway student; starts a
+session of the French demo lesson on that provider through `POST /api/sessions/`; waits for the greeting; says one
+sentence (eSpeak NG speech, streamed in real time, then silence) and types one; ends the session; and prints how
+long the tutor's voice took, the tokens and cost the session recorded, the turns stored, and PASS or FAIL with the
+reason. The exit status is 1 when any provider failed, 0 when all passed or no key is set ("skipped").
 """
 
 import asyncio
@@ -73,6 +74,8 @@ def main() -> int:
 
 def _check(app: ScratchApp, provider: str, lesson_id: int) -> Result:
     session_id, exchange, failure = None, None, None
+    if (not_offered := app.models_offered(provider)) is not None:
+        return Result(provider, None, None, f"the service's models, checked first:\n    {not_offered}")
     try:
         with app.serving(provider) as url:
             browser = Browser(url)

@@ -4,7 +4,7 @@ reports, usage), the learner's progress and the teacher's review."""
 from django.apps import AppConfig
 from django.core import checks
 
-from .checks import prices_known
+from .checks import models_current, prices_known
 
 
 class PracticeConfig(AppConfig):
@@ -15,3 +15,4 @@ class PracticeConfig(AppConfig):
 
     def ready(self) -> None:
         checks.register(prices_known, "providers")
+        checks.register(models_current, "providers")

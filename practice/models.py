@@ -92,6 +92,10 @@ class TutorSession(models.Model):
     # The language the student read the site in when the session started ("" before it was kept): its report is
     # written in it and its word cards ask in it (docs/context.md).
     reader_language = models.CharField(max_length=16, blank=True)
+    # What the session is expected to cost at most (its time limit at the model's prices), held against the
+    # monthly budgets from its start until it ends, so sessions started at once cannot all pass a budget with room
+    # for one (practice/budgets.py). None: a session that costs nothing, or a model without a price.
+    reserved_usd = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
 
     class Meta:
         db_table = "tutor_tutorsession"
@@ -254,6 +258,15 @@ class CorrectionKind:
     examples: tuple[dict, ...]  # {"original", "corrected", "explanation"}
 
 
+class ReportFallback(models.TextChoices):
+    """Why a report was written without the text model (practice/services/writing.py names the same three)."""
+
+    NONE = "", _("none")
+    UNUSABLE = "unusable", _("the text model's answer could not be used")
+    UNAVAILABLE = "unavailable", _("the text model stayed unavailable")
+    REFUSED = "refused", _("the text model refused the request")
+
+
 class SessionReport(models.Model):
     session = models.OneToOneField(TutorSession, on_delete=models.CASCADE, related_name="report")
     status = models.CharField(max_length=8, choices=ReportStatus, default=ReportStatus.PENDING)
@@ -269,6 +282,9 @@ class SessionReport(models.Model):
         "lessons.Lesson", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     error = models.TextField(blank=True)
+    # Written without the text model although the provider has one, and why (the page says so): its answer could
+    # not be used, it stayed unavailable past the retries, or it refused the call.
+    fallback = models.CharField(max_length=12, choices=ReportFallback, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -317,11 +333,14 @@ USAGE_PURPOSES = {
     "transcription": _("Transcription of the student's speech"),
     "summary": _("Summary of older turns"),
     "report": _("Report"),
+    "lesson_draft": _("Lesson translations drafted"),
 }
 
 
 class UsageRecord(models.Model):
-    session = models.ForeignKey(TutorSession, on_delete=models.CASCADE, related_name="usage")
+    # None: a call made for the site rather than a session (a lesson's translations drafted for its teacher), counted
+    # in the site's spend.
+    session = models.ForeignKey(TutorSession, on_delete=models.CASCADE, related_name="usage", null=True, blank=True)
     provider = models.CharField(max_length=16)
     model = models.CharField(max_length=80, blank=True)
     purpose = models.CharField(max_length=16, default="live")  # a key of USAGE_PURPOSES
@@ -332,6 +351,8 @@ class UsageRecord(models.Model):
     text_out_tokens = models.PositiveIntegerField(default=0)
     audio_out_tokens = models.PositiveIntegerField(default=0)
     total_tokens = models.PositiveIntegerField(default=0)
+    # Seconds of audio, for a model billed by the minute (OpenAI's transcribers): its own row, priced per minute.
+    audio_seconds = models.FloatField(default=0)
     # None: the model has no known price (a manage.py check warns of it); never stored as 0, which reads as free.
     cost_usd = models.DecimalField(max_digits=12, decimal_places=6, null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

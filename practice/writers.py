@@ -17,7 +17,7 @@ from django.utils.translation import ngettext, pgettext
 from rapidfuzz import fuzz, utils
 
 from tutor.events import TokenUsage
-from tutor.providers.text import TextModel, TextModelError
+from tutor.providers.text import TextModel, TextModelError, TextResult
 
 from .formatting import duration
 from .models import CORRECTION_LABELS
@@ -85,8 +85,26 @@ SUMMARY_SYSTEM = (
     "so the tutor can carry on later without the transcript. Write in {language}, at most 120 words, as plain "
     "sentences: what was talked about and where the role-play stands, what the student could and could not "
     "say (quote their mistakes briefly, as they said them), the lesson words they used, and what the tutor "
-    "asked last."
+    'asked last. Answer with JSON: {{"summary": "..."}}.'
 )
+# The JSON each answer must be, asked for through the service's structured output (a response schema). Strict
+# schemas, as OpenAI's strict mode wants them: every property required, no others.
+SUMMARY_SCHEMA = {
+    "type": "object",
+    "properties": {"summary": {"type": "string"}},
+    "required": ["summary"],
+    "additionalProperties": False,
+}
+REPORT_SCHEMA = {
+    "type": "object",
+    "properties": {
+        "summary": {"type": "string"},
+        "strengths": {"type": "array", "items": {"type": "string"}},
+        "weak_points": {"type": "array", "items": {"type": "string"}},
+    },
+    "required": ["summary", "strengths", "weak_points"],
+    "additionalProperties": False,
+}
 
 
 def language_name(code: str) -> str:
@@ -106,10 +124,10 @@ async def model_summary(model: TextModel, conversation: Conversation) -> Written
         + _words_line(conversation)
     )
     system = SUMMARY_SYSTEM.format(language=language_name(conversation.reader_language))
-    result = await model.complete(system=system, prompt=prompt, max_output_tokens=400)
-    text = result.text.strip()
+    result = await model.complete(system=system, prompt=prompt, schema=SUMMARY_SCHEMA, max_output_tokens=400)
+    text = str(json_answer(result).get("summary") or "").strip()
     if not text:
-        raise TextModelError("the model returned an empty summary", retryable=True)
+        raise _unusable("the model returned an empty summary", result)
     return Written(text=text, usage=result.usage, model=result.model)
 
 
@@ -221,8 +239,10 @@ async def model_narrative(model: TextModel, conversation: Conversation) -> Narra
         f"Transcript:\n{conversation.transcript()}\n" + _corrections_line(conversation) + _words_line(conversation)
     )
     system = REPORT_SYSTEM.format(language=language_name(conversation.reader_language))
-    result = await model.complete(system=system, prompt=prompt, max_output_tokens=800)
-    data = _json_object(result.text)
+    result = await model.complete(system=system, prompt=prompt, schema=REPORT_SCHEMA, max_output_tokens=800)
+    data = json_answer(result)
+    if not str(data.get("summary") or "").strip():
+        raise _unusable("the model returned a report without a summary", result)
     return Narrative(
         summary=str(data.get("summary", "")).strip(),
         strengths=_short_list(data.get("strengths")),
@@ -232,16 +252,23 @@ async def model_narrative(model: TextModel, conversation: Conversation) -> Narra
     )
 
 
-def _json_object(text: str) -> dict:
-    """Models wrap JSON in prose or code fences now and then: take the outermost object."""
+def json_answer(result: TextResult) -> dict:
+    """The answer's JSON object. Structured output makes it the whole text; a model that still wraps it in prose
+    or code fences has its outermost object taken. Anything else is unusable (and was billed all the same)."""
+    text = result.text
     start, end = text.find("{"), text.rfind("}")
     try:
         data = json.loads(text[start : end + 1]) if start != -1 and end > start else None
     except json.JSONDecodeError:
         data = None
     if not isinstance(data, dict):
-        raise TextModelError("the model did not answer with a JSON object", retryable=True)
+        raise _unusable("the model did not answer with the JSON object asked for", result)
     return data
+
+
+def _unusable(message: str, result: TextResult) -> TextModelError:
+    """An answer the service billed that cannot be used: worth one more try, and its tokens are recorded."""
+    return TextModelError(message, retryable=True, usage=result.usage, model=result.model, unusable=True)
 
 
 def _short_list(value: object, limit: int = 4) -> tuple[str, ...]:

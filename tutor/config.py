@@ -7,6 +7,7 @@ it there and hands the engine what it needs, so no module of the engine reads se
 
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from decimal import Decimal
 
 from . import patience
 from .context import SummaryPolicy
@@ -15,6 +16,7 @@ from .providers.catalog import CATALOG, Catalog, Prices
 from .providers.gemini.config import GeminiConfig
 from .providers.offline.config import OfflineConfig
 from .providers.openai.config import OpenAIConfig
+from .providers.pricing import minute_estimate_usd
 from .throttle import AudioPace, TypingPace
 
 
@@ -28,6 +30,9 @@ class RunnerConfig:
     retries: int = 3
     backoff: float = 0.5
     goaway_margin: float = 3.0  # reconnect at the latest this long before the provider closes
+    # After a goAway, a switch waits this long for the resumption handle the service sends right after it (once the
+    # connection has issued handles): resuming with an older one would make the tutor forget what came since.
+    goaway_handle_wait: float = 1.0
     audio_buffer_ms: float = 5000.0  # student audio kept while the provider reconnects
     audio_tokens_per_second: tuple[float, float] = (25.0, 25.0)
     video_frame_tokens: int = 0  # each frame of a shared camera or screen, until the provider reports usage
@@ -80,8 +85,10 @@ class TutorConfig:
         return self.default_provider()
 
     def live_model(self, provider: str, lesson_model: str = "") -> str:
-        """The lesson's model when it names one of this provider's live models, else the provider's setting."""
-        if lesson_model and lesson_model in self.catalog.live_models(provider):
+        """The lesson's model when it names one of this provider's live models that has not shut down, else the
+        provider's setting (a session never dials a model the service no longer offers; `manage.py check` and the
+        lesson's page say which lessons name one)."""
+        if lesson_model and lesson_model in self.catalog.offered_live_models(provider):
             return lesson_model
         return {"gemini": self.gemini.live_model, "openai": self.openai.realtime_model, "offline": "offline"}[provider]
 
@@ -130,6 +137,19 @@ class TutorConfig:
 
     def price(self, model: str) -> Prices | None:
         return self.catalog.prices(model)
+
+    def session_estimate_usd(self, provider: str, model: str, *, minutes: float) -> Decimal | None:
+        """What a session of this model is expected to cost at most, for `minutes` (its lesson's time limit): what
+        a budget holds back for it while it runs (docs/costs.md). None when the model has no known price."""
+        transcriber = self.openai.transcription_model if provider == "openai" else None
+        policy = self.summary_policy(model)
+        minute = minute_estimate_usd(
+            self.price(model),
+            provider=self.catalog.provider(provider),
+            context_tokens=policy.trigger_share * policy.budget_tokens / 2,
+            transcription=self.price(transcriber) if transcriber else None,
+        )
+        return None if minute is None else (minute * Decimal(str(minutes))).quantize(Decimal("0.01"))
 
     def runner_config(self, *, provider: str, max_minutes: int) -> RunnerConfig:
         facts = self.catalog.provider(provider)

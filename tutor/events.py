@@ -16,7 +16,8 @@ UsagePurpose = Literal["live", "transcription"]  # what a provider's usage paid 
 
 @dataclass(frozen=True, slots=True)
 class TokenUsage:
-    """Tokens of one provider exchange, by modality; cached tokens are a part of the input ones."""
+    """Tokens of one provider exchange, by modality; cached tokens are a part of the input ones. A model billed
+    by the duration of its audio (OpenAI's transcribers) reports `audio_seconds` instead."""
 
     text_in: int = 0
     audio_in: int = 0
@@ -24,6 +25,7 @@ class TokenUsage:
     cached_in: int = 0
     text_out: int = 0
     audio_out: int = 0
+    audio_seconds: float = 0.0
 
     @property
     def total(self) -> int:

@@ -29,7 +29,7 @@ TUTOR = TutorConfig(
         api_key=env.str("GEMINI_API_KEY", default=""),
         # The stable (GA) Live model; a lesson may pick another (docs/providers/gemini.md).
         live_model=env.str("GEMINI_LIVE_MODEL", default="gemini-3.8-live"),
-        text_model=env.str("GEMINI_TEXT_MODEL", default="gemini-2.5-flash"),
+        text_model=env.str("GEMINI_TEXT_MODEL", default="gemini-3.5-flash-lite"),
         api_version=env.str("GEMINI_API_VERSION", default="v1beta"),
         base_url=env.str("GEMINI_BASE_URL", default="") or None,  # None: Google's endpoint
         # A private CA for GEMINI_BASE_URL (a proxy, the tests' fake).
@@ -47,10 +47,10 @@ TUTOR = TutorConfig(
         auth=env.str("OPENAI_AUTH", default="bearer"),
         base_url=env.str("OPENAI_BASE_URL", default="https://api.openai.com/v1"),
         ca_file=env.str("OPENAI_CA_FILE", default="") or None,  # a private CA for OPENAI_BASE_URL
-        realtime_model=env.str("OPENAI_REALTIME_MODEL", default="gpt-realtime"),
-        text_model=env.str("OPENAI_TEXT_MODEL", default="gpt-4.1-mini"),
+        realtime_model=env.str("OPENAI_REALTIME_MODEL", default="gpt-realtime-2.1"),
+        text_model=env.str("OPENAI_TEXT_MODEL", default="gpt-6-luna"),
         default_voice=env.str("OPENAI_DEFAULT_VOICE", default="marin"),
-        transcription_model=env.str("OPENAI_TRANSCRIPTION_MODEL", default="gpt-4o-mini-transcribe"),
+        transcription_model=env.str("OPENAI_TRANSCRIPTION_MODEL", default="gpt-transcribe"),
         turn_detection=env.str("OPENAI_TURN_DETECTION", default="semantic_vad"),  # or server_vad
         # semantic_vad: low, medium, high, auto; unset, each lesson's patience decides (low at A1-A2, high at C1-C2).
         eagerness=env.str("OPENAI_VAD_EAGERNESS", default="") or None,
@@ -66,7 +66,8 @@ TUTOR = TutorConfig(
         # is pocketsphinx (English, its model ships in the wheel) or vosk:/path/to/a/vosk/model.
         speech_models=parse_models(env.str("OFFLINE_SPEECH_MODELS", default="en=pocketsphinx")),
     ),
-    # USD per million tokens, by model: {"model": [text in, audio in, cached in, text out, audio out, image in]}.
+    # USD per million tokens, by model: {"model": [text in, audio in, cached in, text out, audio out, image in]}, and a
+    # seventh value, USD per minute, for a model billed by the minute (docs/costs.md).
     catalog=CATALOG.with_prices(
         {model: Prices.of(values) for model, values in env.json("TUTOR_PRICES_JSON", default={}).items()}
     ),

@@ -9,6 +9,7 @@ from django.utils import translation
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
+from ..lifecycle import model_label, retiring_notice
 from ..models import Lesson, Level, Provider
 from ..spec import LessonSpec, StepSpec, TextTranslation, VocabularySpec
 
@@ -46,13 +47,22 @@ def provider_choices() -> list[tuple[str, str]]:
     return choices
 
 
-def model_choices() -> list:
-    """Every provider's live models, grouped; the page's script keeps only the chosen provider's group."""
+def offered_models(provider: str, current: str = "") -> tuple[str, ...]:
+    """The provider's live models a lesson may pick, and the lesson's own even if shut down (so the form shows it,
+    and saving it says what replaces it, instead of quietly choosing the default)."""
+    catalog = settings.TUTOR.catalog
+    offered = catalog.offered_live_models(provider)
+    return (*offered, current) if current in catalog.live_models(provider) and current not in offered else offered
+
+
+def model_choices(current: str = "") -> list:
+    """Every provider's live models, grouped, each saying when it shuts down if it does soon; the page's script
+    keeps only the chosen provider's group."""
     groups: list = [("", _("The provider's default model"))]
     for provider in settings.TUTOR.catalog.provider_names:
         if provider != "offline":
-            models = settings.TUTOR.catalog.live_models(provider)
-            groups.append((Provider(provider).label, [(model, model) for model in models]))
+            models = offered_models(provider, current)
+            groups.append((Provider(provider).label, [(model, model_label(model)) for model in models]))
     return groups
 
 
@@ -153,12 +163,16 @@ class LessonForm(forms.ModelForm):
             required=False,
             help_text=_("Only the chosen provider's voices fit; with the site default, its default voice."),
         )
+        current = instance.model if instance is not None else ""
         self.fields["model"] = forms.ChoiceField(
             label=_("Live model"),
-            choices=model_choices(),
+            choices=model_choices(current),
             required=False,
-            help_text=_("Only the chosen provider's models fit; blank uses the site's setting."),
-        )
+            help_text=" ".join(
+                [str(_("Only the chosen provider's models fit; blank uses the site's setting.")),
+                 *([notice] if (notice := retiring_notice(current)) else [])]
+            ),
+        )  # fmt: skip
 
     def _add_translation_fields(self, instance: Lesson | None) -> None:
         """Per site language: the title, the student's scenario, the tutor's and the objectives (one a line)."""

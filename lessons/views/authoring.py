@@ -13,8 +13,9 @@ from django.views.decorators.http import require_POST
 from accounts.access import teacher_required
 
 from ..forms.classrooms import AssignToClassForm
-from ..forms.lessons import ROW_FIELDS, LessonForm, content_formsets, forms_with_another_row
+from ..forms.lessons import ROW_FIELDS, LessonForm, content_formsets, forms_with_another_row, offered_models
 from ..languages import LANGUAGE_SUGGESTIONS
+from ..lifecycle import model_label, retiring_notice, shut_down_error
 from ..models import Lesson, Level, Provider
 from ..preview import InstructionPreview, instruction_preview
 from ..selectors.classrooms import classrooms_managed_by
@@ -62,6 +63,7 @@ def lesson_detail(request: HttpRequest, lesson_id: int) -> HttpResponse:
             "assign_form": AssignToClassForm(classrooms=classrooms),
             "preview": instruction_preview(lesson_spec_of(lesson)),
             "runs_on": Provider(settings.TUTOR.provider_for_lesson(lesson.provider)),
+            "model_notice": shut_down_error(lesson.model) or retiring_notice(lesson.model),
         },
     )
 
@@ -97,6 +99,8 @@ def _edit(request: HttpRequest, *, lesson: Lesson | None) -> HttpResponse:
             _add_errors(form, exc)
         else:
             messages.success(request, _("Saved “%(title)s”.") % {"title": lesson.title})
+            if notice := retiring_notice(lesson.model):
+                messages.warning(request, notice)
             return redirect("teach:lesson_detail", lesson_id=lesson.pk)
     preview = _preview_of(form, vocabulary, dialogue) if data is not None else None
     return _form_page(request, lesson, form, vocabulary, dialogue, preview=preview)
@@ -111,21 +115,24 @@ def _form_page(request, lesson, form, vocabulary, dialogue, *, preview) -> HttpR
             "form": form,
             "vocabulary": vocabulary,
             "dialogue": dialogue,
-            "voices": _provider_choices(),
+            "voices": _provider_choices(lesson.model if lesson else ""),
             "language_suggestions": LANGUAGE_SUGGESTIONS,
             "preview": preview,
         },
     )
 
 
-def _provider_choices() -> dict:
-    """What the page's script needs to offer only the chosen provider's voices and models."""
+def _provider_choices(current_model: str) -> dict:
+    """What the page's script needs to offer only the chosen provider's voices and models (with the labels that
+    say when a model shuts down)."""
     tutor, catalog = settings.TUTOR, settings.TUTOR.catalog
     names = catalog.provider_names
+    models = {name: offered_models(name, current_model) for name in names}
     return {
         "voices": {name: catalog.voices(name) for name in names},
         "defaults": {name: tutor.default_voice(name) for name in names},
-        "models": {name: catalog.live_models(name) for name in names},
+        "models": models,
+        "model_labels": {model: model_label(model) for offered in models.values() for model in offered},
     }
 
 

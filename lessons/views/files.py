@@ -11,6 +11,7 @@ from accounts.access import teacher_required
 
 from ..files import LessonFileError, dump_lesson_file, excerpt
 from ..forms.files import LessonExportForm, LessonImportForm
+from ..lifecycle import retiring_notice
 from ..selectors.lessons import lesson_specs, lessons_editable_by, lessons_visible_to
 from ..services import lessons as lesson_services
 
@@ -35,6 +36,9 @@ def lesson_import(request: HttpRequest) -> HttpResponse:
             messages.success(
                 request, ngettext("Imported %(count)d lesson.", "Imported %(count)d lessons.", count) % {"count": count}
             )
+            for lesson in lessons:  # imported, but their model goes soon: the teacher hears it now
+                if notice := retiring_notice(lesson.model):
+                    messages.warning(request, f"{lesson.title}: {notice}")
             return redirect("teach:lesson_list")
     return render(request, "teach/lessons/import.html", {"form": form, "problems": problems})
 

@@ -12,7 +12,7 @@ month, and for the site), added to every sum here so a month's, a class's and th
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Count, DecimalField, Q, QuerySet, Sum, Value
@@ -25,7 +25,7 @@ from lessons.models import Classroom, Enrollment
 from lessons.selectors.classrooms import classrooms_managed_by
 
 from ..access import learners_visible_to
-from ..models import FINISHED, ErasedSpend, TutorSession, UsageRecord
+from ..models import FINISHED, UNFINISHED, ErasedSpend, TutorSession, UsageRecord
 
 MONEY = DecimalField(max_digits=14, decimal_places=6)
 MONTHS_SHOWN = 6
@@ -92,6 +92,35 @@ def site_spend_this_month(*, today: dt.date | None = None) -> Spend:
     erased = _erased(ErasedSpend.objects.filter(classroom__isnull=True, month=start.date()))
     used = _spend(UsageRecord.objects.filter(created_at__gte=start).aggregate(**spend_sums()))
     return used + erased.get((None, start.date()), Spend())
+
+
+@dataclass(frozen=True)
+class Held:
+    """What the sessions still running hold back of this month's budgets: each its expected cost less what it has
+    spent so far (practice/budgets.py), summed for the whole site and for each class."""
+
+    site: Decimal = Decimal(0)
+    by_classroom: dict[int, Decimal] = field(default_factory=dict)
+
+
+def held_this_month(*, today: dt.date | None = None) -> Held:
+    """Two queries: the running sessions that hold something, and the classes of their students."""
+    sessions = (
+        TutorSession.objects.filter(
+            status__in=UNFINISHED, reserved_usd__isnull=False, created_at__gte=month_start(today)
+        )
+        .annotate(used=Coalesce(Sum("usage__cost_usd"), Value(Decimal(0)), output_field=MONEY))
+        .values_list("pk", "student_id", "reserved_usd", "used")
+    )
+    by_student: dict[int, Decimal] = {}
+    for _pk, student_id, reserved, used in sessions:
+        by_student[student_id] = by_student.get(student_id, Decimal(0)) + max(Decimal(0), reserved - used)
+    by_classroom: dict[int, Decimal] = {}
+    for classroom_id, student_id in Enrollment.objects.filter(student_id__in=by_student).values_list(
+        "classroom_id", "student_id"
+    ):
+        by_classroom[classroom_id] = by_classroom.get(classroom_id, Decimal(0)) + by_student[student_id]
+    return Held(sum(by_student.values(), Decimal(0)), by_classroom)
 
 
 def _by_month(rows: QuerySet, key: str | None = None) -> dict[tuple[int | None, dt.date], Spend]:

@@ -64,20 +64,22 @@ def drill_start(*, student: User, language: str, reader_language: str = "") -> T
     )
     if not due:
         raise NothingToDrill(_("No card is due in this language."))
-    tutor = tutor_for_new_session(student=student)
     reader = site_language(reader_language) or student.reading_language
-    session = TutorSession.objects.create(
-        student=student,
-        lesson=lesson,
-        provider=tutor.provider,
-        model=tutor.model,
-        offline_for_budget=tutor.offline_for_budget,
-        reader_language=reader,
-    )
-    for card in due:
-        if card.kind == CardKind.WORD and (cue := card_cue(card, reader).text) != card.front:
-            Card.objects.filter(pk=card.pk).update(front=cue)  # what the tutor's brief reads (selectors/live.py)
-    DrillCard.objects.bulk_create(DrillCard(session=session, card=card, position=n) for n, card in enumerate(due))
+    with transaction.atomic():  # the budgets' check and the start, one step (budgets.py)
+        tutor = tutor_for_new_session(student=student, minutes=DRILL_MINUTES)
+        session = TutorSession.objects.create(
+            student=student,
+            lesson=lesson,
+            provider=tutor.provider,
+            model=tutor.model,
+            offline_for_budget=tutor.offline_for_budget,
+            reserved_usd=tutor.reserved_usd,
+            reader_language=reader,
+        )
+        for card in due:
+            if card.kind == CardKind.WORD and (cue := card_cue(card, reader).text) != card.front:
+                Card.objects.filter(pk=card.pk).update(front=cue)  # what the tutor's brief reads (selectors/live.py)
+        DrillCard.objects.bulk_create(DrillCard(session=session, card=card, position=n) for n, card in enumerate(due))
     return session
 
 

@@ -55,8 +55,9 @@ def note_record(*, session_id: int, note: Note) -> models.Model | None:
 
 
 def usage_record(
-    *, session_id: int, provider: str, model: str, tokens: TokenUsage, purpose: str = "live"
+    *, session_id: int | None, provider: str, model: str, tokens: TokenUsage, purpose: str = "live"
 ) -> UsageRecord:
+    """A billed call, priced; `session_id` None for one made for the site, not a session (a lesson's drafts)."""
     return UsageRecord.objects.create(
         session_id=session_id,
         provider=provider,
@@ -69,6 +70,7 @@ def usage_record(
         text_out_tokens=tokens.text_out,
         audio_out_tokens=tokens.audio_out,
         total_tokens=tokens.total,
+        audio_seconds=tokens.audio_seconds,
         cost_usd=cost_usd(settings.TUTOR.price(model), tokens),
     )
 

@@ -13,26 +13,30 @@ from django.db.models import Count
 
 from lessons.selectors.lessons import next_lesson_for
 from lessons.texts import site_language
+from tutor.events import TokenUsage
 
 from ..models import ReportStatus, ReportVersion, SessionReport, TutorSession
 from ..selectors.conversations import conversation_of
 from ..writers import Conversation, Narrative, extractive_narrative, model_narrative
 from .recording import usage_record
-from .writing import RETRY, write_with_text_model
+from .writing import RETRY, Outcome, write_with_text_model
 
 EXAMPLES_PER_CATEGORY = 3
 
 
-def report_write(*, session_id: int, fallback: bool = False) -> SessionReport:
+def report_write(*, session_id: int, attempt: int = 0) -> SessionReport:
     """Idempotent: a ready report is returned as it is. A retryable model failure raises TextModelBusy
-    (the task retries) unless `fallback`, which writes the report without the model."""
+    (the task retries) until the last attempt (writing.py), which writes the report without the model and says
+    so (`fallback`). Every call the text model billed is a usage row (purpose "report"), written as the call
+    returns, even when its answer could not be used."""
     report, _created = SessionReport.objects.get_or_create(session_id=session_id)
     if report.status == ReportStatus.READY:
         return report
     SessionReport.objects.filter(pk=report.pk).update(status=ReportStatus.RUNNING)
     session = TutorSession.objects.select_related("lesson", "student").get(pk=session_id)
     conversation = conversation_of(session)
-    narrative = _narrative(session.provider, conversation, fallback=fallback)
+    outcome = _narrative(session_id, session.provider, conversation, attempt=attempt)
+    narrative = outcome.written
     with transaction.atomic():
         report = SessionReport.objects.select_for_update().get(pk=report.pk)
         report.language = conversation.reader_language
@@ -46,15 +50,8 @@ def report_write(*, session_id: int, fallback: bool = False) -> SessionReport:
         report.suggested_lesson = next_lesson_for(student=session.student, after=session.lesson)
         report.status = ReportStatus.READY
         report.error = ""
+        report.fallback = outcome.fell_back
         report.save()
-        if narrative.usage is not None:
-            usage_record(
-                session_id=session_id,
-                provider=session.provider,
-                model=narrative.model,
-                tokens=narrative.usage,
-                purpose="report",
-            )
     return report
 
 
@@ -72,17 +69,17 @@ def report_version_request(*, session_id: int, language: str) -> ReportVersion |
     return version
 
 
-def report_version_write(*, session_id: int, language: str, fallback: bool = False) -> ReportVersion:
+def report_version_write(*, session_id: int, language: str, attempt: int = 0) -> ReportVersion:
     """The report's words in `language`; what it counts (corrections, words, objectives, the next lesson) is the
-    report's own. Idempotent, like report_write."""
-    report = report_write(session_id=session_id, fallback=fallback)
+    report's own. Idempotent, like report_write; every call the text model billed is a usage row, as there."""
+    report = report_write(session_id=session_id, attempt=attempt)
     version, _created = ReportVersion.objects.get_or_create(report=report, language=language)
     if version.status == ReportStatus.READY:
         return version
     ReportVersion.objects.filter(pk=version.pk).update(status=ReportStatus.RUNNING)
     session = TutorSession.objects.select_related("lesson", "student").get(pk=session_id)
     conversation = conversation_of(session, language=language)
-    narrative = _narrative(session.provider, conversation, fallback=fallback)
+    narrative = _narrative(session_id, session.provider, conversation, attempt=attempt).written
     with transaction.atomic():
         version = ReportVersion.objects.select_for_update().get(pk=version.pk)
         version.summary = narrative.summary
@@ -91,11 +88,6 @@ def report_version_write(*, session_id: int, language: str, fallback: bool = Fal
         version.status = ReportStatus.READY
         version.error = ""
         version.save()
-        if narrative.usage is not None:
-            usage_record(
-                session_id=session_id, provider=session.provider, model=narrative.model, tokens=narrative.usage,
-                purpose="report",
-            )  # fmt: skip
     return version
 
 
@@ -118,20 +110,24 @@ class _ReportTask(DjangoTask):
 @shared_task(bind=True, base=_ReportTask, **RETRY)
 def report_write_task(self, session_id: int, language: str = "") -> int:
     """The report; or, given a reader's `language`, its words in that language."""
-    fallback = self.request.retries >= self.max_retries
     if language:
-        return report_version_write(session_id=session_id, language=language, fallback=fallback).pk
-    return report_write(session_id=session_id, fallback=fallback).pk
+        return report_version_write(session_id=session_id, language=language, attempt=self.request.retries).pk
+    return report_write(session_id=session_id, attempt=self.request.retries).pk
 
 
-def _narrative(provider: str, conversation: Conversation, *, fallback: bool) -> Narrative:
+def _narrative(session_id: int, provider: str, conversation: Conversation, *, attempt: int) -> Outcome[Narrative]:
     if not any(turn.text for turn in conversation.turns):
-        return extractive_narrative(conversation)
+        return Outcome(extractive_narrative(conversation))
+
+    def billed(tokens: TokenUsage, model: str) -> None:
+        usage_record(session_id=session_id, provider=provider, model=model, tokens=tokens, purpose="report")
+
     return write_with_text_model(
         provider,
         with_model=lambda model: model_narrative(model, conversation),
         without=lambda: extractive_narrative(conversation),
-        fallback=fallback,
+        attempt=attempt,
+        record_usage=billed,
     )
 
 

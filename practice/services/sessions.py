@@ -44,15 +44,19 @@ def session_create(*, student: User, lesson: Lesson, reader_language: str = "") 
     default their own."""
     if not student_may_use_lesson(student=student, lesson=lesson):
         raise PermissionDenied(_("This lesson is not open to you."))
-    tutor = tutor_for_new_session(student=student, lesson_provider=lesson.provider, lesson_model=lesson.model)
-    return TutorSession.objects.create(
-        student=student,
-        lesson=lesson,
-        provider=tutor.provider,
-        model=tutor.model,
-        offline_for_budget=tutor.offline_for_budget,
-        reader_language=site_language(reader_language) or student.reading_language,
-    )
+    with transaction.atomic():  # the budgets' check and the start, one step (budgets.py)
+        tutor = tutor_for_new_session(
+            student=student, minutes=lesson.max_minutes, lesson_provider=lesson.provider, lesson_model=lesson.model
+        )
+        return TutorSession.objects.create(
+            student=student,
+            lesson=lesson,
+            provider=tutor.provider,
+            model=tutor.model,
+            offline_for_budget=tutor.offline_for_budget,
+            reserved_usd=tutor.reserved_usd,
+            reader_language=site_language(reader_language) or student.reading_language,
+        )
 
 
 def session_mark_live(*, session_id: int) -> None:

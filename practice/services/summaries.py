@@ -8,6 +8,7 @@ from channels.layers import get_channel_layer
 from django.conf import settings
 from django.db import IntegrityError, transaction
 
+from tutor.events import TokenUsage
 from tutor.session import control
 
 from ..models import ContextSummary, Turn, TutorSession
@@ -46,12 +47,13 @@ def context_usage_record(*, session_id: int, tokens: int, through_turn: int) -> 
         return done
 
 
-def summary_write(*, session_id: int, through_turn: int, fallback: bool = False) -> ContextSummary | None:
+def summary_write(*, session_id: int, through_turn: int, attempt: int = 0) -> ContextSummary | None:
     """Summarize the turns after the previous summary up to `through_turn`.
 
     Idempotent: a retry or a duplicate delivery finds the row and returns it. A retryable model
-    failure raises TextModelBusy unless `fallback` (the last attempt), which writes an extractive
-    summary instead, as does a model failure no retry can fix.
+    failure raises TextModelBusy until the last attempt (writing.py), which writes an extractive
+    summary instead, as does a model failure no retry can fix. Every call the text model billed is a usage
+    row (purpose "summary"), written as the call returns, even when its answer could not be used.
     """
     existing = ContextSummary.objects.filter(session_id=session_id, through_turn=through_turn).first()
     if existing is not None:
@@ -66,7 +68,7 @@ def summary_write(*, session_id: int, through_turn: int, fallback: bool = False)
     conversation = conversation_of(session, after=start, through=through_turn)
     if not conversation.turns:
         return None
-    written = _write(session.provider, conversation, fallback=fallback)
+    written = _write(session_id, session.provider, conversation, attempt=attempt)
     try:
         with transaction.atomic():
             summary = ContextSummary.objects.create(
@@ -76,14 +78,6 @@ def summary_write(*, session_id: int, through_turn: int, fallback: bool = False)
                 language=conversation.reader_language,
                 tokens=(len(written.text) + 3) // 4,
             )
-            if written.usage is not None:
-                usage_record(
-                    session_id=session_id,
-                    provider=session.provider,
-                    model=written.model,
-                    tokens=written.usage,
-                    purpose="summary",
-                )
     except IntegrityError:  # a duplicate delivery won the race: one row, as promised
         return ContextSummary.objects.get(session_id=session_id, through_turn=through_turn)
     transaction.on_commit(lambda: _tell_live_session(session_id, through_turn))
@@ -92,19 +86,21 @@ def summary_write(*, session_id: int, through_turn: int, fallback: bool = False)
 
 @shared_task(bind=True, **RETRY)
 def summary_write_task(self, session_id: int, through_turn: int) -> int | None:
-    summary = summary_write(
-        session_id=session_id, through_turn=through_turn, fallback=self.request.retries >= self.max_retries
-    )
+    summary = summary_write(session_id=session_id, through_turn=through_turn, attempt=self.request.retries)
     return summary.pk if summary else None
 
 
-def _write(provider: str, conversation: Conversation, *, fallback: bool) -> Written:
+def _write(session_id: int, provider: str, conversation: Conversation, *, attempt: int) -> Written:
+    def billed(tokens: TokenUsage, model: str) -> None:
+        usage_record(session_id=session_id, provider=provider, model=model, tokens=tokens, purpose="summary")
+
     return write_with_text_model(
         provider,
         with_model=lambda model: model_summary(model, conversation),
         without=lambda: extractive_summary(conversation),
-        fallback=fallback,
-    )
+        attempt=attempt,
+        record_usage=billed,
+    ).written
 
 
 def _tell_live_session(session_id: int, through_turn: int) -> None:

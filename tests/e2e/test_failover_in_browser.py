@@ -178,7 +178,7 @@ def test_gemini_dies_mid_answer_and_the_page_goes_on_with_openai_losing_nothing(
     typed_at = next(i for i, (role, _provider, text) in enumerate(after) if (role, text) == ("student", TYPED))
     assert after[typed_at + 1][:2] == ("tutor", "openai")
     stored = orm(TutorSession.objects.get, pk=switched.session.pk)
-    assert (stored.provider, stored.model) == ("openai", "gpt-realtime")
+    assert (stored.provider, stored.model) == ("openai", "gpt-realtime-2.1")
 
 
 def test_after_the_switch_openai_has_heard_the_unanswered_turn_before_its_first_reply(

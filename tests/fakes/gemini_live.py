@@ -31,10 +31,12 @@ from websockets.http11 import Request, Response
 
 from tutor.audio import bytes_for_ms, duration_ms
 
-from .gemini_live_setup import INVALID_ARGUMENT, AcceptedSetup, Rejected, check_setup, get, only
+from .gemini_live_setup import INVALID_ARGUMENT, MODELS, SHUT_DOWN, AcceptedSetup, Rejected, check_setup, get, only
+from .model_lists import gemini_listing
 from .sound import EnergyDetector, tone
 from .tls import TestCertificate
 
+LIST = re.compile(r"^/+(v1|v1beta|v1alpha)/models$")
 PATH = re.compile(
     r"^/+ws/google\.ai\.generativelanguage\.(v1|v1beta|v1alpha)\.GenerativeService\.BidiGenerateContent(Constrained)?$"
 )
@@ -48,7 +50,8 @@ SCHEDULINGS = frozenset({"SCHEDULING_UNSPECIFIED", "SILENT", "WHEN_IDLE", "INTER
 # What the model says when it goes on from a function's result (a blocking call's, or one scheduled to be
 # spoken about): the very line SILENT scheduling exists to spare the student.
 SPOKEN_RESULT = "C'est noté."
-IMAGE_TOKENS = 258  # what the service bills for one picture
+# What the extended-thinking model says while it reasons in the background, before its turnComplete IN_PROGRESS.
+THINKING_ALOUD = "Voyons voir."
 
 
 @dataclass(frozen=True)
@@ -83,6 +86,9 @@ class FakeLiveOptions:
     tool_timeout: float = 10.0
     tokens_per_second: int = 32  # audio tokens a second, in and out
     handle_delay: float = 0.0  # seconds between a turnComplete and the sessionResumptionUpdate that follows it
+    handle_after_goaway: bool = True  # a new handle follows the goAway, as the service sends one
+    thinking_seconds: float = 0.05  # how long the extended-thinking model reasons between its two turnCompletes
+    shut_down: frozenset[str] = frozenset()  # more models to refuse as the service refuses a shut-down one
 
 
 # ---- failures the fake can be told to produce ---------------------------------------------------
@@ -140,6 +146,13 @@ class ConnectionRecord:
     close_code: int | None = None
     client_closed: bool = False  # the client sent the close frame first
     done: asyncio.Event = field(default_factory=asyncio.Event)
+    opened_at: float = field(default_factory=time.time)  # wall-clock time, comparable with the database's
+    handles: list[tuple[float, str]] = field(default_factory=list)  # (when, handle) of each issued, in order
+
+    @property
+    def billed(self) -> list[dict[str, Any]]:
+        """The usageMetadata of every message sent with one: what the service bills."""
+        return [message["usageMetadata"] for message in self.sent if "usageMetadata" in message]
 
     def of_kind(self, kind: str) -> list[Received]:
         return [r for r in self.received if r.kind == kind]
@@ -218,7 +231,22 @@ class FakeGeminiLive:
         return self._refusals.popleft() if self._refusals else None
 
     def _check_request(self, connection: ServerConnection, request: Request) -> Response | None:
-        if not PATH.match(urlsplit(request.path).path):
+        """The socket's path, or the REST list of models the real host serves beside it (`GET /{version}/models`,
+        what `manage.py tutor_models` reads): the Live models the fake takes and the text models, less those shut
+        down."""
+        url = urlsplit(request.path)
+        if LIST.match(url.path) and "upgrade" not in request.headers.get("Connection", "").lower():
+            if _api_key(request) != self.options.api_key:
+                return _json_response(connection, 400, _rest_error(400, BAD_KEY))
+            query = parse_qs(url.query)
+            listed = gemini_listing(
+                set(MODELS) - SHUT_DOWN - self.options.shut_down,
+                shut_down=self.options.shut_down,
+                page_size=int((query.get("pageSize") or ["0"])[0]) or None,
+                page_token=(query.get("pageToken") or [""])[0],
+            )
+            return _json_response(connection, 200, listed)
+        if not PATH.match(url.path):
             return connection.respond(404, "Not Found\n")
         return None
 
@@ -231,6 +259,17 @@ class FakeGeminiLive:
             record.close_code = ws.close_code
             record.client_closed = bool(ws.protocol.close_rcvd_then_sent)
             record.done.set()
+
+
+def _json_response(connection: ServerConnection, status: int, payload: dict[str, Any]) -> Response:
+    response = connection.respond(status, json.dumps(payload))
+    del response.headers["Content-Type"]
+    response.headers["Content-Type"] = "application/json; charset=UTF-8"
+    return response
+
+
+def _rest_error(status: int, message: str) -> dict[str, Any]:
+    return {"error": {"code": status, "message": message, "status": "INVALID_ARGUMENT"}}
 
 
 def _api_key(request: Request) -> str | None:
@@ -300,7 +339,9 @@ class _Session:
         if self.record.api_key != self.options.api_key:
             raise Rejected(1008, BAD_KEY)
         version = PATH.match(urlsplit(self.record.path).path).group(1)
-        self.setup = self.record.setup = check_setup(message["setup"], version=version)
+        self.setup = self.record.setup = check_setup(
+            message["setup"], version=version, shut_down=self.options.shut_down
+        )
         if self.setup.handle is not None:
             if self.setup.handle not in self.server.handles:
                 raise Rejected(1007, f"Session resumption handle is invalid or has expired. {INVALID_ARGUMENT}")
@@ -323,11 +364,6 @@ class _Session:
         if not isinstance(message, dict) or len(message) != 1:
             raise Rejected(1007, f"A message sets exactly one of its fields. {INVALID_ARGUMENT}")
         return message
-
-    async def _send(self, message: dict[str, Any]) -> None:
-        """camelCase JSON in a binary frame, as the service sends it."""
-        self.record.sent.append(message)
-        await self.ws.send(json.dumps(message).encode())
 
     def _receive(self, kind: str, data: Any, raw: str | bytes) -> None:
         self.record.received.append(Received(time.monotonic(), kind, data, raw))
@@ -378,7 +414,7 @@ class _Session:
                 if not picture.startswith(IMAGE_SIGNATURES[mime]):  # a frame the service cannot decode
                     raise Rejected(1007, INVALID_ARGUMENT)
                 self._receive("image", (mime, picture), raw)
-                self.conversation.image_tokens += IMAGE_TOKENS
+                self.conversation.image_tokens += self.setup.frame_tokens
             case "text":
                 if not isinstance(value, str):
                     raise Rejected(1007, INVALID_ARGUMENT)
@@ -499,6 +535,29 @@ class _Session:
             else:
                 await self._call_tool_async(name, args)
         fault = self.server.take_mid_turn_fault()
+        if self.setup.spec.background_thinking:  # speaks a little, reasons in the background, then answers
+            fault = await self._speak(THINKING_ALOUD, exchange, late_from, fault)
+            late_from = None
+            await self._turn_complete(interaction="IN_PROGRESS")
+            await asyncio.sleep(self.options.thinking_seconds)
+        await self._speak(reply, exchange, late_from, fault, continues=self.setup.spec.background_thinking)
+        await self._turn_complete(interaction="IDLE" if self.setup.spec.background_thinking else None)
+        await self._turn_over()
+        if self.spoken_results:
+            self.spoken_results -= 1
+            self._start_answer(Exchange("", SPOKEN_RESULT))
+
+    async def _speak(
+        self,
+        reply: str,
+        exchange: Exchange,
+        late_from: int | None,
+        fault: "MidTurnFault | None",
+        *,
+        continues: bool = False,
+    ) -> "MidTurnFault | None":
+        """The reply's audio in chunks, each word's transcription with its first chunk (`continues`: after words
+        already said in this turn); returns the fault not yet produced (a reply without words leaves it)."""
         bundled = self.setup.spec.bundles_parts
         chunk_bytes = bytes_for_ms(self.options.reply_chunk_ms, 24_000)
         for index, word in enumerate(reply.split()):
@@ -518,7 +577,7 @@ class _Session:
                     }
                 }
                 if start == 0:
-                    transcription = {"text": word if index == 0 else " " + word}
+                    transcription = {"text": word if index == 0 and not continues else " " + word}
                     if bundled:
                         content["outputTranscription"] = transcription
                     else:
@@ -534,17 +593,21 @@ class _Session:
                     await self._fail(fault)
                     fault = None
                 await asyncio.sleep(duration_ms(chunk, 24_000) / 1000 * self.options.pace)
-        if bundled:
-            await self._send(
-                {"serverContent": {"generationComplete": True, "turnComplete": True}, "usageMetadata": self._usage()}
-            )
+        return fault
+
+    async def _turn_complete(self, *, interaction: str | None) -> None:
+        """generationComplete and turnComplete with the turn's usage (bundled in one message by 3.1); the
+        extended-thinking model says with each whether it is still reasoning (IN_PROGRESS) or done (IDLE)."""
+        done: dict[str, Any] = {"turnComplete": True}
+        if interaction is not None:
+            done["interactionStatus"] = interaction
+        if self.setup.spec.bundles_parts:
+            await self._send({"serverContent": {"generationComplete": True, **done}, "usageMetadata": self._usage()})
         else:
             await self._send({"serverContent": {"generationComplete": True}})
-            await self._send({"serverContent": {"turnComplete": True}, "usageMetadata": self._usage()})
-        await self._turn_over()
-        if self.spoken_results:
-            self.spoken_results -= 1
-            self._start_answer(Exchange("", SPOKEN_RESULT))
+            await self._send({"serverContent": done, "usageMetadata": self._usage()})
+        self.conversation.audio_tokens += self.answered_ms / 1000 * self.options.tokens_per_second
+        self.answered_ms = 0.0
 
     async def _call_tool_async(self, name: str, args: dict[str, Any]) -> None:
         call_id = self.server.next_id("fc")
@@ -584,7 +647,10 @@ class _Session:
             await self._send({"toolCallCancellation": {"ids": list(self.pending_calls)}})
             self.pending_calls.clear()
         await self._send({"serverContent": {"interrupted": True}})
-        await self._send({"serverContent": {"turnComplete": True}, "usageMetadata": self._usage()})
+        done: dict[str, Any] = {"turnComplete": True}
+        if self.setup.spec.background_thinking:  # cut off, it stops reasoning too
+            done["interactionStatus"] = "IDLE"
+        await self._send({"serverContent": done, "usageMetadata": self._usage()})
         await self._turn_over()
 
     def _usage(self) -> dict[str, Any]:
@@ -610,13 +676,26 @@ class _Session:
         self.conversation.audio_tokens += self.answered_ms / 1000 * self.options.tokens_per_second
         self.answered_ms = 0.0
         if self.setup.resumption:
-            handle = base64.urlsafe_b64encode(self.server.next_id("handle").encode()).decode()
-            self.server.handles[handle] = replace(self.conversation)
-            update = {"sessionResumptionUpdate": {"newHandle": handle, "resumable": True}}
-            if self.options.handle_delay:
-                self._spawn(self._send_later(self.options.handle_delay, update))
-            else:
-                await self._send(update)
+            await self._issue_handle(self.options.handle_delay)
+
+    async def _issue_handle(self, delay: float) -> None:
+        """A handle that restores the conversation as it stands now; the record keeps, in order, those the client
+        was sent (one the connection closed before sending never reached it)."""
+        handle = base64.urlsafe_b64encode(self.server.next_id("handle").encode()).decode()
+        self.server.handles[handle] = replace(self.conversation)
+        update = {"sessionResumptionUpdate": {"newHandle": handle, "resumable": True}}
+        if delay:
+            self._spawn(self._send_later(delay, update))
+        else:
+            await self._send(update)
+
+    async def _send(self, message: dict[str, Any]) -> None:
+        """camelCase JSON in a binary frame, as the service sends it; recorded once sent (what the client could
+        read, and so the usage the client could record, the handles it could resume with)."""
+        await self.ws.send(json.dumps(message).encode())
+        self.record.sent.append(message)
+        if (update := message.get("sessionResumptionUpdate")) is not None:
+            self.record.handles.append((time.time(), update["newHandle"]))
 
     async def _send_later(self, seconds: float, message: dict[str, Any]) -> None:
         await asyncio.sleep(seconds)
@@ -631,6 +710,8 @@ class _Session:
     async def _go_away(self, time_left: float) -> None:
         await self._send({"goAway": {"timeLeft": f"{time_left:g}s"}})
         self._spawn(self._close_later(time_left))
+        if self.setup.resumption and self.options.handle_after_goaway:  # the service's newest handle follows
+            await self._issue_handle(0.0)
 
     async def _close_later(self, seconds: float) -> None:
         await asyncio.sleep(seconds)

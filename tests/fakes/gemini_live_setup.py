@@ -35,17 +35,33 @@ class ModelSpec:
     # (declaring NON_BLOCKING there: ignored or refused, unverified; the fake refuses it).
     async_tools: bool = True
     default_behavior: str = "BLOCKING"
+    # Reasons in the background after it begins to answer: its first turnComplete says interactionStatus
+    # IN_PROGRESS, and the answer goes on until a turnComplete says IDLE (3.8 extended thinking's model page).
+    background_thinking: bool = False
 
 
 MODELS = {
     "gemini-3.8-live": ModelSpec(thinking=False, default_behavior="NON_BLOCKING"),
+    "gemini-3.8-live-extended-thinking": ModelSpec(
+        thinking=False, default_behavior="NON_BLOCKING", background_thinking=True
+    ),
     "gemini-3.1-flash-live-preview": ModelSpec(bundles_parts=True, client_content_mid_session=False, async_tools=False),
     "gemini-2.5-flash-native-audio-preview-12-2025": ModelSpec(affective_dialog=True),
     # A half-cascade model (the kind Vertex still serves as gemini-live-2.5-flash): it speaks through speech
     # synthesis, which takes speech_config.language_code. The Developer API's own have been retired.
     "gemini-live-2.5-flash": ModelSpec(native_audio=False),
 }
+# Live models Google has shut down (its changelog of 2025-12-09): refused as unknown ones are, 1008 "not found".
+SHUT_DOWN = frozenset({"gemini-2.0-flash-live-001", "gemini-live-2.5-flash-preview"})
 BEHAVIORS = frozenset({"UNSPECIFIED", "BLOCKING", "NON_BLOCKING"})
+# Tokens a frame of realtime video costs at each media_resolution (google-genai 3.6.1's MediaResolution: LOW "64
+# tokens", MEDIUM "256"; the default is a 768 px tile of 258).
+FRAME_TOKENS = {
+    "MEDIA_RESOLUTION_UNSPECIFIED": 258,
+    "MEDIA_RESOLUTION_LOW": 64,
+    "MEDIA_RESOLUTION_MEDIUM": 256,
+    "MEDIA_RESOLUTION_HIGH": 256,
+}
 
 VOICES = frozenset((
     "Zephyr", "Puck", "Charon", "Kore", "Fenrir", "Leda", "Orus", "Aoede", "Callirrhoe", "Autonoe",
@@ -80,6 +96,7 @@ class AcceptedSetup:
     handle: str | None
     silence_ms: int | None
     compression: bool
+    frame_tokens: int  # what a frame of realtime video costs at the setup's media_resolution
     raw: dict[str, Any] = field(repr=False)
 
 
@@ -105,7 +122,7 @@ def only(obj: Any, where: str, allowed: set[str]) -> dict[str, Any]:
     return obj
 
 
-def check_setup(setup: Any, *, version: str) -> AcceptedSetup:
+def check_setup(setup: Any, *, version: str, shut_down: frozenset[str] = frozenset()) -> AcceptedSetup:
     setup = only(
         setup,
         "setup",
@@ -125,7 +142,7 @@ def check_setup(setup: Any, *, version: str) -> AcceptedSetup:
     )
     model = get(setup, "model")
     name = model.removeprefix("models/") if isinstance(model, str) and model.startswith("models/") else None
-    if name not in MODELS:
+    if name not in MODELS or name in SHUT_DOWN | shut_down:
         raise Rejected(
             1008,
             f"{model} is not found for API version {version}, or is not supported for bidiGenerateContent. "
@@ -133,6 +150,9 @@ def check_setup(setup: Any, *, version: str) -> AcceptedSetup:
         )
     spec = MODELS[name]
     voice, language_code = _generation(get(setup, "generationConfig"), spec)
+    resolution = get(get(setup, "generationConfig") or {}, "mediaResolution", "MEDIA_RESOLUTION_UNSPECIFIED")
+    if resolution not in FRAME_TOKENS:
+        raise Rejected(1007, f"Invalid value at 'generation_config.media_resolution'. {INVALID_ARGUMENT}")
     if get(setup, "proactivity") is not None and not spec.affective_dialog:
         raise Rejected(1007, f"proactivity is not supported by {name}. {INVALID_ARGUMENT}")
     input_transcription = get(setup, "inputAudioTranscription")
@@ -165,6 +185,7 @@ def check_setup(setup: Any, *, version: str) -> AcceptedSetup:
         handle=handle,
         silence_ms=_silence_ms(get(setup, "realtimeInputConfig")),
         compression=compression is not None,
+        frame_tokens=FRAME_TOKENS[resolution],
         raw=setup,
     )
 

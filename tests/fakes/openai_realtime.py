@@ -36,6 +36,7 @@ from websockets.exceptions import ConnectionClosed
 from websockets.http11 import Request, Response
 
 from .energy_vad import EnergyVad
+from .model_lists import openai_listing
 from .openai_auth import Auth, refusal
 from .openai_realtime_schema import (
     AUDIO_RATE,
@@ -62,6 +63,21 @@ CLIENT_EVENTS = (
     "response.cancel",
 )
 IMAGE_TOKENS = 255
+# openai 3.63.0's Realtime model list (types/realtime/realtime_session_create_request.py), less what has shut down:
+# the gpt-4o realtime previews are gone; gpt-realtime and gpt-realtime-mini go on 2027-01-20 (then pass them in
+# `shut_down`). A model the service does not offer opens a session all the same and fails every response with
+# `model_not_found`, as users of the service report (openai/openai-realtime-console#561).
+REALTIME_MODELS = frozenset({
+    "gpt-realtime", "gpt-realtime-1.5", "gpt-realtime-2", "gpt-realtime-2.1", "gpt-realtime-2.1-mini",
+    "gpt-realtime-2025-08-28", "gpt-realtime-mini", "gpt-realtime-mini-2025-10-06", "gpt-realtime-mini-2025-12-15",
+})  # fmt: skip
+SHUT_DOWN_REALTIME_MODELS = frozenset({
+    "gpt-4o-realtime-preview", "gpt-4o-realtime-preview-2024-10-01", "gpt-4o-realtime-preview-2024-12-17",
+    "gpt-4o-realtime-preview-2025-06-03", "gpt-4o-mini-realtime-preview", "gpt-4o-mini-realtime-preview-2024-12-17",
+})  # fmt: skip
+# Transcribers billed by the duration of the audio (their model pages: "priced by audio duration"): their usage
+# is `{"type": "duration", "seconds"}`, the others' tokens.
+DURATION_BILLED = frozenset({"whisper-1", "gpt-transcribe", "gpt-live-transcribe", "gpt-realtime-whisper"})
 SEMANTIC_SILENCE_MS = {"low": 1000, "medium": 500, "auto": 500, "high": 250}  # eagerness, approximated
 
 
@@ -125,6 +141,7 @@ class FakeRealtimeServer:
         expiry_error: bool = False,
         transcription_delay: float = 0.0,
         record_audio: bool = True,
+        shut_down: frozenset[str] = frozenset(),
     ) -> None:
         self.api_key = api_key
         self.auth = auth  # "api-key": an Azure resource that takes its key as an `api-key` header, never Bearer
@@ -134,6 +151,7 @@ class FakeRealtimeServer:
         self.expiry_error = expiry_error  # older sessions sent error{session_expired} before the close
         self.transcription_delay = transcription_delay
         self.record_audio = record_audio  # benchmarks stream minutes of audio: keep appends out of memory
+        self.shut_down = SHUT_DOWN_REALTIME_MODELS | shut_down  # models the service no longer offers
         self.replies: deque[Reply] = deque()
         self.transcripts: deque[str | None] = deque()
         self.handshakes: list[Handshake] = []
@@ -201,6 +219,9 @@ class FakeRealtimeServer:
         """Close that connection from the service's side, e.g. 1011 for an internal error."""
         await self._conversations[id(recording)].ws.close(code, reason)
 
+    def offers(self, model: str) -> bool:
+        return model in REALTIME_MODELS and model not in self.shut_down
+
     def next_reply(self) -> Reply:
         return self.replies.popleft() if self.replies else Reply()
 
@@ -216,6 +237,8 @@ class FakeRealtimeServer:
 
     def _check_handshake(self, connection: ServerConnection, request: Request) -> Response | None:
         url = urlsplit(request.path)
+        if url.path == "/v1/models" and "upgrade" not in request.headers.get("Connection", "").lower():
+            return self._listing(connection, request)  # the REST list the real host serves beside the socket
         model = parse_qs(url.query).get("model", [""])[0]
         if url.path != "/v1/realtime":
             status, error = 404, _http_error(f"Invalid URL (GET {url.path})", None)
@@ -231,6 +254,14 @@ class FakeRealtimeServer:
             self._accepted[connection] = handshake
             return None
         response = connection.respond(status, json.dumps(error) + "\n")
+        del response.headers["Content-Type"]
+        response.headers["Content-Type"] = "application/json"
+        return response
+
+    def _listing(self, connection: ServerConnection, request: Request) -> Response:
+        error = refusal(request.headers, auth=self.auth, api_key=self.api_key, offered_key=None)
+        status, payload = (401, error) if error is not None else (200, openai_listing(shut_down=self.shut_down))
+        response = connection.respond(status, json.dumps(payload))
         del response.headers["Content-Type"]
         response.headers["Content-Type"] = "application/json"
         return response
@@ -507,7 +538,7 @@ class _Conversation:
             error = {"type": "transcription_error", "code": "audio_unintelligible", "message": "Audio unintelligible."}
             await self.send("conversation.item.input_audio_transcription.failed", **where, error=error)
             return
-        if self.session["audio"]["input"]["transcription"]["model"] != "whisper-1":  # whisper sends no deltas
+        if self.session["audio"]["input"]["transcription"]["model"] != "whisper-1":  # whisper-1 sends no deltas
             words = text.split(" ")
             for index, word in enumerate(words):
                 delta = word if index == 0 else " " + word
@@ -521,8 +552,8 @@ class _Conversation:
         )
 
     def transcription_usage(self, item: dict[str, Any], text: str) -> dict[str, Any]:
-        """As the service bills it: tokens for the gpt-4o transcribers, seconds of audio for whisper-1."""
-        if self.session["audio"]["input"]["transcription"]["model"] == "whisper-1":
+        """As the service bills it: tokens for the gpt-4o transcribers, seconds of audio for the others."""
+        if self.session["audio"]["input"]["transcription"]["model"] in DURATION_BILLED:
             return {"type": "duration", "seconds": round(self.audio_ms[item["id"]] / 1000, 3)}
         audio_tokens = math.ceil(self.audio_ms[item["id"]] / 100)
         text_tokens = math.ceil(len(text) / 4)
@@ -620,6 +651,9 @@ class _Conversation:
     async def respond(self, response: _Response) -> None:
         with contextlib.suppress(ConnectionClosed):
             await self.send("response.created", response=self.response_object(response, "in_progress", []))
+            if not self.server.offers(self.session["model"]):
+                await self.refuse(response)
+                return
             await self.send("rate_limits.updated", rate_limits=self.rate_limits())
             output: list[dict[str, Any]] = []
             if response.reply.text:
@@ -636,6 +670,19 @@ class _Conversation:
             await self.send(
                 "response.done", response=self.response_object(response, status, output, usage=usage, details=details)
             )
+
+    async def refuse(self, response: _Response) -> None:
+        """The model is not offered: the response fails at once, nothing billed."""
+        if self.active is response:
+            self.active = None
+        model = self.session["model"]
+        error = {
+            "type": "invalid_request_error",
+            "code": "model_not_found",
+            "message": f"The model `{model}` does not exist or you do not have access to it.",
+        }
+        details = {"type": "failed", "error": error}
+        await self.send("response.done", response=self.response_object(response, "failed", [], details=details))
 
     async def speak(self, response: _Response, output_index: int) -> dict[str, Any]:
         reply, item_id = response.reply, new_id("item")

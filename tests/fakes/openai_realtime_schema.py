@@ -11,15 +11,19 @@ import binascii
 from typing import Any
 
 VOICES = ("alloy", "ash", "ballad", "coral", "echo", "sage", "shimmer", "verse", "marin", "cedar")
+# openai 3.63.0, types/realtime/audio_transcription.py: the models, and which of them take which hints.
 TRANSCRIPTION_MODELS = (
     "whisper-1",
     "gpt-4o-mini-transcribe",
+    "gpt-4o-mini-transcribe-2025-12-15",
     "gpt-4o-transcribe",
     "gpt-4o-transcribe-diarize",
     "gpt-transcribe",
     "gpt-live-transcribe",
     "gpt-realtime-whisper",
 )
+HINTED_TRANSCRIBERS = ("gpt-transcribe", "gpt-live-transcribe")  # `keywords` and `languages`: "Supported by" these
+UNPROMPTED_TRANSCRIBERS = ("gpt-realtime-whisper", "gpt-4o-transcribe-diarize")  # "Prompt is not supported"
 AUDIO_RATE = 24_000
 
 _SESSION_FIELDS = {
@@ -207,15 +211,32 @@ def _check_format(value: Any, param: str) -> None:
 def _check_transcription(value: Any) -> None:
     param = "session.audio.input.transcription"
     transcription = _object(value, param)
-    _known(transcription, {"model", "language", "prompt"}, param)
-    _one_of(transcription.get("model"), TRANSCRIPTION_MODELS, f"{param}.model")
-    language = transcription.get("language")
-    if language is not None and not (isinstance(language, str) and len(language) == 2 and language.isalpha()):
-        raise RealtimeError(
-            "invalid_value",
-            f"Invalid language '{language}'. Language parameter must be specified in ISO-639-1 format.",
-            f"{param}.language",
-        )
+    _known(transcription, {"model", "language", "languages", "keywords", "prompt", "delay"}, param)
+    model = transcription.get("model")
+    _one_of(model, TRANSCRIPTION_MODELS, f"{param}.model")
+    for language in [transcription.get("language"), *(transcription.get("languages") or ())]:
+        if language is not None and not (isinstance(language, str) and len(language) == 2 and language.isalpha()):
+            raise RealtimeError(
+                "invalid_value",
+                f"Invalid language '{language}'. Language parameter must be specified in ISO-639-1 format.",
+                f"{param}.language",
+            )
+    for hint in ("languages", "keywords"):
+        if hint in transcription:
+            if model not in HINTED_TRANSCRIBERS:
+                raise RealtimeError("unknown_parameter", f"'{hint}' is not supported by {model}.", f"{param}.{hint}")
+            value = transcription[hint]
+            if not (isinstance(value, list) and all(isinstance(item, str) and item for item in value)):
+                raise RealtimeError(
+                    "invalid_type", f"Invalid '{hint}': expected an array of strings.", f"{param}.{hint}"
+                )
+    if "prompt" in transcription:
+        if model in UNPROMPTED_TRANSCRIBERS:
+            raise RealtimeError("unknown_parameter", f"'prompt' is not supported by {model}.", f"{param}.prompt")
+        if not isinstance(transcription["prompt"], str):
+            raise RealtimeError("invalid_type", "Invalid 'prompt': expected a string.", f"{param}.prompt")
+    if "delay" in transcription and model != "gpt-realtime-whisper":
+        raise RealtimeError("unknown_parameter", f"'delay' is not supported by {model}.", f"{param}.delay")
 
 
 def _check_turn_detection(value: Any) -> None:

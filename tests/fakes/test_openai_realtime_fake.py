@@ -6,6 +6,8 @@ Driven with raw websockets, not the product's client, so a bug in one cannot hid
 import asyncio
 import base64
 import json
+import urllib.error
+import urllib.request
 from typing import Any
 
 import pytest
@@ -486,3 +488,73 @@ async def test_out_of_band_response_runs_beside_the_active_one_and_beta_response
     assert done["response"]["conversation_id"] is None and done["response"]["status"] == "completed"
     fake.release()
     assert (await until(ws, "response.done"))["response"]["conversation_id"].startswith("conv_")
+
+
+# ---- models the service no longer offers ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("model", ["gpt-4o-realtime-preview-2024-12-17", "gpt-realtime-shut", "no-such-model"])
+async def test_a_shut_down_or_unknown_model_fails_every_response_with_model_not_found(model):
+    async with FakeRealtimeServer(shut_down=frozenset({"gpt-realtime-shut"})) as fake:
+        url = f"ws://127.0.0.1:{fake.port}/v1/realtime?model={model}"
+        async with connect(url, additional_headers={"Authorization": "Bearer sk-test"}) as ws:
+            await until(ws, "session.created")  # the session opens, as it does for the real service
+            await send(ws, type="response.create")
+            done = await until(ws, "response.done")
+    assert done["response"]["status"] == "failed" and done["response"]["usage"] is None  # nothing billed
+    error = done["response"]["status_details"]["error"]
+    assert error == {
+        "type": "invalid_request_error",
+        "code": "model_not_found",
+        "message": f"The model `{model}` does not exist or you do not have access to it.",
+    }
+
+
+@pytest.mark.parametrize(
+    ("transcription", "param"),
+    [
+        ({"model": "gpt-4o-transcribe", "keywords": ["un café"]}, "keywords"),
+        ({"model": "whisper-1", "languages": ["fr"]}, "languages"),
+        ({"model": "gpt-realtime-whisper", "prompt": "un café"}, "prompt"),
+        ({"model": "gpt-transcribe", "delay": "low"}, "delay"),
+    ],
+)
+async def test_a_transcription_hint_its_model_does_not_take_is_refused(fake, transcription, param):
+    ws = await dial(fake)
+    await until(ws, "session.created")
+    await send(
+        ws,
+        "evt_1",
+        type="session.update",
+        session={"type": "realtime", "audio": {"input": {"transcription": transcription}}},
+    )
+    error = (await until(ws, "error"))["error"]
+    await ws.close()
+    assert error["param"] == f"session.audio.input.transcription.{param}" and error["event_id"] == "evt_1"
+
+
+async def test_a_transcriber_billed_by_the_minute_reports_the_seconds_it_heard(fake):
+    ws = await configured(
+        fake,
+        audio={"input": {"format": PCM, "turn_detection": SERVER_VAD, "transcription": {"model": "gpt-transcribe"}}},
+    )
+    await speak(ws)
+    completed = await until(ws, "conversation.item.input_audio_transcription.completed")
+    await ws.close()
+    assert completed["usage"]["type"] == "duration" and 0.3 <= completed["usage"]["seconds"] < 1.0
+
+
+async def test_the_host_lists_its_models_with_their_shutdown_beside_the_socket(fake):
+    def listed(key: str) -> tuple[int, dict]:
+        request = urllib.request.Request(f"{fake.base_url}/models", headers={"Authorization": f"Bearer {key}"})
+        try:
+            with urllib.request.urlopen(request, timeout=5) as response:
+                return response.status, json.loads(response.read())
+        except urllib.error.HTTPError as exc:
+            return exc.code, json.loads(exc.read())
+
+    status, body = await asyncio.to_thread(listed, "sk-test")
+    refused, _ = await asyncio.to_thread(listed, "sk-wrong")
+    dates = {m["id"]: m["shutdown_date"] for m in body["data"]}
+    assert status == 200 and refused == 401
+    assert dates["gpt-realtime"] == "2027-01-20" and dates["gpt-realtime-2.1"] is None

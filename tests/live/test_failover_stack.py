@@ -71,7 +71,7 @@ async def test_gemini_dies_mid_turn_and_the_lesson_goes_on_with_openai(open_sock
     # Between them, at most the reply Gemini had begun when it died, kept as it stood.
     assert all(role == "tutor" and provider == "gemini" for _index, role, provider in turns[2:-1])
     stored = await database_sync_to_async(TutorSession.objects.get)(pk=session.pk)
-    assert (stored.provider, stored.model) == ("openai", "gpt-realtime")
+    assert (stored.provider, stored.model) == ("openai", "gpt-realtime-2.1")
     assert not any("sk-test" in text or "test-key" in text for text in browser.texts)
 
     # A new session does not start on the service that is down, until its wait is over.

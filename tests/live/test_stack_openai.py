@@ -2,6 +2,7 @@
 
 import asyncio
 import base64
+from decimal import Decimal
 
 import pytest
 from channels.db import database_sync_to_async
@@ -56,12 +57,14 @@ async def test_a_spoken_exchange_with_openai_through_the_browser_protocol(open_s
     roles = await database_sync_to_async(lambda: list(Turn.objects.order_by("index").values_list("role", flat=True)))()
     assert roles == ["tutor", "student", "tutor"]
     usage = await eventually(lambda: list(UsageRecord.objects.filter(session=session, purpose="live")))
-    assert usage[0].model == "gpt-realtime" and usage[0].cost_usd > 0
-    # The student's transcript is billed apart, by the transcription model: its own row.
+    assert usage[0].model == "gpt-realtime-2.1" and usage[0].cost_usd > 0
+    # The student's transcript is billed apart, by the transcription model, by the minute: its own row.
     transcribed = await eventually(lambda: list(UsageRecord.objects.filter(session=session, purpose="transcription")))
-    assert [(row.provider, row.model) for row in transcribed] == [("openai", "gpt-4o-mini-transcribe")]
-    assert transcribed[0].audio_in_tokens > 0 and transcribed[0].text_out_tokens > 0
-    assert transcribed[0].cost_usd > 0  # priced by the catalog's gpt-4o-mini-transcribe, never unknown
+    assert [(row.provider, row.model) for row in transcribed] == [("openai", "gpt-transcribe")]
+    wire = recording_usage(fake_openai)
+    assert transcribed[0].audio_seconds == wire["seconds"] > 0 and transcribed[0].total_tokens == 0
+    # Priced by the catalog's $0.0045 a minute, to the second: never unknown, never free.
+    assert transcribed[0].cost_usd == (Decimal(str(wire["seconds"])) / 60 * Decimal("0.0045")).quantize(Decimal("1e-6"))
     [recording] = fake_openai.recordings
     assert recording.received_of("input_audio_buffer.append")  # the microphone reached the service
     assert recording.handshake.headers["authorization"] == "Bearer sk-test"
@@ -110,3 +113,10 @@ async def test_a_shared_camera_gives_openai_the_newest_frame_with_the_students_n
     assert parts[0]["image_url"] == "data:image/jpeg;base64," + jpeg_b64(b"newest")
     assert usage[0].image_in_tokens > 0  # what the frame cost is recorded, as the service reports it
     assert not [text for text in browser.texts if '"type": "error"' in text]
+
+
+def recording_usage(fake) -> dict:
+    """The usage the fake billed for the student's transcription (a duration, for gpt-transcribe)."""
+    [recording] = fake.recordings
+    [completed] = recording.sent_of("conversation.item.input_audio_transcription.completed")
+    return completed["usage"]

@@ -77,7 +77,7 @@ async def test_smoke_passes_on_both_services_and_prints_latency_tokens_cost_and_
     assert "skipped" not in output
     rows = table(output)
     assert rows[""] == ["gemini", "openai"]
-    assert rows["model"] == ["gemini-3.8-live", "gpt-realtime"]
+    assert rows["model"] == ["gemini-3.8-live", "gpt-realtime-2.1"]
     assert rows["result"] == ["PASS", "PASS"]
     for label in ("first audio after end of speech", "first audio after typed message"):
         for cell in rows[label]:
@@ -115,13 +115,23 @@ async def test_a_refused_key_fails_with_the_services_reason_and_a_nonzero_exit(p
     assert code == 1, output
     assert f"skipped: no {other}" in output
     assert table(output)["result"] == ["FAIL"]
-    assert f"{provider}: FAIL: refused: the server said provider_refused" in output
-    # The service's own words, from the server's log: what the operator has to fix.
+    # The service's own words, when asked for its models, first: what the operator has to fix.
     reason = "API key not valid" if provider == "gemini" else "Incorrect API key provided"
-    assert re.search(rf"server log: .*{reason}", output), output
-    folder = kept_folder(output)
-    assert (folder / "daphne.log").is_file()
-    shutil.rmtree(folder)
+    assert re.search(rf"{provider}: FAIL: the service's models, checked first:\n.*{reason}", output), output
+    assert gemini.connections == [] and openai.recordings == []  # no session was started on a refused key
+    shutil.rmtree(kept_folder(output))
+
+
+async def test_a_model_the_service_no_longer_offers_fails_in_plain_words_before_any_session(certificate):
+    async with FakeGeminiLive(certificate, FakeLiveOptions(api_key="smoke-gemini-key")) as gemini:
+        code, output = await smoke(
+            **gemini_environment(gemini, certificate, "smoke-gemini-key"), GEMINI_TEXT_MODEL="gemini-2.5-flash"
+        )
+    assert code == 1, output
+    assert "GEMINI_TEXT_MODEL names gemini-2.5-flash, which Gemini does not offer to this key" in output
+    assert "Use gemini-3.5-flash-lite, its replacement." in output
+    assert gemini.connections == []
+    shutil.rmtree(kept_folder(output))
 
 
 async def test_without_a_key_it_says_what_it_skipped_and_exits_0():

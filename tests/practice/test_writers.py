@@ -33,10 +33,18 @@ def test_an_extractive_summary_stays_within_its_size_and_ends_where_the_talk_sta
     assert "Phrase numéro 59" in text and "“je suis faim” → “j'ai faim” (grammar)" in text
 
 
-def test_a_narrative_that_is_not_json_is_a_retryable_failure():
+def test_a_narrative_that_is_not_json_is_a_retryable_failure_that_carries_what_it_billed():
     with pytest.raises(TextModelError) as caught:
         asyncio.run(model_narrative(ScriptedTextModel(["Sure! Here is the report."]), LONG))
-    assert caught.value.retryable
+    assert caught.value.retryable and caught.value.unusable
+    assert caught.value.usage.total > 0 and caught.value.model == "scripted-text"
+
+
+@pytest.mark.parametrize("answer", ['{"summary": ""}', '{"summary": "Ana ordered', "[]"])
+def test_a_summary_that_is_empty_cut_off_or_not_an_object_is_unusable_and_billed(answer):
+    with pytest.raises(TextModelError) as caught:
+        asyncio.run(model_summary(ScriptedTextModel([answer]), LONG))
+    assert caught.value.unusable and caught.value.usage is not None
 
 
 def _lesson_of(answers: list[tuple[str, str]]) -> Conversation:
@@ -74,7 +82,7 @@ def test_most_right_the_first_time_is_said_only_when_it_is_true():
 
 
 def test_the_text_model_is_asked_to_write_in_the_readers_language():
-    model = ScriptedTextModel(['{"summary": "Bien.", "strengths": [], "weak_points": []}', "Résumé."])
+    model = ScriptedTextModel(['{"summary": "Bien.", "strengths": [], "weak_points": []}', '{"summary": "Résumé."}'])
     french = replace(LONG, reader_language="fr")
     asyncio.run(model_narrative(model, french))
     asyncio.run(model_summary(model, french))

@@ -66,6 +66,7 @@ class ConnectionManager:
         self._asked: dict[str, LiveConnection] = {}  # a tool call is answered on the connection that made it
         self._tasks: set[asyncio.Task] = set()
         self._replaying = False  # a new connection hears the past first; input meanwhile queues
+        self.resumed = False  # the current connection took up the provider's session with a resumption handle
 
     @property
     def connected(self) -> bool:
@@ -232,6 +233,7 @@ class ConnectionManager:
                 raise ConnectFailed("provider_error", f"{type(exc).__name__}: {exc}", retryable=False) from exc
             self.serial += 1
             self._conn, self._error, self._broken = conn, None, False
+            self.resumed = setup.resumption_handle is not None
             self._reader = asyncio.create_task(self._read(conn), name=f"provider-reader-{self.session_id}")
             resumed_with_input = setup.resumption_handle is not None and self.provider.resumption_keeps_input
             await self._replay(conn, resumed_with_input=resumed_with_input)
@@ -300,8 +302,11 @@ class ConnectionManager:
                         self.ledger.cover_all()
                         self._inbox.post(HandleIssued(handle))
                     case GoingAway(time_left=time_left):
-                        by = self._clock() + max(0.0, time_left - self.config.goaway_margin)
-                        self._inbox.post(SwitchDue(by=by, fresh=False))
+                        now = self._clock()
+                        by = now + max(0.0, time_left - self.config.goaway_margin)
+                        # A connection that issues handles sends its newest right after the goAway: wait for it.
+                        handle_by = min(by, now + self.config.goaway_handle_wait) if self.handle is not None else None
+                        self._inbox.post(SwitchDue(by=by, fresh=False, handle_by=handle_by))
                     case ProviderError():
                         self._error = event
                     case ToolCall(call_id=call_id):

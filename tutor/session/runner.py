@@ -41,6 +41,7 @@ from ..events import (
     SessionError,
     StatusChanged,
     TextIn,
+    Usage,
     VideoFrameIn,
 )
 from ..providers.base import LiveProvider
@@ -214,12 +215,13 @@ class SessionRunner:
 
     async def _loop(self) -> str:
         while (reason := self._end_reason or self.deadlines.ended()) is None:
+            pause = self.conversation.turns.quiet and self.connections.settled  # nobody mid-turn, nothing owed
+            if self.switches.ready(self._clock(), pause=pause):
+                await self._switch(planned=True)  # which may leave another due (a summary a resume did not take)
+                continue
             item = await self.inbox.next(within=self.deadlines.seconds_left(also=self.switches.by))
             if item is not None:
                 await self._dispatch(item)
-            pause = self.conversation.turns.quiet and self.connections.settled  # nobody mid-turn, nothing owed
-            if self.switches.ready(self._clock(), pause=pause):
-                await self._switch(planned=True)
         return reason
 
     async def _dispatch(self, item: RunnerInput) -> None:
@@ -228,6 +230,7 @@ class SessionRunner:
                 self.recorder.turn(turn)
             case signals.HandleIssued(handle=handle):
                 self.recorder.handle(handle)
+                self.switches.handle_issued()
             case signals.SwitchDue() as due:
                 self.switches.due(due)
             case signals.ConnectionLost(connection=number, error=error):
@@ -249,8 +252,9 @@ class SessionRunner:
     async def _switch(self, *, planned: bool) -> None:
         """A planned switch waits for a pause unless the provider's deadline came first: whatever is cut off
         then is kept as it stands, as after a drop (a cut tutor reply answers nothing: what it was answering
-        is replayed). A fresh one starts from the summaries instead of the resumption handle."""
-        fresh = self.switches.take() and planned  # a lost connection resumes if it can
+        is replayed). A fresh one starts from the summaries instead of the resumption handle: a lost connection
+        resumes if it can, unless a fresh one is due anyway (a summary), which it then becomes."""
+        fresh = self.switches.take()
         self.conversation.close_open_turns()
         self._set_state("switching" if planned else "reconnecting")
         await self.connections.close()
@@ -274,12 +278,14 @@ class SessionRunner:
         """Connect, or fail over: a provider that cannot be reached past its retries, or refuses, hands the
         session to the next in the site's order, with the same persona, summaries and recent turns."""
         while True:
+            setup = await self._setup()
             try:
-                await self.connections.open(await self._setup())
+                await self.connections.open(setup)
             except ConnectFailed as failure:
                 code = "provider_unavailable" if failure.retryable else "provider_refused"
                 await self._fail_over(_Fatal(code, f"{failure.code}: {failure.message}"))
                 continue
+            self._opened(setup)
             self._taking_over = False
             self._set_state("live")  # before anything the new connection says reaches the browser
             await self.failover.connected(self.provider.name)
@@ -312,7 +318,6 @@ class SessionRunner:
         if self.conversation.turns.last_finished_index >= 0:
             context = await self.store.latest_context()
             context = replace(context, recent=tuple(turn for turn in context.recent if turn.index not in owed))
-        self.switches.started_from(context.summary_through_turn)
         setup = persona.build_setup(
             lesson=self.lesson,
             learner=self.learner,
@@ -322,11 +327,31 @@ class SessionRunner:
             resumption_handle=self.connections.handle,
             max_memory_chars=self.config.max_memory_chars,
         )
-        setup = replace(setup, takes_over=self._taking_over, answer_owed=bool(owed))
+        return replace(setup, takes_over=self._taking_over, answer_owed=bool(owed))
+
+    def _opened(self, setup: SessionSetup) -> None:
+        """What the service holds now. A fresh connection holds the instructions (summaries included) and what is
+        replayed to it: the context meter starts again from there, and the summaries it was briefed with are
+        taken in. A connection resumed with a handle holds the whole conversation as before: the meter goes on
+        counting it, and a summary newer than the last fresh start still asks for a fresh connection."""
+        through = setup.context.summary_through_turn
+        if self.connections.resumed:
+            self.switches.resumed(through, now=self._clock())
+            return
+        self.switches.started_fresh(through)
         self.recorder.meter.restart(ContextMeter.text_tokens(setup.instructions))
-        return setup
 
     # ---- state and ending ------------------------------------------------------------------------
+
+    def _record_what_is_left(self) -> None:
+        """What the provider reported that the session ended (or was handed off) before handling: a usage report
+        was billed all the same, and a newer resumption handle is what the next process resumes with."""
+        while (item := self.inbox.take_nowait()) is not None:
+            match item:
+                case Usage(tokens=tokens, model=model, purpose=purpose):
+                    self.recorder.usage(tokens, model=model, purpose=purpose)
+                case signals.HandleIssued(handle=handle):
+                    self.recorder.handle(handle)
 
     def _set_state(self, state: str) -> None:
         if state != self.state:
@@ -337,6 +362,7 @@ class SessionRunner:
     async def _finish(self, reason: str, *, failed: bool) -> None:
         self._set_state("ending")
         await self.connections.close()
+        self._record_what_is_left()
         self.conversation.close_open_turns()
         try:
             await self.recorder.stop()

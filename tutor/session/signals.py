@@ -29,10 +29,12 @@ class HandleIssued:
 @dataclass(frozen=True, slots=True)
 class SwitchDue:
     """The connection must be replaced at the next pause, at `by` (the clock's time) at the latest; `fresh`:
-    from the summaries and recent turns rather than the resumption handle."""
+    from the summaries and recent turns rather than the resumption handle; `handle_by`: not before this moment
+    unless a new resumption handle comes first (the one the service sends right after a goAway)."""
 
     by: float
     fresh: bool
+    handle_by: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +92,13 @@ class Inbox:
             return None
         finally:
             self.waiting = False
+
+    def take_nowait(self) -> RunnerInput | None:
+        """The next item if one was posted, else None (what is left when the session ends)."""
+        try:
+            return self._queue.get_nowait()
+        except asyncio.QueueEmpty:
+            return None
 
     def __len__(self) -> int:
         return self._queue.qsize()

@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from accounts.models import User
 from lessons.files import LessonFileError
+from lessons.lifecycle import retiring_notice
 from lessons.services.lessons import lesson_file_import
 
 
@@ -29,6 +30,8 @@ class Command(BaseCommand):
         for lesson in lessons:
             state = "published" if lesson.published else "draft"
             self.stdout.write(f"  {lesson.pk}: {lesson.title} ({lesson.language}, {lesson.level}, {state})")
+            if notice := retiring_notice(lesson.model):
+                self.stdout.write(self.style.WARNING(f"    {notice}"))
         self.stdout.write(self.style.SUCCESS(f"Imported {len(lessons)} lesson(s)."))
 
 

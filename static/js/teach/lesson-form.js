@@ -10,21 +10,23 @@
   const data = JSON.parse(document.getElementById("voices-data").textContent);
   const provider = form.elements.namedItem("provider");
 
-  // Offer only the chosen provider's options in `select`; keep the choice when it still fits.
-  function offer(select, options, defaults) {
+  // Offer only the chosen provider's options in `select`; keep the choice when it still fits. `labels` names an
+  // option otherwise than by its value (a model that shuts down soon says when).
+  function offer(select, options, defaults, labels) {
     const chosen = select.value;
     const first = select.options[0].textContent;
     const fitting = options[provider.value] || [];
     select.replaceChildren(new Option(first, ""));
     for (const name of fitting) {
-      const label = defaults && name === defaults[provider.value] ? `${name} (${form.dataset.defaultWord})` : name;
+      const named = (labels && labels[name]) || name;
+      const label = defaults && name === defaults[provider.value] ? `${named} (${form.dataset.defaultWord})` : named;
       select.add(new Option(label, name));
     }
     select.value = fitting.includes(chosen) ? chosen : "";
   }
   function offerAll() {
     offer(form.elements.namedItem("voice"), data.voices, data.defaults);
-    offer(form.elements.namedItem("model"), data.models, null);
+    offer(form.elements.namedItem("model"), data.models, null, data.model_labels);
   }
   provider.addEventListener("change", offerAll);
   offerAll();

@@ -1,12 +1,16 @@
 """Writing lessons from the teacher's pages: the form, its formsets, preview, publish, duplicate, try it."""
 
+import datetime as dt
+
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from lessons.models import Lesson
 from lessons.services.lessons import lesson_create
 from practice.models import TutorSession
-from tests.conftest import lesson_spec
+from tests.conftest import configure_tutor, lesson_spec
+from tutor.providers.catalog import CATALOG, Catalog, ModelFacts
 
 
 def management(prefix: str, total: int, initial: int = 0) -> dict:
@@ -290,3 +294,55 @@ def test_translated_objectives_must_be_one_a_line_for_each(client, teacher):
     response = client.post(reverse("teach:lesson_create"), lesson_post(tr_de_objectives="Nur eins"))
     assert not Lesson.objects.exists()
     assert "One line for each objective above" in str(response.context["form"].errors["tr_de_objectives"])
+
+
+# ---- a lesson's own model, when it shuts down ------------------------------------------------------
+
+
+@pytest.fixture
+def aging_models(settings):
+    """Two models of OpenAI relative to today: one shut down yesterday, one shutting down in a month."""
+    today = dt.date.today()
+    aged = (
+        ModelFacts("gpt-realtime-old", "openai", "live", 32_000, shutdown=today - dt.timedelta(days=1),
+                   replacement="gpt-realtime-2.1"),
+        ModelFacts("gpt-realtime-soon", "openai", "live", 32_000, shutdown=today + dt.timedelta(days=30),
+                   replacement="gpt-realtime-2.1"),
+    )  # fmt: skip
+    configure_tutor(settings, catalog=Catalog(models=(*CATALOG.models, *aged)))
+
+
+def test_the_form_refuses_a_shut_down_model_and_names_its_replacement(client, teacher, aging_models):
+    client.force_login(teacher)
+    response = client.post(reverse("teach:lesson_create"), lesson_post(provider="openai", model="gpt-realtime-old"))
+    assert response.status_code == 200 and not Lesson.objects.exists()
+    offered = [value for value, _label in response.context["form"].fields["model"].choices[2][1]]
+    assert "gpt-realtime-old" not in offered and "gpt-realtime-2.1" in offered
+    # A file or an old form may still name it: the lesson's own validation says what replaces it.
+    with pytest.raises(ValidationError, match=r"gpt-realtime-old was shut down on .*Choose gpt-realtime-2\.1"):
+        lesson_create(spec=lesson_spec(provider="openai", model="gpt-realtime-old"), author=teacher)
+
+
+def test_a_model_shutting_down_soon_is_offered_with_its_date_and_saving_it_warns(client, teacher, aging_models):
+    client.force_login(teacher)
+    body = client.get(reverse("teach:lesson_create")).content.decode()
+    assert "gpt-realtime-soon (shuts down on" in body and "gpt-realtime-old" not in body
+    response = client.post(
+        reverse("teach:lesson_create"), lesson_post(provider="openai", model="gpt-realtime-soon"), follow=True
+    )
+    assert Lesson.objects.get().model == "gpt-realtime-soon"
+    page = response.content.decode()
+    assert "gpt-realtime-soon shuts down on" in page and "choose gpt-realtime-2.1, its replacement, before then" in page
+
+
+def test_a_lesson_saved_before_its_model_shut_down_says_so_and_cannot_be_saved_unchanged(client, teacher, aging_models):
+    lesson = lesson_create(spec=lesson_spec(title="Old one"), author=teacher)
+    Lesson.objects.filter(pk=lesson.pk).update(provider="openai", model="gpt-realtime-old")
+    client.force_login(teacher)
+    page = client.get(reverse("teach:lesson_detail", args=[lesson.pk])).content.decode()
+    assert "data-model-notice" in page and "the service no longer answers it" in page and "gpt-realtime-2.1" in page
+    form = client.get(reverse("teach:lesson_edit", args=[lesson.pk])).context["form"]
+    assert ("gpt-realtime-old", "gpt-realtime-old (shut down)") in form.fields["model"].choices[2][1]
+    data = lesson_post(title="Old one", provider="openai", model="gpt-realtime-old")
+    response = client.post(reverse("teach:lesson_edit", args=[lesson.pk]), data)
+    assert "Choose gpt-realtime-2.1, its replacement." in str(response.context["form"].errors["model"])

@@ -4,11 +4,13 @@ import pytest
 
 from lessons.services.lessons import lesson_create
 from lessons.spec import TextTranslation
-from practice.models import SessionReport, TutorSession, UsageRecord
+from practice.models import ReportFallback, SessionReport, TutorSession, UsageRecord
 from practice.selectors.live import learner_profile_for, lesson_brief_for
 from practice.services import reports, writing
 from practice.services.reports import report_write_task
 from practice.services.sessions import session_create, session_end
+from practice.services.writing import MAX_RETRIES, UNUSABLE_RETRIES
+from practice.writers import REPORT_SCHEMA
 from tests.conftest import lesson_spec
 from tests.fakes.text_model import ScriptedTextModel
 from tutor.brief import RestoredContext
@@ -62,15 +64,35 @@ def test_a_text_model_writes_the_narrative_and_its_cost_is_recorded(session, mon
     assert (report.summary, report.strengths, report.weak_points) == (
         "A confident café visit.", ["Polite requests"], ["-ais endings"])  # fmt: skip
     assert "Je voudrait un café" in model.prompts[0][1]
+    assert model.schemas == [REPORT_SCHEMA]  # asked through the service's structured output
     assert UsageRecord.objects.get().purpose == "report"
+    assert report.fallback == ""
 
 
-def test_a_model_that_never_answers_properly_still_gives_a_report(session, monkeypatch):
-    monkeypatch.setattr(writing, "text_model", lambda config, provider: ScriptedTextModel(["no json here"]))
+def test_a_model_that_never_answers_properly_still_gives_a_report_that_says_it_fell_back(session, monkeypatch):
+    """Two calls (one retry of an unusable answer), both billed, both recorded; then the report is written without
+    the model and says why."""
+    model = ScriptedTextModel(["no json here"])
+    monkeypatch.setattr(writing, "text_model", lambda config, provider: model)
     monkeypatch.setitem(report_write_task.app.conf, "task_eager_propagates", False)
     report_write_task.delay(session.pk)
     report = SessionReport.objects.get(session=session)
     assert report.status == "ready" and report.summary.startswith("4 respuestas")
+    assert report.fallback == ReportFallback.UNUSABLE
+    rows = list(UsageRecord.objects.filter(purpose="report"))
+    assert len(model.prompts) == len(rows) == 1 + UNUSABLE_RETRIES
+    assert all(row.model == "scripted-text" and row.total_tokens > 0 for row in rows)
+
+
+def test_a_busy_model_is_retried_a_bounded_number_of_times_and_each_call_it_billed_is_recorded(session, monkeypatch):
+    busy = TextModelError("503 overloaded", retryable=True)  # not billed: nothing to record
+    model = ScriptedTextModel([busy])
+    monkeypatch.setattr(writing, "text_model", lambda config, provider: model)
+    monkeypatch.setitem(report_write_task.app.conf, "task_eager_propagates", False)
+    report_write_task.delay(session.pk)
+    report = SessionReport.objects.get(session=session)
+    assert len(model.prompts) == 1 + MAX_RETRIES and report.fallback == ReportFallback.UNAVAILABLE
+    assert not UsageRecord.objects.exists()
 
 
 def test_an_unexpected_failure_marks_the_report_failed(session, monkeypatch):
@@ -87,7 +109,8 @@ def test_an_unexpected_failure_marks_the_report_failed(session, monkeypatch):
 def test_a_report_that_fails_on_a_refused_request_falls_back_at_once(session, monkeypatch):
     model = ScriptedTextModel([TextModelError("API key not valid", retryable=False)])
     monkeypatch.setattr(writing, "text_model", lambda config, provider: model)
-    assert reports.report_write(session_id=session.pk).summary.startswith("4 respuestas")
+    report = reports.report_write(session_id=session.pk)
+    assert report.summary.startswith("4 respuestas") and report.fallback == ReportFallback.REFUSED
 
 
 def test_the_next_session_remembers_weak_points_and_words(session, student, lesson):

@@ -6,6 +6,8 @@ from practice.models import ContextSummary, TutorSession, UsageRecord
 from practice.selectors.live import summarized_through
 from practice.services import summaries, writing
 from practice.services.summaries import summary_write_task
+from practice.services.writing import UNUSABLE_RETRIES
+from practice.writers import SUMMARY_SCHEMA
 from tests.conftest import configure_tutor
 from tests.fakes.text_model import ScriptedTextModel
 from tutor.providers import factory as provider_factory
@@ -29,7 +31,7 @@ def budget(settings):
 @pytest.fixture
 def model(monkeypatch):
     """Make the session's provider one with a text model (gemini) and script that model."""
-    scripted = ScriptedTextModel(["Ana ordered a coffee (said 'je voudrait'), then a croissant."])
+    scripted = ScriptedTextModel(['{"summary": "Ana ordered a coffee (said \'je voudrait\'), then a croissant."}'])
     monkeypatch.setattr(writing, "text_model", lambda config, provider: scripted)
     return scripted
 
@@ -78,8 +80,27 @@ def test_summarizing_is_idempotent(session, model):
 def test_a_model_summary_records_its_usage_and_cost(session, model):
     summary = summaries.summary_write(session_id=session.pk, through_turn=9)
     assert summary.text.startswith("Ana ordered a coffee")
+    assert model.schemas == [SUMMARY_SCHEMA]  # asked through the service's structured output
     usage = UsageRecord.objects.get()
     assert usage.purpose == "summary" and usage.total_tokens > 0
+
+
+def test_an_unusable_answer_leaves_its_usage_row_then_one_retry_then_the_extractive_summary(
+    session, model, eager_retries
+):
+    model.answers[:] = ["Sure! Ana ordered a coffee."]  # billed, but not the JSON asked for
+    summary_id = summary_write_task.delay(session.pk, 9).get()
+    assert ContextSummary.objects.get(pk=summary_id).text.startswith("Turnos 0 a 9")
+    rows = UsageRecord.objects.filter(purpose="summary")
+    assert len(model.prompts) == rows.count() == 1 + UNUSABLE_RETRIES  # every billed call, once
+
+
+def test_a_summary_written_twice_by_a_duplicate_delivery_records_both_billed_calls(session, model):
+    """The row is one (UNIQUE), but the service billed two calls: both are usage rows."""
+    summaries.summary_write(session_id=session.pk, through_turn=9)
+    ContextSummary.objects.all().delete()  # as if the second delivery began before the first one's row existed
+    summaries.summary_write(session_id=session.pk, through_turn=9)
+    assert UsageRecord.objects.filter(purpose="summary").count() == len(model.prompts) == 2
 
 
 @pytest.fixture

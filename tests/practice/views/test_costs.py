@@ -7,6 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from lessons.services.classrooms import classroom_create, classroom_join
+from practice.services.sessions import session_create
+from tests.conftest import configure_tutor
 from tests.practice.factories import budget, spent
 from tests.practice.student_data import finished_session
 
@@ -80,3 +82,13 @@ def test_with_the_offline_tutor_the_costs_page_shows_the_sessions_and_the_time_i
     assert body.count("2 sessions · 12 min") == 2  # the class's row and the student's
     assert response.context["chart"].title == "Time with the tutor per month (nothing was spent)"
     assert response.context["chart"].rows[-1][1] == "12 min · 2 sessions"
+
+
+def test_a_budget_says_what_the_sessions_in_progress_hold_of_it(client, settings, teacher, student, lesson, classroom):
+    configure_tutor(settings, provider="gemini", gemini={"api_key": "test-key"})
+    budget(classroom, "10.00")
+    session = session_create(student=student, lesson=lesson)  # started: holds its expected cost
+    client.force_login(teacher)
+    body = client.get(reverse("teach:cost_overview")).content.decode()
+    held = f"${session.reserved_usd:.2f}"
+    assert f"$0.00 of $10.00 this month, and {held} held for the sessions in progress" in " ".join(body.split())

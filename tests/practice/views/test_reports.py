@@ -1,5 +1,7 @@
 """GET /sessions/<id>/report.json: the report's live status, for those who may see the session."""
 
+from html import unescape
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -49,6 +51,17 @@ def test_a_ready_report_comes_with_its_fields_and_its_html(client, student, sess
     assert body["report"]["suggested_lesson"] == {"id": lesson.pk, "title": lesson.title}
     assert "Well done." in body["html"]
     assert "no-cache" in response["Cache-Control"]
+
+
+def test_a_report_written_without_the_text_model_says_it_fell_back_and_why(client, student, session):
+    session_end(session_id=session.pk, reason="student")
+    SessionReport.objects.filter(session=session).update(status="ready", summary="4 answers.", fallback="unusable")
+    client.force_login(student)
+    html = unescape(report_json(client, session).json()["html"])
+    assert 'data-report-fallback="unusable"' in html
+    assert (
+        "Written from the session's counts, without the text model: the text model's answer could not be used." in html
+    )
 
 
 def test_only_those_who_may_see_the_session_get_its_report(

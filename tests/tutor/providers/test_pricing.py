@@ -2,8 +2,9 @@ from decimal import Decimal
 
 import pytest
 
+from tutor.config import TutorConfig
 from tutor.events import TokenUsage
-from tutor.providers.catalog import CATALOG, Prices
+from tutor.providers.catalog import CATALOG, READ_ON, Prices
 from tutor.providers.pricing import cost_usd
 
 
@@ -53,3 +54,28 @@ def test_a_dated_snapshot_named_by_the_service_has_its_models_price():
     assert CATALOG.with_prices({"gpt-4.1-mini-2025-04-14": Prices(1, 1, 1, 1, 1, 1)}).prices(
         "gpt-4.1-mini-2025-04-14"
     ) == Prices(1, 1, 1, 1, 1, 1)
+
+
+def test_a_model_billed_by_the_minute_costs_its_seconds_to_the_second():
+    assert cost_usd(Prices.per_minute(0.0045), TokenUsage(audio_seconds=90)) == Decimal("0.006750")
+    assert Prices.of([0, 0, 0, 0, 0, 0, 0.017]).audio_minute == 0.017  # TUTOR_PRICES_JSON's seventh value
+    assert Prices.of([1, 2, 3, 4, 5, 6]).audio_minute == 0
+
+
+def test_every_model_the_catalog_has_carries_a_price_or_is_shut_down():
+    """A model a site may call today has a price (the budget counts only priced usage)."""
+    current = [m.name for m in CATALOG.models if CATALOG.lifecycle(m.name, READ_ON).state != "shut_down"]
+    assert [name for name in current if CATALOG.prices(name) is None] == []
+
+
+@pytest.mark.parametrize(
+    ("provider", "model", "per_minute"),
+    [("gemini", "gemini-3.8-live", "0.10"), ("openai", "gpt-realtime-2.1", "0.07"), ("offline", "offline", "0.00")],
+)
+def test_a_minute_of_lesson_is_estimated_from_the_models_prices(provider, model, per_minute):
+    assert TutorConfig().session_estimate_usd(provider, model, minutes=1) == Decimal(per_minute)
+    assert TutorConfig().session_estimate_usd(provider, model, minutes=15) >= 14 * Decimal(per_minute)
+
+
+def test_a_model_without_a_price_has_no_estimate():
+    assert TutorConfig().session_estimate_usd("openai", "gpt-unpriced", minutes=15) is None

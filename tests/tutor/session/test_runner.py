@@ -36,6 +36,7 @@ from tutor.events import (
     VideoFrameIn,
 )
 from tutor.providers.base import ProviderConnectError
+from tutor.session import signals
 from tutor.session.errors import student_message
 from tutor.session.store import FinishedTurn, MemoryStore
 
@@ -749,3 +750,100 @@ async def test_a_restarted_server_resumes_with_the_past_and_answers_what_the_old
     await h.flush()
     assert conn.texts == ["Un café, s'il vous plaît"]  # asked again: its answer was cut off
     assert "student: Un café, s'il vous plaît" not in conn.setup.instructions  # once, not twice
+
+
+# ---- summaries, resumed connections and the newest handle ------------------------------------------
+
+
+async def test_a_summary_a_resumed_connection_did_not_start_from_still_brings_a_fresh_connection(harness_factory):
+    """The goAway's switch resumes with the handle, and the service still holds the whole conversation, however
+    new the summary the store already has: a fresh connection carrying the summary follows at the next pause."""
+    store = MemoryStore(recent_turns_kept=2)
+    h = await harness_factory(store=store, refresh_on_summary=True)
+    first = await h.provider.wait_for_connections(1)
+    first.push(*one_exchange(), *one_exchange("Un croissant", "Voilà."), Resumable("handle-1"))
+    await h.flush()
+    store.summary, store.summary_through_turn = "Ana ordered a coffee.", 1  # written; not yet heard of
+    first.push(GoingAway(30.0), Resumable("handle-2"))
+    second = await h.provider.wait_for_connections(2)
+    assert second.setup.resumption_handle == "handle-2"  # a goAway resumes...
+    third = await h.provider.wait_for_connections(3)  # ...and the summary still gets its fresh connection
+    assert third.setup.resumption_handle is None
+    assert "What happened so far: Ana ordered a coffee." in third.setup.instructions
+    await h.flush()
+    assert len(h.provider.connections) == 3  # once
+
+
+async def test_a_connection_lost_while_a_fresh_one_is_due_comes_back_fresh(harness_factory):
+    store = MemoryStore(recent_turns_kept=2)
+    h = await harness_factory(store=store, refresh_on_summary=True)
+    first = await h.provider.wait_for_connections(1)
+    first.push(Resumable("handle-1"), *one_exchange(), *one_exchange("Un croissant", "Voilà."))
+    first.push(AudioOut(TUTOR_AUDIO), TranscriptDelta("tutor", "Et avec"))  # mid-sentence: the switch waits
+    await h.flush()
+    store.summary, store.summary_through_turn = "Ana ordered a coffee.", 1
+    h.runner.summary_ready(1)
+    await h.flush()
+    first.drop()  # before the pause came
+    second = await h.provider.wait_for_connections(2)
+    assert second.setup.resumption_handle is None and "Ana ordered a coffee." in second.setup.instructions
+    await h.flush()
+    assert len(h.provider.connections) == 2  # the summary is taken in: no second switch for it
+
+
+async def test_the_context_meter_goes_on_counting_on_a_resumed_connection_and_starts_again_on_a_fresh_one(
+    harness_factory,
+):
+    store = MemoryStore(recent_turns_kept=2)
+    h = await harness_factory(store=store, refresh_on_summary=True)
+    first = await h.provider.wait_for_connections(1)
+    first.push(Resumable("handle-1"), *one_exchange(), Usage(TokenUsage(text_in=900, audio_in=4000)))
+    await h.flush()
+    held = h.runner.recorder.meter.tokens
+    assert held >= 4900
+    first.push(GoingAway(30.0), Resumable("handle-2"))
+    await h.provider.wait_for_connections(2)
+    await h.flush()
+    assert h.runner.recorder.meter.tokens >= held  # the service resumed all of it, and bills it
+    assert store.context_tokens[-1][0] >= held
+    store.summary, store.summary_through_turn = "Ana ordered a coffee.", 1
+    h.runner.summary_ready(1)
+    fresh = await h.provider.wait_for_connections(3)
+    await h.flush()
+    assert h.runner.recorder.meter.tokens < held / 2  # the instructions, with the summary: what it holds now
+    assert fresh.setup.resumption_handle is None
+
+
+async def test_an_idle_goaway_resumes_with_the_handle_the_service_sends_right_after_it(harness_factory):
+    h = await harness_factory(goaway_handle_wait=30.0)  # the handle comes: the wait ends with it, not the clock
+    first = await h.provider.wait_for_connections(1)
+    first.push(*one_exchange(), Resumable("handle-1"))
+    await h.flush()
+    first.push(GoingAway(50.0), Resumable("handle-2"))  # nobody speaks: a pause at once
+    second = await h.provider.wait_for_connections(2)
+    assert second.setup.resumption_handle == "handle-2"
+
+
+async def test_after_a_goaway_a_handle_that_never_comes_is_waited_for_briefly_not_for_ever(harness_factory):
+    h = await harness_factory(goaway_handle_wait=0.05)
+    first = await h.provider.wait_for_connections(1)
+    first.push(*one_exchange(), Resumable("handle-1"))
+    await h.flush()
+    first.push(GoingAway(50.0))
+    second = await h.provider.wait_for_connections(2)
+    assert second.setup.resumption_handle == "handle-1"
+
+
+async def test_usage_and_a_handle_reported_as_the_session_ends_are_still_recorded(harness_factory):
+    """Billed is billed: a usage report queued behind the end is written; so is the newest handle, for the process
+    that takes the session up."""
+    h = await harness_factory()
+    await h.provider.wait_for_connections(1)
+    await h.flush()
+    late = TokenUsage(text_in=300, audio_out=120)
+    h.runner.request_end("student")  # handled first: the loop ends before what follows it...
+    h.runner.inbox.post(Usage(late))
+    h.runner.inbox.post(signals.HandleIssued("handle-last"))
+    assert await h.finished() == "student"
+    assert h.store.usage == [late]  # ...and it is recorded all the same
+    assert h.store.resumption_handle == "handle-last"

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 class GeminiConfig:
     api_key: str = ""
     live_model: str = "gemini-3.8-live"  # a lesson may pick another (docs/providers/gemini.md)
-    text_model: str = "gemini-2.5-flash"  # summaries and reports
+    text_model: str = "gemini-3.5-flash-lite"  # summaries and reports (tutor/providers/catalog.py)
     api_version: str = "v1beta"  # SDK 3.x defaults to v1, where Live is unconfirmed: pin it
     base_url: str | None = None  # None: Google's endpoint; tests point it at the fake
     ssl_context: ssl.SSLContext | None = None  # tests trust the fake's certificate with one of these,

@@ -24,8 +24,12 @@ def live_config(
     # instructions name it. Only a model that takes it is sent it (docs/providers/gemini.md).
     language_code = setup.language if model is not None and model.uses_language_code else None
     blocking = model is not None and model.blocking_only
+    # Shared camera and screen frames at LOW resolution: about 64 tokens each instead of 258, and a frame every
+    # 1.5 s is re-billed every turn (docs/providers/gemini.md, "Pictures and shared screens").
+    low_resolution = model is None or model.low_media_resolution
     return types.LiveConnectConfig(
         response_modalities=[types.Modality.AUDIO],
+        media_resolution=types.MediaResolution.MEDIA_RESOLUTION_LOW if low_resolution else None,
         speech_config=types.SpeechConfig(
             voice_config=types.VoiceConfig(prebuilt_voice_config=types.PrebuiltVoiceConfig(voice_name=setup.voice)),
             language_code=language_code,

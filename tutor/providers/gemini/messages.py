@@ -1,7 +1,7 @@
 """Gemini Live server messages and close codes, translated into the engine's events and errors.
 
 Messages are read off the socket here, not through the SDK's `receive()`: the model's audio (nearly
-every message) is decoded straight from its JSON, and anything else is parsed exactly as SDK 3.4.0's
+every message) is decoded straight from its JSON, and anything else is parsed exactly as SDK 3.6.1's
 `AsyncSession._receive` does (its converter, then its pydantic model), so the events are the same
 either way (tests/tutor/providers/gemini/test_messages.py compares them). Building the SDK's models
 for each audio chunk was a sixth of the live path's time (docs/performance.md).
@@ -124,8 +124,9 @@ class MessageTranslator:
                 events.append(ToolCall(call_id=call.id or "", name=call.name or "", arguments=dict(call.args or {})))
         if content is not None and content.turn_complete:
             self._student_over(events)
-            self._replying = False
-            events.append(TurnComplete())
+            if interaction_over(content):
+                self._replying = False
+                events.append(TurnComplete())
         if message.usage_metadata is not None:
             events.append(Usage(token_usage(message.usage_metadata)))
         update = message.session_resumption_update
@@ -161,6 +162,16 @@ class MessageTranslator:
         if self._student is not None:
             events.append(TranscriptFinal("student", "".join(self._student).strip()))
             self._student = None
+
+
+def interaction_over(content: types.LiveServerContent) -> bool:
+    """Whether a turnComplete ends the tutor's turn, as the SDK's `receive()` decides it: a model that reasons in
+    the background (3.8 extended thinking) says `interactionStatus` IN_PROGRESS with the turnComplete of what it
+    said so far, and only IDLE ends the turn; without a status, turnComplete does."""
+    status = content.interaction_status
+    if status is not None and status != types.InteractionStatus.INTERACTION_STATUS_UNSPECIFIED:
+        return status == types.InteractionStatus.IDLE
+    return True
 
 
 def token_usage(usage: types.UsageMetadata) -> TokenUsage:

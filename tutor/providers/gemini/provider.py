@@ -55,7 +55,7 @@ TAKEOVER_BEFORE_ANSWER_CUE = (
 
 
 def audio_message(pcm16_16k: bytes) -> str:
-    """The exact text SDK 3.4.0's `send_realtime_input(audio=Blob(pcm, AUDIO_MIME))` sends (a test compares
+    """The exact text SDK 3.6.1's `send_realtime_input(audio=Blob(pcm, AUDIO_MIME))` sends (a test compares
     them byte for byte). Built directly it costs a quarter of the CPU: the SDK validates and converts a
     pydantic model on every call, which a fixed-format audio message does not need."""
     return AUDIO_BEFORE + base64.urlsafe_b64encode(pcm16_16k).decode() + AUDIO_AFTER

@@ -30,11 +30,11 @@ class OpenAIConfig:
     api_key: str = ""
     auth: Auth = "bearer"
     base_url: str = DEFAULT_BASE_URL
-    realtime_model: str = "gpt-realtime"  # a lesson may pick another
-    text_model: str = "gpt-4.1-mini"  # summaries and reports
+    realtime_model: str = "gpt-realtime-2.1"  # a lesson may pick another
+    text_model: str = "gpt-6-luna"  # summaries and reports
     default_voice: str = "marin"
     turn_detection: TurnDetection = "semantic_vad"
-    transcription_model: str = "gpt-4o-mini-transcribe"
+    transcription_model: str = "gpt-transcribe"  # billed by the minute
     eagerness: Eagerness | None = None  # semantic_vad only; None: by the lesson's patience (tutor/patience.py)
     vad_threshold: float = 0.5  # server_vad only, as are the two below
     vad_prefix_padding_ms: int = 300

@@ -59,8 +59,8 @@ PLAYBACK_SLACK = 1.0  # seconds a browser may still be playing after the audio's
 BENIGN_ERRORS = frozenset(
     {"conversation_already_has_active_response", "response_cancel_not_active", "input_audio_buffer_commit_empty"}
 )
-# What no new connection can fix.
-FATAL_ERRORS = frozenset({"beta_api_shape_disabled", "invalid_api_key", "insufficient_quota"})
+# What no new connection can fix (a model the service no longer offers fails every response with model_not_found).
+FATAL_ERRORS = frozenset({"beta_api_shape_disabled", "invalid_api_key", "insufficient_quota", "model_not_found"})
 _REMEMBERED_EVENTS = 256
 # Each microphone frame goes out as it comes, not held back for a resampler's block (tutor/audio.py).
 MICROPHONE_RESAMPLING = "QQ"
@@ -163,11 +163,15 @@ def token_usage(usage: dict[str, Any]) -> TokenUsage:
 def transcription_usage(usage: Any) -> TokenUsage | None:
     """`...input_audio_transcription.completed` usage: `{"type": "tokens", "input_tokens", "input_token_details":
     {"text_tokens", "audio_tokens"}, "output_tokens", ...}` for the gpt-4o transcribers, or `{"type":
-    "duration", "seconds"}` for whisper-1, which is billed by the minute: no token price fits it, so it is
-    not recorded (docs/providers/openai.md)."""
+    "duration", "seconds"}` for the models billed by the minute (gpt-transcribe, gpt-live-transcribe,
+    gpt-realtime-whisper, whisper-1): their seconds, which the catalog's per-minute price turns into a cost
+    (docs/providers/openai.md). None for anything else (logged)."""
+    if isinstance(usage, dict) and usage.get("type") == "duration":
+        seconds = usage.get("seconds")
+        if isinstance(seconds, int | float) and seconds >= 0:
+            return TokenUsage(audio_seconds=float(seconds))
     if not isinstance(usage, dict) or usage.get("type") != "tokens":
-        if isinstance(usage, dict):
-            log.debug("OpenAI transcription usage not recorded: %s", usage)
+        log.warning("OpenAI transcription usage not understood, not recorded: %r", usage)
         return None
     details = usage.get("input_token_details") or {}
     audio_in = details.get("audio_tokens")

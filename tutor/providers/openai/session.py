@@ -6,6 +6,7 @@ from typing import Any
 from tutor import patience
 from tutor.brief import LessonBrief, RestoredContext, SessionSetup, ToolSpec
 
+from ..catalog import CATALOG
 from .config import OpenAIConfig
 
 REALTIME_RATE = 24_000  # PCM16 both ways; the service takes no other rate
@@ -24,12 +25,8 @@ TAKEOVER_BEFORE_ANSWER_NOTE = (
 def session_update(setup: SessionSetup, config: OpenAIConfig) -> dict[str, Any]:
     """The whole configuration in one `session.update` (type realtime, nested audio in and out)."""
     audio_format = {"type": "audio/pcm", "rate": REALTIME_RATE}
-    transcription = None
-    if setup.transcription:  # without it the service sends no student transcript at all
-        transcription = {"model": config.transcription_model}
-        language = setup.language.split("-")[0].lower()
-        if len(language) == 2:  # ISO-639-1 only; without it the model detects the language itself
-            transcription["language"] = language
+    # Without transcription the service sends no student transcript at all.
+    transcription = learner_transcription(setup, config.transcription_model) if setup.transcription else None
     return {
         "type": "realtime",
         "output_modalities": ["audio"],
@@ -46,6 +43,41 @@ def session_update(setup: SessionSetup, config: OpenAIConfig) -> dict[str, Any]:
         "tools": [function_tool(tool) for tool in setup.tools],
         "tool_choice": "auto",
     }
+
+
+def learner_transcription(setup: SessionSetup, model: str) -> dict[str, Any]:
+    """The lesson's language and words, the way the transcription model takes them (its catalog entry says how;
+    openai 3.63.0's `AudioTranscription`): `languages` (the lesson's and the student's own) and `keywords` for
+    gpt-transcribe and gpt-live-transcribe; one `language` and a free-text `prompt` naming the words for the gpt-4o
+    transcribers; a `prompt` that is the words alone for whisper-1 (its prompt "is a list of keywords"); the
+    language alone for the rest (gpt-realtime-whisper takes no prompt). A model the catalog does not know is given
+    the language only: nothing it might refuse."""
+    facts = CATALOG.model(model)
+    hints = facts.transcription_hints if facts is not None else ""
+    languages = list(
+        dict.fromkeys(code for code in (_iso639_1(setup.language), _iso639_1(setup.learner.native_language)) if code)
+    )
+    words = list(dict.fromkeys(entry.term.strip() for entry in setup.lesson.vocabulary if entry.term.strip()))
+    transcription: dict[str, Any] = {"model": model}
+    if hints == "keywords":
+        if languages:
+            transcription["languages"] = languages
+        if words:
+            transcription["keywords"] = words
+        return transcription
+    if languages:  # ISO-639-1 only; without it the model detects the language itself
+        transcription["language"] = languages[0]
+    if words and hints == "prompt":
+        transcription["prompt"] = f"A language lesson; the learner may say these words: {', '.join(words)}."
+    elif words and hints == "keyword_prompt":
+        transcription["prompt"] = ", ".join(words)
+    return transcription
+
+
+def _iso639_1(code: str) -> str:
+    """The two-letter code of a BCP-47 tag (fr-FR: fr), or empty: the service takes ISO-639-1 only."""
+    language = code.split("-")[0].lower()
+    return language if len(language) == 2 and language.isalpha() else ""
 
 
 def turn_detection(config: OpenAIConfig, lesson: LessonBrief) -> dict[str, Any]:

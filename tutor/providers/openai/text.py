@@ -1,4 +1,5 @@
-"""OpenAI's text model for summaries and reports: one Chat Completions call on the Realtime base URL.
+"""OpenAI's text model for summaries and reports: one Chat Completions call on the Realtime base URL, asking for
+JSON of a schema (`response_format` `json_schema`, strict: OpenAI's structured output).
 
 Chat Completions rather than Responses because Azure and self-hosted compatible servers (vLLM,
 LocalAI, llama.cpp) all speak it. The stdlib client runs in a thread: these calls come from Celery
@@ -24,28 +25,44 @@ class OpenAITextModel:
 
     provider = "openai"
 
-    def __init__(self, config: OpenAIConfig, model: str, *, timeout: float = 60.0) -> None:
+    def __init__(self, config: OpenAIConfig, model: str, *, reasoning_effort: str = "", timeout: float = 60.0) -> None:
         self.model = model
+        self.reasoning_effort = reasoning_effort  # for a model that reasons: how much (the catalog says)
         self.url = config.base_url.rstrip("/") + "/chat/completions"
         self.headers = {**config.auth_headers(), "Content-Type": "application/json"}
         self.timeout = timeout
         self.ssl_context = config.tls_context()
 
-    async def complete(self, *, system: str, prompt: str, max_output_tokens: int = 1024) -> TextResult:
-        body = {
+    async def complete(
+        self, *, system: str, prompt: str, schema: dict[str, Any], max_output_tokens: int = 1024
+    ) -> TextResult:
+        """Raises TextModelError; an answer that came back without content (cut off at the limit, a refusal)
+        carries the tokens it billed."""
+        body: dict[str, Any] = {
             "model": self.model,
             "messages": [{"role": "system", "content": system}, {"role": "user", "content": prompt}],
             "max_completion_tokens": max_output_tokens,
+            "response_format": {
+                "type": "json_schema",
+                "json_schema": {"name": "answer", "strict": True, "schema": schema},
+            },
         }
+        if self.reasoning_effort:
+            body["reasoning_effort"] = self.reasoning_effort
         answer = await asyncio.to_thread(self._post, body)
+        usage, model = _usage(answer.get("usage") or {}), answer.get("model", self.model)
         try:
-            text = answer["choices"][0]["message"]["content"]
+            choice = answer["choices"][0]
+            message = choice["message"]
         except (KeyError, IndexError, TypeError):
-            raise TextModelError("OpenAI answered without a message.", retryable=True)
+            raise TextModelError("OpenAI answered without a message.", retryable=True, usage=usage, model=model)
+        text = message.get("content") if isinstance(message, dict) else None
         if not text:
-            reason = answer["choices"][0].get("finish_reason")
-            raise TextModelError(f"OpenAI returned no text (finish reason: {reason}).", retryable=False)
-        return TextResult(text=text, usage=_usage(answer.get("usage") or {}), model=answer.get("model", self.model))
+            why = (message or {}).get("refusal") or f"finish reason: {choice.get('finish_reason')}"
+            raise TextModelError(
+                f"OpenAI returned no text ({why}).", retryable=True, usage=usage, model=model, unusable=True
+            )
+        return TextResult(text=text, usage=usage, model=model)
 
     def _post(self, body: dict[str, Any]) -> dict[str, Any]:
         request = urllib.request.Request(

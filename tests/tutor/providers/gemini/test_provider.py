@@ -2,6 +2,7 @@
 
 import asyncio
 import contextlib
+import json
 from dataclasses import replace
 
 import pytest
@@ -9,6 +10,7 @@ from google.genai import types
 
 from tests.fakes.gemini_live import (
     SPOKEN_RESULT,
+    THINKING_ALOUD,
     CloseMidTurn,
     DropMidTurn,
     Exchange,
@@ -29,11 +31,13 @@ from tutor.events import (
     Resumable,
     SessionError,
     SpeechStarted,
+    TextIn,
     TranscriptDelta,
     TranscriptFinal,
     TranscriptUpdate,
     TurnComplete,
     Usage,
+    VideoFrameIn,
 )
 from tutor.providers.base import ProviderConnectError
 from tutor.providers.catalog import CATALOG, ModelFacts
@@ -115,6 +119,25 @@ async def test_voice_turn_gives_student_transcript_then_tutor_audio_text_usage_a
     received, sent = fake.connections[0].audio, utterance()
     assert received == sent[: len(received)]  # in order, and all but what waits to fill a chunk
     assert len(sent) - len(received) < bytes_for_ms(provider_for(fake, certificate).config.audio_chunk_ms, 16_000)
+
+
+async def test_the_extended_thinking_model_keeps_its_turn_open_while_it_reasons_in_the_background(serve, certificate):
+    """Its first turnComplete says interactionStatus IN_PROGRESS (it spoke a little and reasons on): not the end of
+    the tutor's turn. The answer that follows belongs to the same turn, ended by the turnComplete that says IDLE."""
+    fake = await serve(thinking_seconds=0.2)
+    conn = await provider_for(fake, certificate).connect(lesson_setup(model="gemini-3.8-live-extended-thinking"))
+    await speak(conn, utterance())
+    usages: list[Usage] = []
+    events = await events_until(conn, lambda e: isinstance(e, Usage) and (usages.append(e) or len(usages) == 2))
+    await conn.close()
+
+    statuses = [m["serverContent"].get("interactionStatus") for m in fake.connections[0].sent
+                if m.get("serverContent", {}).get("turnComplete")]  # fmt: skip
+    assert statuses == ["IN_PROGRESS", "IDLE"]  # two turnCompletes on the wire...
+    assert [type(e) for e in events].count(TurnComplete) == 1  # ...one turn end for the runner, after both
+    tutor = "".join(e.text for e in events if isinstance(e, TranscriptDelta) and e.role == "tutor")
+    assert tutor == f"{THINKING_ALOUD} {REPLY}"
+    assert [type(e) for e in events].count(Usage) == 2  # each generation billed, each recorded
 
 
 async def test_setup_sets_up_learner_transcription_voice_tools_and_resumption(serve, certificate):
@@ -204,6 +227,27 @@ async def test_a_late_transcript_is_stored_shown_and_watched_before_the_answer_i
     assert first_tutor.turn == 1  # numbered after the student's turn, which it came before
 
 
+async def test_a_shared_camera_costs_about_64_tokens_a_frame_in_the_usage_rows(serve, certificate):
+    """Through the runner and its store: the frames go at media_resolution LOW, and the usage row of the turn that
+    follows bills them as the service does, about 64 tokens each instead of 258."""
+    fake = await serve()
+    store = MemoryStore()
+    runner = runner_for(provider_for(fake, certificate), store)
+    task = await start(runner)
+    frames = [b"\xff\xd8\xff\xe0frame-%d\xff\xd9" % n for n in range(10)]
+    await eventually(lambda: runner.state == "live")
+    for frame in frames:
+        await runner.handle(VideoFrameIn(frame, "image/jpeg"))
+    await eventually(lambda: len(fake.connections[0].of_kind("image")) == len(frames))
+    await runner.handle(TextIn("Qu'est-ce que vous voyez ?"))
+    await eventually(lambda: store.usage)
+    runner.request_end("student")
+    await task
+
+    [row] = store.usage
+    assert row.image_in / len(frames) == 64
+
+
 async def test_barge_in_interrupts_the_tutor_and_its_turn_completes_without_generation_complete(serve, certificate):
     long_reply = Exchange("Bonjour !", " ".join(["bla"] * 30))
     fake = await serve(pace=1.0, script=(long_reply, *FAST.script))
@@ -274,7 +318,7 @@ async def test_pictures_go_as_video_frames_and_typed_text_gets_an_answer(serve, 
     assert fake.connections[0].received[0].data == ("image/jpeg", jpeg)
     assert "".join(e.text for e in events if isinstance(e, TranscriptDelta) and e.role == "tutor") == REPLY
     usage = next(e for e in events if isinstance(e, Usage)).tokens
-    assert usage.image_in == 258
+    assert usage.image_in == 64  # media_resolution LOW for the whole session, pictures included
 
 
 async def test_frames_of_a_shared_camera_go_as_video_ask_for_no_answer_and_are_billed(serve, certificate):
@@ -291,7 +335,9 @@ async def test_frames_of_a_shared_camera_go_as_video_ask_for_no_answer_and_are_b
 
     assert [r.data for r in fake.connections[0].of_kind("image")] == [("image/jpeg", frame) for frame in frames]
     assert '"video"' in fake.connections[0].of_kind("image")[0].raw  # realtime video input, as the SDK sends it
-    assert next(e for e in events if isinstance(e, Usage)).tokens.image_in == 2 * 258
+    # Sent at media_resolution LOW: about 64 tokens a frame instead of 258 (the fake bills what the setup asked).
+    assert fake.connections[0].setup.raw["generationConfig"]["mediaResolution"] == "MEDIA_RESOLUTION_LOW"
+    assert next(e for e in events if isinstance(e, Usage)).tokens.image_in == 2 * 64
 
 
 async def test_a_takeover_says_it_is_back_alone_or_with_the_owed_answer_in_one_turn(serve, certificate):
@@ -349,7 +395,7 @@ async def test_sends_after_the_service_closed_raise_connection_error(serve, cert
 
 @pytest.mark.parametrize("handle_delay", [0.3, 30.0], ids=["handle-comes", "handle-never-comes"])
 async def test_after_goaway_the_turn_end_waits_for_its_handle_but_not_for_ever(serve, certificate, handle_delay):
-    fake = await serve(handle_delay=handle_delay)
+    fake = await serve(handle_delay=handle_delay, handle_after_goaway=False)
     fake.inject(GoAwayMidTurn(time_left=5.0))
     conn = await provider_for(fake, certificate).connect(lesson_setup())
     await speak(conn, utterance())
@@ -691,19 +737,35 @@ def rest(certificate):
         yield fake
 
 
-def text_model(rest: FakeGeminiRest, certificate: TestCertificate, **changes: object) -> GeminiTextModel:
+SUMMARY = {"type": "object", "properties": {"summary": {"type": "string"}}, "required": ["summary"]}
+
+
+def text_model(
+    rest: FakeGeminiRest, certificate: TestCertificate, model: str = "gemini-3.5-flash-lite", **changes: object
+) -> GeminiTextModel:
     config = GeminiConfig(api_key=rest.options.api_key, base_url=rest.url, ssl_context=certificate.client_context())
-    return GeminiTextModel(replace(config, **changes), "gemini-2.5-flash")
+    return GeminiTextModel(replace(config, **changes), model)
 
 
-async def test_text_model_returns_the_text_and_its_usage(rest, certificate):
-    result = await text_model(rest, certificate).complete(system="Summarise.", prompt="Ana ordered a coffee.")
+async def test_text_model_asks_for_json_of_the_schema_and_returns_it_with_its_usage(rest, certificate):
+    result = await text_model(rest, certificate).complete(
+        system="Summarise.", prompt="Ana ordered a coffee.", schema=SUMMARY
+    )
 
-    assert result.text == rest.options.reply and result.model == "gemini-2.5-flash"
-    assert result.usage.text_in > 0 and result.usage.text_out == len(rest.options.reply.split())
+    assert json.loads(result.text) == {"summary": rest.options.reply} and result.model == "gemini-3.5-flash-lite"
     [call] = rest.calls
+    assert result.usage.text_in + result.usage.text_out == rest.billed_tokens > 0
     assert call.body["systemInstruction"]["parts"][0]["text"] == "Summarise."
-    assert call.body["generationConfig"]["maxOutputTokens"] == 1024
+    config = call.body["generationConfig"]
+    assert config["maxOutputTokens"] == 1024 and config["responseMimeType"] == "application/json"
+    assert config["responseJsonSchema"] == SUMMARY  # Gemini's structured output
+
+
+async def test_a_shut_down_text_model_is_a_404_not_found_and_not_retried(rest, certificate):
+    with pytest.raises(TextModelError) as failure:
+        await text_model(rest, certificate, model="gemini-2.5-flash").complete(system="s", prompt="p", schema=SUMMARY)
+    assert not failure.value.retryable and "404 NOT_FOUND" in failure.value.message
+    assert "models/gemini-2.5-flash is not found" in failure.value.message and rest.billed_tokens == 0
 
 
 @pytest.mark.parametrize(("status", "retryable"), [(429, True), (503, True), (500, True), (400, False), (403, False)])
@@ -712,24 +774,25 @@ async def test_text_model_errors_are_retryable_only_for_rate_limits_and_server_e
 ):
     rest.fail_next(status, "something went wrong")
     with pytest.raises(TextModelError) as failure:
-        await text_model(rest, certificate).complete(system="s", prompt="p")
+        await text_model(rest, certificate).complete(system="s", prompt="p", schema=SUMMARY)
     assert failure.value.retryable is retryable and str(status) in failure.value.message
 
 
 async def test_text_model_bad_key_is_not_retryable(rest, certificate):
     with pytest.raises(TextModelError) as failure:
-        await text_model(rest, certificate, api_key="wrong").complete(system="s", prompt="p")
+        await text_model(rest, certificate, api_key="wrong").complete(system="s", prompt="p", schema=SUMMARY)
     assert not failure.value.retryable and "API key not valid" in failure.value.message
 
 
-async def test_text_model_without_text_in_its_answer_is_an_error_not_retried(rest, certificate):
+async def test_text_model_without_text_in_its_answer_is_unusable_and_carries_what_it_billed(rest, certificate):
     with pytest.raises(TextModelError) as failure:
-        await text_model(rest, certificate).complete(system="s", prompt="p", max_output_tokens=0)
-    assert not failure.value.retryable and "MAX_TOKENS" in failure.value.message
+        await text_model(rest, certificate).complete(system="s", prompt="p", schema=SUMMARY, max_output_tokens=0)
+    assert failure.value.unusable and "MAX_TOKENS" in failure.value.message
+    assert failure.value.usage.total == rest.billed_tokens > 0
 
 
 async def test_text_model_unreachable_is_retryable(certificate):
     config = GeminiConfig(api_key="k", base_url="https://127.0.0.1:9", ssl_context=certificate.client_context())
     with pytest.raises(TextModelError) as failure:
-        await GeminiTextModel(config, "gemini-2.5-flash").complete(system="s", prompt="p")
+        await GeminiTextModel(config, "gemini-3.5-flash-lite").complete(system="s", prompt="p", schema=SUMMARY)
     assert failure.value.retryable

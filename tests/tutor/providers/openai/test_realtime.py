@@ -10,6 +10,7 @@ import contextlib
 import json
 from collections.abc import AsyncIterator, Callable
 from dataclasses import replace
+from decimal import Decimal
 
 import pytest
 
@@ -17,7 +18,7 @@ from tests.fakes.openai_realtime import FakeRealtimeServer, Recording, Reply, to
 from tests.fakes.tls import make_certificate, self_signed_contexts
 from tutor import persona
 from tutor.audio import chunks, silence
-from tutor.brief import LearnerProfile, LessonBrief, Persona, SessionSetup
+from tutor.brief import LearnerProfile, LessonBrief, Persona, SessionSetup, VocabularyEntry
 from tutor.config import RunnerConfig
 from tutor.events import (
     AudioIn,
@@ -202,7 +203,7 @@ async def test_session_is_configured_in_the_ga_shape_and_the_service_accepts_it(
     session = recording.received_of("session.update")[0]["session"]
     assert session["type"] == "realtime" and session["instructions"] == setup.instructions
     assert session["audio"]["input"]["format"] == {"type": "audio/pcm", "rate": 24000}
-    assert session["audio"]["input"]["transcription"] == {"model": "gpt-4o-mini-transcribe", "language": "fr"}
+    assert session["audio"]["input"]["transcription"] == {"model": "gpt-transcribe", "languages": ["fr", "es"]}
     assert session["audio"]["input"]["noise_reduction"] == {"type": "near_field"}
     assert session["audio"]["output"] == {"format": {"type": "audio/pcm", "rate": 24000}, "voice": "marin"}
     assert session["tools"] == [
@@ -243,14 +244,45 @@ async def test_a_takeover_that_owes_an_answer_waits_for_the_turn_and_answers_it_
 
 
 def test_transcription_language_is_iso_639_1_or_left_to_the_model():
-    config = OpenAIConfig(api_key="k")
+    config = OpenAIConfig(api_key="k", transcription_model="gpt-4o-mini-transcribe")
     french = session_update(lesson_setup(), config)["audio"]["input"]["transcription"]
     cantonese = session_update(replace(lesson_setup(), language="yue-HK"), config)
     assert french == {"model": "gpt-4o-mini-transcribe", "language": "fr"}
-    assert cantonese["audio"]["input"]["transcription"] == {"model": "gpt-4o-mini-transcribe"}
+    # Cantonese has no ISO-639-1 code: the model detects it, with only the student's own language as a hint left.
+    assert cantonese["audio"]["input"]["transcription"] == {"model": "gpt-4o-mini-transcribe", "language": "es"}
     assert (
         session_update(replace(lesson_setup(), transcription=False), config)["audio"]["input"]["transcription"] is None
     )
+
+
+WORDS = replace(LESSON, vocabulary=(VocabularyEntry("un café"), VocabularyEntry("l'addition")))
+
+
+@pytest.mark.parametrize(
+    ("model", "expected"),
+    [
+        ("gpt-transcribe", {"languages": ["fr", "es"], "keywords": ["un café", "l'addition"]}),
+        ("gpt-live-transcribe", {"languages": ["fr", "es"], "keywords": ["un café", "l'addition"]}),
+        (
+            "gpt-4o-transcribe",
+            {"language": "fr", "prompt": "A language lesson; the learner may say these words: un café, l'addition."},
+        ),
+        ("whisper-1", {"language": "fr", "prompt": "un café, l'addition"}),
+        ("gpt-realtime-whisper", {"language": "fr"}),  # takes no prompt in a Realtime session
+        ("a-transcriber-nobody-knows", {"language": "fr"}),
+    ],
+)
+async def test_transcription_gets_the_lessons_language_and_words_the_way_its_model_takes_them(fake, model, expected):
+    setup = lesson_setup(lesson=WORDS)
+    assert (
+        session_update(setup, OpenAIConfig(api_key="k", transcription_model=model))["audio"]["input"]["transcription"]
+        == {"model": model} | expected
+    )
+    if model == "a-transcriber-nobody-knows":
+        return
+    connection = await provider_for(fake, transcription_model=model).connect(setup)
+    await connection.close()
+    assert fake.recordings[0].errors() == []  # the service takes each shape from its own model
 
 
 async def test_invalid_voice_fails_before_dialing(fake):
@@ -545,9 +577,12 @@ async def test_the_students_transcription_is_recorded_as_its_own_usage_by_its_mo
     ]  # the responses, priced by the session's model
 
 
-def test_transcription_usage_by_the_minute_has_no_token_price_and_is_not_recorded():
-    assert transcription_usage({"type": "duration", "seconds": 2.4}) is None  # whisper-1
+def test_transcription_usage_by_the_minute_is_its_seconds_priced_by_the_minute():
+    seconds = transcription_usage({"type": "duration", "seconds": 2.4})  # gpt-transcribe, whisper-1, ...
+    assert seconds == TokenUsage(audio_seconds=2.4)
+    assert cost_usd(CATALOG.prices("gpt-transcribe"), seconds) == Decimal("0.000180")  # 2.4 s at $0.0045 a minute
     assert transcription_usage(None) is None
+    assert transcription_usage({"type": "duration", "seconds": "two"}) is None
     assert transcription_usage({"type": "tokens", "input_tokens": 12, "output_tokens": 3}) == TokenUsage(
         audio_in=12, text_out=3
     )  # without details, the input is the student's audio
