@@ -18,7 +18,7 @@ from ..fakes.gemini_live import DEFAULT_SCRIPT, FakeGeminiLive, FakeLiveOptions
 from ..fakes.openai_realtime import FakeRealtimeServer
 from ..fakes.tls import make_certificate
 
-RUN_TIMEOUT = 150.0
+RUN_TIMEOUT = 600.0  # a bound on a failure: the run ends as soon as smoke does, however busy the machine
 # A key in the developer's shell or .env must not be used: an empty value wins over .env, which only fills gaps.
 NO_KEYS = {"GEMINI_API_KEY": "", "OPENAI_API_KEY": ""}
 
