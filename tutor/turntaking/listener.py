@@ -56,6 +56,11 @@ class TurnListener:
         """The microphone went off."""
         self._dispatch(self.detector.flush())
 
+    async def settle(self) -> None:
+        """Waits until every verdict asked so far has come back (and its events were emitted)."""
+        while self._checks:
+            await asyncio.gather(*self._checks, return_exceptions=True)
+
     async def close(self) -> None:
         for task in list(self._checks):
             task.cancel()

@@ -19,7 +19,8 @@ class TurnPolicy:
     stuck_after_ms: int = 0  # silence after the tutor's turn that makes the student stuck (0: never said)
     preroll_ms: int = 300  # audio kept from before a start: the VAD hears speech a little after it began
     max_turn_ms: int = 30_000
-    gate_dbfs: float = -60.0  # quieter frames are silence without asking the VAD
+    gate_dbfs: float = -45.0  # quieter frames are silence without asking the VAD (a browser's AGC puts speech
+    # near -25 dBFS; a room's noise floor is near -50)
 
     @classmethod
     def for_patience(cls, patience: Patience, **changes: object) -> "TurnPolicy":
