@@ -130,8 +130,9 @@ def overall(tally: Tally, label: str) -> list[Row]:
     return [
         Row(NAME, f"{label}: end of a finished answer to end of turn, p50", percentile(delays, 0.5), "ms",
             f"p95 {percentile(delays, 0.95):.0f} ms; {early} of {finished} heard as finished"),
-        Row(NAME, f"{label}: cut-offs on mid-phrase pauses", _share(tally.pooled(tally.cut), tally.pooled(tally.judged)),
-            "%", f"without a filler {_share(*pause):.1f} %, with one {_share(*filler):.1f} %"),
+        Row(NAME, f"{label}: cut-offs on mid-phrase pauses",
+            _share(tally.pooled(tally.cut), tally.pooled(tally.judged)), "%",
+            f"without a filler {_share(*pause):.1f} %, with one {_share(*filler):.1f} %"),
         Row(NAME, f"{label}: backchannels and coughs taken as interruptions",
             _share(tally.pooled(tally.taken), tally.pooled(tally.sounds)), "%",
             f"real ones caught {_share(tally.pooled(tally.caught), tally.pooled(tally.real)):.0f} %"),

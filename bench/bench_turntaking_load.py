@@ -109,7 +109,8 @@ def end_delays(streams: list[Stream]) -> list[float]:
 
 
 def _load() -> str:
-    return "load %.2f %.2f %.2f" % os.getloadavg()
+    one, five, fifteen = os.getloadavg()
+    return f"load {one:.2f} {five:.2f} {fifteen:.2f} on {os.cpu_count()} cores"
 
 
 def run() -> list[Row]:
