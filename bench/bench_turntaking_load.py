@@ -14,6 +14,8 @@ import os
 import time
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from tutor.turntaking.events import TurnEnded, TurnEvent
 from tutor.turntaking.listener import TurnListener, default_model
 from tutor.turntaking.model import TurnModel, smart_turn
@@ -59,8 +61,6 @@ def speaking_streams() -> list[Stream]:
 
 
 def silent_streams(noise: bool) -> list[Stream]:
-    import numpy as np
-
     size = RATE * SILENT_S
     if not noise:
         return [Stream(bytes(size * 2)) for _ in range(SESSIONS)]
