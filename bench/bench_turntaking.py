@@ -126,10 +126,13 @@ def per_language(tally: Tally) -> list[Row]:
 def overall(tally: Tally, label: str) -> list[Row]:
     delays = [d for values in tally.delays.values() for d in values]
     early, finished = tally.pooled(tally.early), tally.pooled(tally.finished)
+    fast = [d for d in delays if d < A1 - 100]
     pause, filler = tally.cut_by_kind["pause"], tally.cut_by_kind["filler"]
     return [
         Row(NAME, f"{label}: end of a finished answer to end of turn, p50", percentile(delays, 0.5), "ms",
             f"p95 {percentile(delays, 0.95):.0f} ms; {early} of {finished} heard as finished"),
+        Row(NAME, f"{label}: the same, answers heard as finished only, p50", percentile(fast, 0.5), "ms",
+            f"p95 {percentile(fast, 0.95):.0f} ms"),
         Row(NAME, f"{label}: cut-offs on mid-phrase pauses",
             _share(tally.pooled(tally.cut), tally.pooled(tally.judged)), "%",
             f"without a filler {_share(*pause):.1f} %, with one {_share(*filler):.1f} %"),

@@ -122,6 +122,11 @@ class TurnDetector:
             self._quiet_ms = None
         return []
 
+    def end_now(self) -> list[TurnEvent]:
+        """The host heard what it was waiting for (the offline tutor matched the expected answer): the turn
+        ends here, whatever the silence."""
+        return [self._end("answer_heard")] if self._mode is Mode.TURN else []
+
     def flush(self) -> list[TurnEvent]:
         """The microphone went off: what was being said is the whole turn."""
         self._pending = b""

@@ -7,7 +7,7 @@ was decided, so a host or a benchmark can tell how late a decision came without 
 from dataclasses import dataclass, field
 from typing import Literal
 
-EndReason = Literal["complete", "patience", "too_long", "microphone_off"]
+EndReason = Literal["complete", "patience", "too_long", "microphone_off", "answer_heard"]
 
 
 @dataclass(frozen=True, slots=True)

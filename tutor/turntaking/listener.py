@@ -52,6 +52,10 @@ class TurnListener:
         """The tutor's audio started (True) or stopped (False) playing."""
         self._dispatch(self.detector.tutor_speaking(speaking))
 
+    def end_now(self) -> None:
+        """End the turn under way at once (the offline tutor heard the expected answer)."""
+        self._dispatch(self.detector.end_now())
+
     def flush(self) -> None:
         """The microphone went off."""
         self._dispatch(self.detector.flush())

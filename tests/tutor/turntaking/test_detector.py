@@ -188,6 +188,16 @@ def test_the_microphone_going_off_ends_the_turn_with_what_was_said():
     assert turns.flush() == []
 
 
+def test_a_host_that_heard_the_answer_ends_the_turn_in_the_pause_and_a_stale_verdict_changes_nothing():
+    turns = detector()
+    turns.feed(speech(600))
+    (check,) = of(Check, turns.feed(silence(160)))
+    (ended,) = turns.end_now()
+    assert ended.reason == "answer_heard" and len(ended.pcm) == len(speech(600))
+    assert turns.verdict(check, 0.9) == []
+    assert turns.end_now() == []
+
+
 def test_a_turn_longer_than_the_limit_ends():
     turns = detector(max_turn_ms=2000)
     events = turns.feed(speech(2400))
