@@ -112,14 +112,16 @@ class TurnDetector:
     def tutor_speaking(self, speaking: bool) -> list[TurnEvent]:
         """The host says when the tutor's audio starts and stops playing."""
         was, self._tutor_speaking = self._tutor_speaking, speaking
-        if was and not speaking:
-            self._quiet_ms, self._stuck = 0.0, 0
-            if self._mode is Mode.SOUND:  # the student was already answering as the tutor finished
-                self._mode = Mode.TURN
-                self._quiet_ms = None
-                return [SpeechStarted(self.at_ms)]
         if speaking:
             self._quiet_ms = None
+            return []
+        if not was:
+            return []
+        if self._mode is Mode.SOUND:  # the student was already answering as the tutor finished
+            self._mode = Mode.TURN
+            return [SpeechStarted(self.at_ms)]
+        if self._mode is Mode.IDLE:  # the student's silence from here on is theirs to break
+            self._quiet_ms, self._stuck = 0.0, 0
         return []
 
     def end_now(self) -> list[TurnEvent]:

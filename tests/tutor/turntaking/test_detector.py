@@ -180,6 +180,15 @@ def test_a_student_who_says_nothing_after_the_tutor_is_stuck_after_each_stretch_
     assert not of(Stuck, turns.feed(silence(3000))), "speaking ends being stuck until the tutor speaks again"
 
 
+def test_a_student_who_interrupted_is_not_stuck_while_waiting_for_the_answer_to_their_turn():
+    turns = detector(stuck_after_ms=1000, interrupt_ms=300)
+    turns.tutor_speaking(True)
+    assert of(Interruption, turns.feed(speech(400)))
+    turns.tutor_speaking(False)  # the host stopped the tutor's audio
+    assert of(TurnEnded, turns.feed(silence(1600)))
+    assert not of(Stuck, turns.feed(silence(3000)))
+
+
 def test_the_microphone_going_off_ends_the_turn_with_what_was_said():
     turns = detector()
     turns.feed(speech(400) + silence(100))
