@@ -118,7 +118,7 @@ class TurnDetector:
         if not was:
             return []
         if self._mode is Mode.SOUND:  # the student was already answering as the tutor finished
-            self._mode = Mode.TURN
+            self._begin_turn()
             return [SpeechStarted(self.at_ms)]
         if self._mode is Mode.IDLE:  # the student's silence from here on is theirs to break
             self._quiet_ms, self._stuck = 0.0, 0

@@ -164,6 +164,9 @@ def test_a_student_already_answering_as_the_tutor_stops_has_begun_a_turn():
     turns.feed(speech(300))
     assert turns.tutor_speaking(False) == [SpeechStarted(300)]
     assert turns.in_turn
+    (check,) = of(Check, turns.feed(silence(160)))
+    (ended,) = of(TurnEnded, turns.verdict(check, 0.9))
+    assert len(ended.pcm) >= len(speech(300)), "the turn keeps the sound it began with"
 
 
 def test_a_student_who_says_nothing_after_the_tutor_is_stuck_after_each_stretch_of_silence():
