@@ -1,6 +1,6 @@
 """The labelled corpus turn-taking is tuned and measured on: learners' answers in the five demo languages,
-said by eSpeak NG voices at speeds of their own, rendered into a cache directory (never committed) and the
-same for the same seed.
+said by eSpeak NG voices at speeds of their own, rendered into a cache directory (never committed); a seed
+fixes every choice (pause lengths, sounds, noise).
 
 Two splits that share no voice, speed or sentence: "tuning" (what the thresholds were chosen on,
 `python -m bench.turntaking_tune`) and "test" (what `make bench` reports; the demo lessons' answers are
