@@ -1,6 +1,7 @@
-"""The search that chose turn-taking's defaults, on the tuning split only (`python -m bench.turntaking_tune`):
-each VAD, the silences at which the model is asked, the model's threshold, and the interruption length.
-Prints one line per setting; `make bench` reports the chosen one on the test split."""
+"""The searches that chose turn-taking's defaults, on the tuning split only (`python -m bench.turntaking_tune`):
+each VAD with the silence at which the model is asked, the interruption's length and the silence that ends
+a short sound, the level gate, and the turn models. Prints one line per setting; `make bench` reports the
+chosen one on the test split (the model's own threshold: bench/turntaking_train.py)."""
 
 import itertools
 import sys
@@ -8,12 +9,21 @@ from collections import defaultdict
 from dataclasses import replace
 
 from tutor.patience import PATIENCE
+from tutor.turntaking import prosody
 from tutor.turntaking.model import smart_turn
 from tutor.turntaking.policy import TurnPolicy
 from tutor.turntaking.vad import SileroVad, WebRtcVad
 
 from .turntaking_corpus import corpus
-from .turntaking_sim import levels_covering, outcome, percentile, replay, silence_only, smart_turn_verdicts
+from .turntaking_sim import (
+    Verdicts,
+    levels_covering,
+    outcome,
+    percentile,
+    replay,
+    silence_only,
+    smart_turn_verdicts,
+)
 
 VADS = {"webrtc2": lambda: WebRtcVad(2), "webrtc3": lambda: WebRtcVad(3), "silero": SileroVad}
 
@@ -60,22 +70,27 @@ def evaluate(split: str, vad_name: str, policy: TurnPolicy, verdicts, languages=
 
 
 def main() -> None:
+    """`python -m bench.turntaking_tune [check|interrupt|gate|models]`: one search, or all of them."""
     which = sys.argv[1] if len(sys.argv) > 1 else "all"
-    model = smart_turn_verdicts(smart_turn())
+    final_lowering = Verdicts(prosody.probability)
     if which in ("all", "check"):
-        for vad_name, check, threshold in itertools.product(VADS, ((120,), (160,), (200,), (160, 400)), (0.5,)):
-            policy = TurnPolicy(check_after_ms=check, threshold=threshold)
-            print(vad_name, check, threshold, evaluate("tuning", vad_name, policy, model), flush=True)
-    if which in ("all", "threshold"):
-        for threshold in (0.3, 0.4, 0.5, 0.6, 0.7, 0.8):
-            policy = TurnPolicy(threshold=threshold)
-            print("webrtc2 threshold", threshold, evaluate("tuning", "webrtc2", policy, model), flush=True)
-    if which in ("all", "silence"):
-        print("silence only", evaluate("tuning", "webrtc2", TurnPolicy(), silence_only()), flush=True)
+        for vad_name, check in itertools.product(VADS, ((120,), (160,), (200,))):
+            policy = TurnPolicy(check_after_ms=check)
+            print(vad_name, "check", check, evaluate("tuning", vad_name, policy, final_lowering), flush=True)
     if which in ("all", "interrupt"):
-        for vad_name, interrupt in itertools.product(VADS, (400, 500, 600, 700, 800)):
-            policy = TurnPolicy(interrupt_ms=interrupt)
-            print(vad_name, "interrupt", interrupt, evaluate("tuning", vad_name, policy, model), flush=True)
+        for vad_name, interrupt, end in itertools.product(VADS, (500, 600, 700, 800), (150, 200, 300)):
+            policy = TurnPolicy(interrupt_ms=interrupt, sound_end_ms=end)
+            print(vad_name, "interrupt", interrupt, end, evaluate("tuning", vad_name, policy, final_lowering))
+    if which in ("all", "gate"):
+        for gate in (-60.0, -50.0, -45.0, -40.0):
+            print("gate", gate, evaluate("tuning", "silero", TurnPolicy(gate_dbfs=gate), final_lowering), flush=True)
+    if which in ("all", "models"):
+        for name, verdicts in (
+            ("final lowering", final_lowering),
+            ("Smart Turn v3.2", smart_turn_verdicts(smart_turn())),
+            ("silence only", silence_only()),
+        ):
+            print(name, evaluate("tuning", "silero", TurnPolicy(), verdicts), flush=True)
 
 
 if __name__ == "__main__":
