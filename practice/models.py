@@ -170,6 +170,7 @@ class Correction(models.Model):
     corrected = models.TextField()
     explanation = models.TextField(blank=True)
     category = models.CharField(max_length=16, choices=CorrectionCategory, default=CorrectionCategory.OTHER)
+    rule = models.TextField(blank=True)  # the rule broken, one named line a mistake, in the student's language
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -251,7 +252,7 @@ class CorrectionKind:
     category: str
     label: str
     count: int
-    examples: tuple[dict, ...]  # {"original", "corrected", "explanation"}
+    examples: tuple[dict, ...]  # {"original", "corrected", "explanation", "rule"} ("rule" since it was kept)
 
 
 class SessionReport(models.Model):

@@ -219,6 +219,7 @@ class CorrectionNoted:
     explanation: str
     category: str
     turn: int | None
+    rule: str = ""  # why: one named line a mistake ("Conjugation of «vouloir»: …"), in the student's language
 
 
 @dataclass(frozen=True, slots=True)

@@ -322,6 +322,7 @@ class OfflineConnection:
                     corrected=assessment.expected,
                     explanation=explained,
                     category=assessment.category or "other",
+                    rule=assessment.rule,  # each mistake's rule, named, in the student's language
                 )
             if assessment.accepted:
                 for word in used:

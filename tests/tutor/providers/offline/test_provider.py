@@ -100,6 +100,18 @@ async def test_a_close_answer_is_corrected_and_asked_again(tutor_factory):
     assert not any(isinstance(e, Resumable) for e in tutor.events)
 
 
+async def test_a_correction_names_the_rule_of_each_mistake_in_the_students_language(tutor_factory):
+    tutor = await tutor_factory()  # Ana reads Spanish
+    await tutor.until(turns_done(1))
+    await tutor.connection.send_text("Je voudrai un cafe, s'il vous plait")
+    await tutor.until(turns_done(2))
+    [correction] = tutor.tools("note_correction")
+    assert correction["rule"] == "Conjugación de «vouloir»: «voudrais», no «voudrai»."
+    await tutor.connection.send_text("Je voudrais un thé, s'il vous plaît")
+    await tutor.until(turns_done(3))
+    assert tutor.tools("note_correction")[-1]["rule"] == "Elección de palabra: «café», no «thé»."
+
+
 async def test_two_misses_bring_the_hint(tutor_factory):
     tutor = await tutor_factory()
     await tutor.until(turns_done(1))
