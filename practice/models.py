@@ -42,6 +42,7 @@ class EndReason(models.TextChoices):
     IDLE = "idle", _("No activity")
     DISCONNECTED = "disconnected", _("Browser disconnected")
     PROVIDER_ERROR = "provider_error", _("Tutor service failed")
+    COMPLETED = "completed", _("Lesson completed")  # the tutor ended it after its closing line
 
 
 class Speaker(models.TextChoices):

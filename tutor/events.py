@@ -103,6 +103,13 @@ class GoingAway:
 
 
 @dataclass(frozen=True, slots=True)
+class LessonComplete:
+    """The tutor has finished the lesson: its closing line's turn is complete (the TurnComplete before this one),
+    so the session may end. The offline tutor says it after its last step; the runner ends the session
+    ("completed")."""
+
+
+@dataclass(frozen=True, slots=True)
 class ProviderError:
     """A failure of the provider connection; `retryable` says whether a new connection may help."""
 
@@ -122,6 +129,7 @@ ProviderEvent = (
     | Usage
     | Resumable
     | GoingAway
+    | LessonComplete
     | ProviderError
 )
 

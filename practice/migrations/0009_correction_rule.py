@@ -15,4 +15,9 @@ class Migration(migrations.Migration):
             name='rule',
             field=models.TextField(blank=True),
         ),
+        migrations.AlterField(
+            model_name='tutorsession',
+            name='end_reason',
+            field=models.CharField(blank=True, choices=[('student', 'Ended by the student'), ('time_limit', 'Time limit reached'), ('idle', 'No activity'), ('disconnected', 'Browser disconnected'), ('provider_error', 'Tutor service failed'), ('completed', 'Lesson completed')], max_length=24),
+        ),
     ]
