@@ -73,9 +73,15 @@ def assess(answer: str, expected: tuple[str, ...], *, language: str, explain_in:
         found = _compared(answer, best, language)
         category, text = _explained(found, explain_in, expected=best)
         return Assessment(Verdict.CLOSE, best, score, category, text, found.rules, found.rules_in(explain_in))
-    found = _compared(answer, best, language)
-    named = found.rules if found.one_word_off else ()
+    named = _compared(answer, best, language).rules if _one_word_off(said, normalize(best)) else ()
     return Assessment(Verdict.WRONG, best, score, rules=named, rule=rules.written(named, explain_in))
+
+
+def _one_word_off(said: str, expected: str) -> bool:
+    """One word replaced and the rest right, in a phrase of more than one word: a wrong answer worth a rule."""
+    said_words, expected_words = said.split(), expected.split()
+    ops = Levenshtein.editops(said_words, expected_words)
+    return len(expected_words) > 1 and len(ops) == 1 and ops[0].tag == "replace"
 
 
 def _words(text: str) -> list[str]:
@@ -96,11 +102,6 @@ class _Comparison:
     extra: list[int]  # positions said
     kinds: list[str]  # of replaced, then missing, then extra
     rules: tuple[Rule, ...]
-
-    @property
-    def one_word_off(self) -> bool:
-        """One word replaced and the rest right, in a phrase of more than one word."""
-        return len(self.replaced) == 1 and not self.missing and not self.extra and len(self.expected) > 1
 
     def rules_in(self, language: str) -> str:
         return rules.written(self.rules, language)
