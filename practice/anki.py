@@ -78,7 +78,8 @@ def deck_package(cards: Iterable[Card], *, student_id: int, title: str) -> bytes
                 path.write_bytes(bytes(audio.mp3))
                 media.append(str(path))
                 sound = f"[sound:{media_name(card)}]"
-            fields = [front_of(card), escape(card.back), escape(card.note), sound, card.get_kind_display()]
+            note = "<br>".join(escape(line) for line in card.note.splitlines())  # a rule a line
+            fields = [front_of(card), escape(card.back), note, sound, card.get_kind_display()]
             deck.add_note(
                 genanki.Note(model=model, fields=fields, guid=genanki.guid_for(student_id, card.kind, card.key))
             )

@@ -42,6 +42,7 @@ class EndReason(models.TextChoices):
     IDLE = "idle", _("No activity")
     DISCONNECTED = "disconnected", _("Browser disconnected")
     PROVIDER_ERROR = "provider_error", _("Tutor service failed")
+    COMPLETED = "completed", _("Lesson completed")  # the tutor ended it after its closing line
 
 
 class Speaker(models.TextChoices):
@@ -174,6 +175,7 @@ class Correction(models.Model):
     corrected = models.TextField()
     explanation = models.TextField(blank=True)
     category = models.CharField(max_length=16, choices=CorrectionCategory, default=CorrectionCategory.OTHER)
+    rule = models.TextField(blank=True)  # the rule broken, one named line a mistake, in the student's language
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -255,7 +257,7 @@ class CorrectionKind:
     category: str
     label: str
     count: int
-    examples: tuple[dict, ...]  # {"original", "corrected", "explanation"}
+    examples: tuple[dict, ...]  # {"original", "corrected", "explanation", "rule"} ("rule" since it was kept)
 
 
 class ReportFallback(models.TextChoices):

@@ -9,6 +9,7 @@ The prompts themselves stay in English, which every text model reads best.
 
 import json
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from django.utils import translation
@@ -37,6 +38,7 @@ class CorrectionText:
     category: str
     explanation: str = ""
     turn: int | None = None  # the student's turn it corrects
+    rule: str = ""  # the rule broken, one named line a mistake, in the student's language
 
 
 @dataclass(frozen=True)
@@ -187,8 +189,11 @@ def _corrections_line(conversation: Conversation) -> str:
     """For a prompt, in English."""
     if not conversation.corrections:
         return ""
-    items = "; ".join(f"«{c.original}» → «{c.corrected}» ({c.category})" for c in conversation.corrections[:6])
-    return f"Corrections: {items}.\n"
+    items = "; ".join(
+        f"«{c.original}» → «{c.corrected}» ({c.category}{': ' + ' '.join(c.rule.splitlines()) if c.rule else ''})"
+        for c in conversation.corrections[:6]
+    )
+    return f"Corrections (kind: the rule broken): {items}.\n"
 
 
 def _words_line(conversation: Conversation) -> str:
@@ -203,6 +208,12 @@ def kind_label(category: str) -> str:
 
 def _correction_text(correction: CorrectionText) -> str:
     return _("“%(original)s” → “%(corrected)s”") % {"original": correction.original, "corrected": correction.corrected}
+
+
+def _with_rule(correction: CorrectionText) -> str:
+    """A correction and, when the tutor named it, the rule it broke (its lines on one)."""
+    text = _correction_text(correction)
+    return f"{text} ({' '.join(correction.rule.splitlines())})" if correction.rule else text
 
 
 def _corrections_sentence(conversation: Conversation) -> str:
@@ -329,12 +340,13 @@ def _extractive_narrative(conversation: Conversation) -> Narrative:
             _("Most answers were right the first time (%(right)d of %(asked)d)")
             % {"right": done.first_time, "asked": done.asked}
         )
-    by_category: dict[str, list[CorrectionText]] = {}
+    each: dict[tuple[str, str], CorrectionText] = {}
     for correction in conversation.corrections:
-        by_category.setdefault(correction.category, []).append(correction)
+        each.setdefault((correction.original, correction.corrected), correction)  # once, as first made
+    kinds = Counter(c.category for c in conversation.corrections)
     weak_points = tuple(
-        _("%(kind)s: %(correction)s") % {"kind": kind_label(category), "correction": _correction_text(items[0])}
-        for category, items in sorted(by_category.items(), key=lambda pair: -len(pair[1]))[:4]
+        _("%(kind)s: %(correction)s") % {"kind": kind_label(c.category), "correction": _with_rule(c)}
+        for c in sorted(each.values(), key=lambda c: -kinds[c.category])[:4]  # the most frequent kinds first
     )
     if not answers:
         summary = _("The session with %(tutor)s ended before %(learner)s answered.") % {

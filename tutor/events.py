@@ -105,6 +105,13 @@ class GoingAway:
 
 
 @dataclass(frozen=True, slots=True)
+class LessonComplete:
+    """The tutor has finished the lesson: its closing line's turn is complete (the TurnComplete before this one),
+    so the session may end. The offline tutor says it after its last step; the runner ends the session
+    ("completed")."""
+
+
+@dataclass(frozen=True, slots=True)
 class ProviderError:
     """A failure of the provider connection; `retryable` says whether a new connection may help."""
 
@@ -124,6 +131,7 @@ ProviderEvent = (
     | Usage
     | Resumable
     | GoingAway
+    | LessonComplete
     | ProviderError
 )
 
@@ -221,6 +229,7 @@ class CorrectionNoted:
     explanation: str
     category: str
     turn: int | None
+    rule: str = ""  # why: one named line a mistake ("Conjugation of «vouloir»: …"), in the student's language
 
 
 @dataclass(frozen=True, slots=True)

@@ -47,9 +47,12 @@ def build_instructions(
         _LEVEL.get(lesson.level, ""),
         _PACE[persona.pace],
         _STYLE[persona.correction_style],
-        "Each time you correct a mistake, call note_correction. When the student uses a lesson word, call "
-        "note_vocabulary. When a word is hard to understand or mispronounced, help them say it and call "
-        "note_pronunciation. When they achieve an objective, call complete_objective. Never mention these tools.",
+        "Each time you correct a mistake, call note_correction, with its rule: one short line in "
+        f"{learner.native_language} that names the rule broken (conjugation, agreement, article, word order, "
+        "spelling, word choice, a missing or extra word) and says it, one line per mistake. When the student uses "
+        "a lesson word, call note_vocabulary. When a word is hard to understand or mispronounced, help them say "
+        "it and call note_pronunciation. When they achieve an objective, call complete_objective. Never mention "
+        "these tools.",
         "Keep your turns short (one to three sentences) and end most of them with a question, so the "
         "student does most of the talking. If the student interrupts you, stop and listen.",
         "If the student shows you a picture, talk about it in the target language as part of the scenario.",

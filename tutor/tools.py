@@ -24,8 +24,17 @@ TOOLS: tuple[ToolSpec, ...] = (
                 "corrected": {"type": "string", "description": "The correct way to say it."},
                 "explanation": {"type": "string", "description": "One short sentence, in the student's language."},
                 "category": {"type": "string", "enum": list(CORRECTION_CATEGORIES)},
+                "rule": {
+                    "type": "string",
+                    "description": (
+                        "The rule behind the mistake in one short line, in the student's language, named first: "
+                        "conjugation, agreement, article, word order, spelling, word choice, a missing or extra "
+                        "word, a particle. For example: 'Conjugation of vouloir: je voudrais, not je voudrai.' "
+                        "One line per mistake when the phrase has several."
+                    ),
+                },
             },
-            "required": ["original", "corrected", "explanation", "category"],
+            "required": ["original", "corrected", "explanation", "category", "rule"],
         },
     ),
     ToolSpec(
@@ -86,6 +95,12 @@ def _text(arguments: dict, name: str) -> str:
     return value.strip()
 
 
+def _lines(value: object) -> str:
+    """A rule as lines of text: a model may send one line, several, or a list of them."""
+    items = value if isinstance(value, list) else [value] if isinstance(value, str) else []
+    return "\n".join(line.strip() for item in items for line in str(item).splitlines() if line.strip())
+
+
 def interpret(call: ToolCall, *, student_turn: int | None, objectives: tuple[str, ...]) -> ToolOutcome:
     """Never raises: a malformed call gets an error result the model can read and correct."""
     try:
@@ -98,6 +113,7 @@ def interpret(call: ToolCall, *, student_turn: int | None, objectives: tuple[str
                     explanation=str(call.arguments.get("explanation", "")).strip(),
                     category=category if category in CORRECTION_CATEGORIES else "other",
                     turn=student_turn,
+                    rule=_lines(call.arguments.get("rule")),
                 )
             case "note_vocabulary":
                 status = call.arguments.get("status")

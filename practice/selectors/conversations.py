@@ -30,7 +30,7 @@ def conversation_of(
         tutor=texts.persona(lesson, language),
         turns=tuple(TurnText(t.index, t.role, t.text) for t in turns),
         corrections=tuple(
-            CorrectionText(c.original, c.corrected, c.category, c.explanation, c.turn_index)
+            CorrectionText(c.original, c.corrected, c.category, c.explanation, c.turn_index, c.rule)
             for c in corrections.order_by("created_at")
         ),
         words_used=tuple(dict.fromkeys(events.values_list("word", flat=True))),

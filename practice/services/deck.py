@@ -43,8 +43,9 @@ def card_key(language: str, text: str) -> str:
 
 
 def drafts_of(session: TutorSession) -> list[CardDraft]:
+    # A correction's card says why on its back: the rule it broke (the explanation when the tutor named none).
     drafts = [
-        CardDraft(CardKind.CORRECTION, c.original, c.corrected, c.explanation)
+        CardDraft(CardKind.CORRECTION, c.original, c.corrected, c.rule or c.explanation)
         for c in session.corrections.order_by("created_at", "id")
     ]
     spoke = session.turns.filter(role=Speaker.STUDENT).exclude(text="").exists()

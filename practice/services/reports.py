@@ -132,7 +132,7 @@ def _narrative(session_id: int, provider: str, conversation: Conversation, *, at
 
 
 def _corrections_by_category(session: TutorSession) -> dict:
-    """{category: {"count": n, "examples": [{"original", "corrected", "explanation"}, …]}}, most first."""
+    """{category: {"count": n, "examples": [{"original", "corrected", "explanation", "rule"}, …]}}, most first."""
     counts = session.corrections.values("category").annotate(n=Count("id")).order_by("-n", "category")
     result = {}
     for row in counts:
@@ -140,7 +140,8 @@ def _corrections_by_category(session: TutorSession) -> dict:
         result[row["category"]] = {
             "count": row["n"],
             "examples": [
-                {"original": c.original, "corrected": c.corrected, "explanation": c.explanation} for c in examples
+                {"original": c.original, "corrected": c.corrected, "explanation": c.explanation, "rule": c.rule}
+                for c in examples
             ],
         }
     return result

@@ -41,7 +41,7 @@ def _session(session: TutorSession) -> dict:
         ],
         "corrections": [
             {"turn": c.turn_index, "original": c.original, "corrected": c.corrected, "explanation": c.explanation,
-             "category": c.category, "created_at": c.created_at}
+             "category": c.category, "rule": c.rule, "created_at": c.created_at}
             for c in session.corrections.all()
         ],
         "vocabulary": [

@@ -109,6 +109,26 @@ def test_the_jitter_buffer_waits_for_enough_audio_but_plays_a_short_tail(page):
     assert result["played"] == 960  # 40 ms at 24 kHz, every sample
 
 
+def test_played_waits_until_everything_queued_was_heard_and_no_longer_than_its_bound(page):
+    """What the live page waits on after `ended`, so the tutor's closing line is heard to its end (issue 24)."""
+    result = page.evaluate("""async () => {
+      const { Speaker } = await import("/js/live/speaker.js");
+      const speaker = new Speaker({ workletUrl: "/js/live/worklets/playback.js", onSpeaking: () => {},
+                                    onPlaybackCut: () => {} });
+      await speaker.start();
+      speaker.push(tone(600));
+      await speaker.played(20000);
+      const heard = window.__tutorAudio.playedSamples;
+      await speaker.context.suspend();  // an audio context that plays nothing: the bound ends the wait
+      speaker.push(tone(600));
+      const started = performance.now();
+      await speaker.played(300);
+      return { heard, waited: performance.now() - started };
+    }""")
+    assert result["heard"] == 14_400  # 600 ms at 24 kHz: every sample played before the wait ended
+    assert result["waited"] >= 290
+
+
 def test_capture_at_48_khz_comes_out_as_16_khz_frames_of_40_ms(page):
     result = page.evaluate("""async () => {
       const context = new AudioContext({ sampleRate: 48000 });

@@ -42,7 +42,7 @@ async def test_the_database_store_round_trips_what_a_runner_writes(session):
     await store.save_turn(FinishedTurn(0, "tutor", "Bonjour !", now, now, 900))
     await store.save_turn(FinishedTurn(1, "student", "Je voudrait un café", now, now, 1500))
     notes = (
-        CorrectionNoted("voudrait", "voudrais", "1st person", "grammar", turn=1),
+        CorrectionNoted("voudrait", "voudrais", "1st person", "grammar", turn=1, rule="Conjugation.\nSpelling."),
         VocabularyNoted("un café", "used", turn=1),
         PronunciationNoted("café", "cafay", "Say -é.", estimate=False, turn=1),
         ObjectiveMet("Order a drink"),

@@ -11,7 +11,7 @@ from django.db.models import F, Max
 
 from live import host as live_host
 from live.health import ping
-from practice.models import ContextSummary, Turn, UsageRecord
+from practice.models import ContextSummary, Turn, TutorSession, UsageRecord
 from practice.services.sessions import session_create
 from practice.services.summaries import summary_write_task
 from tests.conftest import configure_tutor
@@ -85,11 +85,12 @@ async def test_an_hour_with_gemini_stays_under_budget_keeps_every_turn_and_resum
                     live.inject(GoAwayMidTurn(time_left=5.0))  # enough to finish the sentence first
                 for start in range(0, len(speech), FRAME):
                     await runner.handle(AudioIn(speech[start : start + FRAME]))
-                await _wait(lambda target=exchange + 1: completed >= target, 30)
-                # Each exchange stands for 24 s: the student pauses long enough for the turn to be written
-                # and for the broker's 0.1 s polling, which in real time are instants.
+                await _wait(lambda target=exchange + 1: completed >= target, 60)
+                # Each exchange stands for 24 s: long enough, in real time, for the turn to be written and for a
+                # summary the context asked for to be written by the worker. Here the test waits for both (on a
+                # busy machine the worker is slow, and an hour is simulated in a minute).
                 await runner.recorder.persister.drain()
-                await asyncio.sleep(0.1)
+                await _until_summarized(session.pk)
             runner.request_end("student")
             async with asyncio.timeout(30):
                 await running
@@ -125,6 +126,20 @@ def _warm_up_summaries(student, lesson) -> None:
     Gemini client, which at this test's speed would be twenty simulated minutes."""
     warm_up = recorded_session(student, lesson)
     summary_write_task.delay(warm_up.pk, 3).get(timeout=60)
+
+
+async def _until_summarized(session_id: int) -> None:
+    """Until the newest summary the session asked for is written (nothing to wait for when none is asked)."""
+
+    def written() -> bool:
+        asked = TutorSession.objects.get(pk=session_id).summary_requested_through
+        summaries = ContextSummary.objects.filter(session_id=session_id)
+        newest = summaries.aggregate(newest=Max("through_turn"))["newest"]
+        return asked < 0 or (newest is not None and newest >= asked)
+
+    async with asyncio.timeout(120):
+        while not await database_sync_to_async(written)():
+            await asyncio.sleep(0.02)
 
 
 async def _wait(predicate, seconds: float) -> None:

@@ -11,6 +11,7 @@ from practice.services.recording import note_record, turn_record, usage_record
 from practice.services.sessions import session_create, session_end, session_mark_live
 from tutor.events import CorrectionNoted, ObjectiveMet, TokenUsage, VocabularyNoted
 
+RULE = "Conjugation of «vouloir»: «voudrais», not «voudrait»."  # the rule of the correction a session has
 EXCHANGES = [
     ("Bonjour ! Qu'est-ce que vous voulez boire ?", "Je voudrait un café, s'il vous plaît"),
     ("Presque ! On dit : je voudrais un café. Et avec ça ?", "Un croissant, s'il vous plaît"),
@@ -35,7 +36,12 @@ def recorded_session(student, lesson, *, exchanges: int = 4, minutes: int = 6) -
     note_record(
         session_id=session.pk,
         note=CorrectionNoted(
-            original="Je voudrait", corrected="Je voudrais", explanation="first person: -s", category="grammar", turn=1
+            original="Je voudrait",
+            corrected="Je voudrais",
+            explanation="first person: -s",
+            category="grammar",
+            turn=1,
+            rule=RULE,
         ),
     )
     note_record(session_id=session.pk, note=VocabularyNoted(word="un café", status="used", turn=1))

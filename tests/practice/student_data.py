@@ -29,7 +29,9 @@ def turn(session, index: int, role: str, text: str) -> None:
     turn_record(session_id=session.pk, index=index, role=role, text=text, started_at=now, ended_at=now)
 
 
-def correction(session, turn_index: int | None, *, category="grammar", day: dt.date | None = None) -> Correction:
+def correction(
+    session, turn_index: int | None, *, category="grammar", day: dt.date | None = None, rule: str = ""
+) -> Correction:
     made = note_record(
         session_id=session.pk,
         note=CorrectionNoted(
@@ -38,6 +40,7 @@ def correction(session, turn_index: int | None, *, category="grammar", day: dt.d
             explanation="«voudrait» should be «voudrais» here.",
             category=category,
             turn=turn_index,
+            rule=rule,
         ),
     )
     if day is not None:

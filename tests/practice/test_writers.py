@@ -115,3 +115,34 @@ def test_the_extractive_report_counts_in_proper_plurals_and_names_kinds_in_words
 def test_an_extractive_report_of_a_silent_session_says_who_did_not_answer():
     silent = replace(SHORT, turns=SHORT.turns[:1])
     assert extractive_narrative(silent).summary == "The session with Camille ended before Ana answered."
+
+
+def test_the_extractive_report_lists_each_correction_with_its_rule_most_frequent_kind_first():
+    corrections = (
+        CorrectionText("Je voudrai un croisant", "Je voudrais un croissant", "grammar", turn=1,
+                       rule="Conjugation of «vouloir»: «voudrais», not «voudrai».\nSpelling: «croissant»."),
+        CorrectionText("Un thé", "Un café", "vocabulary", turn=3, rule="Word choice: «café», not «thé»."),
+        CorrectionText("Je voudrai un croisant", "Je voudrais un croissant", "grammar", turn=5),  # the same again
+        CorrectionText("Par carde", "Par carte", "spelling", turn=7),
+        CorrectionText("Je voudrait payer", "Je voudrais payer", "grammar", turn=9),
+    )  # fmt: skip
+    narrative = extractive_narrative(replace(SHORT, corrections=corrections))
+    assert narrative.weak_points == (
+        "Grammar: “Je voudrai un croisant” → “Je voudrais un croissant” "
+        "(Conjugation of «vouloir»: «voudrais», not «voudrai». Spelling: «croissant».)",
+        "Grammar: “Je voudrait payer” → “Je voudrais payer”",
+        "Vocabulary: “Un thé” → “Un café” (Word choice: «café», not «thé».)",
+        "Spelling: “Par carde” → “Par carte”",
+    )
+
+
+def test_the_text_model_is_given_each_corrections_rule():
+    model = ScriptedTextModel(['{"summary": "Bien.", "strengths": [], "weak_points": []}'])
+    rule = "Conjugation of «vouloir»: «voudrais», not «voudrai».\nSpelling: «croissant»."
+    corrections = (CorrectionText("Je voudrai un croisant", "Je voudrais un croissant", "grammar", rule=rule),)
+    asyncio.run(model_narrative(model, replace(SHORT, corrections=corrections)))
+    [(_, prompt)] = model.prompts
+    assert (
+        "«Je voudrai un croisant» → «Je voudrais un croissant» (grammar: Conjugation of «vouloir»: «voudrais», "
+        "not «voudrai». Spelling: «croissant».)"
+    ) in prompt

@@ -1,7 +1,10 @@
 """The tutor's tool calls checked and turned into notes: what the model may get wrong is answered, not raised."""
 
+from tests.tutor.conftest import LEARNER, LESSON
 from tutor import tools
-from tutor.events import PronunciationNoted, ToolCall
+from tutor.brief import RestoredContext
+from tutor.events import CorrectionNoted, PronunciationNoted, ToolCall
+from tutor.persona import build_instructions
 
 
 def interpret(name: str, **arguments):
@@ -32,3 +35,32 @@ def test_a_pronunciation_note_without_a_word_is_answered_with_an_error():
 
 def test_estimate_must_really_be_true_not_just_truthy():
     assert interpret("note_pronunciation", word="rue", heard_as="", tip="", estimate="yes").note.estimate is False
+
+
+def test_note_correction_asks_the_model_for_the_rule_in_one_short_named_line():
+    [spec] = [tool for tool in tools.TOOLS if tool.name == "note_correction"]
+    assert "rule" in spec.parameters["required"]
+    description = spec.parameters["properties"]["rule"]["description"]
+    assert "one short line" in description and "student's language" in description and "conjugation" in description
+
+
+def test_the_persona_tells_the_model_to_name_the_rule_in_the_students_language():
+    instructions = build_instructions(LESSON, LEARNER, RestoredContext())
+    assert "call note_correction, with its rule: one short line in es that names the rule broken" in instructions
+
+
+def test_a_correction_keeps_its_rule_one_line_a_mistake():
+    outcome = interpret(
+        "note_correction", original="Je voudrai un croisant", corrected="Je voudrais un croissant",
+        explanation="", category="grammar",
+        rule=["Conjugación de «vouloir»: «voudrais», no «voudrai».", " Ortografía: «croissant». "],
+    )  # fmt: skip
+    assert outcome.note == CorrectionNoted(
+        "Je voudrai un croisant", "Je voudrais un croissant", "", "grammar", turn=4,
+        rule="Conjugación de «vouloir»: «voudrais», no «voudrai».\nOrtografía: «croissant».",
+    )  # fmt: skip
+
+
+def test_a_correction_without_a_rule_is_kept_with_none():
+    outcome = interpret("note_correction", original="a", corrected="b", explanation="", category="grammar", rule=7)
+    assert outcome.note.rule == "" and outcome.result == {"ok": True}

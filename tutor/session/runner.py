@@ -34,6 +34,7 @@ from ..events import (
     Ended,
     EndRequested,
     ImageIn,
+    LessonComplete,
     MicChanged,
     PlaybackReport,
     ProviderError,
@@ -64,6 +65,7 @@ log = logging.getLogger(__name__)
 # The end reason of a runner that gives its session to a runner in another process: the session
 # goes on there, so this one writes what it has but does not end the session.
 HANDOFF = "handoff"
+COMPLETED = "completed"  # the tutor ended the lesson after its closing line (a LessonComplete)
 CONNECTION_STATES = ("live", "reconnecting", "switching", "failover")  # told to a browser that (re)attaches
 SHOWN_STATES = (*CONNECTION_STATES, "ending")
 
@@ -243,6 +245,10 @@ class SessionRunner:
                 self._end_reason = self._end_reason or reason
             case signals.BrowserLeft():
                 pass  # the loop now counts the reconnect grace
+            case LessonComplete():
+                # The provider says so after the TurnComplete of its closing line, which the Conversation has
+                # recorded by now: ending here (_finish waits for the writes) keeps that line whole.
+                self._end_reason = self._end_reason or COMPLETED
             case _:  # the provider's own events
                 if self.conversation.provider_event(item):
                     self.deadlines.activity()

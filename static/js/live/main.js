@@ -85,6 +85,7 @@ const FAILURES = {
 const CLOSING_ERRORS = new Set(["forbidden", "ended", "replaced", "too_fast"]);
 const SPEAKING_HOLD_MS = 250;
 const END_FALLBACK_MS = 10000;
+const CLOSING_AUDIO_MAX_MS = 15000; // at most this long for the tutor's last words to play out after `ended`
 
 class LiveSession {
   constructor() {
@@ -269,13 +270,17 @@ class LiveSession {
     this.showAlert(format(gettext("The session stopped: %(message)s"), { message: words }));
   }
 
-  ended(message) {
+  // The session is over: the end-of-lesson screen is next, once what the tutor was still saying has been heard (its
+  // closing line, when it ended the lesson itself), up to a bound; at once when the student pressed End.
+  async ended(message) {
     this.finish();
     const url = message.report_url || this.reportUrl;
     if (this.fatal) {
       this.showAlertLink(gettext("See what was said"), url);
       return;
     }
+    if (message.reason === "completed") this.showNotice(gettext("Lesson complete! Your report is next."));
+    if (this.speaker && !this.endRequested) await this.speaker.played(CLOSING_AUDIO_MAX_MS);
     window.location.assign(url);
   }
 

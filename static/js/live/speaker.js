@@ -26,6 +26,7 @@ export class Speaker {
     this.flushes = new Map(); // flush id -> {startedAt, key}
     this.nextFlushId = 1;
     this.unreported = new Map(); // key -> played ms, waiting for the key's turn number
+    this.emptyWaits = new Map(); // id -> resolve, for played()
     this.tap = { playedSamples: 0, peak: 0, flushes: 0, lastFlushLatencyMs: null, sampleRate: 0 };
     window.__tutorAudio = this.tap;
   }
@@ -99,6 +100,22 @@ export class Speaker {
     this.newTurnPending = true;
   }
 
+  // Resolves once everything queued so far has been played, or after `withinMs` (a suspended or closed
+  // audio context plays nothing): the page waits on it to let the tutor's closing line be heard.
+  played(withinMs) {
+    if (!this.node) return Promise.resolve();
+    const id = this.nextFlushId++;
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => this.emptyWaits.get(id)?.(), withinMs);
+      this.emptyWaits.set(id, () => {
+        clearTimeout(timer);
+        this.emptyWaits.delete(id);
+        resolve();
+      });
+      this.node.port.postMessage({ type: "whenEmpty", id });
+    });
+  }
+
   // Drop what is queued without reporting it: this tab no longer holds the session.
   silence() {
     if (!this.node) return;
@@ -114,6 +131,9 @@ export class Speaker {
         break;
       case "speaking":
         this.onSpeaking(message.speaking);
+        break;
+      case "empty":
+        this.emptyWaits.get(message.id)?.();
         break;
       case "flushed": {
         const flush = this.flushes.get(message.id);

@@ -51,7 +51,8 @@ export class Transcript {
     item.setAttribute("aria-busy", "false");
   }
 
-  addCorrection({ turn, original, corrected, explanation, category }) {
+  // `rule`: why, one named line a mistake ("Conjugation of «vouloir»: …"), each shown on its own line.
+  addCorrection({ turn, original, corrected, explanation, category, rule }) {
     const box = document.createElement("div");
     box.className = "correction";
     box.dataset.category = category;
@@ -67,6 +68,13 @@ export class Transcript {
       element("span", this.categories[category] || category, null, { class: "badge category" }),
     );
     if (explanation) box.append(" ", element("span", explanation, null, { class: "explanation" }));
+    const lines = (rule || "").split("\n").filter((line) => line.trim());
+    if (lines.length) {
+      const why = element("span", "", null, { class: "rule", dir: "auto" });
+      why.append(hidden(gettext("Why:") + " "));
+      lines.forEach((line, index) => why.append(...(index ? [document.createElement("br")] : []), line));
+      box.append(" ", why);
+    }
     this.underTurn(turn, ["correction", turn, original, corrected].join("\u0000"), box);
   }
 

@@ -20,9 +20,9 @@ from practice.services.recording import note_record, turn_record
 from practice.services.reviews import card_review
 from practice.services.sessions import session_create, session_end
 from tests.conftest import lesson_spec
-from tutor.events import PronunciationNoted, VocabularyNoted
+from tutor.events import CorrectionNoted, PronunciationNoted, VocabularyNoted
 
-from ..factories import recorded_session
+from ..factories import RULE, recorded_session
 
 
 def ended(session, capture) -> TutorSession:
@@ -54,7 +54,8 @@ def test_an_ended_session_gives_a_card_for_its_correction_and_its_learned_word(
     cards = {card.kind: card for card in Card.objects.filter(student=student)}
     assert set(cards) == {CardKind.CORRECTION, CardKind.WORD}  # "un café" was only used: no card
     correction, word = cards[CardKind.CORRECTION], cards[CardKind.WORD]
-    assert (correction.front, correction.back, correction.note) == ("Je voudrait", "Je voudrais", "first person: -s")
+    # Its back says why: the rule the correction named (issue 24, defect 9).
+    assert (correction.front, correction.back, correction.note) == ("Je voudrait", "Je voudrais", RULE)
     assert (word.front, word.back) == ("the bill", "l'addition")
     assert all(c.source_session == session and c.language == "fr-FR" and c.is_new for c in cards.values())
     assert session.deck_updated_at is not None
@@ -109,6 +110,7 @@ def test_corrections_become_cards_are_reviewed_and_export_to_an_anki_package_wit
     assert len(notes) == 2 and collection.execute("select count(*) from cards").fetchone() == (2,)
     fields = {row[0].split("\x1f")[1]: row[0].split("\x1f") for row in notes}
     assert set(fields) == {"Je voudrais", "l&#x27;addition"}
+    assert fields["Je voudrais"][2] == "Conjugation of «vouloir»: «voudrais», not «voudrait»."  # the rule, on its back
     sounds = {field[3] for field in fields.values()}
     assert sounds == {f"[sound:{name}]" for name in media.values()} and len(media) == 2
     for index in media:  # each sound is in the archive, and is MP3
@@ -116,6 +118,22 @@ def test_corrections_become_cards_are_reviewed_and_export_to_an_anki_package_wit
     [deck_name] = [d["name"] for d in json.loads(collection.execute("select decks from col").fetchone()[0]).values()
                    if d["name"] != "Default"]  # fmt: skip
     assert deck_name == "Tutor::fr-FR"
+
+
+def test_a_correction_without_a_rule_keeps_its_explanation_and_a_rule_of_two_lines_is_two_in_anki(student, lesson):
+    session = session_create(student=student, lesson=lesson)
+    two = "Conjugation of «vouloir»: «voudrais», not «voudrai».\nSpelling: «croissant», not «croisant»."
+    note_record(session_id=session.pk, note=CorrectionNoted("Un café", "Je voudrais un café", "Say it whole.",
+                                                           "grammar", turn=None))  # fmt: skip
+    note_record(session_id=session.pk, note=CorrectionNoted("Je voudrai un croisant", "Je voudrais un croissant",
+                                                           "Compare.", "grammar", turn=None, rule=two))  # fmt: skip
+    deck_update(session_id=session.pk)
+    assert list(Card.objects.order_by("pk").values_list("note", flat=True)) == ["Say it whole.", two]
+    collection, _media, _archive = open_apkg(deck_package(Card.objects.all(), student_id=student.pk, title="T"))
+    backs = {row[0].split("\x1f")[1]: row[0].split("\x1f")[2] for row in collection.execute("select flds from notes")}
+    assert backs["Je voudrais un croissant"] == (
+        "Conjugation of «vouloir»: «voudrais», not «voudrai».<br>Spelling: «croissant», not «croisant»."
+    )
 
 
 def test_an_exported_note_keeps_its_id_so_importing_again_updates_it(student, lesson):

@@ -17,7 +17,7 @@ from tutor.brief import RestoredContext
 from tutor.persona import build_instructions
 from tutor.providers.text import TextModelError
 
-from ..factories import recorded_session
+from ..factories import RULE, recorded_session
 
 
 @pytest.fixture
@@ -39,7 +39,7 @@ def test_ending_a_session_builds_its_report_from_the_transcript(
     assert report.status == "ready"
     assert report.corrections_by_category == {
         "grammar": {"count": 1, "examples": [
-            {"original": "Je voudrait", "corrected": "Je voudrais", "explanation": "first person: -s"}]}
+            {"original": "Je voudrait", "corrected": "Je voudrais", "explanation": "first person: -s", "rule": RULE}]}
     }  # fmt: skip
     assert report.vocabulary_used == ["un café", "l'addition"] and report.vocabulary_learned == ["l'addition"]
     assert report.objectives_met == ["Order a drink"]
@@ -47,7 +47,8 @@ def test_ending_a_session_builds_its_report_from_the_transcript(
     # Ana's own language is Spanish: the report is written in it, whatever the lesson's language.
     assert report.summary.startswith("4 respuestas en 6 min con Camille; 1 de 2 objetivos cumplidos; 1 corrección.")
     assert "Logrado: Order a drink" in report.strengths
-    assert report.weak_points == ["Gramática: «Je voudrait» → «Je voudrais»"]
+    # Each correction with the rule it broke (issue 24, defect 9).
+    assert report.weak_points == [f"Gramática: «Je voudrait» → «Je voudrais» ({RULE})"]
 
 
 def test_building_twice_changes_nothing(session):
@@ -65,6 +66,7 @@ def test_a_text_model_writes_the_narrative_and_its_cost_is_recorded(session, mon
         "A confident café visit.", ["Polite requests"], ["-ais endings"])  # fmt: skip
     assert "Je voudrait un café" in model.prompts[0][1]
     assert model.schemas == [REPORT_SCHEMA]  # asked through the service's structured output
+    assert f"«Je voudrait» → «Je voudrais» (grammar: {RULE})" in model.prompts[0][1]  # the model is given the rule
     assert UsageRecord.objects.get().purpose == "report"
     assert report.fallback == ""
 
@@ -118,7 +120,7 @@ def test_the_next_session_remembers_weak_points_and_words(session, student, less
     reports.report_write(session_id=session.pk)
     following = session_create(student=student, lesson=lesson)
     learner = learner_profile_for(student=student, language="fr-FR", before_session_id=following.pk)
-    assert learner.weak_points == ("Gramática: «Je voudrait» → «Je voudrais»",)
+    assert learner.weak_points == (f"Gramática: «Je voudrait» → «Je voudrais» ({RULE})",)
     assert learner.words_learned == ("l'addition",) and learner.sessions_before == 1
     instructions = build_instructions(lesson_brief_for(lesson=lesson), learner, RestoredContext())
     assert "they often struggle with Gramática: «Je voudrait» → «Je voudrais»" in instructions

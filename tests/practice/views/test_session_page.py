@@ -11,6 +11,8 @@ from tutor.events import ObjectiveMet
 
 from ..student_data import correction, finished_session, turn, word
 
+RULE = "Conjugation of «vouloir»: «voudrais», not «voudrait».\nSpelling: «café»."  # two mistakes, two lines
+
 
 @pytest.fixture
 def session(student, lesson, classroom):
@@ -18,7 +20,7 @@ def session(student, lesson, classroom):
     turn(session, 0, "tutor", "Bonjour ! Qu'est-ce que vous voulez boire ?")
     turn(session, 1, "student", "Je voudrait un café")
     turn(session, 2, "student", "")
-    correction(session, 1)
+    correction(session, 1, rule=RULE)
     word(session, "un café", "learned")
     note_record(session_id=session.pk, note=ObjectiveMet(objective="Order a drink"))
     return session
@@ -33,6 +35,18 @@ def test_each_correction_shows_under_the_students_line(client, student, session)
     body = page(client, session)
     line = body.split("Je voudrait un café", 1)[1].split("</li>", 1)[0]
     assert 'class="correction"' in line and "Je voudrais un café" in line and "Grammar" in line
+
+
+def test_a_correction_says_why_with_the_rule_of_each_mistake_on_its_own_line(client, student, teacher, session):
+    """Issue 24, defect 9: the student's session page and the teacher's review show each mistake's rule."""
+    for viewer, url in ((student, reverse("session_detail", args=[session.pk])),
+                        (teacher, reverse("teach:session_review", args=[session.pk]))):  # fmt: skip
+        client.force_login(viewer)
+        line = client.get(url).content.decode().split("Je voudrait un café", 1)[1].split("</li>", 1)[0]
+        assert (
+            'dir="auto"><span class="visually-hidden">Why: </span>'
+            "Conjugation of «vouloir»: «voudrais», not «voudrait».<br>Spelling: «café».</span>"
+        ) in line
 
 
 def test_a_turn_heard_but_not_understood_says_so(client, student, session):
@@ -68,7 +82,12 @@ def test_a_ready_report_shows_its_findings_and_the_suggested_lesson(client, stud
             "word_order": {
                 "count": 2,
                 "examples": [
-                    {"original": "un café je voudrais", "corrected": "je voudrais un café", "explanation": ""}
+                    {
+                        "original": "un café je voudrais",
+                        "corrected": "je voudrais un café",
+                        "explanation": "",
+                        "rule": "Word order: «je voudrais un café».",
+                    }
                 ],
             },
             "grammar": {"count": 1, "examples": []},
@@ -81,7 +100,8 @@ def test_a_ready_report_shows_its_findings_and_the_suggested_lesson(client, stud
     client.force_login(student)
     body = page(client, session)
     for text in ("You ordered a coffee with confidence.", "Polite greetings", "Verb endings", "Word order: 2",
-                 "«un café je voudrais» → «je voudrais un café»", "Grammar: 1"):  # fmt: skip
+                 "«un café je voudrais» → «je voudrais un café»", "Grammar: 1",
+                 '<span class="rule" dir="auto">Word order: «je voudrais un café».</span>'):  # fmt: skip
         assert text in body
     assert body.index("Word order: 2") < body.index("Grammar: 1")  # most frequent first
     assert reverse("session_start", args=[lesson.pk]) in body

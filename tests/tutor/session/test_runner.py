@@ -14,6 +14,7 @@ from tutor.events import (
     GoingAway,
     ImageIn,
     Interrupted,
+    LessonComplete,
     MicChanged,
     ObjectiveMet,
     PlaybackReport,
@@ -443,6 +444,18 @@ async def test_the_student_ending_closes_open_turns_and_ends_the_session(harness
     assert h.received.index(StatusChanged("ending")) < h.received.index(
         TranscriptUpdate("student", 0, "Au revoir", final=True)
     )
+
+
+async def test_the_tutor_completing_the_lesson_ends_the_session_with_its_closing_line_whole(harness_factory):
+    h = await harness_factory()
+    conn = await h.provider.wait_for_connections(1)
+    conn.push(*one_exchange("Merci, au revoir", "Bravo, la leçon est terminée !"), LessonComplete())
+    assert await h.finished() == "completed"
+    closing = next(t for t in h.store.turns if t.role == "tutor")
+    assert (closing.text, closing.interrupted, closing.audio_ms) == ("Bravo, la leçon est terminée !", False, 100)
+    assert h.store.ended == ("completed", False) and conn.closed
+    assert h.received[-1] == Ended("completed")
+    assert h.received.index(TurnCompleted(1)) < h.received.index(StatusChanged("ending"))
 
 
 async def test_the_lessons_time_limit_ends_the_session(harness_factory):

@@ -7,7 +7,8 @@ French, Spanish, German, English and about fifty more languages, says whether th
 function words (un/une, der/das, は/が) are grammar too. A word the dictionary does not know that is close
 to the right one is a spelling slip; a real, different word is vocabulary, unless it is only a letter
 or two away (to/too, grate/great). Japanese, written without spaces, is compared by characters: a
-changed particle or verb ending is grammar, a changed kana or voicing mark spelling.
+changed particle or verb ending is grammar, a changed kana or voicing mark spelling. What rule a mistake
+breaks, named (conjugation, article, …), is rules.py's, from these same comparisons.
 """
 
 import difflib
@@ -43,6 +44,18 @@ FUNCTION_WORDS: dict[str, frozenset[str]] = {
         "their is are am was were be been being have has had do does did will would can could"
     ),
 }
+# Articles and the determiners that stand where one would (possessives, demonstratives): two of them differing is
+# an article mistake (rules.py). Each language's are among its function words.
+DETERMINERS: dict[str, frozenset[str]] = {
+    "fr": _words(
+        "le la les l un une des du au aux ce cet cette ces mon ma mes ton ta tes son sa ses notre nos votre vos"
+    ),
+    "es": _words("el la los las un una unos unas al del mi mis tu tus su sus nuestro nuestra"),
+    "de": _words(
+        "der die das den dem des ein eine einen einem einer eines kein keine keinen keinem mein meine meinen meinem"
+    ),
+    "en": _words("a an the my your his her its our their"),
+}
 JA_PARTICLES = _words("は が を に で へ と も の か から まで より や")
 JA_ENDINGS = ("ませんでした", "ました", "ません", "ます", "でした", "です", "だった", "だ")
 
@@ -66,6 +79,19 @@ def prepare(language: str) -> None:
     _lexicon_ready(base(language))
 
 
+def lemma(word: str, language: str) -> str | None:
+    """The dictionary form of a word as written (accents kept), as the dictionary spells it (German nouns
+    capitalized); None for a language without a dictionary."""
+    lang = base(language)
+    return simplemma.lemmatize(word.casefold(), lang=lang) if _lexicon_ready(lang) else None
+
+
+def same_word(said: str, meant: str, language: str) -> bool:
+    """Two forms of one word (voudrait/voudrais), by the dictionary; False without one."""
+    said_lemma, meant_lemma = lemma(said, language), lemma(meant, language)
+    return said_lemma is not None and meant_lemma is not None and said_lemma.casefold() == meant_lemma.casefold()
+
+
 def pair(wrong: str, right: str, language: str, *, written: tuple[str, str] | None = None) -> str:
     """The category of one word said instead of another: `wrong` and `right` normalized (matching.normalize),
     `written` as typed, accents kept, for the dictionary."""
@@ -77,7 +103,7 @@ def pair(wrong: str, right: str, language: str, *, written: tuple[str, str] | No
         return "grammar"
     said, meant = (word.casefold() for word in written or (wrong, right))
     known = _lexicon_ready(lang)
-    if known and simplemma.lemmatize(said, lang=lang).casefold() == simplemma.lemmatize(meant, lang=lang).casefold():
+    if same_word(said, meant, lang):
         return "grammar"
     distance = Levenshtein.distance(wrong, right)
     transposed = sorted(wrong) == sorted(right)
@@ -88,18 +114,26 @@ def pair(wrong: str, right: str, language: str, *, written: tuple[str, str] | No
     return "vocabulary"
 
 
-def _japanese_pair(wrong: str, right: str) -> str:
+def japanese_grammar(wrong: str, right: str) -> tuple[tuple[str, str, str], ...]:
+    """What a Japanese phrase changed that is grammar: its verb ending (("verb_ending", said, meant)) or only
+    particles (("particle", said, meant) for each; one side empty when a particle is missing or extra)."""
     for said_end in JA_ENDINGS:
         for right_end in JA_ENDINGS:
             same_stem = wrong.endswith(said_end) and wrong[: -len(said_end)] == right[: -len(right_end)]
             if said_end != right_end and right.endswith(right_end) and same_stem:
-                return "grammar"
+                return (("verb_ending", said_end, right_end),)
     changes = [
         (wrong[i1:i2], right[j1:j2])
         for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, wrong, right, autojunk=False).get_opcodes()
         if tag != "equal"
     ]
     if changes and all(said in JA_PARTICLES | {""} and meant in JA_PARTICLES | {""} for said, meant in changes):
+        return tuple(("particle", said, meant) for said, meant in changes)
+    return ()
+
+
+def _japanese_pair(wrong: str, right: str) -> str:
+    if japanese_grammar(wrong, right):
         return "grammar"
     if Levenshtein.distance(wrong, right) <= 1:
         return "spelling"

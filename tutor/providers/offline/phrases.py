@@ -12,7 +12,7 @@ class Phrases:
     please_type: str
     not_understood: str  # followed by the question again
     cannot_see: str
-    finished: str
+    finished: str  # the closing line: the lesson then ends by itself, so it asks nothing of the student
     resume: str
     repeat: str  # {text}: a drill line when a lesson has no dialogue of its own
 
@@ -26,7 +26,7 @@ PHRASES: dict[str, Phrases] = {
         please_type="Je n'ai pas bien compris. Pouvez-vous écrire votre réponse ?",
         not_understood="Pardon, je n'ai pas compris.",
         cannot_see="Désolé, je ne peux pas voir les images. Décrivez-la-moi avec des mots !",
-        finished="Bravo, la leçon est terminée ! Vous pouvez terminer la séance.",
+        finished="Bravo, la leçon est terminée ! Merci, et à bientôt.",
         resume="Reprenons.",
         repeat="Répétez après moi : {text}",
     ),
@@ -38,7 +38,7 @@ PHRASES: dict[str, Phrases] = {
         please_type="No te he entendido bien. ¿Puedes escribir tu respuesta?",
         not_understood="Perdona, no te he entendido.",
         cannot_see="Lo siento, no puedo ver imágenes. ¡Descríbemela con palabras!",
-        finished="¡Bravo, la lección ha terminado! Puedes terminar la sesión.",
+        finished="¡Bravo, la lección ha terminado! Gracias, y hasta pronto.",
         resume="Sigamos.",
         repeat="Repite conmigo: {text}",
     ),
@@ -50,7 +50,7 @@ PHRASES: dict[str, Phrases] = {
         please_type="Das habe ich nicht verstanden. Können Sie Ihre Antwort schreiben?",
         not_understood="Entschuldigung, das habe ich nicht verstanden.",
         cannot_see="Leider kann ich keine Bilder sehen. Beschreiben Sie es mir mit Worten!",
-        finished="Bravo, die Lektion ist zu Ende! Sie können die Sitzung beenden.",
+        finished="Bravo, die Lektion ist zu Ende! Danke und bis bald.",
         resume="Machen wir weiter.",
         repeat="Sprechen Sie mir nach: {text}",
     ),
@@ -62,7 +62,7 @@ PHRASES: dict[str, Phrases] = {
         please_type="Non ho capito bene. Puoi scrivere la tua risposta?",
         not_understood="Scusa, non ho capito.",
         cannot_see="Mi dispiace, non posso vedere le immagini. Descrivimela a parole!",
-        finished="Bravo, la lezione è finita! Puoi terminare la sessione.",
+        finished="Bravo, la lezione è finita! Grazie, e a presto.",
         resume="Riprendiamo.",
         repeat="Ripeti dopo di me: {text}",
     ),
@@ -74,7 +74,7 @@ PHRASES: dict[str, Phrases] = {
         please_type="Não percebi bem. Pode escrever a sua resposta?",
         not_understood="Desculpe, não percebi.",
         cannot_see="Desculpe, não consigo ver imagens. Descreva-a com palavras!",
-        finished="Parabéns, a lição terminou! Pode terminar a sessão.",
+        finished="Parabéns, a lição terminou! Até breve.",
         resume="Continuemos.",
         repeat="Repita comigo: {text}",
     ),
@@ -86,7 +86,7 @@ PHRASES: dict[str, Phrases] = {
         please_type="よくわかりませんでした。こたえをかいてください。",
         not_understood="すみません、わかりませんでした。",
         cannot_see="すみません、しゃしんはみえません。ことばでせつめいしてください！",
-        finished="おつかれさまでした！レッスンはおわりです。セッションをおわってください。",
+        finished="おつかれさまでした！レッスンはおわりです。ありがとうございました。",
         resume="つづけましょう。",
         repeat="「{text}」とくりかえしてください。",
     ),
@@ -98,7 +98,7 @@ PHRASES: dict[str, Phrases] = {
         please_type="I didn't quite catch that. Could you type your answer?",
         not_understood="Sorry, I didn't understand.",
         cannot_see="Sorry, I can't see pictures. Describe it to me in words!",
-        finished="Well done, the lesson is over! You can end the session.",
+        finished="Well done, the lesson is over! Thank you, and see you soon.",
         resume="Let's carry on.",
         repeat="Repeat after me: {text}",
     ),

@@ -5,7 +5,8 @@ spoken answer among the expected ones (or takes a typed one), checks it with fuz
 answers: praise and the next step when right, a correction when close, a hint after two misses. It
 yields to barge-in, reports the vocabulary used, the objectives achieved and the words it heard
 unclearly (an estimate, labelled so) through the same tool calls a live model makes, and says honestly
-that it cannot see pictures.
+that it cannot see pictures. After the last step it says the lesson is over and, once that line is said,
+that the lesson is complete (`LessonComplete`): the session ends by itself.
 
 Its answer comes quickly: at each short pause the utterance so far is recognized (in a worker process,
 pool.py), and once the expected answer was heard in it, and nothing after it, the turn ends there; only
@@ -25,6 +26,7 @@ from tutor.brief import DialogueLine, LessonBrief, SessionSetup
 from tutor.events import (
     AudioOut,
     Interrupted,
+    LessonComplete,
     ProviderEvent,
     Resumable,
     SpeechStarted,
@@ -115,7 +117,7 @@ class OfflineConnection:
         setup = self._setup
         resuming = setup.resumption_handle is not None or not setup.context.empty or setup.takes_over
         if self._step >= len(self._steps):
-            self._say_phrases(self._phrases.finished)
+            self._close_lesson()
             return
         if resuming:
             self._say([(self._phrases.resume, self._phrase_language), (self._line(), self._lesson.language)])
@@ -257,7 +259,7 @@ class OfflineConnection:
     async def _answer_spoken(self, pcm: bytes, result: Recognition | None = None) -> None:
         if self._step >= len(self._steps):
             self._emit(TranscriptFinal(role="student", text=""))
-            self._say_phrases(self._phrases.finished)
+            self._close_lesson()
             return
         if result is None and self._config.recognize_speech:
             result = await self._recognize(pcm)
@@ -303,7 +305,7 @@ class OfflineConnection:
         """Checks the answer and replies; True when it was accepted and the lesson moved on."""
         async with self._answering:
             if self._step >= len(self._steps):
-                self._say_phrases(self._phrases.finished)
+                self._close_lesson()
                 return False
             step = self._steps[self._step]
             native = self._setup.learner.native_language
@@ -322,6 +324,7 @@ class OfflineConnection:
                     corrected=assessment.expected,
                     explanation=explained,
                     category=assessment.category or "other",
+                    rule=assessment.rule,  # each mistake's rule, named, in the student's language
                 )
             if assessment.accepted:
                 for word in used:
@@ -361,8 +364,9 @@ class OfflineConnection:
         rest = self._steps[self._step :]
         if objective and objective not in self._hinted and all(step.objective != objective for step in rest):
             self._tool("complete_objective", objective=objective)
-        self._say(list(segments))
-        if self._step < len(self._steps):
+        last = self._step >= len(self._steps)
+        self._say(list(segments), closing=last)
+        if not last:
             self._prepare()
 
     def _reply_to_right(self) -> tuple[tuple[str, str], ...]:
@@ -393,12 +397,18 @@ class OfflineConnection:
     def _say_phrases(self, text: str) -> None:
         self._say([(text, self._phrase_language)])
 
-    def _say(self, segments: list[tuple[str, str]], *, shown: str | None = None) -> None:
-        """Start a tutor turn; a turn still playing is cut off first."""
-        self._barge_in()
-        self._speech = self._spawn(self._speak(segments, shown or " ".join(text for text, _ in segments)))
+    def _close_lesson(self) -> None:
+        """The lesson is over: say so, and end it once that is said."""
+        self._say([(self._phrases.finished, self._phrase_language)], closing=True)
 
-    async def _speak(self, segments: list[tuple[str, str]], shown: str) -> None:
+    def _say(self, segments: list[tuple[str, str]], *, shown: str | None = None, closing: bool = False) -> None:
+        """Start a tutor turn; a turn still playing is cut off first. `closing`: the lesson's last line, after
+        which the tutor says the lesson is complete (unless the student cuts it off: it is said again)."""
+        self._barge_in()
+        text = shown or " ".join(text for text, _ in segments)
+        self._speech = self._spawn(self._speak(segments, text, closing=closing))
+
+    async def _speak(self, segments: list[tuple[str, str]], shown: str, *, closing: bool = False) -> None:
         self._turn_open = True
         self._emit(TranscriptDelta(role="tutor", text=shown))
         prepared = self._prepared
@@ -410,7 +420,7 @@ class OfflineConnection:
         if not self._config.realtime:
             for chunk in chunks(pcm, size):
                 self._emit(AudioOut(pcm=chunk))
-            self._end_turn()
+            self._end_turn(closing=closing)
             self._speech = None
             return
         loop = asyncio.get_running_loop()
@@ -422,14 +432,17 @@ class OfflineConnection:
         # Like a networked model, the turn completes a little before the browser has played it all; until
         # the last of it has been heard, the tutor is still speaking and can be interrupted.
         await _until(loop, played_out - self._config.lead_ms / 1000)
-        self._end_turn()
+        self._end_turn(closing=closing)
         await _until(loop, played_out + self._config.playback_margin_ms / 1000)
         self._speech = None
 
-    def _end_turn(self) -> None:
+    def _end_turn(self, *, closing: bool = False) -> None:
         if self._turn_open:
             self._turn_open = False
             self._emit(TurnComplete())
+            if closing:
+                # After the closing line's TurnComplete: the runner ends the session with that turn whole.
+                self._emit(LessonComplete())
 
     def _synthesize(self, segments: list[tuple[str, str]]) -> bytes:
         pause = silence(250, OUTPUT_RATE)

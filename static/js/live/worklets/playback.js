@@ -1,6 +1,7 @@
 // Tutor speech on the audio thread: a small jitter buffer that starts once enough is queued, a short
-// fade-out and a cleared queue on interruption (no click), and how many samples of each tutor turn
-// were actually played, which the page reports to the server when playback is cut.
+// fade-out and a cleared queue on interruption (no click), how many samples of each tutor turn were
+// actually played, which the page reports to the server when playback is cut, and when all that was
+// queued has been played (`whenEmpty`), so the page can let a closing line finish before it leaves.
 
 class PlaybackProcessor extends AudioWorkletProcessor {
   constructor(options) {
@@ -23,6 +24,7 @@ class PlaybackProcessor extends AudioWorkletProcessor {
     this.peak = 0;
     this.audible = false;
     this.quanta = 0;
+    this.emptyWaiters = []; // ids to answer with "empty" once nothing is left to play
     this.port.onmessage = (event) => this.receive(event.data);
   }
 
@@ -38,6 +40,10 @@ class PlaybackProcessor extends AudioWorkletProcessor {
         break;
       case "flush":
         this.startFade(message.id, message.key);
+        break;
+      case "whenEmpty":
+        this.draining = true; // what is queued plays now, however little
+        this.emptyWaiters.push(message.id);
         break;
     }
   }
@@ -107,6 +113,10 @@ class PlaybackProcessor extends AudioWorkletProcessor {
       }
     }
     this.report(wrote > 0 || offset > 0);
+    if (this.emptyWaiters.length && this.queue.length === 0 && !this.fade) {
+      this.port.postMessage({ type: "stats", playedSamples: this.playedSamples, peak: this.peak }); // as of now
+      for (const id of this.emptyWaiters.splice(0)) this.port.postMessage({ type: "empty", id });
+    }
     return true;
   }
 

@@ -10,6 +10,7 @@ from tutor.brief import LessonBrief, Persona, RestoredContext, VocabularyEntry
 from tutor.events import (
     AudioOut,
     Interrupted,
+    LessonComplete,
     Resumable,
     SpeechStarted,
     ToolCall,
@@ -19,6 +20,7 @@ from tutor.events import (
 )
 from tutor.persona import build_setup
 from tutor.providers.offline.config import OfflineConfig
+from tutor.providers.offline.phrases import PHRASES
 from tutor.providers.offline.provider import OfflineProvider
 from tutor.providers.offline.tts import speak
 
@@ -100,6 +102,18 @@ async def test_a_close_answer_is_corrected_and_asked_again(tutor_factory):
     assert not any(isinstance(e, Resumable) for e in tutor.events)
 
 
+async def test_a_correction_names_the_rule_of_each_mistake_in_the_students_language(tutor_factory):
+    tutor = await tutor_factory()  # Ana reads Spanish
+    await tutor.until(turns_done(1))
+    await tutor.connection.send_text("Je voudrai un cafe, s'il vous plait")
+    await tutor.until(turns_done(2))
+    [correction] = tutor.tools("note_correction")
+    assert correction["rule"] == "Conjugación de «vouloir»: «voudrais», no «voudrai»."
+    await tutor.connection.send_text("Je voudrais un thé, s'il vous plaît")
+    await tutor.until(turns_done(3))
+    assert tutor.tools("note_correction")[-1]["rule"] == "Elección de palabra: «café», no «thé»."
+
+
 async def test_two_misses_bring_the_hint(tutor_factory):
     tutor = await tutor_factory()
     await tutor.until(turns_done(1))
@@ -163,6 +177,41 @@ async def test_an_objective_is_met_by_answering_its_step_and_no_other_is(tutor_f
     # "Ask for the bill" has no step: finishing the dialogue does not pretend the student did it.
     assert [o["objective"] for o in tutor.tools("complete_objective")] == ["Order a drink"]
     assert "la leçon est terminée" in tutor.said()[-1]
+
+
+async def test_after_the_last_step_the_closing_line_is_said_whole_then_the_lesson_is_complete(tutor_factory):
+    tutor = await tutor_factory()
+    await tutor.until(turns_done(1))
+    await tutor.connection.send_text("Je voudrais un café, s'il vous plaît")
+    await tutor.until(turns_done(2))
+    assert tutor.count(LessonComplete) == 0  # a step is left
+    await tutor.connection.send_text("Un croissant, s'il vous plaît")
+    await tutor.until(lambda events: LessonComplete() in events)
+    assert tutor.said()[-1] == "Parfait ! Bravo, la leçon est terminée ! Merci, et à bientôt."
+    closing = tutor.events.index(TranscriptDelta("tutor", tutor.said()[-1]))
+    assert [type(e) for e in tutor.events[closing + 1 :] if not isinstance(e, AudioOut)] == [
+        TurnComplete,
+        LessonComplete,
+    ]
+    assert tutor.count(LessonComplete) == 1 and tutor.count(Interrupted) == 0
+
+
+async def test_a_closing_line_cut_off_completes_nothing_until_it_is_said_again(tutor_factory):
+    tutor = await tutor_factory(realtime=True, resumption_handle="step:2")  # past the last step: it closes at once
+    await tutor.until(lambda events: tutor.count(AudioOut) >= 3)
+    await tutor.connection.send_text("Merci !")  # over the closing line
+    await tutor.until(lambda events: LessonComplete() in events)
+    closing = TranscriptDelta("tutor", "Bravo, la leçon est terminée ! Merci, et à bientôt.")
+    assert [e for e in tutor.events if not isinstance(e, AudioOut)] == [
+        closing, Interrupted(), TurnComplete(), closing, TurnComplete(), LessonComplete()
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize("language", sorted(PHRASES))
+def test_the_closing_line_asks_the_student_to_do_nothing(language):
+    """The lesson ends by itself after it: no "you can end the session" (issue 24, defect 10)."""
+    session = {"fr": "séance", "es": "sesión", "de": "Sitzung", "it": "sessione", "pt": "sessão", "ja": "セッション"}
+    assert session.get(language, "session") not in PHRASES[language].finished
 
 
 async def test_an_objective_answered_only_after_the_hint_is_not_met(tutor_factory):
