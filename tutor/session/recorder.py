@@ -6,9 +6,9 @@ newest summary reaches (posted to the runner as `SummaryReady`)."""
 from dataclasses import replace
 
 from ..context import ContextMeter
-from ..events import Note, TokenUsage, UsagePurpose
+from ..events import Note, TokenUsage, Usage, UsagePurpose
 from .persister import Persister
-from .signals import Inbox, SummaryReady
+from .signals import HandleIssued, Inbox, SummaryReady
 from .store import FinishedTurn, SessionStore
 
 
@@ -71,6 +71,16 @@ class Recorder:
         self.speaking(provider, model)
         self.meter = meter
         self.persister.submit(lambda: self.store.save_provider(provider, model))
+
+    def left_in(self, inbox: Inbox) -> None:
+        """What the provider reported that the session ended (or was handed off) before handling: a usage report
+        was billed all the same, and a newer resumption handle is what the next process resumes with."""
+        while (item := inbox.take_nowait()) is not None:
+            match item:
+                case Usage(tokens=tokens, model=model, purpose=purpose):
+                    self.usage(tokens, model=model, purpose=purpose)
+                case HandleIssued(handle=handle):
+                    self.handle(handle)
 
     def _write_context(self) -> None:
         """The context size after each turn and usage report. A write queued behind a newer one is skipped:

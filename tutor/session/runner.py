@@ -7,7 +7,7 @@ tell it, each dispatched on its type, one at a time, in the order they happened.
 4. replace the connection when a switch is due and the moment has come (SwitchPlanner, switching.py), or at
    once when it is lost;
 5. fail over to the next provider when one cannot serve (Failover, failover.py);
-6. brief each new connection: the persona, the summaries, the recent turns, what is owed;
+6. brief each new connection: the persona, the summaries, the recent turns, what is owed (Briefing, briefing.py);
 7. finish: close what is open, write everything, say why.
 
 Its parts never call back into it: the ConnectionManager (connections.py) holds the provider connection and
@@ -22,9 +22,8 @@ import time
 from collections.abc import Callable
 from dataclasses import replace
 
-from .. import persona
 from ..audio import INPUT_RATE
-from ..brief import LearnerProfile, LessonBrief, RestoredContext, SessionSetup
+from ..brief import LearnerProfile, LessonBrief
 from ..config import RunnerConfig
 from ..context import ContextMeter
 from ..events import (
@@ -42,12 +41,12 @@ from ..events import (
     SessionError,
     StatusChanged,
     TextIn,
-    Usage,
     VideoFrameIn,
 )
 from ..providers.base import LiveProvider
 from . import signals
 from .audience import Audience, Observer
+from .briefing import Briefing
 from .connections import ConnectFailed, ConnectionManager
 from .conversation import Conversation
 from .deadlines import Deadlines
@@ -108,6 +107,10 @@ class SessionRunner:
         )
         self.deadlines = Deadlines(config, clock)
         self.switches = SwitchPlanner(refresh_on_summary=config.refresh_on_summary)
+        self.briefing = Briefing(
+            store=store, lesson=lesson, learner=learner, conversation=self.conversation,
+            connections=self.connections, recorder=self.recorder, switches=self.switches, clock=clock,
+        )  # fmt: skip
         self._taking_over = False  # the next connection continues what a failed provider was doing
         self._end_reason: str | None = None
         self.restored = False
@@ -284,14 +287,16 @@ class SessionRunner:
         """Connect, or fail over: a provider that cannot be reached past its retries, or refuses, hands the
         session to the next in the site's order, with the same persona, summaries and recent turns."""
         while True:
-            setup = await self._setup()
+            setup = await self.briefing.setup(
+                model=self.model, voice=self.voice, config=self.config, takes_over=self._taking_over
+            )
             try:
                 await self.connections.open(setup)
             except ConnectFailed as failure:
                 code = "provider_unavailable" if failure.retryable else "provider_refused"
                 await self._fail_over(_Fatal(code, f"{failure.code}: {failure.message}"))
                 continue
-            self._opened(setup)
+            self.briefing.opened(setup)
             self._taking_over = False
             self._set_state("live")  # before anything the new connection says reaches the browser
             await self.failover.connected(self.provider.name)
@@ -316,48 +321,7 @@ class SessionRunner:
         self.recorder.provider_switched(choice.provider.name, choice.model, meter)
         self._set_state("failover")
 
-    async def _setup(self) -> SessionSetup:
-        """What a new connection is told. A session with nothing said yet starts from the lesson alone;
-        otherwise from the summaries and the recent turns, less the turns that will be replayed to it."""
-        owed = self.connections.ledger.owed_turns()
-        context = RestoredContext()
-        if self.conversation.turns.last_finished_index >= 0:
-            context = await self.store.latest_context()
-            context = replace(context, recent=tuple(turn for turn in context.recent if turn.index not in owed))
-        setup = persona.build_setup(
-            lesson=self.lesson,
-            learner=self.learner,
-            model=self.model,
-            voice=self.voice,
-            context=context,
-            resumption_handle=self.connections.handle,
-            max_memory_chars=self.config.max_memory_chars,
-        )
-        return replace(setup, takes_over=self._taking_over, answer_owed=bool(owed))
-
-    def _opened(self, setup: SessionSetup) -> None:
-        """What the service holds now. A fresh connection holds the instructions (summaries included) and what is
-        replayed to it: the context meter starts again from there, and the summaries it was briefed with are
-        taken in. A connection resumed with a handle holds the whole conversation as before: the meter goes on
-        counting it, and a summary newer than the last fresh start still asks for a fresh connection."""
-        through = setup.context.summary_through_turn
-        if self.connections.resumed:
-            self.switches.resumed(through, now=self._clock())
-            return
-        self.switches.started_fresh(through)
-        self.recorder.meter.restart(ContextMeter.text_tokens(setup.instructions))
-
     # ---- state and ending ------------------------------------------------------------------------
-
-    def _record_what_is_left(self) -> None:
-        """What the provider reported that the session ended (or was handed off) before handling: a usage report
-        was billed all the same, and a newer resumption handle is what the next process resumes with."""
-        while (item := self.inbox.take_nowait()) is not None:
-            match item:
-                case Usage(tokens=tokens, model=model, purpose=purpose):
-                    self.recorder.usage(tokens, model=model, purpose=purpose)
-                case signals.HandleIssued(handle=handle):
-                    self.recorder.handle(handle)
 
     def _set_state(self, state: str) -> None:
         if state != self.state:
@@ -368,7 +332,7 @@ class SessionRunner:
     async def _finish(self, reason: str, *, failed: bool) -> None:
         self._set_state("ending")
         await self.connections.close()
-        self._record_what_is_left()
+        self.recorder.left_in(self.inbox)
         self.conversation.close_open_turns()
         try:
             await self.recorder.stop()
