@@ -67,8 +67,10 @@ class Switched:
 
 
 def microphone_wav(folder):
-    """Quiet while the tutor greets, the first answer, then quiet for the rest of the lesson."""
-    greeting_ends = len(GREETING.reply.split()) * REPLY_WORD_MS / 1000 + 1.5
+    """Quiet while the tutor greets, the first answer, then quiet for the rest of the lesson. The microphone's file
+    starts playing when the page asks for the microphone, before the session has connected and the greeting begun:
+    on a machine loaded tenfold that took more than 1.5 s, the answer came inside the greeting and cut it."""
+    greeting_ends = len(GREETING.reply.split()) * REPLY_WORD_MS / 1000 + 6
     speech = said(FIRST.heard, language="fr-FR")
     return write_wav(folder / "microphone.wav", quiet(greeting_ends * 1000) + speech + quiet(40_000))
 
