@@ -22,6 +22,7 @@ from .events import (
     MicChanged,
     PlaybackReport,
     Ready,
+    SavingChanged,
     SessionError,
     StatusChanged,
     TextIn,
@@ -164,6 +165,8 @@ def encode(event: ClientEvent, **extra) -> str | bytes:
             body = {"type": note.kind, **asdict(note)}
         case StatusChanged(state=state):
             body = {"type": "status", "state": state}
+        case SavingChanged(state=state):
+            body = {"type": "saving", "state": state}
         case SessionError():
             body = {"type": "error", **asdict(event)}
         case Ended(reason=reason):

@@ -15,7 +15,7 @@ from .store import FinishedTurn, SessionStore
 class Recorder:
     def __init__(self, *, store: SessionStore, inbox: Inbox, meter: ContextMeter) -> None:
         self.store = store
-        self.persister = Persister()
+        self.persister = Persister(inbox=inbox)
         self.meter = meter
         self._inbox = inbox
         self._provider, self._model = "", ""
@@ -31,9 +31,13 @@ class Recorder:
         self._through = through
         self.persister.start()
 
-    async def stop(self) -> None:
-        """Everything submitted is written (or given up on, as the persister decides)."""
-        await self.persister.stop()
+    async def stop(self, *, within: float | None = None) -> bool:
+        """Everything submitted is written; with `within`, waited for that long at most (see Persister.stop)."""
+        return await self.persister.stop(within=within)
+
+    def end(self, reason: str, *, failed: bool) -> None:
+        """The session ended: written last, after everything it said, whenever the database takes it."""
+        self.persister.submit(lambda: self.store.end(reason, failed=failed))
 
     def mark_live(self) -> None:
         self.persister.submit(self.store.mark_live)

@@ -39,6 +39,7 @@ from ..events import (
     PlaybackReport,
     ProviderError,
     Ready,
+    SavingChanged,
     SessionError,
     StatusChanged,
     TextIn,
@@ -68,6 +69,11 @@ HANDOFF = "handoff"
 COMPLETED = "completed"  # the tutor ended the lesson after its closing line (a LessonComplete)
 CONNECTION_STATES = ("live", "reconnecting", "switching", "failover")  # told to a browser that (re)attaches
 SHOWN_STATES = (*CONNECTION_STATES, "ending")
+# How long a stopping process waits for writes the database does not take: the journal keeps the rest
+# (live/journal.py) and the next start writes them.
+STOPPING_WRITES_WAIT = 5.0
+SAVING = {signals.SavingDelayed: "delayed", signals.SavingFull: "full", signals.Saved: "saved"}
+REFUSED_WHEN_FULL = (AudioIn, TextIn, ImageIn, VideoFrameIn)
 
 
 class _Fatal(Exception):
@@ -112,6 +118,7 @@ class SessionRunner:
         self._end_reason: str | None = None
         self.restored = False
         self.state = "starting"
+        self.saving = "saved"  # or "delayed", "full": what the student was last told of the writes
         self.done = asyncio.Event()
 
     @property
@@ -133,6 +140,8 @@ class SessionRunner:
             elapsed_seconds=int(self.deadlines.elapsed),
         )
         now = [StatusChanged(self.state)] if self.state in CONNECTION_STATES else []
+        if self.saving != "saved":
+            now.append(SavingChanged(self.saving))
         return self.audience.attach(ready, *now)
 
     def detach(self) -> None:
@@ -155,6 +164,8 @@ class SessionRunner:
         self.inbox.post(signals.EndDue(reason))
 
     async def handle(self, event: ClientInput) -> None:
+        if self.recorder.persister.full and isinstance(event, REFUSED_WHEN_FULL):
+            return  # nothing more is taken in until what waits is written (the student was told: saving full)
         match event:
             case AudioIn(pcm=pcm):
                 self.conversation.turns.student_audio(pcm)
@@ -210,7 +221,7 @@ class SessionRunner:
         except asyncio.CancelledError:
             # The server process is stopping: write what was said and leave the session open, so a
             # browser that reconnects to another process carries on (stale ones are ended later).
-            await self._finish(HANDOFF, failed=False)
+            await self._finish(HANDOFF, failed=False, within=STOPPING_WRITES_WAIT)
             raise
         await self._finish(reason, failed=failed)
         return reason
@@ -245,6 +256,9 @@ class SessionRunner:
                 self._end_reason = self._end_reason or reason
             case signals.BrowserLeft():
                 pass  # the loop now counts the reconnect grace
+            case signals.SavingDelayed() | signals.SavingFull() | signals.Saved():
+                self.saving = SAVING[type(item)]
+                self.audience.emit(SavingChanged(self.saving))
             case LessonComplete():
                 # The provider says so after the TurnComplete of its closing line, which the Conversation has
                 # recorded by now: ending here (_finish waits for the writes) keeps that line whole.
@@ -365,15 +379,17 @@ class SessionRunner:
             if state in SHOWN_STATES:
                 self.audience.emit(StatusChanged(state))
 
-    async def _finish(self, reason: str, *, failed: bool) -> None:
+    async def _finish(self, reason: str, *, failed: bool, within: float | None = None) -> None:
+        """Write everything, the end last: during a database outage this waits for it to come back (the
+        student is told saving is delayed), unless the process is stopping (`within`)."""
         self._set_state("ending")
         await self.connections.close()
         self._record_what_is_left()
         self.conversation.close_open_turns()
         try:
-            await self.recorder.stop()
             if reason != HANDOFF:
-                await self.store.end(reason, failed=failed)
+                self.recorder.end(reason, failed=failed)
+            await self.recorder.stop(within=within)
         finally:
             self.state = "ended"
             self.audience.emit(Ended(reason=reason))

@@ -64,7 +64,33 @@ class BrowserLeft:
     """The browser went away: the session waits for it until the reconnect grace runs out."""
 
 
-Signal = Delivered | HandleIssued | SwitchDue | ConnectionLost | SummaryReady | EndDue | BrowserLeft
+@dataclass(frozen=True, slots=True)
+class SavingDelayed:
+    """A write has failed for a while (the database is away): what is said is kept and written when it is back."""
+
+
+@dataclass(frozen=True, slots=True)
+class SavingFull:
+    """The writes waiting reached the persister's limit: the session takes no new input until they drain."""
+
+
+@dataclass(frozen=True, slots=True)
+class Saved:
+    """The writes go in again after a delay."""
+
+
+Signal = (
+    Delivered
+    | HandleIssued
+    | SwitchDue
+    | ConnectionLost
+    | SummaryReady
+    | EndDue
+    | BrowserLeft
+    | SavingDelayed
+    | SavingFull
+    | Saved
+)
 RunnerInput = ProviderEvent | Signal
 
 
