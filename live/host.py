@@ -30,7 +30,8 @@ from tutor.session import control
 from tutor.session.failover import TutorChoice
 from tutor.session.runner import HANDOFF, SessionRunner
 
-from .store import DjangoSessionStore
+from .journal import SessionJournal
+from .store import JOURNAL, DjangoSessionStore
 
 log = logging.getLogger(__name__)
 
@@ -188,8 +189,8 @@ async def host_for(session: TutorSession) -> LiveSessionHost:
         if session.status == SessionStatus.LIVE:
             await _take_over(session.pk)
         host = LiveSessionHost(session.pk, await database_sync_to_async(build_runner)(session.pk))
+        await host.start()  # may meet an outage (the caller refuses the browser): then nothing is registered
         HOSTS[session.pk] = host
-        await host.start()
         return host
 
 
@@ -227,6 +228,7 @@ def build_runner(session_id: int) -> SessionRunner:
         if session.offline_for_budget
         else tuple(_choice(tutor, n, session) for n in tutor.fallbacks(provider)),
         health=CachedProviderHealth(),
+        journal=SessionJournal(JOURNAL, session.pk),
     )
 
 

@@ -55,6 +55,7 @@ from .deadlines import Deadlines
 from .errors import student_message
 from .failover import Failover, ProviderHealth, TutorChoice
 from .inputs import unanswered
+from .journal import Journal
 from .outbox import Outbox
 from .recorder import Recorder
 from .signals import Inbox, RunnerInput
@@ -73,6 +74,7 @@ SHOWN_STATES = (*CONNECTION_STATES, "ending")
 # (live/journal.py) and the next start writes them.
 STOPPING_WRITES_WAIT = 5.0
 SAVING = {signals.SavingDelayed: "delayed", signals.SavingFull: "full", signals.Saved: "saved"}
+SAVING_SIGNALS = tuple(SAVING)
 REFUSED_WHEN_FULL = (AudioIn, TextIn, ImageIn, VideoFrameIn)
 
 
@@ -96,6 +98,7 @@ class SessionRunner:
         config: RunnerConfig,
         fallbacks: tuple[TutorChoice, ...] = (),
         health: ProviderHealth | None = None,
+        journal: Journal | None = None,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.session_id, self.provider, self.store = session_id, provider, store
@@ -104,7 +107,9 @@ class SessionRunner:
         self._clock = clock
         self.inbox = Inbox()
         self.audience = Audience(session_id)
-        self.recorder = Recorder(store=store, inbox=self.inbox, meter=ContextMeter(*config.audio_tokens_per_second))
+        self.recorder = Recorder(
+            store=store, inbox=self.inbox, meter=ContextMeter(*config.audio_tokens_per_second), journal=journal
+        )
         self.recorder.speaking(provider.name, model)
         self.connections = ConnectionManager(
             session_id=session_id, provider=provider, config=config, inbox=self.inbox, clock=clock
@@ -379,6 +384,22 @@ class SessionRunner:
             if state in SHOWN_STATES:
                 self.audience.emit(StatusChanged(state))
 
+    async def _write_everything(self, within: float | None) -> None:
+        """Wait for the writes, telling the browser meanwhile whether saving is delayed (the inbox's saving signals:
+        a session that ends while the database is away is written when it is back, and the student sees why it
+        takes a while)."""
+        writing = asyncio.create_task(self.recorder.stop(within=within))
+        while not writing.done():
+            reading = asyncio.create_task(self.inbox.next(within=None))
+            await asyncio.wait((writing, reading), return_when=asyncio.FIRST_COMPLETED)
+            if not reading.done():
+                reading.cancel()
+                continue
+            item = reading.result()
+            if isinstance(item, SAVING_SIGNALS):
+                await self._dispatch(item)
+        await writing
+
     async def _finish(self, reason: str, *, failed: bool, within: float | None = None) -> None:
         """Write everything, the end last: during a database outage this waits for it to come back (the
         student is told saving is delayed), unless the process is stopping (`within`)."""
@@ -389,7 +410,7 @@ class SessionRunner:
         try:
             if reason != HANDOFF:
                 self.recorder.end(reason, failed=failed)
-            await self.recorder.stop(within=within)
+            await self._write_everything(within)
         finally:
             self.state = "ended"
             self.audience.emit(Ended(reason=reason))

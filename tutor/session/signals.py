@@ -104,8 +104,8 @@ class Inbox:
     def post(self, item: RunnerInput) -> None:
         self._queue.put_nowait(item)
 
-    async def next(self, *, within: float) -> RunnerInput | None:
-        """The next item, or None when nothing was posted within `within` seconds."""
+    async def next(self, *, within: float | None) -> RunnerInput | None:
+        """The next item, or None when nothing was posted within `within` seconds (None: wait as long as it takes)."""
         try:
             return self._queue.get_nowait()
         except asyncio.QueueEmpty:
