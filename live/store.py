@@ -16,6 +16,7 @@ from django.db import connection
 
 from practice.models import TutorSession
 from practice.selectors.live import session_context, session_state
+from practice.services.hosting import session_write_fenced
 from practice.services.recording import note_record, resumption_handle_save, turn_record, usage_record
 from practice.services.sessions import session_end, session_mark_live, session_provider_switch
 from practice.services.summaries import context_usage_record
@@ -47,14 +48,16 @@ class DjangoSessionStore:
         self.model = model
         self._recent = recent_turns
         self._db = database
+        self.epoch: int | None = None  # the host's, once it took the session up: every write is fenced by it
 
     def call(self, method: str, *args: Any, **kwargs: Any) -> Call:
         """The service a write of `method` runs, and its arguments."""
         return getattr(self, f"_{method}")(*args, **kwargs)
 
     async def _write(self, method: str, *args: Any, **kwargs: Any) -> Any:
+        """Raises Fenced (tutor/session/store.py) once another process has taken the session up."""
         function, arguments = self.call(method, *args, **kwargs)
-        return await self._db.run(function, **arguments)
+        return await self._db.run(session_write_fenced, epoch=self.epoch, write=function, **arguments)
 
     async def load(self) -> StoredState:
         return await self._db.run(session_state, session_id=self.session_id, recent_turns=self._recent)

@@ -7,7 +7,8 @@ to `max_backoff` and stays there, so the writes go in within about a second of t
 The queue is bounded by `limit` (docs/deploy.md, "Outages"): past it `full` is true and the runner refuses new
 input from the student until the queue drains. The runner is told by signals on its inbox: `SavingDelayed` once
 a write has failed for longer than `delayed_after` seconds (a blip the student never hears of), `Saved` when
-the writes go in again, `SavingFull` when the queue reached its limit.
+the writes go in again, `SavingFull` when the queue reached its limit, `FencedOut` when the store refused a write
+because another process hosts the session now: from then on nothing more is written (`fenced`).
 """
 
 import asyncio
@@ -15,7 +16,8 @@ import logging
 import time
 from collections.abc import Awaitable, Callable
 
-from .signals import Inbox, Saved, SavingDelayed, SavingFull
+from .signals import FencedOut, Inbox, Saved, SavingDelayed, SavingFull
+from .store import Fenced
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +49,7 @@ class Persister:
         self._announced: SavingDelayed | SavingFull | None = None
         self.failures = 0
         self.depth = 0
+        self.fenced = False
 
     @property
     def full(self) -> bool:
@@ -96,9 +99,15 @@ class Persister:
     async def _write(self, write: Write) -> None:
         failing_since: float | None = None
         pause = self._backoff
-        while True:
+        while not self.fenced:
             try:
                 await write()
+            except Fenced as exc:
+                log.warning("fenced: %s; nothing more is written", exc)
+                self.fenced = True
+                if self._inbox is not None:
+                    self._inbox.post(FencedOut())
+                break
             except Exception as exc:
                 self.failures += 1
                 if failing_since is None:
@@ -109,10 +118,10 @@ class Persister:
                 await asyncio.sleep(pause)
                 pause = min(pause * 2, self._max_backoff)
                 continue
-            self.depth -= 1
-            if self._announced is not None and not self.full:
+            if self._announced is not None and self.depth - 1 < self.limit:
                 self._announce(None)
-            return
+            break
+        self.depth -= 1
 
     def _announce(self, state: SavingDelayed | SavingFull | None) -> None:
         self._announced = state

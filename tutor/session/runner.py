@@ -261,6 +261,10 @@ class SessionRunner:
                 self._end_reason = self._end_reason or reason
             case signals.BrowserLeft():
                 pass  # the loop now counts the reconnect grace
+            case signals.FencedOut():
+                # Another process hosts the session now: hand it off at once, never end it from here.
+                self._end_reason = HANDOFF
+                await self.connections.close()
             case signals.SavingDelayed() | signals.SavingFull() | signals.Saved():
                 self.saving = SAVING[type(item)]
                 self.audience.emit(SavingChanged(self.saving))

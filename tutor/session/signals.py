@@ -75,6 +75,11 @@ class SavingFull:
 
 
 @dataclass(frozen=True, slots=True)
+class FencedOut:
+    """Another process took the session over (the store refused a write for it): stop sending and writing now."""
+
+
+@dataclass(frozen=True, slots=True)
 class Saved:
     """The writes go in again after a delay."""
 
@@ -90,6 +95,7 @@ Signal = (
     | SavingDelayed
     | SavingFull
     | Saved
+    | FencedOut
 )
 RunnerInput = ProviderEvent | Signal
 
