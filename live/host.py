@@ -129,13 +129,19 @@ class LiveSessionHost:
     async def _listen(self) -> None:
         """Each control message goes to the method its type names, as Channels dispatches to consumers. Redis
         away does not end the listening: a takeover asked for once it is back must still be heard."""
+        away = False
         while True:
             try:
                 raw = await self._layer.receive(self._channel)
             except OUTAGES as exc:
-                log.warning("session %s: the channel layer is away (%s); listening again", self.session_id, exc)
+                if not away:
+                    log.warning("session %s: the channel layer is away (%s); listening again", self.session_id, exc)
+                away = True
                 await asyncio.sleep(LISTEN_AGAIN_SECONDS)
                 continue
+            if away:
+                log.warning("session %s: the channel layer is back", self.session_id)
+                away = False
             message = control.decode(raw)
             handler = getattr(self, control.handler_name(message), None) if message is not None else None
             if handler is None:

@@ -6,7 +6,8 @@ import asyncio
 import pytest
 
 from tutor.session.persister import Persister
-from tutor.session.signals import Inbox, Saved, SavingDelayed, SavingFull
+from tutor.session.signals import FencedOut, Inbox, Saved, SavingDelayed, SavingFull
+from tutor.session.store import Fenced
 
 
 class Database:
@@ -85,3 +86,25 @@ async def test_a_stopping_process_gives_up_waiting_and_says_so():
     persister.submit(blocked)
     assert await persister.stop(within=0) is False
     assert persister.depth == 1
+
+
+@pytest.mark.asyncio
+async def test_a_fenced_write_stops_every_write_after_it_and_tells_the_runner():
+    written: list[int] = []
+
+    def write(row: int):
+        async def run() -> None:
+            if row == 1:
+                raise Fenced("another process hosts the session")
+            written.append(row)
+
+        return run
+
+    inbox = Inbox()
+    persister = Persister(inbox=inbox)
+    persister.start()
+    for row in range(4):
+        persister.submit(write(row))
+    await persister.stop()
+    assert written == [0] and persister.fenced and persister.depth == 0
+    assert _signals(inbox) == [FencedOut]
