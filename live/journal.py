@@ -1,6 +1,7 @@
 """An append-only local journal of the live sessions' writes, so a process killed with writes waiting for the
-database loses none of them: each write is appended (and fsync'd) when the session submits it, marked done once
-the database took it, and what a dead process left undone is written again at the next start (`replay_orphans`).
+database loses none of them: each write is appended (flushed at once, fsync'd right after) when the session
+submits it, marked done once the database took it, and what a dead process left undone is written again at the
+next start (`replay_orphans`).
 
 Each process keeps its own file (`journal-<pid>-<token>.log` in `settings.LIVE_JOURNAL_DIR`), locked while it
 lives: a file nobody holds the lock of belongs to a process that is gone. A record is a length-prefixed pickle
@@ -18,6 +19,7 @@ import os
 import pickle
 import secrets
 import struct
+import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -50,16 +52,20 @@ class JournalFile:
         self._file = None
         self._number = 0
         self._pending: set[int] = set()
+        self._unsynced = threading.Event()
 
     @property
     def path(self) -> Path | None:
         return Path(self._file.name) if self._file else None
 
     def append(self, entry: tuple) -> int:
-        """A write submitted: on disk (fsync'd) before it goes to the database."""
+        """A write submitted: handed to the system at once, which keeps it through the death of this process, and
+        fsync'd by the journal's own thread right after (a crash of the machine), so the event loop never waits
+        on the disk."""
         self._open()
         self._number += 1
-        self._record(("write", self._number, entry), sync=True)
+        self._record(("write", self._number, entry))
+        self._unsynced.set()
         self._pending.add(self._number)
         return self._number
 
@@ -67,7 +73,7 @@ class JournalFile:
         """The database took write `number`. Flushed to the system, which keeps it through the death of this
         process; only a crash of the machine could lose it, and then the write is repeated (see above)."""
         self._pending.discard(number)
-        self._record(("done", number), sync=False)
+        self._record(("done", number))
         if not self._pending and self._file.tell() > COMPACT_BYTES:
             self._file.truncate(0)
             self._file.seek(0)
@@ -89,13 +95,22 @@ class JournalFile:
         path = self.directory / f"journal-{os.getpid()}-{secrets.token_hex(4)}.log"
         self._file = open(path, "ab")  # noqa: SIM115 - held open for the life of the process
         fcntl.flock(self._file, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        threading.Thread(target=self._sync, args=(self._file.fileno(),), name="journal-fsync", daemon=True).start()
 
-    def _record(self, record: tuple, *, sync: bool) -> None:
+    def _record(self, record: tuple) -> None:
         body = pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL)
         self._file.write(HEADER.pack(len(body)) + body)
         self._file.flush()
-        if sync:
-            os.fsync(self._file.fileno())
+
+    def _sync(self, descriptor: int) -> None:
+        """fsync whenever something was appended since the last one (many appends, one fsync, when they come fast)."""
+        while True:
+            self._unsynced.wait()
+            self._unsynced.clear()
+            try:
+                os.fsync(descriptor)
+            except OSError:  # closed: the process is stopping
+                return
 
 
 def pending(path: Path) -> list[tuple[int, tuple]]:
