@@ -12,6 +12,8 @@ from live import health
 from practice import urls as practice_urls
 from privacy import urls as privacy_urls
 
+from . import errors
+
 teach = (
     [*lessons_urls.teach_urlpatterns, *practice_urls.teach_urlpatterns, *privacy_urls.teach_urlpatterns],
     "teach",
@@ -36,3 +38,5 @@ urlpatterns = [
     path("favicon.ico", favicon),
     path("admin/", admin.site.urls),
 ]
+
+handler500 = errors.server_error
