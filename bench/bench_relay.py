@@ -15,8 +15,10 @@ RELAY_QUICK=1 runs a short set; RELAY_PLAN=deploy the issue-26 table (the raw AS
 app on SQLite and PostgreSQL at 25, 50 and 100 sessions, and the app with DEBUG on at 25); RELAY_PLAN=table
 only the floor and the app on Daphne at 40 ms x 25, 50, 75 and 100 sessions; RELAY_SESSIONS=50 keeps only
 the runs of 50 sessions (a list: 25,50); RELAY_LOG_LEVEL sets the app's LOG_LEVEL (unset: INFO, as
-deployed); RELAY_LONG_S sets the long run (600 s; 0 leaves it out); RELAY_APP_ROOT, RELAY_ASGI and
-RELAY_SETTINGS point the app runs at another checkout (the same harness on older code).
+deployed); RELAY_BEFORE_ROOT adds to the deploy plan the app of another checkout (the code before a change,
+served with the same probe) on SQLite beside each; RELAY_LONG_S sets the long run (600 s; 0 leaves it out);
+RELAY_APP_ROOT, RELAY_ASGI and RELAY_SETTINGS point the app runs at another checkout (the same harness on
+older code).
 """
 
 import json
@@ -35,10 +37,16 @@ LONG_SAMPLE_S = 60.0
 def deployed() -> list[tuple[Target, int, int, dict]]:
     """The app as deployed beside the raw ASGI relay on the same server, per N; DEBUG on (`make run`) at 25."""
     raw, app_pg = Target("raw", "daphne"), Target("app", "daphne", database="postgres")
+    before = os.environ.get("RELAY_BEFORE_ROOT", "")  # a checkout of the code before, measured beside it
     runs = []
     for sessions in (25, 50, 100):
         runs += [(raw, sessions, 40, {}), (Target("app", "daphne"), sessions, 40, {}), (app_pg, sessions, 40, {})]
-    return [*runs, (Target("app", "daphne", debug=True), 25, 40, {})]
+        if before:
+            runs += [(Target("app", "daphne", checkout=before), sessions, 40, {})]
+    runs += [(Target("app", "daphne", debug=True), 25, 40, {})]
+    if before:
+        runs += [(Target("app", "daphne", debug=True, checkout=before), 25, 40, {})]
+    return runs
 
 
 def plan() -> list[tuple[Target, int, int, dict]]:

@@ -70,6 +70,7 @@ class Target:
     provider: str = "gemini"  # gemini, openai (each against its stand-in) or offline (no service)
     database: str = "sqlite"
     debug: bool = False
+    checkout: str = ""  # the app of another checkout (RELAY_BEFORE_ROOT: the code before a change), in the same run
 
     @property
     def name(self) -> str:
@@ -82,7 +83,8 @@ class Target:
         if self.kind != "app":
             return f"{what} on {server}{two}"
         database = {"sqlite": "SQLite", "postgres": "PostgreSQL"}[self.database]
-        return f"{what} on {server}{two}, {database}" + (", DEBUG on" if self.debug else "")
+        before = f" (before: {Path(self.checkout).name})" if self.checkout else ""
+        return f"{what}{before} on {server}{two}, {database}" + (", DEBUG on" if self.debug else "")
 
 
 @dataclass(frozen=True)
@@ -274,7 +276,8 @@ class Bench:
         if target.kind == "raw":
             app, cwd = "bench.relay.raw_asgi:application", ROOT
         else:
-            app, cwd = os.environ.get("RELAY_ASGI", "config.asgi:application"), self.app_root
+            app = os.environ.get("RELAY_ASGI", "config.asgi:application")
+            cwd = Path(target.checkout) if target.checkout else self.app_root
         if target.server == "uvicorn":
             return [python, "-m", "uvicorn", "--host", "127.0.0.1", "--port", str(port), "--loop", "uvloop",
                     "--ws", "websockets", "--ws-max-size", str(4 * 1024 * 1024), "--log-level", "warning",
