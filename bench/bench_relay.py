@@ -7,9 +7,18 @@ layer with the students split between them, the offline tutor, memory per idle s
 run for memory growth. Per configuration: added latency per frame each way (p50, p99), frames lost,
 the server's CPU (% of one core), memory per session, and the ratio of CPU to the floor's.
 
-RELAY_QUICK=1 runs a short set; RELAY_PLAN=table only the floor and the app on Daphne at 40 ms x 25, 50,
-75 and 100 sessions; RELAY_LONG_S sets the long run (600 s; 0 leaves it out); RELAY_APP_ROOT,
-RELAY_ASGI and RELAY_SETTINGS point the app runs at another checkout (the same harness on older code).
+The app runs as docs/deploy.md starts it (`python -m config.server`, DEBUG off, static files collected, a
+secret key, logging at INFO) on SQLite and, with RELAY_POSTGRES_URL, on PostgreSQL; every Daphne process
+runs the event-loop probe (config/loop_probe.py), so each row has the loop's lag p99 beside the frames'.
+
+RELAY_QUICK=1 runs a short set; RELAY_PLAN=deploy the issue-26 table (the raw ASGI relay on Daphne and the
+app on SQLite and PostgreSQL at 25, 50 and 100 sessions, and the app with DEBUG on at 25); RELAY_PLAN=table
+only the floor and the app on Daphne at 40 ms x 25, 50, 75 and 100 sessions; RELAY_SESSIONS=50 keeps only
+the runs of 50 sessions (a list: 25,50); RELAY_LOG_LEVEL sets the app's LOG_LEVEL (unset: INFO, as
+deployed); RELAY_BEFORE_ROOT adds to the deploy plan the app of another checkout (the code before a change,
+served with the same probe) on SQLite beside each; RELAY_LONG_S sets the long run (600 s; 0 leaves it out);
+RELAY_APP_ROOT, RELAY_ASGI and RELAY_SETTINGS point the app runs at another checkout (the same harness on
+older code).
 """
 
 import json
@@ -25,18 +34,35 @@ WARMUP_S, MEASURE_S = 5.0, 20.0
 LONG_SAMPLE_S = 60.0
 
 
+def deployed() -> list[tuple[Target, int, int, dict]]:
+    """The app as deployed beside the raw ASGI relay on the same server, per N; DEBUG on (`make run`) at 25."""
+    raw, app_pg = Target("raw", "daphne"), Target("app", "daphne", database="postgres")
+    before = os.environ.get("RELAY_BEFORE_ROOT", "")  # a checkout of the code before, measured beside it
+    runs = []
+    for sessions in (25, 50, 100):
+        runs += [(raw, sessions, 40, {}), (Target("app", "daphne"), sessions, 40, {}), (app_pg, sessions, 40, {})]
+        if before:
+            runs += [(Target("app", "daphne", checkout=before), sessions, 40, {})]
+    runs += [(Target("app", "daphne", debug=True), 25, 40, {})]
+    if before:
+        runs += [(Target("app", "daphne", debug=True, checkout=before), 25, 40, {})]
+    return runs
+
+
 def plan() -> list[tuple[Target, int, int, dict]]:
     """(target, sessions, frame ms, options of Bench.run)."""
     floor, app_d, app_u = Target("floor"), Target("app", "daphne"), Target("app", "uvicorn")
     if os.environ.get("RELAY_QUICK"):
-        return [(floor, 50, 40, {}), (app_d, 50, 40, {}), (app_u, 50, 40, {})]
+        return [(Target("raw", "daphne"), 50, 40, {}), (app_d, 50, 40, {}), (app_u, 50, 40, {})]
+    if os.environ.get("RELAY_PLAN") == "deploy":
+        return deployed()
     if os.environ.get("RELAY_PLAN") == "table":  # the issue's table alone, e.g. on older code (RELAY_APP_ROOT)
         return [(target, sessions, 40, {}) for sessions in (25, 50, 75, 100) for target in (floor, app_d)]
-    runs = []
+    runs = deployed()
     for sessions in (25, 50, 75, 100):
-        runs += [(floor, sessions, 40, {}), (app_d, sessions, 40, {}), (app_u, sessions, 40, {})]
+        runs += [(floor, sessions, 40, {}), (app_u, sessions, 40, {})]
     runs += [(floor, 50, 20, {}), (app_d, 50, 20, {}), (app_u, 50, 20, {})]
-    runs += [(Target("raw", "daphne"), 100, 40, {}), (Target("raw", "uvicorn"), 100, 40, {})]
+    runs += [(Target("raw", "uvicorn"), 100, 40, {})]
     runs += [(Target("app", "daphne-asyncio"), 100, 40, {}), (Target("app", "daphne", processes=2), 100, 40, {})]
     for sessions in (50, 100):
         runs += [
@@ -52,6 +78,8 @@ def plan() -> list[tuple[Target, int, int, dict]]:
 
 def run() -> list[Row]:
     runs = plan()
+    if only := os.environ.get("RELAY_SESSIONS"):  # e.g. "50": only the runs of that many sessions
+        runs = [r for r in runs if str(r[1]) in only.split(",")]
     bench = Bench(max(sessions for _t, sessions, _f, _o in runs), Path(os.environ.get("RELAY_APP_ROOT", ROOT)))
     measured: list[Measured] = []
     rows: list[Row] = []
@@ -65,11 +93,29 @@ def run() -> list[Row]:
             print(f"  {where}: {failure}", file=sys.stderr, flush=True)
             continue
         measured.append(m)
-        print(f"  {where}: CPU {m.cpu_percent}%, {json.dumps(m.load)[:300]}", file=sys.stderr, flush=True)
+        print(f"  {where}: CPU {m.cpu_percent}%, lag {m.lag}, {json.dumps(m.load)[:300]}", file=sys.stderr, flush=True)
     floors = {(m.target.provider, m.sessions, m.frame_ms): m.cpu_percent for m in measured if m.target.kind == "floor"}
+    raws = {(m.target.server, m.sessions, m.frame_ms): m for m in measured if m.target.kind == "raw"}
     for m in measured:
         rows += _rows(m, floors.get((m.target.provider, m.sessions, m.frame_ms)))
+        if m.target.kind == "app" and (raw := raws.get((m.target.server, m.sessions, m.frame_ms))):
+            rows += _beside_raw(m, raw)
     return rows
+
+
+def _beside_raw(m: Measured, raw: Measured) -> list[Row]:
+    """The app against the raw ASGI relay on the same server in the same run: the issue's targets."""
+    where = f"{m.target.name}, {m.sessions} x {m.frame_ms} ms"
+    app, bare = m.load, raw.load
+    if None in (app["up_p99"], app["down_p99"], bare["up_p99"], bare["down_p99"]) or not raw.cpu_percent:
+        return []
+    return [
+        Row(NAME, f"{where}: CPU / raw ASGI relay's", round(m.cpu_percent / raw.cpu_percent, 2), "x",
+            f"raw relay {raw.cpu_percent}%"),
+        Row(NAME, f"{where}: p99 over the raw relay's, up / down", round(app["up_p99"] - bare["up_p99"], 2), "ms",
+            f"down {round(app['down_p99'] - bare['down_p99'], 2)} ms; raw relay p99 {bare['up_p99']} / "
+            f"{bare['down_p99']} ms, round trip {bare['trip_p50']} / {bare['trip_p99']} ms"),
+    ]  # fmt: skip
 
 
 def _rows(m: Measured, floor_cpu: float | None) -> list[Row]:
@@ -97,8 +143,16 @@ def _rows(m: Measured, floor_cpu: float | None) -> list[Row]:
         rows += [
             Row(NAME, f"{where}: up p50 / p99", _ms(load["up_p50"]), "ms", f"p99 {_ms(load['up_p99'])} ms"),
             Row(NAME, f"{where}: down p50 / p99", _ms(load["down_p50"]), "ms", f"p99 {_ms(load['down_p99'])} ms"),
+            Row(NAME, f"{where}: round trip p50 / p99", _ms(load["trip_p50"]), "ms", f"p99 {_ms(load['trip_p99'])} ms"),
             Row(NAME, f"{where}: frames lost", load["lost"], "frames", back),
         ]  # fmt: skip
+    if m.lag:
+        lag = m.lag
+        note = (
+            f"p50 {lag['p50']} ms, worst {lag['max']} ms of {lag['samples']} wakes of a 10 ms sleep; loop thread "
+            f"busy p99 {lag['busy_p99']} ms; {lag['gc_over_1ms']} collections over 1 ms, worst {lag['gc_max']} ms"
+        )
+        rows.append(Row(NAME, f"{where}: event-loop lag p99", lag["p99"], "ms", note))  # fmt: skip
     rows.append(Row(NAME, f"{where}: memory per session", per_session, "KiB", "streaming"))
     return rows
 

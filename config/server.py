@@ -21,6 +21,9 @@ if uvloop is not None:
 
 # Imported only now, once the loop is chosen (see above).
 from daphne.cli import CommandLineInterface
+from daphne.server import twisted_loop
+
+from .loop_probe import start_if_asked
 
 APPLICATION = "config.asgi:application"
 WEBSOCKET_MAX_BYTES = 4 * 1024 * 1024
@@ -33,4 +36,5 @@ def arguments(given: list[str]) -> list[str]:
 
 
 if __name__ == "__main__":
+    start_if_asked(twisted_loop)  # the bench's event-loop lag probe, only when TUTOR_LOOP_PROBE asks for it
     CommandLineInterface().run(arguments(sys.argv[1:]))

@@ -59,6 +59,12 @@ class SummaryPolicy:
     min_turns: int = 6
     recent_turns: int = 8
 
+    def may_be_due(self, *, through_turn: int, covered: int) -> bool:
+        """Whether a summary could be due at all, before the new turns are counted: there are at most as many new
+        turns as turn numbers after `covered` up to the summary's reach (live sessions ask after every turn, and
+        mostly the answer is no without counting; docs/performance.md)."""
+        return through_turn - self.recent_turns - covered >= min(self.every_turns, self.min_turns)
+
     def target(self, *, tokens: int, through_turn: int, covered: int, new_turns: int) -> int | None:
         """The turn a summary should now reach, or None. `covered` is the last turn already summarized
         (or asked for); `new_turns` counts the turns after it up to what the summary would reach; the

@@ -3,7 +3,9 @@
 
 import sys
 
-from config.server import FRAME_LIMITS, CommandLineInterface
+from config.loop_probe import start_if_asked
+from config.server import FRAME_LIMITS, CommandLineInterface, twisted_loop
 
 if __name__ == "__main__":
+    start_if_asked(twisted_loop)
     CommandLineInterface().run([*FRAME_LIMITS, *sys.argv[1:], "bench.relay.raw_asgi:application"])

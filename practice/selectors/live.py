@@ -73,8 +73,13 @@ def learner_profile_for(*, student: User, language: str, before_session_id: int 
 
 def summarized_through(*, session_id: int) -> int:
     """The last turn the newest summary covers, -1 if none."""
-    latest = ContextSummary.objects.filter(session_id=session_id).order_by("-through_turn").first()
-    return latest.through_turn if latest else -1
+    latest = (
+        ContextSummary.objects.filter(session_id=session_id)
+        .order_by("-through_turn")
+        .values_list("through_turn", flat=True)
+        .first()
+    )
+    return -1 if latest is None else latest
 
 
 def session_context(*, session_id: int, recent_turns: int) -> RestoredContext:

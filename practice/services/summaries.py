@@ -28,23 +28,31 @@ def context_usage_record(*, session_id: int, tokens: int, through_turn: int) -> 
     TUTOR_SUMMARY_TRIGGER_SHARE of the budget (the smaller of TUTOR_CONTEXT_BUDGET_TOKENS and the model's
     window), but never for fewer than TUTOR_SUMMARY_MIN_TURNS new turns.
     The last TUTOR_RECENT_TURNS_KEPT turns always stay verbatim.
+    Every live session calls it after each turn, on the database thread the audio path shares the GIL with, so
+    it reads only the two fields it needs and counts turns only when a summary could be due (docs/performance.md).
     """
     with transaction.atomic():
-        session = TutorSession.objects.select_for_update().get(pk=session_id)
-        session.context_tokens = max(0, tokens)
+        requested, model = (
+            TutorSession.objects.select_for_update()
+            .filter(pk=session_id)
+            .values_list("summary_requested_through", "model")
+            .get()
+        )
         done = summarized_through(session_id=session_id)
-        covered = max(session.summary_requested_through, done)
-        policy = settings.TUTOR.summary_policy(session.model)
-        new_turns = Turn.objects.filter(
-            session_id=session_id, index__gt=covered, index__lte=through_turn - policy.recent_turns
-        ).count()
-        target = policy.target(tokens=tokens, through_turn=through_turn, covered=covered, new_turns=new_turns)
+        covered = max(requested, done)
+        policy = settings.TUTOR.summary_policy(model)
+        target = None
+        if policy.may_be_due(through_turn=through_turn, covered=covered):
+            new_turns = Turn.objects.filter(
+                session_id=session_id, index__gt=covered, index__lte=through_turn - policy.recent_turns
+            ).count()
+            target = policy.target(tokens=tokens, through_turn=through_turn, covered=covered, new_turns=new_turns)
         if target is None:
-            session.save(update_fields=["context_tokens"])
+            TutorSession.objects.filter(pk=session_id).update(context_tokens=max(0, tokens))
             return done
-        session.summary_requested_through = target
-        session.summary_requested_at = timezone.now()
-        session.save(update_fields=["context_tokens", "summary_requested_through", "summary_requested_at"])
+        TutorSession.objects.filter(pk=session_id).update(
+            context_tokens=max(0, tokens), summary_requested_through=target, summary_requested_at=timezone.now()
+        )
         summary_write_task.delay_on_commit(session_id, target)
         return done
 

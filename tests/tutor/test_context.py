@@ -30,3 +30,24 @@ def test_over_budget_summaries_come_sooner_but_not_for_a_handful_of_turns():
 
 def test_nothing_is_summarized_twice():
     assert POLICY.target(tokens=9_000, through_turn=30, covered=24, new_turns=50) is None
+
+
+def test_a_summary_is_never_due_where_may_be_due_says_no():
+    """may_be_due lets the store skip counting turns: where it says no, no count of new turns (at most one per
+    turn number after `covered` up to the summary's reach) and no context size makes a summary due."""
+    for covered in range(-1, 30):
+        for through in range(covered, covered + 40):
+            if POLICY.may_be_due(through_turn=through, covered=covered):
+                continue
+            most = max(0, through - POLICY.recent_turns - covered)
+            for new_turns in range(most + 1):
+                for tokens in (0, 1_000_000):
+                    target = POLICY.target(tokens=tokens, through_turn=through, covered=covered, new_turns=new_turns)
+                    assert target is None
+
+
+def test_may_be_due_says_yes_once_enough_turns_are_past_the_recent_ones():
+    first = POLICY.recent_turns + POLICY.min_turns - 1  # turns 0.. are new; the last `recent_turns` stay verbatim
+    assert not POLICY.may_be_due(through_turn=first - 1, covered=-1)
+    assert POLICY.may_be_due(through_turn=first, covered=-1)
+    assert POLICY.target(tokens=1_000_000, through_turn=first, covered=-1, new_turns=POLICY.min_turns) is not None
