@@ -12,6 +12,8 @@ from live import health
 from practice import urls as practice_urls
 from privacy import urls as privacy_urls
 
+from .metrics.view import metrics
+
 teach = (
     [*lessons_urls.teach_urlpatterns, *practice_urls.teach_urlpatterns, *privacy_urls.teach_urlpatterns],
     "teach",
@@ -33,6 +35,7 @@ urlpatterns = [
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript_catalog"),
     path("i18n/", include("django.conf.urls.i18n")),  # set_language: the footer's language picker
     path("healthz", health.health, name="health"),
+    path("metrics", metrics, name="metrics"),
     path("favicon.ico", favicon),
     path("admin/", admin.site.urls),
 ]

@@ -30,6 +30,7 @@ from tutor.session import control
 from tutor.session.failover import TutorChoice
 from tutor.session.runner import HANDOFF, SessionRunner
 
+from . import metrics
 from .store import DjangoSessionStore
 
 log = logging.getLogger(__name__)
@@ -60,6 +61,20 @@ class LiveSessionHost:
         self._channel: str | None = None
         self._tasks: list[asyncio.Task] = []
         self._watchers: dict[str, float] = {}  # the views watching (their channels), and when each last said so
+        self._failures_counted = 0
+
+    @property
+    def provider(self) -> str:
+        return self.runner.provider.name
+
+    @property
+    def writes_waiting(self) -> int:
+        return self.runner.recorder.persister.depth
+
+    def take_write_failures(self) -> int:
+        failures = self.runner.recorder.persister.failures
+        new, self._failures_counted = failures - self._failures_counted, failures
+        return new
 
     @property
     def done(self) -> bool:
@@ -68,6 +83,7 @@ class LiveSessionHost:
     async def start(self) -> None:
         """Restore the session first, so the browser's first `ready` has its elapsed time and every turn."""
         await self.runner.restore()
+        self.runner.add_observer(metrics.SessionMeter(lambda: self.provider))
         self._channel = await self._layer.new_channel()
         await self._layer.group_add(control.control_group(self.session_id), self._channel)
         await self._layer.group_send(control.watch_group(self.session_id), control.encode(control.WhoWatches()))
@@ -101,6 +117,7 @@ class LiveSessionHost:
         finally:
             if HOSTS.get(self.session_id) is self:  # a newer host of the session may have taken its place
                 del HOSTS[self.session_id]
+            metrics.sample(HOSTS.values(), gone=(self,))
             with contextlib.suppress(Exception):
                 await self._layer.group_discard(control.control_group(self.session_id), self._channel)
             for task in self._tasks:
@@ -190,7 +207,25 @@ async def host_for(session: TutorSession) -> LiveSessionHost:
         host = LiveSessionHost(session.pk, await database_sync_to_async(build_runner)(session.pk))
         HOSTS[session.pk] = host
         await host.start()
+        _sample_while_hosting()
         return host
+
+
+_sampler: asyncio.Task | None = None
+
+
+def _sample_while_hosting() -> None:
+    """The process's live numbers (live/metrics.py) now, then every few seconds while it hosts a session."""
+    global _sampler
+    metrics.sample(HOSTS.values())
+    if _sampler is None or _sampler.done():
+        _sampler = asyncio.create_task(_sample_every(), name="live-metrics")
+
+
+async def _sample_every() -> None:
+    while HOSTS:
+        await asyncio.sleep(metrics.SAMPLE_SECONDS)
+        metrics.sample(HOSTS.values())
 
 
 async def _take_over(session_id: int) -> None:

@@ -19,6 +19,11 @@ class Persister:
         self._task: asyncio.Task | None = None
         self.failures = 0
 
+    @property
+    def depth(self) -> int:
+        """Writes waiting (the one being written included)."""
+        return self._queue.qsize()
+
     def start(self) -> None:
         self._task = asyncio.create_task(self._run(), name="persister")
 
