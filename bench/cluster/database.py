@@ -15,10 +15,10 @@ from .hosts import kill
 from .services import Worker
 
 
-def sessions(count: int, origin: str) -> list[tuple[int, dict[str, str]]]:
-    """`count` students, each with a live session of a lesson on the offline tutor and a signed-in cookie."""
+def sessions(count: int, origin: str, tutor: str) -> list[tuple[int, dict[str, str]]]:
+    """`count` students, each with a session of a lesson on `tutor` (the provider) and a signed-in cookie."""
     teacher = make_user("cluster-teacher", "teacher")
-    lesson = lesson_create(spec=lesson_spec(provider="offline", max_minutes=60), author=teacher)
+    lesson = lesson_create(spec=lesson_spec(provider=tutor, max_minutes=60), author=teacher)
     made = []
     for number in range(count):
         student = make_user(f"cluster-student-{number}")

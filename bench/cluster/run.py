@@ -1,24 +1,33 @@
 """The cluster run: build the hosts, start everything, let the students talk, break one thing at a time, count."""
 
 import asyncio
+import contextlib
 import os
 import subprocess
 import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import AsyncIterator
 from pathlib import Path
 
+from tests.fakes.gemini_live import Exchange, FakeGeminiLive, FakeLiveOptions
+from tests.fakes.gemini_rest import FakeGeminiRest, FakeRestOptions
+from tests.fakes.tls import make_certificate
+
+from . import services
 from .counting import Phase, back_after, report
 from .hosts import Host, Network
-from .services import METRICS_TOKEN, ROOT, WORKER_METRICS_PORT, App, Nginx, Postgres, Redis, Worker, app_env
+from .services import App, Nginx, Postgres, Redis, Worker, app_env, forward
 from .students import Student, write_log
 
 SHORT = bool(os.environ.get("CLUSTER_SHORT"))
+TUTOR = os.environ.get("CLUSTER_TUTOR", "gemini")  # gemini (the fakes: costs, goAway switches) or offline
 STUDENTS = 4 if SHORT else 8
 SETTLE_S = 8.0 if SHORT else 15.0  # the students talk this long before and after each fault
 PG_CUT_S, REDIS_STOP_S = 6.0, 10.0
 WORKER_DOWN_S = 5.0
+GOAWAY_EVERY_S = 30.0  # the fake caps each connection: goAway, then a switch
 REPORT_WAIT_S = 120.0 if SHORT else 330.0  # how long stuck reports are waited for once a worker is back
 LAYOUT = {"edge": ("10",), "app1": ("2",), "app2": ("3",), "data": ("4", "6"), "work": ("5",)}
 
@@ -31,6 +40,7 @@ class Cluster:
         self.folder.chmod(0o755)  # PostgreSQL runs as its own user, below it
         (self.folder / "logs").mkdir()
         self.net = Network(self.folder / "logs")
+        self.certificate = make_certificate(self.folder)
 
     def build(self) -> None:
         hosts = self.net.build(LAYOUT)
@@ -46,6 +56,13 @@ class Cluster:
         self.allowed = [hosts["edge"].address, hosts["app1"].address, hosts["app2"].address, "localhost"]
         self.apps = [App(hosts["app1"], self.env("app1")), App(hosts["app2"], self.env("app2"))]
         self.worker = Worker(hosts["work"], self.env("work"))
+        self.edge = hosts["edge"]
+        if TUTOR == "gemini":  # the fakes themselves start with the students (talk_and_break)
+            live, rest = services.LIVE_FAKE_PORT, services.REST_FAKE_PORT
+            for app in self.apps:
+                forward(app.host, "live", "127.0.0.1", live, self.edge.address, live)
+            # The worker's GEMINI_BASE_URL names the same port as the apps': there it leads to the REST fake.
+            forward(hosts["work"], "rest", "127.0.0.1", live, self.edge.address, rest)
         _manage_in(hosts["app1"], self.env("app1"), "migrate", "--noinput", "-v", "0")
         _manage_in(hosts["app1"], self.env("app1"), "collectstatic", "--noinput", "-v", "0")
         for app in self.apps:
@@ -60,15 +77,32 @@ class Cluster:
     def env(self, name: str) -> dict[str, str]:
         base = {key: value for key, value in os.environ.items() if key not in ("DATABASE_URL", "REDIS_URL")}
         return app_env(base, data_dir=self.folder / name, database=self.pg.url, redis=self.redis.url,
-                       allowed=self.allowed)  # fmt: skip
+                       allowed=self.allowed, tutor=TUTOR, gemini=f"https://127.0.0.1:{services.LIVE_FAKE_PORT}",
+                       ca_file=self.certificate.cert_file)  # fmt: skip
+
+    @contextlib.asynccontextmanager
+    async def fakes(self) -> AsyncIterator[FakeGeminiLive | None]:
+        """The Gemini Live and REST fakes on this (the edge) host, reached from the others through socat."""
+        if TUTOR != "gemini":
+            yield None
+            return
+        script = tuple(Exchange(f"Phrase {n}", f"Très bien, réponse numéro {n}.") for n in range(1, 50))
+        options = FakeLiveOptions(api_key=services.GEMINI_KEY, script=script, pace=1.0,
+                                  connection_seconds=GOAWAY_EVERY_S, goaway_notice=3.0)  # fmt: skip
+        async with FakeGeminiLive(self.certificate, options) as live:
+            with FakeGeminiRest(self.certificate, FakeRestOptions(api_key=services.GEMINI_KEY)) as rest:
+                for fake, port in ((live, services.LIVE_FAKE_PORT), (rest, services.REST_FAKE_PORT)):
+                    fake_port = int(fake.url.rsplit(":", 1)[1])
+                    forward(self.edge, f"fake-{port}", self.edge.address, port, "127.0.0.1", fake_port)
+                yield live
 
     def scrape(self) -> str:
         """/metrics of each app host (with the token) and the worker's own port."""
         texts = []
         for url in [f"{app.url}/metrics" for app in self.apps] + [
-            f"http://{self.worker.host.address}:{WORKER_METRICS_PORT}/metrics"
+            f"http://{self.worker.host.address}:{services.WORKER_METRICS_PORT}/metrics"
         ]:
-            request = urllib.request.Request(url, headers={"Authorization": f"Bearer {METRICS_TOKEN}"})
+            request = urllib.request.Request(url, headers={"Authorization": f"Bearer {services.METRICS_TOKEN}"})
             try:
                 with urllib.request.urlopen(request, timeout=10) as response:
                     texts.append(f"# ---- {url}\n{response.read().decode()}")
@@ -83,15 +117,20 @@ def _enter(netns: str) -> None:
 
 
 def _manage_in(host: Host, env: dict[str, str], *args: str) -> None:
-    done = subprocess.run(["ip", "netns", "exec", host.netns, sys.executable, "manage.py", *args], cwd=ROOT, env=env,
-                          capture_output=True, text=True)  # fmt: skip
+    command = ["ip", "netns", "exec", host.netns, sys.executable, "manage.py", *args]
+    done = subprocess.run(command, cwd=services.ROOT, env=env, capture_output=True, text=True)
     if done.returncode:
         raise RuntimeError(f"manage.py {' '.join(args)} failed:\n{done.stderr[-3000:]}")
 
 
 async def talk_and_break(cluster: Cluster, database) -> dict:
     """The students talk; each fault in turn; then what was said against what was stored."""
-    made = await asyncio.to_thread(database.sessions, STUDENTS, cluster.nginx.url)
+    async with cluster.fakes():
+        return await _talk_and_break(cluster, database)
+
+
+async def _talk_and_break(cluster: Cluster, database) -> dict:
+    made = await asyncio.to_thread(database.sessions, STUDENTS, cluster.nginx.url, TUTOR)
     students = [
         Student(number, session_id, f"ws://{cluster.nginx.host.address}/ws/sessions/{session_id}/", headers)
         for number, (session_id, headers) in enumerate(made)
@@ -108,10 +147,17 @@ async def talk_and_break(cluster: Cluster, database) -> dict:
     await asyncio.to_thread(cluster.apps[0].start)  # the host comes back (and replays what it had journaled)
     await asyncio.sleep(SETTLE_S)
 
-    phases.append(phase := Phase("cut PostgreSQL for 6 s", time.monotonic()))
+    phases.append(phase := Phase("PostgreSQL's network cut for 6 s (packets dropped)", time.monotonic()))
     cluster.net.cut(cluster.data, 0, True)
     await asyncio.sleep(PG_CUT_S)
     cluster.net.cut(cluster.data, 0, False)
+    phase.ended = time.monotonic()
+    await asyncio.sleep(SETTLE_S)
+
+    phases.append(phase := Phase("PostgreSQL down for 6 s (connections closed, refused)", time.monotonic()))
+    await asyncio.to_thread(cluster.pg.stop)
+    await asyncio.sleep(max(0.0, PG_CUT_S - (time.monotonic() - phase.started)))
+    await asyncio.to_thread(cluster.pg.start)
     phase.ended = time.monotonic()
     await asyncio.sleep(SETTLE_S)
 

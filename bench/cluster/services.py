@@ -4,6 +4,7 @@ Celery on the worker host, nginx on the edge host (configured as docs/deploy.md 
 import glob
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -17,6 +18,10 @@ APP_PORT = 8001
 PG_PORT, REDIS_PORT = 5432, 6379
 WORKER_METRICS_PORT = 9808
 METRICS_TOKEN = "cluster-metrics-token"
+# The Gemini fakes serve on the edge host's loopback (their certificate names 127.0.0.1); socat carries each to the
+# same port on the loopback of the hosts that call it, by the edge host's address.
+LIVE_FAKE_PORT, REST_FAKE_PORT = 8443, 8444
+GEMINI_KEY = "cluster-gemini-key"
 
 
 def postgres_bin() -> Path:
@@ -60,6 +65,11 @@ class Postgres:
         self.process = self.host.start("postgres", command, dict(os.environ), user="postgres")
         wait_port(self.address, PG_PORT, process=self.process)
 
+    def stop(self) -> None:
+        """A fast shutdown: every connection is closed, and new ones are refused until it starts again."""
+        if self.process is not None:
+            kill(self.process, signal.SIGINT, wait=30)
+
     @property
     def url(self) -> str:
         return f"postgres://postgres@{self.address}:{PG_PORT}/tutor"
@@ -91,7 +101,9 @@ class Redis:
         return f"redis://{self.address}:{REDIS_PORT}/0"
 
 
-def app_env(base: dict[str, str], *, data_dir: Path, database: str, redis: str, allowed: list[str]) -> dict[str, str]:
+def app_env(base: dict[str, str], *, data_dir: Path, database: str, redis: str, allowed: list[str],
+            tutor: str, gemini: str, ca_file: Path) -> dict[str, str]:  # fmt: skip
+    """`tutor`: offline, or gemini at `gemini` (a fake, through socat) trusted by `ca_file`."""
     return {
         **base,
         "DJANGO_SETTINGS_MODULE": "config.settings.base",
@@ -105,15 +117,23 @@ def app_env(base: dict[str, str], *, data_dir: Path, database: str, redis: str, 
         "DATABASE_URL": database,
         "REDIS_URL": redis,
         "TUTOR_DATA_DIR": str(data_dir),
-        "TUTOR_PROVIDER": "offline",
+        "TUTOR_PROVIDER": tutor,
         "TUTOR_FAILOVER": "off",
-        "GEMINI_API_KEY": "",
+        "GEMINI_API_KEY": GEMINI_KEY if tutor == "gemini" else "",
+        "GEMINI_BASE_URL": gemini,
+        "GEMINI_CA_FILE": str(ca_file),
         "OPENAI_API_KEY": "",
         "METRICS_TOKEN": METRICS_TOKEN,
         "PROMETHEUS_MULTIPROC_DIR": str(data_dir / "metrics"),
         "LOG_LEVEL": "WARNING",
         "PYTHONUNBUFFERED": "1",
     }
+
+
+def forward(host: Host, name: str, listen: str, port: int, to: str, to_port: int) -> subprocess.Popen:
+    """socat on `host`: what reaches listen:port goes on to to:to_port."""
+    command = ["socat", f"TCP-LISTEN:{port},bind={listen},fork,reuseaddr", f"TCP:{to}:{to_port}"]
+    return host.start(f"socat-{name}", command, dict(os.environ))
 
 
 class App:
@@ -131,8 +151,6 @@ class App:
         wait_port(self.host.address, APP_PORT, process=self.process)
 
     def kill9(self) -> None:
-        import signal
-
         kill(self.process, signal.SIGKILL)
 
     @property

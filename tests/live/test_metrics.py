@@ -7,10 +7,10 @@ import pytest
 from channels.db import database_sync_to_async
 from prometheus_client import REGISTRY
 
-from live.metrics import FLUSH_FRAMES, SocketMeter
+from live.metrics import FLUSH_FRAMES, SessionMeter, SocketMeter, sample
 from practice.services.sessions import session_create
 from tests.live.conftest import eventually
-from tutor.events import AudioOut, Interrupted, TranscriptUpdate, TurnCompleted
+from tutor.events import AudioOut, Ended, Interrupted, StatusChanged, TranscriptUpdate, TurnCompleted
 
 SILENCE = bytes(640)
 SPEECH = array.array("h", [3000, -3000] * 160).tobytes()
@@ -94,3 +94,40 @@ async def test_a_session_is_counted_live_its_frames_and_wait_then_ended(connect,
     assert await eventually(lambda: value("tutor_live_sessions", provider="offline") == 0)
     assert value("tutor_reply_seconds_count", provider="offline") == waits_before + 1
     assert value("tutor_frames_total", direction="out", kind="audio") > sent_before
+
+
+async def test_replaced_connections_and_ends_are_counted_by_provider_and_reason():
+    provider = ["probe-d"]
+    meter = SessionMeter(lambda: provider[0])
+    for state in ("live", "switching", "live", "reconnecting", "failover"):
+        if state == "failover":
+            provider[0] = "probe-e"  # the runner has moved on to the next provider when it says so
+        await meter(StatusChanged(state))
+    await meter(Ended(reason="probe-reason"))
+    assert value("tutor_connection_changes_total", provider="probe-d", kind="switch") == 1
+    assert value("tutor_connection_changes_total", provider="probe-d", kind="reconnect") == 1
+    assert value("tutor_connection_changes_total", provider="probe-e", kind="failover") == 1
+    assert value("tutor_sessions_ended_total", reason="probe-reason") == 1
+
+
+class Hosted:
+    def __init__(self, provider: str, waiting: int, failures: int) -> None:
+        self.provider, self.writes_waiting, self.failures = provider, waiting, failures
+
+    def take_write_failures(self) -> int:
+        new, self.failures = self.failures, 0
+        return new
+
+
+def test_a_sample_counts_sessions_per_provider_writes_waiting_and_new_failures():
+    failed_before = value("tutor_write_failures_total")
+    sample([Hosted("probe-f", 3, 1), Hosted("probe-f", 2, 0), Hosted("probe-g", 0, 2)])
+    assert value("tutor_live_sessions", provider="probe-f") == 2
+    assert value("tutor_live_sessions", provider="probe-g") == 1
+    assert value("tutor_write_queue_depth") == 5
+    assert value("tutor_write_failures_total") == failed_before + 3
+    gone = Hosted("probe-g", 0, 4)
+    sample([Hosted("probe-f", 0, 0)], gone=[gone])  # a provider with no session left reads 0
+    assert value("tutor_live_sessions", provider="probe-g") == 0
+    assert value("tutor_write_queue_depth") == 0
+    assert value("tutor_write_failures_total") == failed_before + 7
