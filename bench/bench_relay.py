@@ -8,8 +8,9 @@ run for memory growth. Per configuration: added latency per frame each way (p50,
 the server's CPU (% of one core), memory per session, and the ratio of CPU to the floor's.
 
 RELAY_QUICK=1 runs a short set; RELAY_PLAN=table only the floor and the app on Daphne at 40 ms x 25, 50,
-75 and 100 sessions; RELAY_PLAN=scaleout only 100 sessions on one Daphne process and on two on Redis
-(RELAY_REDIS_URL), with the ratio of their CPU; RELAY_LONG_S sets the long run (600 s; 0 leaves it out); RELAY_APP_ROOT,
+75 and 100 sessions; RELAY_PLAN=scaleout only 100 sessions on one Daphne process, on two on Redis
+(RELAY_REDIS_URL) and on two without Redis (each its own in-memory layer: what the split alone costs), then one
+process again, with the ratios of their CPU; RELAY_LONG_S sets the long run (600 s; 0 leaves it out); RELAY_APP_ROOT,
 RELAY_ASGI and RELAY_SETTINGS point the app runs at another checkout (the same harness on older code).
 """
 
@@ -31,8 +32,9 @@ def plan() -> list[tuple[Target, int, int, dict]]:
     floor, app_d, app_u = Target("floor"), Target("app", "daphne"), Target("app", "uvicorn")
     if os.environ.get("RELAY_QUICK"):
         return [(floor, 50, 40, {}), (app_d, 50, 40, {}), (app_u, 50, 40, {})]
-    if os.environ.get("RELAY_PLAN") == "scaleout":  # the tax of scaling out, alone
-        return [(app_d, 100, 40, {}), (Target("app", "daphne", processes=2), 100, 40, {})]
+    if os.environ.get("RELAY_PLAN") == "scaleout":  # the tax of scaling out, alone; then the split without Redis
+        two, apart = Target("app", "daphne", processes=2), Target("app", "daphne", processes=2, redis=False)
+        return [(app_d, 100, 40, {}), (two, 100, 40, {}), (apart, 100, 40, {}), (app_d, 100, 40, {})]
     if os.environ.get("RELAY_PLAN") == "table":  # the issue's table alone, e.g. on older code (RELAY_APP_ROOT)
         return [(target, sessions, 40, {}) for sessions in (25, 50, 75, 100) for target in (floor, app_d)]
     runs = []
@@ -76,17 +78,19 @@ def run() -> list[Row]:
 
 
 def _scaleout(measured: list[Measured]) -> list[Row]:
-    """Two processes on Redis against one, holding the same sessions: what scaling out costs in CPU."""
-    apps = {(m.target.processes, m.sessions, m.frame_ms): m for m in measured
-            if m.target.kind == "app" and m.target.server == "daphne" and m.target.provider == "gemini"
-            and not m.rss_samples and m.load.get("sent")}  # fmt: skip
+    """Two processes against one, holding the same sessions: what scaling out costs in CPU, on Redis and without
+    it (the split alone). One process is measured before and after; the ratio is to the mean of the two."""
+    apps = [m for m in measured if m.target.kind == "app" and m.target.server == "daphne"
+            and m.target.provider == "gemini" and not m.rss_samples and m.load.get("sent")]  # fmt: skip
     rows = []
-    for (processes, sessions, frame_ms), two in apps.items():
-        one = apps.get((1, sessions, frame_ms))
-        if processes == 2 and one is not None and one.cpu_percent:
-            rows.append(Row(NAME, f"{sessions} x {frame_ms} ms: CPU of 2 processes on Redis / 1 process",
-                            round(two.cpu_percent / one.cpu_percent, 2), "x",
-                            f"{two.cpu_percent}% / {one.cpu_percent}%"))  # fmt: skip
+    for two in (m for m in apps if m.target.processes == 2):
+        same = (two.sessions, two.frame_ms)
+        ones = [m.cpu_percent for m in apps if m.target.processes == 1 and (m.sessions, m.frame_ms) == same]
+        if ones:
+            one = sum(ones) / len(ones)
+            note = f"{two.cpu_percent}% / {round(one, 1)}% (1 process: {', '.join(map(str, ones))})"
+            measure = f"{two.sessions} x {two.frame_ms} ms: CPU of {two.target.name} / 1 process"
+            rows.append(Row(NAME, measure, round(two.cpu_percent / one, 2), "x", note))
     return rows
 
 

@@ -4,6 +4,7 @@ sessions, reports, statuses and stored turns. Imported once Django is set up for
 import time
 
 from django.conf import settings
+from django.db import connection
 from django.test import Client
 
 from lessons.services.lessons import lesson_create
@@ -17,6 +18,7 @@ from .services import Worker
 
 def sessions(count: int, origin: str, tutor: str) -> list[tuple[int, dict[str, str]]]:
     """`count` students, each with a session of a lesson on `tutor` (the provider) and a signed-in cookie."""
+    connection.close()  # the run restarts PostgreSQL under this process: a fresh connection
     teacher = make_user("cluster-teacher", "teacher")
     lesson = lesson_create(spec=lesson_spec(provider=tutor, max_minutes=60), author=teacher)
     made = []
@@ -33,6 +35,7 @@ def sessions(count: int, origin: str, tutor: str) -> list[tuple[int, dict[str, s
 def kill_worker_mid_report(session_ids: list[int], worker: Worker, within: float = 60.0) -> dict:
     """Kill -9 the worker the moment one of these sessions' reports is being written (or, if none is seen
     running, once all were written or `within` ran out), and say where each report stood."""
+    connection.close()  # the run restarts PostgreSQL under this process: a fresh connection
     deadline = time.monotonic() + within
     while time.monotonic() < deadline:
         found = dict(SessionReport.objects.filter(session_id__in=session_ids).values_list("session_id", "status"))
@@ -48,6 +51,7 @@ def kill_worker_mid_report(session_ids: list[int], worker: Worker, within: float
 
 def reports_written(session_ids: list[int], within: float) -> dict:
     """Seconds from now (the worker is back) until every report is ready, or None when that did not happen."""
+    connection.close()  # the run restarts PostgreSQL under this process: a fresh connection
     started = time.monotonic()
     while time.monotonic() - started < within:
         ready = SessionReport.objects.filter(session_id__in=session_ids, status=ReportStatus.READY).count()
@@ -60,8 +64,10 @@ def reports_written(session_ids: list[int], within: float) -> dict:
 
 
 def statuses(session_ids: list[int]) -> dict[int, str]:
+    connection.close()  # the run restarts PostgreSQL under this process: a fresh connection
     return dict(TutorSession.objects.filter(pk__in=session_ids).values_list("pk", "status"))
 
 
 def student_turns(session_ids: list[int]) -> list[tuple[int, str]]:
+    connection.close()  # the run restarts PostgreSQL under this process: a fresh connection
     return list(Turn.objects.filter(session_id__in=session_ids, role="student").values_list("session_id", "text"))
