@@ -52,8 +52,9 @@ def back_after(students: list[Student], phase: Phase, until: float) -> dict:
             continue
         last = min(phase.ended + DISTURBED_AFTER_S, until)
         window = [(at, m) for at, m in student.seen if phase.started <= at <= last]
-        trouble = [at for at, m in window if m["type"] in ("close", "refused", "error")
-                   or (m["type"] == "status" and m["state"] != "live")]  # fmt: skip
+        trouble = [at for at, m in window if m["type"] in ("close", "refused")
+                   or (m["type"] == "error" and m.get("fatal"))
+                   or (m["type"] == "status" and m["state"] not in ("live", "switching"))]  # fmt: skip
         since = max(trouble, default=phase.ended)
         if trouble:
             reached += 1

@@ -17,17 +17,19 @@ from websockets.exceptions import ConnectionClosed, InvalidStatus
 from .services import ROOT
 
 ANSWER_TIMEOUT_S = 20.0  # a turn the tutor has not answered by then is typed no more: the next one is
-THINK_S = 1.0  # between the tutor's answer and the student's next turn
+THINK_S = 3.0  # between the tutor's answer and the student's next turn (the site takes 20 typed turns a minute)
 QUIET_S = 1.5  # a tutor that said nothing this long after the student connected is not about to
 
 
-def page_schedule() -> tuple[list[float], float, set[int]]:
-    """The page's reconnect delays (s), when it gives up (s), and the close codes after which it does not retry."""
+def page_schedule() -> tuple[list[float], float, set[int], int | None]:
+    """The page's reconnect delays (s), when it gives up (s), the close codes after which it does not retry, and
+    the one by which the server asks to be tried again (the give-up clock starts again)."""
     script = (ROOT / "static/js/live/connection.js").read_text()
     delays = [int(ms) / 1000 for ms in re.search(r"BACKOFF_MS = \[([^\]]+)\]", script).group(1).split(",")]
     give_up = int(re.search(r"GIVE_UP_AFTER_MS = (\d+)", script).group(1)) / 1000
     finals = {int(code) for code in re.findall(r"\[(\d{4}), \"", script.split("BACKOFF_MS")[0])}
-    return delays, give_up, finals
+    retry = re.search(r"RETRY_CLOSE = (\d+)", script)
+    return delays, give_up, finals, int(retry.group(1)) if retry else None
 
 
 @dataclass
@@ -48,7 +50,7 @@ class Student:
         self.seen.append((time.monotonic(), message))
 
     async def run(self, stop: asyncio.Event) -> None:
-        delays, give_up_s, finals = page_schedule()
+        delays, give_up_s, finals, retry_close = page_schedule()
         attempt, dropped_at = 0, None
         pending: str | None = None  # typed, not yet shown as said
         while not stop.is_set() and not self.stopping:
@@ -75,7 +77,8 @@ class Student:
                                 lambda p=pending, m=mark: self._echoed(p, m), since=mark, ws=ws
                             )
                             if not shown:
-                                continue  # not shown: typed again (on this socket or the next)
+                                await asyncio.sleep(THINK_S)
+                                continue  # not shown (or refused as too fast): typed again, here or on the next
                             self.said.append(pending)
                             pending = None
                             await self._wait_for(lambda m=mark: self._quiet(m, answered=True), since=mark, ws=ws)
@@ -98,6 +101,8 @@ class Student:
                 return
             now = time.monotonic()
             dropped_at = dropped_at or now
+            if retry_close is not None and last_close is not None and last_close.get("code") == retry_close:
+                dropped_at = now  # the server answers and asks to be tried again
             if now - dropped_at > give_up_s:
                 self.gave_up = True
                 return
@@ -129,16 +134,21 @@ class Student:
         """Until the predicate holds (True), the socket closes (raises) or the answer time runs out (False)."""
         deadline = time.monotonic() + ANSWER_TIMEOUT_S
         while time.monotonic() < deadline:
-            if predicate():
-                return True
+            if (held := predicate()) is not False:
+                return bool(held)
             if any(message["type"] == "close" for _at, message in self.seen[since:]):
                 raise ConnectionClosed(None, None)
             await asyncio.sleep(0.02)
         return False
 
-    def _echoed(self, text: str, since: int) -> bool:
-        return any(m["type"] == "transcript" and m["role"] == "student" and m["final"] and m["text"] == text
-                   for _at, m in self.seen[since:])  # fmt: skip
+    def _echoed(self, text: str, since: int) -> bool | None:
+        """True once shown as said; None (stop waiting) when refused as too fast."""
+        for _at, m in self.seen[since:]:
+            if m["type"] == "transcript" and m["role"] == "student" and m["final"] and m["text"] == text:
+                return True
+            if m["type"] == "error" and m.get("code") == "too_fast":
+                return None
+        return False
 
     def _quiet(self, since: int, *, answered: bool = False) -> bool:
         """The tutor is not speaking: its last turn since `since` is final (a replayed one is), or it has said
