@@ -12,6 +12,7 @@ from live import health
 from practice import urls as practice_urls
 from privacy import urls as privacy_urls
 
+from . import errors
 from .metrics.view import metrics
 
 teach = (
@@ -39,3 +40,5 @@ urlpatterns = [
     path("favicon.ico", favicon),
     path("admin/", admin.site.urls),
 ]
+
+handler500 = errors.server_error

@@ -10,11 +10,15 @@ from importlib import import_module
 
 from channels.auth import get_user
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.http.cookie import parse_cookie
+
+from .outages import OUTAGES
 
 
 class SessionUserMiddleware:
-    """Adds `cookies`, `session` (read only) and `user` (AnonymousUser when nobody is logged in) to the scope."""
+    """Adds `cookies`, `session` (read only) and `user` (AnonymousUser when nobody is logged in) to the scope;
+    when the sessions' database does not answer, `outage` too (the socket then refuses with a retry code)."""
 
     def __init__(self, inner) -> None:
         self.inner = inner
@@ -25,5 +29,8 @@ class SessionUserMiddleware:
         cookies = parse_cookie(header)
         session = self.session_store(session_key=cookies.get(settings.SESSION_COOKIE_NAME))
         scope = {**scope, "cookies": cookies, "session": session}
-        scope["user"] = await get_user(scope)
+        try:
+            scope["user"] = await get_user(scope)
+        except OUTAGES as exc:
+            scope["user"], scope["outage"] = AnonymousUser(), exc
         return await self.inner(scope, receive, send)

@@ -22,6 +22,7 @@ from django.core.cache import cache
 from practice.models import SessionStatus, TutorSession
 from practice.provider_health import CachedProviderHealth
 from practice.selectors.live import learner_profile_for, session_brief
+from practice.services.hosting import session_host_channel, session_host_claim, session_host_release
 from tutor import protocol
 from tutor.config import TutorConfig
 from tutor.events import ClientEvent, Ended
@@ -31,14 +32,18 @@ from tutor.session.failover import TutorChoice
 from tutor.session.runner import HANDOFF, SessionRunner
 
 from . import metrics
-from .store import DjangoSessionStore
+from .journal import SessionJournal
+from .outages import OUTAGES
+from .store import JOURNAL, DjangoSessionStore
 
 log = logging.getLogger(__name__)
 
 RELEASE_WAIT_SECONDS = 2.0  # how long a new host waits for the old one to let go
+LISTEN_AGAIN_SECONDS = 0.5  # how soon a host listens again on a channel layer that was away
 HAND_OFF_WAIT_SECONDS = 5.0  # how long a stopping server waits for a runner to write what it has
-# A host says it holds its session in the cache (Redis across processes), renewed while it runs: a new
-# host asks an old one to let go only when one is there, and a server that stopped is not waited for.
+# A host says it holds its session in the cache (Redis across processes), renewed while it runs, and in the
+# database (its channel and epoch, which a Redis restart does not erase): a new host asks the old one to let go,
+# found in the cache or else the database; a server that stopped cleared both and is not waited for.
 PRESENCE_SECONDS = 60.0
 
 
@@ -61,6 +66,7 @@ class LiveSessionHost:
         self._channel: str | None = None
         self._tasks: list[asyncio.Task] = []
         self._watchers: dict[str, float] = {}  # the views watching (their channels), and when each last said so
+        self.epoch: int | None = None  # this process's turn at hosting the session (practice/services/hosting.py)
         self._failures_counted = 0
 
     @property
@@ -81,10 +87,14 @@ class LiveSessionHost:
         return self.runner.done.is_set()
 
     async def start(self) -> None:
-        """Restore the session first, so the browser's first `ready` has its elapsed time and every turn."""
+        """Take the session (a new epoch: a runner elsewhere is fenced off from now on), then restore it, so the
+        browser's first `ready` has its elapsed time and every turn the last host wrote."""
+        self._channel = await self._layer.new_channel()
+        self.epoch = await database_sync_to_async(session_host_claim)(session_id=self.session_id, channel=self._channel)
+        if isinstance(self.runner.store, DjangoSessionStore):
+            self.runner.store.epoch = self.epoch
         await self.runner.restore()
         self.runner.add_observer(metrics.SessionMeter(lambda: self.provider))
-        self._channel = await self._layer.new_channel()
         await self._layer.group_add(control.control_group(self.session_id), self._channel)
         await self._layer.group_send(control.watch_group(self.session_id), control.encode(control.WhoWatches()))
         await cache.aset(_presence_key(self.session_id), self._channel, PRESENCE_SECONDS)
@@ -112,6 +122,8 @@ class LiveSessionHost:
             with contextlib.suppress(Exception):  # a host cancelled mid-way leaves the key to expire
                 if await cache.aget(_presence_key(self.session_id)) == self._channel:
                     await cache.adelete(_presence_key(self.session_id))
+            with contextlib.suppress(Exception):  # the database away: the next host waits for this one briefly
+                await database_sync_to_async(session_host_release)(session_id=self.session_id, epoch=self.epoch)
         except Exception:
             log.exception("live session %s crashed", self.session_id)
         finally:
@@ -132,9 +144,21 @@ class LiveSessionHost:
             self._forget_silent_watchers()
 
     async def _listen(self) -> None:
-        """Each control message goes to the method its type names, as Channels dispatches to consumers."""
+        """Each control message goes to the method its type names, as Channels dispatches to consumers. Redis
+        away does not end the listening: a takeover asked for once it is back must still be heard."""
+        away = False
         while True:
-            raw = await self._layer.receive(self._channel)
+            try:
+                raw = await self._layer.receive(self._channel)
+            except OUTAGES as exc:
+                if not away:
+                    log.warning("session %s: the channel layer is away (%s); listening again", self.session_id, exc)
+                away = True
+                await asyncio.sleep(LISTEN_AGAIN_SECONDS)
+                continue
+            if away:
+                log.warning("session %s: the channel layer is back", self.session_id)
+                away = False
             message = control.decode(raw)
             handler = getattr(self, control.handler_name(message), None) if message is not None else None
             if handler is None:
@@ -205,8 +229,8 @@ async def host_for(session: TutorSession) -> LiveSessionHost:
         if session.status == SessionStatus.LIVE:
             await _take_over(session.pk)
         host = LiveSessionHost(session.pk, await database_sync_to_async(build_runner)(session.pk))
+        await host.start()  # may meet an outage (the caller refuses the browser): then nothing is registered
         HOSTS[session.pk] = host
-        await host.start()
         _sample_while_hosting()
         return host
 
@@ -229,12 +253,15 @@ async def _sample_every() -> None:
 
 
 async def _take_over(session_id: int) -> None:
-    """Ask a host in another process to let go, and wait (briefly) until it has written what it has."""
-    if await cache.aget(_presence_key(session_id)) is None:
-        return  # nobody holds it: its server stopped (and handed off) or crashed
+    """Ask the host in another process to let go, and wait (briefly) until it has written what it has. The host is
+    the one the cache names, or, when the cache has lost it (Redis restarted), the one the database does."""
+    holder = await cache.aget(_presence_key(session_id))
+    holder = holder or await database_sync_to_async(session_host_channel)(session_id=session_id)
+    if not holder:
+        return  # nobody holds it: its server stopped (and handed off)
     layer = get_channel_layer()
     reply_to = await layer.new_channel()
-    await layer.group_send(control.control_group(session_id), control.encode(control.TakeOver(reply_to=reply_to)))
+    await layer.send(holder, control.encode(control.TakeOver(reply_to=reply_to)))
     with contextlib.suppress(TimeoutError):
         await asyncio.wait_for(layer.receive(reply_to), timeout=RELEASE_WAIT_SECONDS)
 
@@ -262,6 +289,7 @@ def build_runner(session_id: int) -> SessionRunner:
         if session.offline_for_budget
         else tuple(_choice(tutor, n, session) for n in tutor.fallbacks(provider)),
         health=CachedProviderHealth(),
+        journal=SessionJournal(JOURNAL, session.pk),
     )
 
 

@@ -85,6 +85,14 @@ class TutorSession(models.Model):
     context_tokens = models.PositiveIntegerField(default=0)
     # The newest turn a summary was asked for: the budget check dispatches each summary once.
     summary_requested_through = models.IntegerField(default=-1)
+    # When it was asked for: a summary asked for long ago and not written was lost with its worker (the sweep,
+    # practice/services/recovery.py, asks again).
+    summary_requested_at = models.DateTimeField(null=True, blank=True)
+    # Which server process hosts the live session (its channel-layer name) and how many times one took it: kept
+    # here, where a Redis restart cannot erase it; a runner whose epoch is no longer this one is fenced off
+    # (practice/services/hosting.py).
+    host_channel = models.CharField(max_length=200, blank=True)
+    host_epoch = models.PositiveIntegerField(default=0)
     objectives_met = models.JSONField(default=list, blank=True)
     # When the ended session's cards were made (and a spoken review's ratings given): each happens once.
     deck_updated_at = models.DateTimeField(null=True, blank=True)

@@ -279,6 +279,14 @@ class StatusChanged:
 
 
 @dataclass(frozen=True, slots=True)
+class SavingChanged:
+    """`delayed`: the database has been away for a while, what is said is kept and written when it is back;
+    `full`: so much waits that the session takes no new input until it is written; `saved`: written again."""
+
+    state: Literal["delayed", "full", "saved"]
+
+
+@dataclass(frozen=True, slots=True)
 class SessionError:
     code: str
     message: str
@@ -291,5 +299,14 @@ class Ended:
 
 
 ClientEvent = (
-    Ready | AudioOut | TranscriptUpdate | Interrupted | TurnCompleted | Note | StatusChanged | SessionError | Ended
+    Ready
+    | AudioOut
+    | TranscriptUpdate
+    | Interrupted
+    | TurnCompleted
+    | Note
+    | StatusChanged
+    | SavingChanged
+    | SessionError
+    | Ended
 )

@@ -22,6 +22,7 @@ from .events import (
     MicChanged,
     PlaybackReport,
     Ready,
+    SavingChanged,
     SessionError,
     StatusChanged,
     TextIn,
@@ -36,6 +37,7 @@ CLOSE_FORBIDDEN = 4403
 CLOSE_REPLACED = 4409
 CLOSE_GONE = 4410
 CLOSE_TOO_FAST = 4429
+CLOSE_UNAVAILABLE = 4503  # the database or the channel layer does not answer: try again (docs/protocol.md)
 IMAGE_TYPES = ("image/jpeg", "image/png", "image/webp")
 
 
@@ -164,6 +166,8 @@ def encode(event: ClientEvent, **extra) -> str | bytes:
             body = {"type": note.kind, **asdict(note)}
         case StatusChanged(state=state):
             body = {"type": "status", "state": state}
+        case SavingChanged(state=state):
+            body = {"type": "saving", "state": state}
         case SessionError():
             body = {"type": "error", **asdict(event)}
         case Ended(reason=reason):
@@ -173,5 +177,5 @@ def encode(event: ClientEvent, **extra) -> str | bytes:
     return json.dumps({**body, **extra}, ensure_ascii=False)
 
 
-def error(code: str, message: str, *, fatal: bool = False) -> str:
-    return encode(SessionError(code=code, message=message, fatal=fatal))
+def error(code: str, message: str, *, fatal: bool = False, **extra) -> str:
+    return encode(SessionError(code=code, message=message, fatal=fatal), **extra)

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "config.errors.RefusalMiddleware",  # 413 and the database's 503, before anything reads the body or the user
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -98,6 +99,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 # connection for each write cost more than the write (docs/performance.md).
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+
+# Where each server process journals its live sessions' writes until the database takes them (live/journal.py):
+# a local disk of the host, kept across restarts, since the next start writes what a killed process left.
+LIVE_JOURNAL_DIR = env.str("LIVE_JOURNAL_DIR", default=str(DATA_DIR / "journal"))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

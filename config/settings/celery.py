@@ -5,7 +5,10 @@ from .env import DATA_DIR, REDIS_URL, env
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     CELERY_RESULT_BACKEND = REDIS_URL
-    CELERY_BROKER_TRANSPORT_OPTIONS: dict = {"visibility_timeout": 3600}
+    # How long a message taken by a worker stays invisible before Redis hands it to another (a worker killed with
+    # it): the longest a task holds a message, a retry's countdown (60 s at most) and a text-model call (60 s), with
+    # room to spare. Work lost on the embedded broker, or sooner, is asked for again by the sweep below.
+    CELERY_BROKER_TRANSPORT_OPTIONS: dict = {"visibility_timeout": 300}
 else:
     _broker = DATA_DIR / "broker"
     for _folder in ("queue", "processed", "control"):
@@ -40,12 +43,15 @@ CELERY_IMPORTS = (
     "practice.services.summaries",
     "practice.services.reports",
     "practice.services.deck",
+    "practice.services.recovery",
     "live.health",
     "privacy.services.retention",
     "lti.services.grades",
 )
 CELERY_BEAT_SCHEDULE = {
     "end-stale-sessions": {"task": "practice.services.sessions.sessions_end_stale_task", "schedule": 600.0},
+    # Reports, summaries and cards a killed worker left half done (practice/services/recovery.py).
+    "requeue-stuck-work": {"task": "practice.services.recovery.stuck_work_requeue_task", "schedule": 60.0},
     # Transcripts past PRIVACY_TRANSCRIPT_RETENTION_DAYS (config/settings/privacy.py), once a day.
     "delete-expired-transcripts": {
         "task": "privacy.services.retention.transcripts_delete_expired_task",

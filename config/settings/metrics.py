@@ -1,11 +1,11 @@
-"""Prometheus metrics (/metrics, config/metrics.py; docs/deploy.md, "Metrics").
+"""Prometheus metrics (/metrics, config/metrics/; docs/deploy.md, "Metrics").
 
 METRICS_TOKEN: the bearer token a scraper sends; without one set, /metrics answers 404, as if absent.
 PROMETHEUS_MULTIPROC_DIR: the folder where the processes of one machine (Daphne processes, Celery's worker
 children) keep their numbers, read together by /metrics. prometheus-client reads it from the environment
 when it loads, so it is an environment variable, not only a setting; empty it when the machine boots (a
-tmpfs, or systemd's RuntimeDirectory), never while a process runs. CELERY_METRICS_PORT: a worker on a machine without an app process serves its own numbers
-there (on CELERY_METRICS_ADDRESS, 127.0.0.1 unless set).
+tmpfs, or systemd's RuntimeDirectory), never while a process runs. CELERY_METRICS_PORT: a worker on a
+machine without an app process serves its own numbers there (on CELERY_METRICS_ADDRESS, 127.0.0.1 unless set).
 """
 
 from .env import env

@@ -14,6 +14,7 @@ for channel-layer messages, and Channels' `websocket_*`/`live_*` method names me
 
 import asyncio
 import contextlib
+import logging
 
 from channels.db import database_sync_to_async
 from django.conf import settings
@@ -28,6 +29,9 @@ from tutor.throttle import Admit, AudioThrottle, IntervalThrottle, TypingThrottl
 
 from ..host import HOSTS, LiveSessionHost, host_for
 from ..metrics import SocketMeter, browser_reconnects
+from ..outages import OUTAGES, RETRY_AFTER_SECONDS
+
+log = logging.getLogger(__name__)
 
 
 async def live_session_socket(scope: dict, receive, send) -> None:
@@ -66,6 +70,20 @@ class LiveSessionSocket:
         # Accept first, then refuse with a code and a reason: a handshake refused outright reaches
         # the browser as a bare 1006, which tells the student nothing.
         await self._send({"type": "websocket.accept"})
+        try:
+            await self._join()
+        except OUTAGES as exc:
+            log.warning("refused a live socket, a service is away: %s: %s", type(exc).__name__, exc)
+            await self._refuse(
+                protocol.CLOSE_UNAVAILABLE,
+                "unavailable",
+                "The site cannot reach its database or its channel layer just now: connect again.",
+                retry_after=RETRY_AFTER_SECONDS,
+            )
+
+    async def _join(self) -> None:
+        if (outage := self.scope.get("outage")) is not None:
+            raise outage
         session_id = int(self.scope["url_route"]["kwargs"]["session_id"])
         session = await database_sync_to_async(session_joinable_by)(user=self.scope["user"], session_id=session_id)
         if session is None:
@@ -181,7 +199,7 @@ class LiveSessionSocket:
     async def _close(self, code: int, reason: str = "") -> None:
         await self._send({"type": "websocket.close", "code": code, "reason": reason})
 
-    async def _refuse(self, code: int, reason: str, message: str) -> None:
+    async def _refuse(self, code: int, reason: str, message: str, **extra) -> None:
         with contextlib.suppress(Exception):
-            await self._send_text(protocol.error(reason, message, fatal=True))
+            await self._send_text(protocol.error(reason, message, fatal=True, **extra))
         await self._close(code, reason)

@@ -21,14 +21,27 @@ from tutor import protocol
 from tutor.events import Ended, TranscriptUpdate
 from tutor.session import control
 
+from ..outages import OUTAGES, RETRY_AFTER_SECONDS
+
 
 class SessionWatchConsumer(AsyncWebsocketConsumer):
     group: str | None = None
     renewing: asyncio.Task | None = None
 
     async def connect(self) -> None:
-        # Accept, then refuse with a code and a reason, as the student's consumer does.
+        # Accept, then refuse with a code and a reason, as the student's consumer does; an outage of the
+        # database or the channel layer met here is a 4503, as for the student's socket.
         await self.accept()
+        try:
+            await self._join()
+        except OUTAGES:
+            with contextlib.suppress(Exception):
+                message = "The site cannot reach its database or its channel layer just now: connect again."
+                frame = protocol.error("unavailable", message, fatal=True, retry_after=RETRY_AFTER_SECONDS)
+                await self.send(text_data=frame)
+            await self.close(code=protocol.CLOSE_UNAVAILABLE, reason="unavailable")
+
+    async def _join(self) -> None:
         session_id = int(self.scope["url_route"]["kwargs"]["session_id"])
         session = await database_sync_to_async(session_watchable_by)(user=self.scope["user"], session_id=session_id)
         if session is None:

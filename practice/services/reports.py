@@ -10,6 +10,7 @@ from celery import shared_task
 from celery.contrib.django.task import DjangoTask
 from django.db import transaction
 from django.db.models import Count
+from django.utils import timezone
 
 from lessons.selectors.lessons import next_lesson_for
 from lessons.texts import site_language
@@ -32,7 +33,8 @@ def report_write(*, session_id: int, attempt: int = 0) -> SessionReport:
     report, _created = SessionReport.objects.get_or_create(session_id=session_id)
     if report.status == ReportStatus.READY:
         return report
-    SessionReport.objects.filter(pk=report.pk).update(status=ReportStatus.RUNNING)
+    # `update` leaves auto_now alone: the time is set here, since the sweep (recovery.py) goes by it.
+    SessionReport.objects.filter(pk=report.pk).update(status=ReportStatus.RUNNING, updated_at=timezone.now())
     session = TutorSession.objects.select_related("lesson", "student").get(pk=session_id)
     conversation = conversation_of(session)
     outcome = _narrative(session_id, session.provider, conversation, attempt=attempt)
@@ -76,7 +78,7 @@ def report_version_write(*, session_id: int, language: str, attempt: int = 0) ->
     version, _created = ReportVersion.objects.get_or_create(report=report, language=language)
     if version.status == ReportStatus.READY:
         return version
-    ReportVersion.objects.filter(pk=version.pk).update(status=ReportStatus.RUNNING)
+    ReportVersion.objects.filter(pk=version.pk).update(status=ReportStatus.RUNNING, updated_at=timezone.now())
     session = TutorSession.objects.select_related("lesson", "student").get(pk=session_id)
     conversation = conversation_of(session, language=language)
     narrative = _narrative(session_id, session.provider, conversation, attempt=attempt).written

@@ -7,6 +7,7 @@ from celery import shared_task
 from channels.layers import get_channel_layer
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from tutor.events import TokenUsage
 from tutor.session import control
@@ -42,7 +43,8 @@ def context_usage_record(*, session_id: int, tokens: int, through_turn: int) -> 
             session.save(update_fields=["context_tokens"])
             return done
         session.summary_requested_through = target
-        session.save(update_fields=["context_tokens", "summary_requested_through"])
+        session.summary_requested_at = timezone.now()
+        session.save(update_fields=["context_tokens", "summary_requested_through", "summary_requested_at"])
         summary_write_task.delay_on_commit(session_id, target)
         return done
 

@@ -4,18 +4,23 @@ holds, metered as turns and usage come and written after each, which is where th
 newest summary reaches (posted to the runner as `SummaryReady`)."""
 
 from dataclasses import replace
+from typing import Any
 
 from ..context import ContextMeter
 from ..events import Note, TokenUsage, UsagePurpose
+from .journal import Journal, NoJournal
 from .persister import Persister
 from .signals import Inbox, SummaryReady
 from .store import FinishedTurn, SessionStore
 
 
 class Recorder:
-    def __init__(self, *, store: SessionStore, inbox: Inbox, meter: ContextMeter) -> None:
+    def __init__(
+        self, *, store: SessionStore, inbox: Inbox, meter: ContextMeter, journal: Journal | None = None
+    ) -> None:
         self.store = store
-        self.persister = Persister()
+        self.journal = journal or NoJournal()
+        self.persister = Persister(inbox=inbox)
         self.meter = meter
         self._inbox = inbox
         self._provider, self._model = "", ""
@@ -31,12 +36,16 @@ class Recorder:
         self._through = through
         self.persister.start()
 
-    async def stop(self) -> None:
-        """Everything submitted is written (or given up on, as the persister decides)."""
-        await self.persister.stop()
+    async def stop(self, *, within: float | None = None) -> bool:
+        """Everything submitted is written; with `within`, waited for that long at most (see Persister.stop)."""
+        return await self.persister.stop(within=within)
+
+    def end(self, reason: str, *, failed: bool) -> None:
+        """The session ended: written last, after everything it said, whenever the database takes it."""
+        self._submit("end", reason, failed=failed)
 
     def mark_live(self) -> None:
-        self.persister.submit(self.store.mark_live)
+        self._submit("mark_live")
 
     def turn(self, turn: FinishedTurn) -> None:
         """A turn finished: written, and counted against the context."""
@@ -48,14 +57,14 @@ class Recorder:
     def turn_again(self, turn: FinishedTurn) -> None:
         """The same turn written once more (cut to what the student heard): counted against the context already."""
         turn = replace(turn, provider=self._provider, model=self._model)
-        self.persister.submit(lambda: self.store.save_turn(turn))
+        self._submit("save_turn", turn)
 
     def note(self, note: Note) -> None:
-        self.persister.submit(lambda: self.store.save_note(note))
+        self._submit("save_note", note)
 
     def usage(self, tokens: TokenUsage, *, model: str | None, purpose: UsagePurpose) -> None:
         """A usage row; the conversation's own (`live`) is also what the connection holds now."""
-        self.persister.submit(lambda: self.store.save_usage(tokens, model=model, purpose=purpose))
+        self._submit("save_usage", tokens, model=model, purpose=purpose)
         if purpose == "live":  # another model's tokens (the student's transcription) are not this context
             self.meter.observe_usage(tokens)
             self._write_context()
@@ -64,13 +73,24 @@ class Recorder:
         self.meter.observe_tokens(tokens)
 
     def handle(self, handle: str) -> None:
-        self.persister.submit(lambda: self.store.save_handle(handle))
+        self._submit("save_handle", handle)
 
     def provider_switched(self, provider: str, model: str, meter: ContextMeter) -> None:
         """The session goes on with another provider (failover): its own rates meter the context from now on."""
         self.speaking(provider, model)
         self.meter = meter
-        self.persister.submit(lambda: self.store.save_provider(provider, model))
+        self._submit("save_provider", provider, model)
+
+    def _submit(self, method: str, *args: Any, **kwargs: Any) -> None:
+        """A write of the store's `method`, journaled now (so a process that dies before the database takes it
+        loses nothing) and marked done once written."""
+        number = self.journal.append(method, args, kwargs)
+
+        async def write() -> None:
+            await getattr(self.store, method)(*args, **kwargs)
+            self.journal.done(number)
+
+        self.persister.submit(write)
 
     def _write_context(self) -> None:
         """The context size after each turn and usage report. A write queued behind a newer one is skipped:

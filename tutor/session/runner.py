@@ -39,6 +39,7 @@ from ..events import (
     PlaybackReport,
     ProviderError,
     Ready,
+    SavingChanged,
     SessionError,
     StatusChanged,
     TextIn,
@@ -54,6 +55,7 @@ from .deadlines import Deadlines
 from .errors import student_message
 from .failover import Failover, ProviderHealth, TutorChoice
 from .inputs import unanswered
+from .journal import Journal
 from .outbox import Outbox
 from .recorder import Recorder
 from .signals import Inbox, RunnerInput
@@ -68,6 +70,12 @@ HANDOFF = "handoff"
 COMPLETED = "completed"  # the tutor ended the lesson after its closing line (a LessonComplete)
 CONNECTION_STATES = ("live", "reconnecting", "switching", "failover")  # told to a browser that (re)attaches
 SHOWN_STATES = (*CONNECTION_STATES, "ending")
+# How long a stopping process waits for writes the database does not take: the journal keeps the rest
+# (live/journal.py) and the next start writes them.
+STOPPING_WRITES_WAIT = 5.0
+SAVING = {signals.SavingDelayed: "delayed", signals.SavingFull: "full", signals.Saved: "saved"}
+SAVING_SIGNALS = tuple(SAVING)
+REFUSED_WHEN_FULL = (AudioIn, TextIn, ImageIn, VideoFrameIn)
 
 
 class _Fatal(Exception):
@@ -90,6 +98,7 @@ class SessionRunner:
         config: RunnerConfig,
         fallbacks: tuple[TutorChoice, ...] = (),
         health: ProviderHealth | None = None,
+        journal: Journal | None = None,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.session_id, self.provider, self.store = session_id, provider, store
@@ -98,7 +107,9 @@ class SessionRunner:
         self._clock = clock
         self.inbox = Inbox()
         self.audience = Audience(session_id)
-        self.recorder = Recorder(store=store, inbox=self.inbox, meter=ContextMeter(*config.audio_tokens_per_second))
+        self.recorder = Recorder(
+            store=store, inbox=self.inbox, meter=ContextMeter(*config.audio_tokens_per_second), journal=journal
+        )
         self.recorder.speaking(provider.name, model)
         self.connections = ConnectionManager(
             session_id=session_id, provider=provider, config=config, inbox=self.inbox, clock=clock
@@ -112,6 +123,7 @@ class SessionRunner:
         self._end_reason: str | None = None
         self.restored = False
         self.state = "starting"
+        self.saving = "saved"  # or "delayed", "full": what the student was last told of the writes
         self.done = asyncio.Event()
 
     @property
@@ -133,6 +145,8 @@ class SessionRunner:
             elapsed_seconds=int(self.deadlines.elapsed),
         )
         now = [StatusChanged(self.state)] if self.state in CONNECTION_STATES else []
+        if self.saving != "saved":
+            now.append(SavingChanged(self.saving))
         return self.audience.attach(ready, *now)
 
     def detach(self) -> None:
@@ -155,6 +169,8 @@ class SessionRunner:
         self.inbox.post(signals.EndDue(reason))
 
     async def handle(self, event: ClientInput) -> None:
+        if self.recorder.persister.full and isinstance(event, REFUSED_WHEN_FULL):
+            return  # nothing more is taken in until what waits is written (the student was told: saving full)
         match event:
             case AudioIn(pcm=pcm):
                 self.conversation.turns.student_audio(pcm)
@@ -210,7 +226,7 @@ class SessionRunner:
         except asyncio.CancelledError:
             # The server process is stopping: write what was said and leave the session open, so a
             # browser that reconnects to another process carries on (stale ones are ended later).
-            await self._finish(HANDOFF, failed=False)
+            await self._finish(HANDOFF, failed=False, within=STOPPING_WRITES_WAIT)
             raise
         await self._finish(reason, failed=failed)
         return reason
@@ -245,6 +261,13 @@ class SessionRunner:
                 self._end_reason = self._end_reason or reason
             case signals.BrowserLeft():
                 pass  # the loop now counts the reconnect grace
+            case signals.FencedOut():
+                # Another process hosts the session now: hand it off at once, never end it from here.
+                self._end_reason = HANDOFF
+                await self.connections.close()
+            case signals.SavingDelayed() | signals.SavingFull() | signals.Saved():
+                self.saving = SAVING[type(item)]
+                self.audience.emit(SavingChanged(self.saving))
             case LessonComplete():
                 # The provider says so after the TurnComplete of its closing line, which the Conversation has
                 # recorded by now: ending here (_finish waits for the writes) keeps that line whole.
@@ -365,15 +388,33 @@ class SessionRunner:
             if state in SHOWN_STATES:
                 self.audience.emit(StatusChanged(state))
 
-    async def _finish(self, reason: str, *, failed: bool) -> None:
+    async def _write_everything(self, within: float | None) -> None:
+        """Wait for the writes, telling the browser meanwhile whether saving is delayed (the inbox's saving signals:
+        a session that ends while the database is away is written when it is back, and the student sees why it
+        takes a while)."""
+        writing = asyncio.create_task(self.recorder.stop(within=within))
+        while not writing.done():
+            reading = asyncio.create_task(self.inbox.next(within=None))
+            await asyncio.wait((writing, reading), return_when=asyncio.FIRST_COMPLETED)
+            if not reading.done():
+                reading.cancel()
+                continue
+            item = reading.result()
+            if isinstance(item, SAVING_SIGNALS):
+                await self._dispatch(item)
+        await writing
+
+    async def _finish(self, reason: str, *, failed: bool, within: float | None = None) -> None:
+        """Write everything, the end last: during a database outage this waits for it to come back (the
+        student is told saving is delayed), unless the process is stopping (`within`)."""
         self._set_state("ending")
         await self.connections.close()
         self._record_what_is_left()
         self.conversation.close_open_turns()
         try:
-            await self.recorder.stop()
             if reason != HANDOFF:
-                await self.store.end(reason, failed=failed)
+                self.recorder.end(reason, failed=failed)
+            await self._write_everything(within)
         finally:
             self.state = "ended"
             self.audience.emit(Ended(reason=reason))

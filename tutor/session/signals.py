@@ -64,7 +64,39 @@ class BrowserLeft:
     """The browser went away: the session waits for it until the reconnect grace runs out."""
 
 
-Signal = Delivered | HandleIssued | SwitchDue | ConnectionLost | SummaryReady | EndDue | BrowserLeft
+@dataclass(frozen=True, slots=True)
+class SavingDelayed:
+    """A write has failed for a while (the database is away): what is said is kept and written when it is back."""
+
+
+@dataclass(frozen=True, slots=True)
+class SavingFull:
+    """The writes waiting reached the persister's limit: the session takes no new input until they drain."""
+
+
+@dataclass(frozen=True, slots=True)
+class FencedOut:
+    """Another process took the session over (the store refused a write for it): stop sending and writing now."""
+
+
+@dataclass(frozen=True, slots=True)
+class Saved:
+    """The writes go in again after a delay."""
+
+
+Signal = (
+    Delivered
+    | HandleIssued
+    | SwitchDue
+    | ConnectionLost
+    | SummaryReady
+    | EndDue
+    | BrowserLeft
+    | SavingDelayed
+    | SavingFull
+    | Saved
+    | FencedOut
+)
 RunnerInput = ProviderEvent | Signal
 
 
@@ -78,8 +110,8 @@ class Inbox:
     def post(self, item: RunnerInput) -> None:
         self._queue.put_nowait(item)
 
-    async def next(self, *, within: float) -> RunnerInput | None:
-        """The next item, or None when nothing was posted within `within` seconds."""
+    async def next(self, *, within: float | None) -> RunnerInput | None:
+        """The next item, or None when nothing was posted within `within` seconds (None: wait as long as it takes)."""
         try:
             return self._queue.get_nowait()
         except asyncio.QueueEmpty:

@@ -12,6 +12,10 @@ from ..brief import ContextTurn, RestoredContext
 from ..events import ClientEvent, Note, ObjectiveMet, TokenUsage, TranscriptUpdate
 
 
+class Fenced(Exception):
+    """Another process hosts the session now: this runner's writes are refused, and it must stop at once."""
+
+
 @dataclass(frozen=True, slots=True)
 class FinishedTurn:
     index: int

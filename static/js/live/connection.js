@@ -10,8 +10,11 @@ const FINAL_CLOSES = new Map([
   [4410, "ended"],
   [4429, "too_fast"],
 ]);
-const BACKOFF_MS = [250, 500, 1000, 2000, 4000, 8000];
+// At most two seconds between tries, so the student is live again within a few seconds of an outage's end.
+const BACKOFF_MS = [250, 500, 1000, 2000];
 const GIVE_UP_AFTER_MS = 45000;
+// The server is up but its database or channel layer is not: it asks to be tried again, for as long as it says so.
+const RETRY_CLOSE = 4503;
 const MAX_BUFFERED_BYTES = 64 * 1024; // about two seconds of microphone audio
 const FRAME_WHEN_BELOW_BYTES = 16 * 1024; // a camera or screen frame goes only on a drained socket
 
@@ -102,6 +105,7 @@ export class Connection {
     }
     const now = Date.now();
     this.droppedAt = this.droppedAt || now;
+    if (event.code === RETRY_CLOSE) this.droppedAt = now; // the server answers: not a connection to give up on
     if (now - this.droppedAt > GIVE_UP_AFTER_MS) {
       this.onClosed("gave_up", event);
       return;

@@ -82,7 +82,7 @@ const FAILURES = {
 };
 
 // Fatal errors that a close code follows: the close handler explains them.
-const CLOSING_ERRORS = new Set(["forbidden", "ended", "replaced", "too_fast"]);
+const CLOSING_ERRORS = new Set(["forbidden", "ended", "replaced", "too_fast", "unavailable"]); // unavailable: retried
 const SPEAKING_HOLD_MS = 250;
 const END_FALLBACK_MS = 10000;
 const CLOSING_AUDIO_MAX_MS = 15000; // at most this long for the tutor's last words to play out after `ended`
@@ -220,6 +220,9 @@ class LiveSession {
       case "status":
         this.serverStatus(message.state);
         break;
+      case "saving":
+        this.saving(message.state);
+        break;
       case "error":
         this.error(message);
         break;
@@ -256,6 +259,17 @@ class LiveSession {
       this.hideBanner();
     } else if (state === "ending") {
       this.setState("ending");
+    }
+  }
+
+  // The site's database is away (docs/protocol.md, "saving"): what is said is kept and saved when it is back.
+  saving(state) {
+    if (state === "delayed") {
+      this.showBanner(gettext("Saving is delayed: everything you say is kept and will be saved in a moment."));
+    } else if (state === "full") {
+      this.showBanner(gettext("Saving has been delayed for a long time: wait a moment before you go on."));
+    } else {
+      this.hideBanner();
     }
   }
 

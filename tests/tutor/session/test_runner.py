@@ -39,7 +39,7 @@ from tutor.events import (
 from tutor.providers.base import ProviderConnectError
 from tutor.session import signals
 from tutor.session.errors import student_message
-from tutor.session.store import FinishedTurn, MemoryStore
+from tutor.session.store import Fenced, FinishedTurn, MemoryStore
 
 TUTOR_AUDIO = b"\x01\x00" * 2400  # 100 ms at 24 kHz
 
@@ -860,3 +860,17 @@ async def test_usage_and_a_handle_reported_as_the_session_ends_are_still_recorde
     assert await h.finished() == "student"
     assert h.store.usage == [late]  # ...and it is recorded all the same
     assert h.store.resumption_handle == "handle-last"
+
+
+async def test_a_runner_another_process_took_the_session_from_hands_it_off_at_once_and_never_ends_it(
+    harness_factory,
+):
+    class TakenOver(MemoryStore):
+        async def save_turn(self, turn: FinishedTurn) -> None:
+            raise Fenced("another process hosts the session now")
+
+    h = await harness_factory(store=TakenOver())
+    conn = await h.provider.wait_for_connections(1)
+    conn.push(*one_exchange())
+    assert await h.finished() == "handoff"
+    assert h.store.ended is None and conn.closed and h.runner.recorder.persister.fenced
