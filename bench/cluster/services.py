@@ -64,6 +64,12 @@ class Postgres:
                    "-c", "max_connections=200"]  # fmt: skip
         self.process = self.host.start("postgres", command, dict(os.environ), user="postgres")
         wait_port(self.address, PG_PORT, process=self.process)
+        deadline = time.monotonic() + 60
+        while self.host.run(str(postgres_bin() / "pg_isready"), "-q", "-h", self.address, "-p", str(PG_PORT),
+                            check=False).returncode:  # fmt: skip
+            if time.monotonic() > deadline:
+                raise TimeoutError("PostgreSQL did not come up")
+            time.sleep(0.1)
 
     def stop(self) -> None:
         """A fast shutdown: every connection is closed, and new ones are refused until it starts again."""
