@@ -28,7 +28,7 @@ SETTLE_S = 8.0 if SHORT else 15.0  # the students talk this long before and afte
 PG_CUT_S, REDIS_STOP_S = 6.0, 10.0
 WORKER_DOWN_S = 5.0
 GOAWAY_EVERY_S = 30.0  # the fake caps each connection: goAway, then a switch
-REPORT_WAIT_S = 120.0 if SHORT else 330.0  # how long stuck reports are waited for once a worker is back
+REPORT_WAIT_S = 330.0  # how long stuck reports are waited for once a worker is back (the target: 5 min)
 LAYOUT = {"edge": ("10",), "app1": ("2",), "app2": ("3",), "data": ("4", "6"), "work": ("5",)}
 
 
@@ -68,6 +68,7 @@ class Cluster:
         for app in self.apps:
             app.start()
         self.worker.start()
+        self.worker.start_beat()
         self.nginx = Nginx(hosts["edge"], self.apps, self.folder)
         self.nginx.start()
 

@@ -177,6 +177,12 @@ class Worker:
         self.process = self.host.start("worker", command, self.env, cwd=ROOT)
         wait_port(self.host.address, WORKER_METRICS_PORT, process=self.process)
 
+    def start_beat(self) -> None:
+        """Celery beat, apart from the worker (docs/deploy.md: one, anywhere), so killing the worker leaves it: it
+        runs the sweep that queues again what a killed worker left."""
+        command = [sys.executable, "-m", "celery", "-A", "config", "beat", "--loglevel=WARNING"]
+        self.host.start("beat", command, {**self.env, "CELERY_METRICS_PORT": "0"}, cwd=ROOT)
+
 
 NGINX_CONF = """
 worker_processes 1;
