@@ -1,4 +1,4 @@
-"""The live path's numbers for an operator, in Prometheus' terms (served by config/metrics.py at /metrics).
+"""The live path's numbers for an operator, in Prometheus' terms (served at /metrics by config/metrics/view.py).
 
 The engine stays free of them: it emits the typed events it already has, and this adapter counts them. The
 socket (consumers/session.py) meters what crosses the WebSocket with a `SocketMeter`; each host
