@@ -10,7 +10,7 @@ PORT ?= 8000
 
 PYTHON312 ?= $(shell scripts/find-python312)
 
-.PHONY: run test bench soak smoke lint migrate seed messages clean
+.PHONY: run test bench soak cluster smoke lint migrate seed messages clean
 
 $(VENV)/.created:
 	@test -n "$(PYTHON312)" || { echo "Python 3.12 not found: install it, or put python3.12 on PATH." >&2; exit 1; }
@@ -47,6 +47,11 @@ bench: $(VENV)/.dev
 # (embedded defaults, then Redis if one answers). Minutes, not a test: see bench/soak.py.
 soak: $(VENV)/.dev
 	$(PY) -m bench.soak
+
+# The cluster run, as root: two app hosts, a worker host and a data host (its own PostgreSQL and Redis) in network
+# namespaces behind nginx, each fault in turn, every turn counted (bench/cluster). CLUSTER_SHORT=1: the CI version.
+cluster: $(VENV)/.dev
+	$(PY) -m bench.cluster
 
 # Checks the tutor services this site has keys for: one spoken and one typed exchange per provider through the
 # real app on a scratch database, with latency, tokens and cost; FAIL and exit 1 on a problem (ops/smoke.py).

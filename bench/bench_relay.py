@@ -13,9 +13,11 @@ runs the event-loop probe (config/loop_probe.py), so each row has the loop's lag
 
 RELAY_QUICK=1 runs a short set; RELAY_PLAN=deploy the issue-26 table (the raw ASGI relay on Daphne and the
 app on SQLite and PostgreSQL at 25, 50 and 100 sessions, and the app with DEBUG on at 25); RELAY_PLAN=table
-only the floor and the app on Daphne at 40 ms x 25, 50, 75 and 100 sessions; RELAY_SESSIONS=50 keeps only
-the runs of 50 sessions (a list: 25,50); RELAY_LOG_LEVEL sets the app's LOG_LEVEL (unset: INFO, as
-deployed); RELAY_BEFORE_ROOT adds to the deploy plan the app of another checkout (the code before a change,
+only the floor and the app on Daphne at 40 ms x 25, 50, 75 and 100 sessions; RELAY_PLAN=scaleout only 100
+sessions on one Daphne process, on two on Redis (RELAY_REDIS_URL) and on two without Redis (each its own
+in-memory layer: what the split alone costs), then one process again, with the ratios of their CPU;
+RELAY_SESSIONS=50 keeps only the runs of 50 sessions (a list: 25,50); RELAY_LOG_LEVEL sets the app's
+LOG_LEVEL (unset: INFO, as deployed); RELAY_BEFORE_ROOT adds to the deploy plan the app of another checkout (the code before a change,
 served with the same probe) on SQLite beside each; RELAY_LONG_S sets the long run (600 s; 0 leaves it out);
 RELAY_APP_ROOT, RELAY_ASGI and RELAY_SETTINGS point the app runs at another checkout (the same harness on
 older code).
@@ -56,6 +58,9 @@ def plan() -> list[tuple[Target, int, int, dict]]:
         return [(Target("raw", "daphne"), 50, 40, {}), (app_d, 50, 40, {}), (app_u, 50, 40, {})]
     if os.environ.get("RELAY_PLAN") == "deploy":
         return deployed()
+    if os.environ.get("RELAY_PLAN") == "scaleout":  # the tax of scaling out, alone; then the split without Redis
+        two, apart = Target("app", "daphne", processes=2), Target("app", "daphne", processes=2, redis=False)
+        return [(app_d, 100, 40, {}), (two, 100, 40, {}), (apart, 100, 40, {}), (app_d, 100, 40, {})]
     if os.environ.get("RELAY_PLAN") == "table":  # the issue's table alone, e.g. on older code (RELAY_APP_ROOT)
         return [(target, sessions, 40, {}) for sessions in (25, 50, 75, 100) for target in (floor, app_d)]
     runs = deployed()
@@ -100,6 +105,23 @@ def run() -> list[Row]:
         rows += _rows(m, floors.get((m.target.provider, m.sessions, m.frame_ms)))
         if m.target.kind == "app" and (raw := raws.get((m.target.server, m.sessions, m.frame_ms))):
             rows += _beside_raw(m, raw)
+    return rows + _scaleout(measured)
+
+
+def _scaleout(measured: list[Measured]) -> list[Row]:
+    """Two processes against one, holding the same sessions: what scaling out costs in CPU, on Redis and without
+    it (the split alone). One process is measured before and after; the ratio is to the mean of the two."""
+    apps = [m for m in measured if m.target.kind == "app" and m.target.server == "daphne"
+            and m.target.provider == "gemini" and not m.rss_samples and m.load.get("sent")]  # fmt: skip
+    rows = []
+    for two in (m for m in apps if m.target.processes == 2):
+        same = (two.sessions, two.frame_ms)
+        ones = [m.cpu_percent for m in apps if m.target.processes == 1 and (m.sessions, m.frame_ms) == same]
+        if ones:
+            one = sum(ones) / len(ones)
+            note = f"{two.cpu_percent}% / {round(one, 1)}% (1 process: {', '.join(map(str, ones))})"
+            measure = f"{two.sessions} x {two.frame_ms} ms: CPU of {two.target.name} / 1 process"
+            rows.append(Row(NAME, measure, round(two.cpu_percent / one, 2), "x", note))
     return rows
 
 

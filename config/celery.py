@@ -5,6 +5,8 @@ import os
 
 from celery import Celery
 
+from .metrics import celery as _task_numbers  # noqa: F401 (connects Celery's signals to the task metrics)
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
 
 app = Celery("config")

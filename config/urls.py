@@ -13,6 +13,7 @@ from practice import urls as practice_urls
 from privacy import urls as privacy_urls
 
 from . import errors
+from .metrics.view import metrics
 
 teach = (
     [*lessons_urls.teach_urlpatterns, *practice_urls.teach_urlpatterns, *privacy_urls.teach_urlpatterns],
@@ -35,6 +36,7 @@ urlpatterns = [
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript_catalog"),
     path("i18n/", include("django.conf.urls.i18n")),  # set_language: the footer's language picker
     path("healthz", health.health, name="health"),
+    path("metrics", metrics, name="metrics"),
     path("favicon.ico", favicon),
     path("admin/", admin.site.urls),
 ]

@@ -31,6 +31,7 @@ from tutor.session import control
 from tutor.session.failover import TutorChoice
 from tutor.session.runner import HANDOFF, SessionRunner
 
+from . import metrics
 from .journal import SessionJournal
 from .outages import OUTAGES
 from .store import JOURNAL, DjangoSessionStore
@@ -66,6 +67,20 @@ class LiveSessionHost:
         self._tasks: list[asyncio.Task] = []
         self._watchers: dict[str, float] = {}  # the views watching (their channels), and when each last said so
         self.epoch: int | None = None  # this process's turn at hosting the session (practice/services/hosting.py)
+        self._failures_counted = 0
+
+    @property
+    def provider(self) -> str:
+        return self.runner.provider.name
+
+    @property
+    def writes_waiting(self) -> int:
+        return self.runner.recorder.persister.depth
+
+    def take_write_failures(self) -> int:
+        failures = self.runner.recorder.persister.failures
+        new, self._failures_counted = failures - self._failures_counted, failures
+        return new
 
     @property
     def done(self) -> bool:
@@ -79,13 +94,13 @@ class LiveSessionHost:
         if isinstance(self.runner.store, DjangoSessionStore):
             self.runner.store.epoch = self.epoch
         await self.runner.restore()
+        self.runner.add_observer(metrics.SessionMeter(lambda: self.provider))
         await self._layer.group_add(control.control_group(self.session_id), self._channel)
         await self._layer.group_send(control.watch_group(self.session_id), control.encode(control.WhoWatches()))
         await cache.aset(_presence_key(self.session_id), self._channel, PRESENCE_SECONDS)
         self._tasks = [
             asyncio.create_task(self._run(), name=f"live-session-{self.session_id}"),
             asyncio.create_task(self._listen(), name=f"live-control-{self.session_id}"),
-            asyncio.create_task(self._stay_present(), name=f"live-presence-{self.session_id}"),
         ]
 
     async def attach(self, browser: Attachable) -> list[ClientEvent]:
@@ -113,18 +128,12 @@ class LiveSessionHost:
         finally:
             if HOSTS.get(self.session_id) is self:  # a newer host of the session may have taken its place
                 del HOSTS[self.session_id]
+            metrics.sample(HOSTS.values(), gone=(self,))
             with contextlib.suppress(Exception):
                 await self._layer.group_discard(control.control_group(self.session_id), self._channel)
             for task in self._tasks:
                 if task is not asyncio.current_task():
                     task.cancel()
-
-    async def _stay_present(self) -> None:
-        while True:
-            await asyncio.sleep(PRESENCE_SECONDS / 3)
-            with contextlib.suppress(Exception):  # the cache being down must not end a session
-                await cache.aset(_presence_key(self.session_id), self._channel, PRESENCE_SECONDS)
-            self._forget_silent_watchers()
 
     async def _listen(self) -> None:
         """Each control message goes to the method its type names, as Channels dispatches to consumers. Redis
@@ -179,7 +188,11 @@ class LiveSessionHost:
         if not self._watchers:
             self.runner.remove_observer(self._publish)
 
-    def _forget_silent_watchers(self) -> None:
+    @property
+    def channel(self) -> str | None:
+        return self._channel
+
+    def forget_silent_watchers(self) -> None:
         """A view whose server died never says it stopped: forgotten once it has not renewed for a while."""
         limit = time.monotonic() - 3 * control.WATCH_RENEW_SECONDS
         for channel in [channel for channel, said in self._watchers.items() if said < limit]:
@@ -214,7 +227,45 @@ async def host_for(session: TutorSession) -> LiveSessionHost:
         host = LiveSessionHost(session.pk, await database_sync_to_async(build_runner)(session.pk))
         await host.start()  # may meet an outage (the caller refuses the browser): then nothing is registered
         HOSTS[session.pk] = host
+        _while_hosting()
         return host
+
+
+_process_tasks: list[asyncio.Task] = []
+
+
+def _while_hosting() -> None:
+    """The process's own tasks, running while it hosts a session: its live numbers (now, then every few seconds)
+    and the presence of its hosts."""
+    global _process_tasks
+    metrics.sample(HOSTS.values())
+    loop = asyncio.get_running_loop()
+    if not _process_tasks or any(task.done() or task.get_loop() is not loop for task in _process_tasks):
+        for task in _process_tasks:
+            if task.get_loop() is loop:
+                task.cancel()
+        _process_tasks = [
+            asyncio.create_task(_sample_every(), name="live-metrics"),
+            asyncio.create_task(_stay_present(), name="live-presence"),
+        ]
+
+
+async def _sample_every() -> None:
+    while HOSTS:
+        await asyncio.sleep(metrics.SAMPLE_SECONDS)
+        metrics.sample(HOSTS.values())
+
+
+async def _stay_present() -> None:
+    """Every host of the process renews its presence in one trip to the cache (a pipeline on Redis), not a task and
+    a trip per session; and forgets the views that stopped saying they watch."""
+    while HOSTS:
+        await asyncio.sleep(PRESENCE_SECONDS / 3)
+        hosts = list(HOSTS.values())
+        with contextlib.suppress(Exception):  # the cache being down must not end a session
+            await cache.aset_many({_presence_key(host.session_id): host.channel for host in hosts}, PRESENCE_SECONDS)
+        for host in hosts:
+            host.forget_silent_watchers()
 
 
 async def _take_over(session_id: int) -> None:

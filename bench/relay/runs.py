@@ -71,6 +71,7 @@ class Target:
     database: str = "sqlite"
     debug: bool = False
     checkout: str = ""  # the app of another checkout (RELAY_BEFORE_ROOT: the code before a change), in the same run
+    redis: bool = True  # several processes share Redis; False: each its own in-memory layer (the split's own cost)
 
     @property
     def name(self) -> str:
@@ -79,7 +80,8 @@ class Target:
             return f"minimal relay{via}"
         what = ("app" if self.kind == "app" else "raw ASGI relay") + via
         server = {"daphne-asyncio": "Daphne (standard loop)", "daphne": "Daphne", "uvicorn": "uvicorn"}[self.server]
-        two = f", {self.processes} processes on Redis" if self.processes > 1 else ""
+        on = "on Redis" if self.redis else "each on its own (no Redis)"
+        two = f", {self.processes} processes {on}" if self.processes > 1 else ""
         if self.kind != "app":
             return f"{what} on {server}{two}"
         database = {"sqlite": "SQLite", "postgres": "PostgreSQL"}[self.database]
@@ -244,7 +246,7 @@ class Bench:
             "OPENAI_BASE_URL": f"{upstream}/v1", "RELAY_UPSTREAM_URL": upstream.replace("https://", "wss://", 1),
             "RELAY_CA_FILE": str(self.certificate.cert_file),
         }  # fmt: skip
-        if target.processes > 1:
+        if target.processes > 1 and target.redis:
             env["REDIS_URL"] = os.environ.get("RELAY_REDIS_URL", "redis://127.0.0.1:6379/9")
         started: list[subprocess.Popen] = []
         urls = []

@@ -16,6 +16,7 @@ from .env import DATA_DIR, REDIS_URL, env
 from .logging import logging_config
 from .lti import LTI_GRADE_MAX_RETRIES, LTI_NONCE_SECONDS  # noqa: F401
 from .mail import mailers
+from .metrics import CELERY_METRICS_ADDRESS, CELERY_METRICS_PORT, METRICS_TOKEN, PROMETHEUS_MULTIPROC_DIR  # noqa: F401
 from .privacy import PRIVACY_TRANSCRIPT_RETENTION_DAYS  # noqa: F401
 from .sign_in import *  # noqa: F403
 from .tutor import TUTOR, TUTOR_MONTHLY_BUDGET_USD, TUTOR_OVER_BUDGET  # noqa: F401 (read as settings.TUTOR…)
@@ -162,7 +163,7 @@ if env.bool("DJANGO_BEHIND_TLS_PROXY", default=False):
 # HTTPS is enforced unless DEBUG: redirects (but not /healthz, which load balancers probe over plain HTTP)
 # and HSTS, so a browser that has been here once never speaks plain HTTP to the site again.
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SSL_REDIRECT", default=not DEBUG)
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^metrics$"]  # /metrics too: a scraper inside the network
 SECURE_HSTS_SECONDS = env.int("DJANGO_HSTS_SECONDS", default=0 if DEBUG else 31_536_000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", default=not DEBUG)
 SECURE_HSTS_PRELOAD = env.bool("DJANGO_HSTS_PRELOAD", default=not DEBUG)

@@ -27,7 +27,8 @@ from tutor.audio import INPUT_RATE, duration_ms
 from tutor.events import AudioIn, ClientEvent, Ended, ImageIn, TextIn, VideoFrameIn
 from tutor.throttle import Admit, AudioThrottle, IntervalThrottle, TypingThrottle
 
-from ..host import LiveSessionHost, host_for
+from ..host import HOSTS, LiveSessionHost, host_for
+from ..metrics import SocketMeter, browser_reconnects
 from ..outages import OUTAGES, RETRY_AFTER_SECONDS
 
 log = logging.getLogger(__name__)
@@ -41,6 +42,7 @@ async def live_session_socket(scope: dict, receive, send) -> None:
 class LiveSessionSocket:
     host: LiveSessionHost | None = None
     sender: asyncio.Task | None = None
+    meter: SocketMeter | None = None
 
     def __init__(self, scope: dict, send) -> None:
         self.scope, self._send = scope, send
@@ -98,7 +100,12 @@ class LiveSessionSocket:
         self.pictures = IntervalThrottle(tutor.min_image_interval_seconds)
         self.frames = IntervalThrottle(tutor.min_image_interval_seconds)
         self.warned_too_fast = False
+        hosted = session_id in HOSTS
         self.host = await host_for(session)
+        if hosted:
+            browser_reconnects.inc()
+        runner = self.host.runner
+        self.meter = SocketMeter(lambda: runner.provider.name)
         for event in await self.host.attach(self):
             await self._send_event(event)
         self.sender = asyncio.create_task(self._pump())
@@ -115,6 +122,11 @@ class LiveSessionSocket:
         except protocol.ProtocolError as exc:
             await self._send_text(protocol.error(exc.code, exc.message))
             return
+        if self.meter is not None:
+            if isinstance(event, AudioIn):
+                self.meter.audio_in(event.pcm)
+            else:
+                self.meter.text_in(isinstance(event, TextIn))
         match event:
             case AudioIn(pcm=pcm):
                 if not await self._admit_audio(duration_ms(pcm, INPUT_RATE)):
@@ -145,6 +157,8 @@ class LiveSessionSocket:
                 return False
 
     def disconnect(self) -> None:
+        if self.meter is not None:
+            self.meter.flush()
         if self.sender is not None:
             self.sender.cancel()
         if self.host is not None:
@@ -172,6 +186,8 @@ class LiveSessionSocket:
         if isinstance(event, Ended):
             extra["report_url"] = reverse("session_detail", args=[self.session_id])
         frame = protocol.encode(event, **extra)
+        if self.meter is not None:
+            self.meter.sent(event)
         if isinstance(frame, bytes):
             await self._send({"type": "websocket.send", "bytes": frame})
         else:

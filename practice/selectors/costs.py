@@ -239,3 +239,21 @@ def _practice_by_month(sessions: QuerySet, rooms_of: dict[int, list[int]]) -> di
         for kind, key in keys:
             found[(kind, key, month)] = found.get((kind, key, month), Practice()) + one
     return found
+
+
+def spend_by_provider(*, months: int = 2, today: dt.date | None = None) -> dict[tuple[str, dt.date], Spend]:
+    """{(provider, first day of the month): spend} of the last `months` months, from the usage rows (an erased
+    student's spend is kept without its provider, so it is not in these)."""
+    start = timezone.make_aware(dt.datetime.combine(months_back(months, today)[0], dt.time()))
+    rows = (
+        UsageRecord.objects.filter(created_at__gte=start)
+        .annotate(month=TruncMonth("created_at"))
+        .values("provider", "month")
+        .annotate(**spend_sums())
+        .order_by()
+    )
+    return {(row["provider"], _first_day(row["month"])): _spend(row) for row in rows}
+
+
+def _first_day(month: dt.datetime | dt.date) -> dt.date:
+    return month.date() if isinstance(month, dt.datetime) else month
