@@ -141,6 +141,17 @@ class ConnectionManager:
     async def playback_heard(self, played_ms: int) -> None:
         await self._control(lambda conn: conn.playback_heard(played_ms))
 
+    async def activity_start(self, *, interrupting: bool) -> None:
+        """The app heard the student's turn begin (the provider's `app_turns`); audio queued meanwhile goes first."""
+        await self._control(lambda conn: conn.activity_start(interrupting=interrupting))
+
+    async def activity_end(self) -> None:
+        await self._control(lambda conn: conn.activity_end())
+
+    async def nudge(self, instruction: str) -> None:
+        """Not the student's: nothing owed, replayed or recorded."""
+        await self._control(lambda conn: conn.nudge(instruction))
+
     def answer_tool(self, call: ToolCall, result: dict) -> None:
         """Answered on the connection that asked, if it is still open (a new one never heard the call)."""
         conn = self._asked.pop(call.call_id, None)

@@ -22,30 +22,38 @@ import time
 from collections.abc import Callable
 from dataclasses import replace
 
-from .. import persona
+from .. import persona, turntaking
 from ..audio import INPUT_RATE
 from ..brief import LearnerProfile, LessonBrief, RestoredContext, SessionSetup
 from ..config import RunnerConfig
 from ..context import ContextMeter
 from ..events import (
     AudioIn,
+    AudioOut,
     ClientEvent,
     ClientInput,
+    Ducking,
     Ended,
     EndRequested,
+    HelpOffered,
     ImageIn,
+    Interrupted,
     LessonComplete,
+    Listening,
     MicChanged,
     PlaybackReport,
     ProviderError,
     Ready,
     SessionError,
+    SpeechStarted,
     StatusChanged,
     TextIn,
     Usage,
     VideoFrameIn,
 )
+from ..patience import patience_for
 from ..providers.base import LiveProvider
+from ..turntaking.vad import Vad
 from . import signals
 from .audience import Audience, Observer
 from .connections import ConnectFailed, ConnectionManager
@@ -53,6 +61,7 @@ from .conversation import Conversation
 from .deadlines import Deadlines
 from .errors import student_message
 from .failover import Failover, ProviderHealth, TutorChoice
+from .hearing import Hearing
 from .inputs import unanswered
 from .outbox import Outbox
 from .recorder import Recorder
@@ -66,6 +75,7 @@ log = logging.getLogger(__name__)
 # goes on there, so this one writes what it has but does not end the session.
 HANDOFF = "handoff"
 COMPLETED = "completed"  # the tutor ended the lesson after its closing line (a LessonComplete)
+HELPS = 2  # how many times a silent student is offered help before the tutor waits for them
 CONNECTION_STATES = ("live", "reconnecting", "switching", "failover")  # told to a browser that (re)attaches
 SHOWN_STATES = (*CONNECTION_STATES, "ending")
 
@@ -91,6 +101,8 @@ class SessionRunner:
         fallbacks: tuple[TutorChoice, ...] = (),
         health: ProviderHealth | None = None,
         clock: Callable[[], float] = time.monotonic,
+        vad: Vad | None = None,
+        turn_model: turntaking.TurnModel | None = None,
     ) -> None:
         self.session_id, self.provider, self.store = session_id, provider, store
         self.lesson, self.learner, self.model, self.voice, self.config = lesson, learner, model, voice, config
@@ -107,6 +119,9 @@ class SessionRunner:
             audience=self.audience, recorder=self.recorder, connections=self.connections, objectives=lesson.objectives
         )
         self.deadlines = Deadlines(config, clock)
+        policy = turntaking.TurnPolicy.for_patience(patience_for(lesson.level, lesson.patience))
+        self.hearing = Hearing(policy=policy, inbox=self.inbox, vad=vad, model=turn_model)
+        self._helps = 0  # help offered since the student last said something
         self.switches = SwitchPlanner(refresh_on_summary=config.refresh_on_summary)
         self._taking_over = False  # the next connection continues what a failed provider was doing
         self._end_reason: str | None = None
@@ -157,10 +172,14 @@ class SessionRunner:
     async def handle(self, event: ClientInput) -> None:
         match event:
             case AudioIn(pcm=pcm):
+                # A page open with its microphone live is never idle (the time limit still ends the session).
+                self.deadlines.activity()
                 self.conversation.turns.student_audio(pcm)
                 await self.connections.send_audio(pcm)
+                self.hearing.student_audio(pcm)  # after the send: a turn it starts finds this audio there
             case TextIn(text=text):
                 self.deadlines.activity()
+                self._helps = 0
                 await self.connections.send_turn(self.conversation.typed(text))  # recorded once taken (Delivered)
             case ImageIn(data=data, mime=mime):
                 self.deadlines.activity()
@@ -173,6 +192,7 @@ class SessionRunner:
             case MicChanged(on=on):
                 self.deadlines.activity()
                 if not on:
+                    self.hearing.microphone_off()  # a turn under way ends (posted: the app's turns end there)
                     await self.connections.end_audio_stream()
             case PlaybackReport(turn=turn, played_ms=played_ms):
                 if self.conversation.heard(turn, played_ms):
@@ -245,13 +265,63 @@ class SessionRunner:
                 self._end_reason = self._end_reason or reason
             case signals.BrowserLeft():
                 pass  # the loop now counts the reconnect grace
+            case (
+                turntaking.SpeechStarted()
+                | turntaking.PauseHeard()
+                | turntaking.StillThinking()
+                | turntaking.SpeechResumed()
+                | turntaking.TurnEnded()
+                | turntaking.SoundStarted()
+                | turntaking.Interruption()
+                | turntaking.SoundIgnored()
+                | turntaking.Stuck()
+            ):
+                await self._turn_event(item)
             case LessonComplete():
                 # The provider says so after the TurnComplete of its closing line, which the Conversation has
                 # recorded by now: ending here (_finish waits for the writes) keeps that line whole.
                 self._end_reason = self._end_reason or COMPLETED
             case _:  # the provider's own events
+                if isinstance(item, AudioOut):
+                    self.hearing.tutor_audio(item.pcm, self.provider.output_rate)
                 if self.conversation.provider_event(item):
                     self.deadlines.activity()
+
+    async def _turn_event(self, event: turntaking.TurnEvent) -> None:
+        """What the app heard of the student (tutor/turntaking): the page's cue and the tutor's volume always;
+        the turn's start and end for a provider whose turns the app decides (the others hear them themselves,
+        and say so with their own events)."""
+        app_turns = self.provider.app_turns
+        match event:
+            case turntaking.SpeechStarted():
+                self._helps = 0
+                if app_turns:
+                    self.conversation.provider_event(SpeechStarted())  # the student's turn keeps its place
+                    await self.connections.activity_start(interrupting=False)
+            case turntaking.Interruption():
+                self._helps = 0
+                self.hearing.tutor_stopped()
+                self.audience.emit(Ducking(on=False))
+                if app_turns:  # the audio stops now, not when the service has heard it
+                    self.conversation.provider_event(Interrupted())
+                    self.conversation.provider_event(SpeechStarted())
+                    await self.connections.activity_start(interrupting=True)
+            case turntaking.TurnEnded():
+                self.audience.emit(Listening("done"))
+                if app_turns:
+                    await self.connections.activity_end()
+            case turntaking.StillThinking(ends_after_ms=ends_after_ms):
+                self.audience.emit(Listening("thinking", ends_after_ms))
+            case turntaking.SpeechResumed():
+                self.audience.emit(Listening("speaking"))
+            case turntaking.SoundStarted():
+                self.audience.emit(Ducking(on=True))
+            case turntaking.SoundIgnored():
+                self.audience.emit(Ducking(on=False))
+            case turntaking.Stuck() if self._helps < HELPS and self.conversation.turns.quiet:
+                self._helps += 1
+                self.audience.emit(HelpOffered(count=self._helps))
+                await self.connections.nudge(persona.help_cue(self.lesson, self._helps))
 
     # ---- connections -------------------------------------------------------------------------------
 
@@ -367,6 +437,7 @@ class SessionRunner:
 
     async def _finish(self, reason: str, *, failed: bool) -> None:
         self._set_state("ending")
+        await self.hearing.close()
         await self.connections.close()
         self._record_what_is_left()
         self.conversation.close_open_turns()
