@@ -88,6 +88,7 @@ class FakeLiveOptions:
     handle_delay: float = 0.0  # seconds between a turnComplete and the sessionResumptionUpdate that follows it
     handle_after_goaway: bool = True  # a new handle follows the goAway, as the service sends one
     thinking_seconds: float = 0.05  # how long the extended-thinking model reasons between its two turnCompletes
+    think_seconds: float = 0.0  # how long the model takes before it answers (the end-to-end bench: 0.2)
     shut_down: frozenset[str] = frozenset()  # more models to refuse as the service refuses a shut-down one
 
 
@@ -550,6 +551,8 @@ class _Session:
         self.answer = asyncio.create_task(self._answer(exchange, late_from))
 
     async def _answer(self, exchange: Exchange, late_from: int | None = None) -> None:
+        if self.options.think_seconds:
+            await asyncio.sleep(self.options.think_seconds)
         reply = exchange.reply
         if exchange.tool is not None:
             name, args = exchange.tool
