@@ -23,6 +23,10 @@ def _percentile(values: list[float], q: float) -> float:
     return float(np.percentile(values, q)) if values else float("nan")
 
 
+def _value(value: float | None) -> float:
+    return float("nan") if value is None else value
+
+
 def measure(service: str) -> dict:
     env = {key: value for key, value in os.environ.items() if key != "DJANGO_SETTINGS_MODULE"}
     done = subprocess.run(
@@ -56,5 +60,9 @@ def run() -> list[Row]:
                 "ms", f"{len(result['duck_ms'])} of {result['interruptions']}; target <= 150"),
             Row(NAME, f"{service}: interruption → audio stopped p50", _percentile(result["interrupted_ms"], 50),
                 "ms", f"{len(result['interrupted_ms'])} of {result['interruptions']}"),
+            Row(NAME, f"{service}: silent student → help offered", _value(result.get("help_ms")), "ms",
+                "from the end of the tutor's line; target <= 2,500 (A1: 1,500 + 1,000)"),
+            Row(NAME, f"{service}: silent student → the help's first audio", _value(result.get("help_audio_ms")),
+                "ms", "in the lesson's language (the fake's French)"),
         ]  # fmt: skip
     return rows

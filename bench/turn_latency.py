@@ -258,8 +258,17 @@ async def live(service: str, data_dir: Path) -> dict:
                               for at, m in page.messages if began - 1 <= at <= began + 3]  # fmt: skip
             await page.until(lambda c=cut_before: page.count("turn_complete") > c + 1)  # the cut reply, the answer
             await page.played_out()
+        # A student who says nothing: help is offered after the level's patience (1,500 ms at A1), from when the
+        # tutor's last line stopped playing (its last audio's arrival: the server sends it at the pace it plays).
+        quiet_from = max(at for at, m in page.messages if isinstance(m, bytes))
+        helps = page.count("help")
+        helped = await page.until(lambda: page.count("help") > helps, timeout=15)
+        help_at = page.first_after(quiet_from, lambda m: isinstance(m, dict) and m["type"] == "help")
+        help_audio = page.first_after(help_at or quiet_from, lambda m: isinstance(m, bytes))
         await page.close()
-    return {"latencies_ms": latencies, "answers": len(answers), "duck_ms": ducked, "interrupted_ms": stopped,
+    stuck = {"help_ms": (help_at - quiet_from) * 1000 if helped and help_at else None,
+             "help_audio_ms": (help_audio - quiet_from) * 1000 if helped and help_audio else None}  # fmt: skip
+    return {**stuck, "latencies_ms": latencies, "answers": len(answers), "duck_ms": ducked, "interrupted_ms": stopped,
             "interruptions": INTERRUPTIONS, "trace": trace}  # fmt: skip
 
 

@@ -44,7 +44,10 @@ class Hearing:
             self.listener.tutor_speaking(False)
 
     def microphone_off(self) -> None:
+        """A turn under way ends. The audio clock stops with the microphone, so the tutor's audio is taken to have
+        played out: a student who switches it on again later is not heard as speaking over it."""
         self.listener.flush()
+        self.tutor_stopped()
 
     def answer_heard(self) -> None:
         self.listener.end_now()

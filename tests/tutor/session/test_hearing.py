@@ -157,3 +157,25 @@ async def stream_silence(h, *, for_seconds: float) -> None:
     while loop.time() < ends:
         await h.runner.handle(AudioIn(silence(FRAME_MS)))
         await asyncio.sleep(FRAME_MS / 1000)
+
+
+async def test_a_new_connection_is_given_the_turn_under_way_marked_so_it_answers_it(harness_factory):
+    h, first = await live(harness_factory, probability=0.0)
+    await say(h, speech(600))
+    await h.until(lambda: first.activity == ["start"])
+    first.drop()  # mid-turn: the next connection hears the turn's audio inside a turn it is told of
+    second = await h.provider.wait_for_connections(2)
+    await h.until(lambda: second.activity == ["start"])
+    await say(h, silence(1600))
+    await h.until(lambda: second.activity == ["start", "end"])
+    assert second.audio, "the turn's audio was given again"
+
+
+async def test_speech_no_transcript_covered_is_replayed_as_a_turn_of_its_own(harness_factory):
+    h, first = await live(harness_factory)
+    await say(h, speech(600) + silence(300))
+    await h.until(lambda: first.activity == ["start", "end"])
+    first.drop()  # before any transcript: the answer's audio is owed again
+    second = await h.provider.wait_for_connections(2)
+    await h.until(lambda: second.activity == ["start", "end"])
+    assert second.audio
