@@ -258,7 +258,7 @@ async def live(service: str, data_dir: Path) -> dict:
                               for at, m in page.messages if began - 1 <= at <= began + 3]  # fmt: skip
             await page.until(lambda c=cut_before: page.count("turn_complete") > c + 1)  # the cut reply, the answer
             await page.played_out()
-        # A student who says nothing: help is offered after the level's patience (1,500 ms at A1), from when the
+        # A student who says nothing: help is offered after the level's silence (5,000 ms at A1), from when the
         # tutor's last line stopped playing (its last audio's arrival: the server sends it at the pace it plays).
         quiet_from = max(at for at, m in page.messages if isinstance(m, bytes))
         helps = page.count("help")

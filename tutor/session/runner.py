@@ -119,7 +119,8 @@ class SessionRunner:
             audience=self.audience, recorder=self.recorder, connections=self.connections, objectives=lesson.objectives
         )
         self.deadlines = Deadlines(config, clock)
-        policy = turntaking.TurnPolicy.for_patience(patience_for(lesson.level, lesson.patience))
+        waits = patience_for(lesson.level, lesson.patience)
+        policy = turntaking.TurnPolicy.for_patience(waits, stuck_after_ms=waits.help_after_ms)
         self.hearing = Hearing(policy=policy, inbox=self.inbox, vad=vad, model=turn_model)
         self._helps = 0  # help offered since the student last said something
         self.switches = SwitchPlanner(refresh_on_summary=config.refresh_on_summary)

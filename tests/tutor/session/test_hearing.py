@@ -1,7 +1,8 @@
 """The runner's own turn-taking (hearing.py, docs/turn-taking.md): the student's audio heard frame by frame, and
 what it decides carried out on the provider (a turn's start and end when the app decides the turns) and shown on
 the page (the cue, the tutor's volume, help for a stuck student). A VAD that hears any loud frame and a turn model
-that answers as the test says stand in for the real ones; the lesson is A1 (1,500 ms of patience)."""
+that answers as the test says stand in for the real ones; the lesson is A1 (1,500 ms of patience, help after
+5,000 ms of silence)."""
 
 import asyncio
 
@@ -16,11 +17,13 @@ from tutor.events import (
     TranscriptFinal,
     TurnComplete,
 )
+from tutor.patience import PATIENCE
 
 from ...fakes.scripted import ScriptedProvider
 from ..turntaking.test_detector import LoudVad, silence, speech
 
 FRAME_MS = 20
+HELP_MS = PATIENCE["patient"].help_after_ms  # the silence after which an A1 student is offered help
 
 
 class Verdict:
@@ -97,10 +100,13 @@ async def test_a_stuck_student_is_offered_help_twice_then_left_to_think(harness_
     h, conn = await live(harness_factory)
     conn.push(AudioOut(bytes(480)), TurnComplete())  # 10 ms of the tutor, played out by the next frame
     await h.flush()
-    await say(h, silence(1600))
+    await say(h, silence(HELP_MS - 200))
+    await h.flush()
+    assert conn.nudges == [], "a learner who takes a moment to start is not stuck"
+    await say(h, silence(400))
     await h.until(lambda: len(conn.nudges) == 1)
     assert "fr-FR" in conn.nudges[0], "help in the lesson's language"
-    await say(h, silence(1500 * 3))
+    await say(h, silence(HELP_MS * 3))
     await h.flush()
     assert len(conn.nudges) == 2
     assert h.of_type(HelpOffered) == [HelpOffered(1), HelpOffered(2)]
@@ -111,14 +117,14 @@ async def test_help_is_offered_again_after_the_student_spoke(harness_factory):
     for _ in range(2):  # a second tutor turn (its help, say) does not make it more than twice
         conn.push(AudioOut(bytes(480)), TurnComplete())
         await h.flush()
-        await say(h, silence(1500 * 3))
+        await say(h, silence(HELP_MS * 3))
     await h.flush()
     assert len(conn.nudges) == 2
     await say(h, speech(600) + silence(300))
     await h.until(lambda: conn.activity == ["start", "end"])
     conn.push(TranscriptFinal("student", "Je ne sais pas"), AudioOut(bytes(480)), TurnComplete())
     await h.flush()
-    await say(h, silence(1600))
+    await say(h, silence(HELP_MS + 100))
     await h.until(lambda: len(conn.nudges) == 3)
 
 
