@@ -67,6 +67,7 @@ class ConnectionManager:
         self._tasks: set[asyncio.Task] = set()
         self._replaying = False  # a new connection hears the past first; input meanwhile queues
         self._in_turn = False  # the app's turns: a student turn is under way (activity_start, not yet its end)
+        self._turn_owed = False  # the app's turns: one ended, and no transcript has covered it yet
         self.resumed = False  # the current connection took up the provider's session with a resumption handle
 
     @property
@@ -95,12 +96,14 @@ class ConnectionManager:
     def transcribed(self, turn: FinishedTurn) -> None:
         """A spoken student turn is final: it is owed as text from now on, not as the audio it came from."""
         self._untranscribed.clear()
+        self._turn_owed = False
         if turn.text:
             self.ledger.owe(OwedTurn(turn=turn, spoken=True))
 
     def answered(self, tutor_turn: int) -> None:
         self.ledger.answered_by(tutor_turn)
         self._untranscribed.clear()
+        self._turn_owed = False
 
     # ---- sending ---------------------------------------------------------------------------------
 
@@ -149,7 +152,7 @@ class ConnectionManager:
         await self._control(lambda conn: conn.activity_start(interrupting=interrupting))
 
     async def activity_end(self) -> None:
-        self._in_turn = False
+        self._in_turn, self._turn_owed = False, True
         await self._control(lambda conn: conn.activity_end())
 
     async def nudge(self, instruction: str) -> None:
@@ -298,7 +301,8 @@ class ConnectionManager:
         heard = self._untranscribed.take()
         if not self._pending:  # what was said meanwhile goes with it, unless a typed turn came in between
             heard += self._pending_audio.take()
-        marked = self.provider.app_turns and (bool(heard) or self._in_turn)
+        # Only a turn: the microphone's audio between turns (what a page sends while the tutor connects) is none.
+        marked = self.provider.app_turns and (self._in_turn or (self._turn_owed and bool(heard)))
         try:
             if marked:
                 await conn.activity_start(interrupting=False)

@@ -185,3 +185,14 @@ async def test_speech_no_transcript_covered_is_replayed_as_a_turn_of_its_own(har
     second = await h.provider.wait_for_connections(2)
     await h.until(lambda: second.activity == ["start", "end"])
     assert second.audio
+
+
+async def test_the_microphone_s_silence_while_the_tutor_connects_is_no_turn(harness_factory):
+    provider = ScriptedProvider(app_turns=True)
+    provider.gate = asyncio.Event()  # the connection waits: what the page sends meanwhile is queued
+    h = await harness_factory(provider=provider, vad=LoudVad(), turn_model=Verdict(1.0))
+    await say(h, silence(600))
+    provider.gate.set()
+    conn = await provider.wait_for_connections(1)
+    await h.flush()
+    assert conn.activity == [] and conn.audio, "the audio went, unmarked: the app heard no turn in it"
