@@ -32,7 +32,9 @@ def measure(service: str) -> dict:
     done = subprocess.run(
         [sys.executable, "-m", "bench.turn_latency", service], env=env, capture_output=True, text=True, check=True
     )
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    print(json.dumps(result), file=sys.stderr, flush=True)  # the raw numbers, beside the table
+    return result
 
 
 def run() -> list[Row]:
