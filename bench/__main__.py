@@ -38,6 +38,8 @@ def print_table(rows: list[Row]) -> None:
 
 
 def _number(value: float) -> str:
+    if value != value:  # NaN: nothing was measured (the row's note says why)
+        return "n/a"
     if value == int(value) and abs(value) >= 100:
         return f"{int(value):,}"
     return f"{value:,.3g}" if abs(value) < 100 else f"{value:,.1f}"

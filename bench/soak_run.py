@@ -91,7 +91,7 @@ async def soak(mode: str, data_dir: str) -> dict:
                 Path(data_dir) / "daphne.log",
                 settings="tests.e2e.gemini_settings",
                 env={**common, "GEMINI_API_KEY": options.api_key, "GEMINI_BASE_URL": live.url,
-                     "GEMINI_SILENCE_DURATION_MS": "300"},
+                     "GEMINI_SILENCE_DURATION_MS": "300", "GEMINI_ACTIVITY_DETECTION": "service"},
             )  # fmt: skip
             worker_env = {**common, "TEST_GEMINI_API_KEY": options.api_key, "GEMINI_BASE_URL": rest.url}
             worker = start_worker(**worker_env)

@@ -94,7 +94,7 @@ class LiveSessionHost:
         if isinstance(self.runner.store, DjangoSessionStore):
             self.runner.store.epoch = self.epoch
         await self.runner.restore()
-        self.runner.add_observer(metrics.SessionMeter(lambda: self.provider))
+        self.runner.audience.add_observer(metrics.SessionMeter(lambda: self.provider))
         await self._layer.group_add(control.control_group(self.session_id), self._channel)
         await self._layer.group_send(control.watch_group(self.session_id), control.encode(control.WhoWatches()))
         await cache.aset(_presence_key(self.session_id), self._channel, PRESENCE_SECONDS)
@@ -180,13 +180,13 @@ class LiveSessionHost:
 
     async def live_watching(self, message: control.Watching) -> None:
         if not self._watchers:
-            self.runner.add_observer(self._publish)
+            self.runner.audience.add_observer(self._publish)
         self._watchers[message.channel] = time.monotonic()
 
     async def live_stopped_watching(self, message: control.StoppedWatching) -> None:
         self._watchers.pop(message.channel, None)
         if not self._watchers:
-            self.runner.remove_observer(self._publish)
+            self.runner.audience.remove_observer(self._publish)
 
     @property
     def channel(self) -> str | None:
@@ -198,7 +198,7 @@ class LiveSessionHost:
         for channel in [channel for channel, said in self._watchers.items() if said < limit]:
             del self._watchers[channel]
         if not self._watchers:
-            self.runner.remove_observer(self._publish)
+            self.runner.audience.remove_observer(self._publish)
 
     async def _publish(self, event: ClientEvent) -> None:
         """Each event once, encoded here as the student's browser got it, for every view on the watch group."""

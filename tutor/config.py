@@ -131,8 +131,12 @@ class TutorConfig:
 
     def turn_silence_ms(self, provider: str, *, level: str, lesson_patience: str) -> int:
         """How long a student's silence ends their turn with this provider: what the live page waits out
-        before it stops showing its "take your time" cue."""
-        site = {"gemini": self.gemini.silence_duration_ms, "openai": self.openai.vad_silence_ms}.get(provider)
+        before it stops showing its "take your time" cue. The app's turns (the default) wait the lesson's patience;
+        a service's own detection, the operator's silence if set."""
+        site = {
+            "gemini": None if self.gemini.app_turns else self.gemini.silence_duration_ms,
+            "openai": None if self.openai.app_turns else self.openai.vad_silence_ms,
+        }.get(provider)
         return patience.silence_ms(level, lesson_patience, site)
 
     def price(self, model: str) -> Prices | None:

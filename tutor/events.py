@@ -287,6 +287,32 @@ class SavingChanged:
 
 
 @dataclass(frozen=True, slots=True)
+class Listening:
+    """What the app hears of the student's turn, for the page's cue (tutor/turntaking): `thinking`, an unfinished
+    answer has paused (show "Take your time…"; the turn ends after `ends_after_ms` of silence); `speaking`, they
+    went on; `done`, their turn is over."""
+
+    state: Literal["thinking", "speaking", "done"]
+    ends_after_ms: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Ducking:
+    """A sound while the tutor speaks, not yet known to be an interruption: lower its volume (`on`), or restore
+    it (a backchannel, a filler, a cough: the tutor goes on). A real interruption comes as `Interrupted`."""
+
+    on: bool
+
+
+@dataclass(frozen=True, slots=True)
+class HelpOffered:
+    """The student said nothing for the level's patience after the tutor's turn: the tutor offers help (a rephrase,
+    a hint, the first word) in the lesson's language, `count` 1 then 2; what it says follows as its turn."""
+
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
 class SessionError:
     code: str
     message: str
@@ -307,6 +333,9 @@ ClientEvent = (
     | Note
     | StatusChanged
     | SavingChanged
+    | Listening
+    | Ducking
+    | HelpOffered
     | SessionError
     | Ended
 )

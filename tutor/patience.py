@@ -16,14 +16,17 @@ class Patience:
     end_silence_ms: int  # the silence that ends a turn (offline, Gemini, OpenAI's server_vad)
     gemini_end_sensitivity: Literal["low", "high"]  # Gemini's end-of-speech sensitivity
     openai_eagerness: Literal["low", "medium", "high"]  # OpenAI's semantic_vad
+    # The silence after the tutor's turn before help is offered (tutor/session/hearing.py): more than the patience,
+    # since a learner takes a moment to start an answer; a student answering 1.5 s after a question is not stuck.
+    help_after_ms: int = 5000
 
 
 # A beginner searches for words mid-sentence; an advanced speaker expects a brisk answer.
 PATIENCE: dict[str, Patience] = {
-    "patient": Patience("patient", 1500, "low", "low"),
-    "relaxed": Patience("relaxed", 1100, "low", "low"),
-    "balanced": Patience("balanced", 800, "low", "medium"),
-    "brisk": Patience("brisk", 560, "high", "high"),
+    "patient": Patience("patient", 1500, "low", "low", help_after_ms=5000),
+    "relaxed": Patience("relaxed", 1100, "low", "low", help_after_ms=4500),
+    "balanced": Patience("balanced", 800, "low", "medium", help_after_ms=4000),
+    "brisk": Patience("brisk", 560, "high", "high", help_after_ms=3500),
 }
 BY_LEVEL = {"A1": "patient", "A2": "relaxed", "B1": "balanced", "B2": "balanced", "C1": "brisk", "C2": "brisk"}
 

@@ -112,3 +112,17 @@ def build_setup(
         resumption_handle=resumption_handle,
         context=context,
     )
+
+
+def help_cue(lesson: LessonBrief, count: int) -> str:
+    """What the tutor is told when the student has said nothing for the level's patience after its turn
+    (`count` 1, then 2): help in the lesson's language, without answering for them."""
+    if count <= 1:
+        return (
+            f"(The student has not answered. In {lesson.language}, help in one short sentence: say your question "
+            "again more simply, or give a hint. Do not answer for them.)"
+        )
+    return (
+        f"(The student still has not answered. In {lesson.language}, give them the first words of a possible "
+        "answer and invite them to finish it.)"
+    )

@@ -15,10 +15,13 @@ from .events import (
     AudioOut,
     ClientEvent,
     ClientInput,
+    Ducking,
     Ended,
     EndRequested,
+    HelpOffered,
     ImageIn,
     Interrupted,
+    Listening,
     MicChanged,
     PlaybackReport,
     Ready,
@@ -168,6 +171,12 @@ def encode(event: ClientEvent, **extra) -> str | bytes:
             body = {"type": "status", "state": state}
         case SavingChanged(state=state):
             body = {"type": "saving", "state": state}
+        case Listening(state=state, ends_after_ms=ends_after_ms):
+            body = {"type": "listening", "state": state, "ends_after_ms": ends_after_ms}
+        case Ducking(on=on):
+            body = {"type": "duck", "on": on}
+        case HelpOffered(count=count):
+            body = {"type": "help", "count": count}
         case SessionError():
             body = {"type": "error", **asdict(event)}
         case Ended(reason=reason):

@@ -37,8 +37,11 @@ TUTOR = TutorConfig(
         # Microphone audio is sent in chunks of this length: CPU against delay, measured by `make bench`.
         audio_chunk_ms=env.int("GEMINI_AUDIO_CHUNK_MS", default=40),
         default_voice=env.str("GEMINI_DEFAULT_VOICE", default="Puck"),
-        # Silence after which the service decides the student has finished; unset, each lesson's patience
-        # decides (by its level: 1500 ms at A1 down to 560 ms at C1-C2; tutor/patience.py).
+        # Who decides when the student's turn ends: "app" (tutor/turntaking, the same for every tutor; the
+        # service's detection off, activityStart/activityEnd sent) or "service" (Gemini's own detection).
+        activity_detection=env.str("GEMINI_ACTIVITY_DETECTION", default="app"),
+        # "service" only: the silence after which the service decides the student has finished; unset, each
+        # lesson's patience decides (by its level: 1500 ms at A1 down to 560 ms at C1-C2; tutor/patience.py).
         silence_duration_ms=env.int("GEMINI_SILENCE_DURATION_MS", default=None),
     ),
     openai=OpenAIConfig(
@@ -51,7 +54,9 @@ TUTOR = TutorConfig(
         text_model=env.str("OPENAI_TEXT_MODEL", default="gpt-6-luna"),
         default_voice=env.str("OPENAI_DEFAULT_VOICE", default="marin"),
         transcription_model=env.str("OPENAI_TRANSCRIPTION_MODEL", default="gpt-transcribe"),
-        turn_detection=env.str("OPENAI_TURN_DETECTION", default="semantic_vad"),  # or server_vad
+        # "app": the app decides when the student's turn ends (tutor/turntaking; turn detection off, each turn
+        # committed and answered); "semantic_vad" or "server_vad": the service's own detection.
+        turn_detection=env.str("OPENAI_TURN_DETECTION", default="app"),
         # semantic_vad: low, medium, high, auto; unset, each lesson's patience decides (low at A1-A2, high at C1-C2).
         eagerness=env.str("OPENAI_VAD_EAGERNESS", default="") or None,
         vad_threshold=env.float("OPENAI_VAD_THRESHOLD", default=0.5),  # server_vad: raise it in noisy rooms

@@ -149,3 +149,26 @@ def test_capture_at_48_khz_comes_out_as_16_khz_frames_of_40_ms(page):
     assert result["bytes"] == 1280  # 640 samples of 16 bits: 40 ms at 16 kHz
     assert 18 <= result["count"] <= 27
     assert 0.33 < result["rms"] < 0.37  # a sine of amplitude 0.5 keeps its loudness through the filter
+
+
+def test_a_sound_that_may_be_an_interruption_lowers_the_tutor_s_volume_and_an_ignored_one_restores_it(page):
+    result = page.evaluate("""async () => {
+      const { Speaker } = await import("/js/live/speaker.js");
+      const speaker = new Speaker({ workletUrl: "/js/live/worklets/playback.js", onSpeaking: () => {},
+                                    onPlaybackCut: () => {} });
+      await speaker.start();
+      speaker.push(tone(2000));
+      const until = async (test) => { for (let i = 0; i < 400 && !test(); i++) await sleep(10); return test(); };
+      const gain = () => speaker.gain.gain.value;
+      const full = gain();
+      speaker.duck(true);
+      const lowered = await until(() => gain() < 0.35);
+      speaker.duck(false);
+      const restored = await until(() => gain() > 0.95);
+      speaker.duck(true);
+      await until(() => gain() < 0.35);
+      speaker.interrupt();  // a real interruption: the audio stops, and the next turn plays at full volume
+      const afterCut = await until(() => gain() > 0.95);
+      return { full, lowered, restored, afterCut };
+    }""")
+    assert result == {"full": 1, "lowered": True, "restored": True, "afterCut": True}

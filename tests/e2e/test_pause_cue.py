@@ -61,3 +61,29 @@ def test_a_brisk_lesson_whose_turn_ends_sooner_shows_no_cue(page):
       return ever;
     }""")
     assert shown is False
+
+
+def test_once_the_server_says_what_it_hears_the_cue_follows_it_and_not_the_microphone(page):
+    shown = page.evaluate("""async () => {
+      const { PauseCue } = await import("/js/live/pause.js");
+      document.body.innerHTML = '<div id="live-session"><span id="cue" hidden></span></div>';
+      const element = document.getElementById("cue");
+      const cue = new PauseCue({ element, turnSilenceMs: 1500 });
+      const seen = {};
+      cue.listening("thinking"); seen.thinking = !element.hidden;
+      let now = 0;
+      for (let t = 0; t < 600; t += 40) { now += 40; cue.level(0.1, now); }
+      seen.loudFramesChangeNothing = !element.hidden;
+      cue.listening("speaking"); seen.speaking = !element.hidden;
+      for (let t = 0; t < 1000; t += 40) { now += 40; cue.level(t < 400 ? 0.1 : 0.001, now); }
+      seen.aPauseTheServerDidNotCall = !element.hidden;
+      cue.listening("thinking"); cue.listening("done"); seen.done = !element.hidden;
+      return seen;
+    }""")
+    assert shown == {
+        "thinking": True,
+        "loudFramesChangeNothing": True,
+        "speaking": False,
+        "aPauseTheServerDidNotCall": False,
+        "done": False,
+    }

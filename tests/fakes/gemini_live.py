@@ -88,6 +88,7 @@ class FakeLiveOptions:
     handle_delay: float = 0.0  # seconds between a turnComplete and the sessionResumptionUpdate that follows it
     handle_after_goaway: bool = True  # a new handle follows the goAway, as the service sends one
     thinking_seconds: float = 0.05  # how long the extended-thinking model reasons between its two turnCompletes
+    think_seconds: float = 0.0  # how long the model takes before it answers (the end-to-end bench: 0.2)
     shut_down: frozenset[str] = frozenset()  # more models to refuse as the service refuses a shut-down one
 
 
@@ -131,7 +132,8 @@ MidTurnFault = CloseMidTurn | DropMidTurn | GoAwayMidTurn
 @dataclass(frozen=True)
 class Received:
     at: float  # time.monotonic() on arrival
-    kind: str  # audio, image, text, audio_stream_end, tool_response, client_content, context_update
+    kind: str  # audio, image, text, audio_stream_end, activity_start, activity_end, tool_response, client_content,
+    # context_update
     data: Any
     raw: str | bytes = field(repr=False)
 
@@ -314,6 +316,7 @@ class _Session:
         self.async_calls: set[str] = set()  # NON_BLOCKING calls not answered yet
         self.spoken_results = 0  # function results to speak about once the current answer is over
         self.realtime_seen = False
+        self.in_activity = False  # manual activity: between the client's activityStart and activityEnd
         self.tasks: set[asyncio.Task] = set()
 
     async def run(self) -> None:
@@ -424,13 +427,16 @@ class _Session:
                 self._start_answer(self._next_exchange())
             case "audioStreamEnd" | "audio_stream_end":
                 self._receive("audio_stream_end", value, raw)
-                if self.detector.speaking:
+                if self.detector.speaking and not self.setup.manual_activity:  # only the service's detection uses it
                     self.detector.end()
                     await self._speech_ended()
-            case _:  # activityStart / activityEnd
-                raise Rejected(
-                    1007, f"Explicit activity signals need automatic activity detection disabled. {INVALID_ARGUMENT}"
-                )
+            case "activityStart" | "activity_start" | "activityEnd" | "activity_end":
+                if not self.setup.manual_activity:
+                    raise Rejected(
+                        1007,
+                        f"Explicit activity signals need automatic activity detection disabled. {INVALID_ARGUMENT}",
+                    )
+                await self._activity(start=key in ("activityStart", "activity_start"), raw=raw)
 
     async def _on_tool_response(self, body: dict[str, Any], raw: str | bytes) -> None:
         responses = get(body, "functionResponses", [])
@@ -473,8 +479,27 @@ class _Session:
 
     # ---- hearing the student ------------------------------------------------------------------
 
+    async def _activity(self, *, start: bool, raw: str | bytes) -> None:
+        """Manual activity (automatic detection disabled), as the Live API documents it: activityStart begins the
+        student's turn and, by the default activity handling (START_OF_ACTIVITY_INTERRUPTS), cuts an answer under
+        way; the audio between it and activityEnd is the turn; the model answers only after activityEnd."""
+        self._receive("activity_start" if start else "activity_end", {}, raw)
+        if start:
+            await self._interrupt()
+            self.in_activity = True
+            self.exchange, self.words_sent, self.speech_ms = self._next_exchange(), 0, 0.0
+            return
+        if self.in_activity:
+            self.in_activity = False
+            await self._speech_ended()
+
     async def _hear(self, pcm: bytes) -> None:
         self.conversation.audio_tokens += duration_ms(pcm, 16_000) / 1000 * self.options.tokens_per_second
+        if self.setup.manual_activity:  # a turn is what the client marks, loud or not; outside one, nothing
+            if self.in_activity:
+                self.speech_ms += duration_ms(pcm, 16_000)
+                await self._transcribe(final=False)
+            return
         for change in self.detector.feed(pcm):
             if change.started:
                 await self._interrupt()
@@ -526,6 +551,8 @@ class _Session:
         self.answer = asyncio.create_task(self._answer(exchange, late_from))
 
     async def _answer(self, exchange: Exchange, late_from: int | None = None) -> None:
+        if self.options.think_seconds:
+            await asyncio.sleep(self.options.think_seconds)
         reply = exchange.reply
         if exchange.tool is not None:
             name, args = exchange.tool

@@ -95,6 +95,7 @@ class AcceptedSetup:
     resumption: bool
     handle: str | None
     silence_ms: int | None
+    manual_activity: bool  # automatic activity detection disabled: the client marks each turn
     compression: bool
     frame_tokens: int  # what a frame of realtime video costs at the setup's media_resolution
     raw: dict[str, Any] = field(repr=False)
@@ -184,6 +185,7 @@ def check_setup(setup: Any, *, version: str, shut_down: frozenset[str] = frozens
         resumption=resumption is not None,
         handle=handle,
         silence_ms=_silence_ms(get(setup, "realtimeInputConfig")),
+        manual_activity=_manual_activity(get(setup, "realtimeInputConfig")),
         compression=compression is not None,
         frame_tokens=FRAME_TOKENS[resolution],
         raw=setup,
@@ -263,6 +265,16 @@ def _silence_ms(config: Any) -> int | None:
             raise Rejected(1007, f"Invalid value at 'automatic_activity_detection.{snake(name)}'. {INVALID_ARGUMENT}")
     silence = get(detection, "silenceDurationMs")
     return None if silence is None else int(silence)
+
+
+def _manual_activity(config: Any) -> bool:
+    """`automaticActivityDetection.disabled`: the client must send activityStart and activityEnd."""
+    if config is None:
+        return False
+    disabled = get(get(config, "automaticActivityDetection", {}), "disabled", False)
+    if not isinstance(disabled, bool):
+        raise Rejected(1007, f"Invalid value at 'automatic_activity_detection.disabled'. {INVALID_ARGUMENT}")
+    return disabled
 
 
 def _compression(config: Any) -> None:

@@ -140,6 +140,7 @@ class FakeRealtimeServer:
         session_seconds: float = 3600.0,
         expiry_error: bool = False,
         transcription_delay: float = 0.0,
+        think_seconds: float = 0.0,
         record_audio: bool = True,
         shut_down: frozenset[str] = frozenset(),
     ) -> None:
@@ -150,6 +151,7 @@ class FakeRealtimeServer:
         self.session_seconds = session_seconds  # read when a connection opens
         self.expiry_error = expiry_error  # older sessions sent error{session_expired} before the close
         self.transcription_delay = transcription_delay
+        self.think_seconds = think_seconds  # how long the model takes before a response begins (the bench: 0.2)
         self.record_audio = record_audio  # benchmarks stream minutes of audio: keep appends out of memory
         self.shut_down = SHUT_DOWN_REALTIME_MODELS | shut_down  # models the service no longer offers
         self.replies: deque[Reply] = deque()
@@ -650,6 +652,8 @@ class _Conversation:
 
     async def respond(self, response: _Response) -> None:
         with contextlib.suppress(ConnectionClosed):
+            if self.server.think_seconds:
+                await asyncio.sleep(self.server.think_seconds)
             await self.send("response.created", response=self.response_object(response, "in_progress", []))
             if not self.server.offers(self.session["model"]):
                 await self.refuse(response)

@@ -18,6 +18,8 @@ class ScriptedConnection:
     video_frames: list[tuple[bytes, str]] = field(default_factory=list)
     tool_results: list[tuple[str, str, dict]] = field(default_factory=list)
     played: list[int] = field(default_factory=list)
+    activity: list[str] = field(default_factory=list)  # "start", "start interrupting", "end", in order
+    nudges: list[str] = field(default_factory=list)
     audio_stream_ends: int = 0
     closed: bool = False
     _queue: asyncio.Queue = field(default_factory=asyncio.Queue)
@@ -58,6 +60,16 @@ class ScriptedConnection:
     async def playback_heard(self, played_ms: int) -> None:
         self.played.append(played_ms)
 
+    async def activity_start(self, *, interrupting: bool) -> None:
+        self.activity.append("start interrupting" if interrupting else "start")
+
+    async def activity_end(self) -> None:
+        self.activity.append("end")
+
+    async def nudge(self, instruction: str) -> None:
+        self._check_open()
+        self.nudges.append(instruction)
+
     async def events(self) -> AsyncIterator[ProviderEvent]:
         while (event := await self._queue.get()) is not None:
             yield event
@@ -77,7 +89,8 @@ class ScriptedProvider:
     input_rate = 16_000
     output_rate = 24_000
 
-    def __init__(self, *, connect_failures: list[Exception] | None = None) -> None:
+    def __init__(self, *, connect_failures: list[Exception] | None = None, app_turns: bool = False) -> None:
+        self.app_turns = app_turns  # the runner tells it when the student's turns start and end
         self.connections: list[ScriptedConnection] = []
         self.connect_failures = list(connect_failures or [])
         self.connected = asyncio.Event()

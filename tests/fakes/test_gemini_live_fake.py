@@ -348,3 +348,61 @@ async def test_the_last_words_of_a_transcript_can_come_after_the_answer_began(ce
     ]
     assert [i > first_audio for i, _ in heard][-3:] == [False, True, True]  # the last two words
     assert "".join(h["text"] for _, h in heard) == fake.options.script[0].heard and heard[-1][1].get("finished")
+
+
+# ---- manual activity (automatic activity detection disabled) --------------------------------------
+
+MANUAL = {**SETUP, "realtimeInputConfig": {"automaticActivityDetection": {"disabled": True}}}
+
+
+async def next_messages(ws: ClientConnection, *, until: str) -> list[dict[str, Any]]:
+    messages = [json.loads(await asyncio.wait_for(ws.recv(), 5))]
+    while until not in messages[-1].get("serverContent", {}):
+        messages.append(json.loads(await asyncio.wait_for(ws.recv(), 5)))
+    return messages
+
+
+async def test_with_detection_disabled_speech_and_silence_alone_get_no_answer(fake):
+    """The Live API: with automatic activity detection disabled the client marks each turn; audio outside an
+    activityStart/activityEnd pair is not a turn, however loud and however long the silence after it."""
+    async with dial(fake) as ws:
+        await opened(ws, MANUAL)
+        await ws.send(audio(tone(600, 16_000) + bytes(32_000)))
+        with pytest.raises(TimeoutError):
+            await asyncio.wait_for(ws.recv(), 0.5)  # nothing comes: there is no turn to answer
+    assert fake.connections[0].of_kind("audio")
+
+
+async def test_with_detection_disabled_the_answer_comes_only_after_activity_end(fake):
+    async with dial(fake) as ws:
+        await opened(ws, MANUAL)
+        await ws.send(json.dumps({"realtimeInput": {"activityStart": {}}}))
+        await ws.send(audio(tone(600, 16_000) + bytes(32_000)))  # two seconds of silence end nothing
+        transcript = await next_messages(ws, until="inputTranscription")
+        assert all("modelTurn" not in m.get("serverContent", {}) for m in transcript)
+        await ws.send(json.dumps({"realtimeInput": {"activityEnd": {}}}))
+        answer = await next_messages(ws, until="turnComplete")
+    assert any("modelTurn" in m.get("serverContent", {}) for m in answer)
+    kinds = [r.kind for r in fake.connections[0].received]
+    assert kinds.index("activity_start") < kinds.index("audio") < kinds.index("activity_end")
+
+
+async def test_with_detection_disabled_activity_start_interrupts_the_answer_under_way(certificate):
+    async with FakeGeminiLive(certificate, FakeLiveOptions(pace=1.0)) as fake, dial(fake) as ws:  # speaks slowly
+        await opened(ws, MANUAL)
+        await ws.send(json.dumps({"realtimeInput": {"activityStart": {}}}))
+        await ws.send(audio(tone(600, 16_000)))
+        await ws.send(json.dumps({"realtimeInput": {"activityEnd": {}}}))
+        await next_messages(ws, until="modelTurn")
+        await ws.send(json.dumps({"realtimeInput": {"activityStart": {}}}))
+        rest = await next_messages(ws, until="interrupted")
+    assert rest[-1]["serverContent"] == {"interrupted": True}
+
+
+@pytest.mark.parametrize("signal", ["activityStart", "activityEnd"])
+async def test_activity_signals_are_refused_while_automatic_detection_is_on(fake, signal):
+    async with dial(fake) as ws:
+        await opened(ws)
+        await ws.send(json.dumps({"realtimeInput": {signal: {}}}))
+        code, reason = await close_of(ws)
+    assert code == 1007 and "automatic activity detection disabled" in reason

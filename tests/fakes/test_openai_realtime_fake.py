@@ -233,6 +233,23 @@ async def test_commit_of_less_than_100_ms_is_refused(fake):
     assert "buffer only has 50.00ms of audio" in error["message"]
 
 
+async def test_with_turn_detection_off_no_response_comes_before_response_create(fake):
+    """turn_detection null: speech and silence start nothing, a commit makes an item but no response; the
+    client asks for it (response.create), as the reference says of manual turns."""
+    ws = await configured(fake, audio={"input": {"turn_detection": None}})
+    await speak(ws, speech_ms=600, silence_ms=1500)
+    await send(ws, type="input_audio_buffer.commit")
+    seen: list[dict] = []
+    await until(ws, "conversation.item.done", seen)
+    with pytest.raises(TimeoutError):
+        async with asyncio.timeout(0.5):
+            await until(ws, "response.created", seen)
+    assert [e["type"] for e in seen][:1] == ["input_audio_buffer.committed"]
+    assert not any(e["type"].startswith("input_audio_buffer.speech") for e in seen)
+    await send(ws, type="response.create")
+    assert (await until(ws, "response.done"))["response"]["status"] == "completed"
+
+
 async def test_assistant_items_take_output_text_and_users_cannot_send_beta_text(fake):
     ws = await configured(fake)
     beta = {"type": "message", "role": "assistant", "content": [{"type": "text", "text": "Bonjour"}]}

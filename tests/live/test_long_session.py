@@ -42,7 +42,12 @@ def fakes(tmp_path, settings, monkeypatch):
     )
     live = FakeGeminiLive(certificate, options)
     with FakeGeminiRest(certificate) as rest:
-        gemini = {"api_key": options.api_key, "ca_file": str(certificate.cert_file), "silence_duration_ms": 300}
+        gemini = {
+            "api_key": options.api_key,
+            "ca_file": str(certificate.cert_file),
+            "silence_duration_ms": 300,
+            "activity_detection": "service",
+        }
         configure_tutor(settings, provider="gemini", gemini=gemini)
         monkeypatch.setitem(ping.app.conf, "task_always_eager", False)
         worker = start_worker(

@@ -38,6 +38,7 @@ async def fake_gemini(settings, tmp_path):
             "base_url": fake.url,
             "ca_file": str(certificate.cert_file),
             "silence_duration_ms": 300,
+            "activity_detection": "service",
         }
         configure_tutor(settings, provider="gemini", gemini=gemini)
         provider_factory.live_provider.cache_clear()

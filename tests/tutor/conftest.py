@@ -88,7 +88,10 @@ async def harness_factory():
     harnesses: list[Harness] = []
     pumps: list[asyncio.Task] = []
 
-    async def make(*, provider=None, store=None, lesson=LESSON, fallbacks=(), health=None, **config) -> Harness:
+    async def make(
+        *, provider=None, store=None, lesson=LESSON, fallbacks=(), health=None, vad=None, turn_model=None, **config
+    ) -> Harness:
+        """`vad`, `turn_model`: the student's turn-taking's (None: the real ones, tutor/turntaking)."""
         provider = provider or ScriptedProvider()
         store = store or MemoryStore()
         runner = SessionRunner(
@@ -102,6 +105,8 @@ async def harness_factory():
             model="scripted-model",
             voice="f2",
             config=RunnerConfig(**{"max_seconds": 60, "backoff": 0.01, **config}),
+            vad=vad,
+            turn_model=turn_model,
         )
         await runner.restore()  # as the host does, so the first attach sees where the session stands
         received: list[ClientEvent] = list(runner.attach())

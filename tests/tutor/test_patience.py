@@ -38,10 +38,10 @@ def test_a_site_wide_setting_replaces_the_level_but_not_the_lessons_own_choice()
     assert eagerness("C1", "", None) == "high" and eagerness("C1", "", "auto") == "auto"
 
 
-def test_gemini_waits_longer_and_less_eagerly_for_a_beginner():
+def test_gemini_s_own_detection_waits_longer_and_less_eagerly_for_a_beginner():
     def detection(level: str) -> types.AutomaticActivityDetection:
         setup = build_setup(lesson=at(level), learner=LEARNER, model="gemini-3.8-live", voice="Puck")
-        return live_config(setup).realtime_input_config.automatic_activity_detection
+        return live_config(setup, app_turns=False).realtime_input_config.automatic_activity_detection
 
     beginner, advanced = detection("A1"), detection("C1")
     assert beginner.silence_duration_ms > advanced.silence_duration_ms
@@ -49,7 +49,14 @@ def test_gemini_waits_longer_and_less_eagerly_for_a_beginner():
     assert advanced.end_of_speech_sensitivity == types.EndSensitivity.END_SENSITIVITY_HIGH
 
 
-def test_openai_is_eager_with_an_advanced_speaker_and_patient_with_a_beginner():
+def test_when_the_app_decides_the_turns_gemini_s_detection_is_off_and_openai_s_too():
+    setup = build_setup(lesson=at("A1"), learner=LEARNER, model="gemini-3.8-live", voice="Puck")
+    detection = live_config(setup).realtime_input_config.automatic_activity_detection
+    assert detection.disabled is True and detection.silence_duration_ms is None
+    assert turn_detection(OpenAIConfig(), at("A1")) is None
+
+
+def test_openai_s_own_detection_is_eager_with_an_advanced_speaker_and_patient_with_a_beginner():
     semantic, server = OpenAIConfig(turn_detection="semantic_vad"), OpenAIConfig(turn_detection="server_vad")
     assert turn_detection(semantic, at("A1"))["eagerness"] == "low"
     assert turn_detection(semantic, at("C2"))["eagerness"] == "high"

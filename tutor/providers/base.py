@@ -43,6 +43,17 @@ class LiveConnection(Protocol):
     async def playback_heard(self, played_ms: int) -> None:
         """The student heard only `played_ms` of the interrupted tutor turn (OpenAI truncates to it)."""
 
+    async def activity_start(self, *, interrupting: bool) -> None:
+        """The app heard the student begin a turn (`interrupting`: over the tutor, which is to stop). Only a
+        provider whose `app_turns` is set acts on it; the others detect turns themselves."""
+
+    async def activity_end(self) -> None:
+        """The app decided the student's turn is over: the tutor answers now (`app_turns` only)."""
+
+    async def nudge(self, instruction: str) -> None:
+        """An instruction to the tutor that is not the student's turn (offer help to a stuck student): it
+        answers it at once, and nothing of it is shown or stored as said."""
+
     def events(self) -> AsyncIterator[ProviderEvent]: ...
 
     async def close(self) -> None: ...
@@ -56,6 +67,9 @@ class LiveProvider(Protocol):
     # takes up from there by itself (the offline tutor); otherwise (Gemini) what was not answered is
     # given again after a resume.
     resumption_keeps_input: bool
+    # The app decides when the student's turn starts and ends (tutor/turntaking, with activity_start/_end);
+    # False: the service's own detection does (a setting), or the provider's own (the offline tutor).
+    app_turns: bool
 
     async def connect(self, setup: SessionSetup) -> LiveConnection:
         """Open a connection; raises ProviderConnectError."""

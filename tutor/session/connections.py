@@ -66,6 +66,8 @@ class ConnectionManager:
         self._asked: dict[str, LiveConnection] = {}  # a tool call is answered on the connection that made it
         self._tasks: set[asyncio.Task] = set()
         self._replaying = False  # a new connection hears the past first; input meanwhile queues
+        self._in_turn = False  # the app's turns: a student turn is under way (activity_start, not yet its end)
+        self._turn_owed = False  # the app's turns: one ended, and no transcript has covered it yet
         self.resumed = False  # the current connection took up the provider's session with a resumption handle
 
     @property
@@ -94,12 +96,14 @@ class ConnectionManager:
     def transcribed(self, turn: FinishedTurn) -> None:
         """A spoken student turn is final: it is owed as text from now on, not as the audio it came from."""
         self._untranscribed.clear()
+        self._turn_owed = False
         if turn.text:
             self.ledger.owe(OwedTurn(turn=turn, spoken=True))
 
     def answered(self, tutor_turn: int) -> None:
         self.ledger.answered_by(tutor_turn)
         self._untranscribed.clear()
+        self._turn_owed = False
 
     # ---- sending ---------------------------------------------------------------------------------
 
@@ -140,6 +144,20 @@ class ConnectionManager:
 
     async def playback_heard(self, played_ms: int) -> None:
         await self._control(lambda conn: conn.playback_heard(played_ms))
+
+    async def activity_start(self, *, interrupting: bool) -> None:
+        """The app heard the student's turn begin (the provider's `app_turns`); a new connection is told again
+        (_replay), so the audio it is given is a turn it answers."""
+        self._in_turn = True
+        await self._control(lambda conn: conn.activity_start(interrupting=interrupting))
+
+    async def activity_end(self) -> None:
+        self._in_turn, self._turn_owed = False, True
+        await self._control(lambda conn: conn.activity_end())
+
+    async def nudge(self, instruction: str) -> None:
+        """Not the student's: nothing owed, replayed or recorded."""
+        await self._control(lambda conn: conn.nudge(instruction))
 
     def answer_tool(self, call: ToolCall, result: dict) -> None:
         """Answered on the connection that asked, if it is still open (a new one never heard the call)."""
@@ -264,7 +282,7 @@ class ConnectionManager:
             for item in self.ledger.to_replay(resumed_with_input=resumed_with_input):
                 if not await self._send_owed(conn, item):
                     return
-            if not await self._send_audio_chunks(conn, self._untranscribed.take()):
+            if not await self._replay_speech(conn):
                 return
             while self._pending or self._pending_audio:
                 while self._pending:
@@ -275,6 +293,27 @@ class ConnectionManager:
                     return
         finally:
             self._replaying = False
+
+    async def _replay_speech(self, conn: LiveConnection) -> bool:
+        """The student's speech no transcript covers yet, and what they said while no connection was open. With
+        the app's turns it is a turn of its own (marked, so the service answers it), unless the student is still
+        speaking: then the turn goes on on this connection, and ends when the app says so."""
+        heard = self._untranscribed.take()
+        if not self._pending:  # what was said meanwhile goes with it, unless a typed turn came in between
+            heard += self._pending_audio.take()
+        # Only a turn: the microphone's audio between turns (what a page sends while the tutor connects) is none.
+        marked = self.provider.app_turns and (self._in_turn or (self._turn_owed and bool(heard)))
+        try:
+            if marked:
+                await conn.activity_start(interrupting=False)
+            if not await self._send_audio_chunks(conn, heard):
+                return False
+            if marked and not self._in_turn:
+                await conn.activity_end()
+        except Exception:
+            self._fail_send("turn")
+            return False
+        return True
 
     async def _send_audio_chunks(self, conn: LiveConnection, chunks: list[bytes]) -> bool:
         for position, pcm in enumerate(chunks):

@@ -72,7 +72,10 @@ class Conversation:
             case TranscriptFinal(role="tutor", text=text):
                 self._audience.emit(self.turns.tutor_final(text))
             case Interrupted():
-                self._last_interrupted_turn = self.turns.interrupted()
+                turn = self.turns.interrupted()
+                if turn is not None and turn == self._last_interrupted_turn:
+                    return True  # said already: the app stopped the tutor, then the service said so too
+                self._last_interrupted_turn = turn
                 self._audience.flush_audio()
                 self._audience.emit(event)
             case TurnComplete():

@@ -1,7 +1,7 @@
 """One live session, run by reading one inbox (signals.py): the provider's events and what the session's parts
 tell it, each dispatched on its type, one at a time, in the order they happened. The runner's jobs:
 
-1. take the student's browser on and off (`attach`: ready and the conversation so far) and its input (`handle`);
+1. take the student's browser on and off (`attach`: ready, the conversation so far) and its input (Intake, intake.py);
 2. dispatch what reaches the inbox to the part whose business it is;
 3. end the session when it is asked to or a clock runs out (Deadlines, deadlines.py);
 4. replace the connection when a switch is due and the moment has come (SwitchPlanner, switching.py), or at
@@ -13,7 +13,8 @@ tell it, each dispatched on its type, one at a time, in the order they happened.
 Its parts never call back into it: the ConnectionManager (connections.py) holds the provider connection and
 replays to a new one what it has not heard; the Conversation (conversation.py) turns the provider's events into
 turns and notes; the Recorder (recorder.py) writes them and meters the context; the Audience (audience.py) shows
-them to the browser, its replay and a teacher's view.
+them to the browser, its replay and a teacher's view; TurnTaking (listening.py) acts on what Hearing (hearing.py)
+hears of the student; SavingStatus (saving.py) tells the student when the database keeps their words waiting.
 """
 
 import asyncio
@@ -22,59 +23,54 @@ import time
 from collections.abc import Callable
 from dataclasses import replace
 
+from .. import turntaking
 from ..audio import INPUT_RATE
 from ..brief import LearnerProfile, LessonBrief
 from ..config import RunnerConfig
 from ..context import ContextMeter
 from ..events import (
-    AudioIn,
+    AudioOut,
     ClientEvent,
     ClientInput,
     Ended,
-    EndRequested,
-    ImageIn,
     LessonComplete,
-    MicChanged,
-    PlaybackReport,
     ProviderError,
     Ready,
-    SavingChanged,
     SessionError,
     StatusChanged,
-    TextIn,
-    VideoFrameIn,
 )
+from ..patience import patience_for
 from ..providers.base import LiveProvider
+from ..turntaking.vad import Vad
 from . import signals
-from .audience import Audience, Observer
+from .audience import Audience
 from .briefing import Briefing
 from .connections import ConnectFailed, ConnectionManager
 from .conversation import Conversation
 from .deadlines import Deadlines
 from .errors import student_message
 from .failover import Failover, ProviderHealth, TutorChoice
+from .hearing import Hearing
 from .inputs import unanswered
+from .intake import Intake
 from .journal import Journal
+from .listening import TURN_EVENTS, TurnTaking
 from .outbox import Outbox
 from .recorder import Recorder
+from .saving import SavingStatus
 from .signals import Inbox, RunnerInput
 from .store import SessionStore, replay
 from .switching import SwitchPlanner
 
 log = logging.getLogger(__name__)
 
-# The end reason of a runner that gives its session to a runner in another process: the session
-# goes on there, so this one writes what it has but does not end the session.
-HANDOFF = "handoff"
+HANDOFF = "handoff"  # the session goes on in another process: this one writes what it has, ends nothing"
 COMPLETED = "completed"  # the tutor ended the lesson after its closing line (a LessonComplete)
 CONNECTION_STATES = ("live", "reconnecting", "switching", "failover")  # told to a browser that (re)attaches
 SHOWN_STATES = (*CONNECTION_STATES, "ending")
 # How long a stopping process waits for writes the database does not take: the journal keeps the rest
 # (live/journal.py) and the next start writes them.
 STOPPING_WRITES_WAIT = 5.0
-SAVING = {signals.SavingDelayed: "delayed", signals.SavingFull: "full", signals.Saved: "saved"}
-SAVING_SIGNALS = tuple(SAVING)
-REFUSED_WHEN_FULL = (AudioIn, TextIn, ImageIn, VideoFrameIn)
 
 
 class _Fatal(Exception):
@@ -99,6 +95,8 @@ class SessionRunner:
         health: ProviderHealth | None = None,
         journal: Journal | None = None,
         clock: Callable[[], float] = time.monotonic,
+        vad: Vad | None = None,
+        turn_model: turntaking.TurnModel | None = None,
     ) -> None:
         self.session_id, self.provider, self.store = session_id, provider, store
         self.lesson, self.learner, self.model, self.voice, self.config = lesson, learner, model, voice, config
@@ -117,6 +115,17 @@ class SessionRunner:
             audience=self.audience, recorder=self.recorder, connections=self.connections, objectives=lesson.objectives
         )
         self.deadlines = Deadlines(config, clock)
+        waits = patience_for(lesson.level, lesson.patience)
+        policy = turntaking.TurnPolicy.for_patience(waits, stuck_after_ms=waits.help_after_ms)
+        self.turn_taking = TurnTaking(
+            hearing=Hearing(policy=policy, inbox=self.inbox, vad=vad, model=turn_model), audience=self.audience,
+            conversation=self.conversation, connections=self.connections, lesson=lesson,
+        )  # fmt: skip
+        self.hearing = self.turn_taking.hearing
+        self.intake = Intake(
+            inbox=self.inbox, deadlines=self.deadlines, conversation=self.conversation, connections=self.connections,
+            recorder=self.recorder, turn_taking=self.turn_taking,
+        )  # fmt: skip
         self.switches = SwitchPlanner(refresh_on_summary=config.refresh_on_summary)
         self.briefing = Briefing(
             store=store, lesson=lesson, learner=learner, conversation=self.conversation,
@@ -126,7 +135,7 @@ class SessionRunner:
         self._end_reason: str | None = None
         self.restored = False
         self.state = "starting"
-        self.saving = "saved"  # or "delayed", "full": what the student was last told of the writes
+        self.saving = SavingStatus(self.audience)
         self.done = asyncio.Event()
 
     @property
@@ -148,22 +157,13 @@ class SessionRunner:
             elapsed_seconds=int(self.deadlines.elapsed),
         )
         now = [StatusChanged(self.state)] if self.state in CONNECTION_STATES else []
-        if self.saving != "saved":
-            now.append(SavingChanged(self.saving))
-        return self.audience.attach(ready, *now)
+        return self.audience.attach(ready, *now, *self.saving.on_attach())
 
     def detach(self) -> None:
         """The browser went away; the session waits `reconnect_grace` seconds for it to come back."""
         self.audience.detach()
         self.deadlines.detached()
         self.inbox.post(signals.BrowserLeft())
-
-    def add_observer(self, observer: Observer) -> None:
-        """Observers (a teacher's live view) get every event except audio, in order."""
-        self.audience.add_observer(observer)
-
-    def remove_observer(self, observer: Observer) -> None:
-        self.audience.remove_observer(observer)
 
     def summary_ready(self, through_turn: int) -> None:
         self.inbox.post(signals.SummaryReady(through_turn))
@@ -172,32 +172,7 @@ class SessionRunner:
         self.inbox.post(signals.EndDue(reason))
 
     async def handle(self, event: ClientInput) -> None:
-        if self.recorder.persister.full and isinstance(event, REFUSED_WHEN_FULL):
-            return  # nothing more is taken in until what waits is written (the student was told: saving full)
-        match event:
-            case AudioIn(pcm=pcm):
-                self.conversation.turns.student_audio(pcm)
-                await self.connections.send_audio(pcm)
-            case TextIn(text=text):
-                self.deadlines.activity()
-                await self.connections.send_turn(self.conversation.typed(text))  # recorded once taken (Delivered)
-            case ImageIn(data=data, mime=mime):
-                self.deadlines.activity()
-                await self.connections.send_picture(data, mime, position=self.conversation.turns.next_index)
-            case VideoFrameIn(data=data, mime=mime):
-                # Not activity: a camera left on in a forgotten tab must not keep a silent session (and its
-                # bill) running until the time limit.
-                if await self.connections.send_video_frame(data, mime):
-                    self.recorder.video_frame(self.config.video_frame_tokens)
-            case MicChanged(on=on):
-                self.deadlines.activity()
-                if not on:
-                    await self.connections.end_audio_stream()
-            case PlaybackReport(turn=turn, played_ms=played_ms):
-                if self.conversation.heard(turn, played_ms):
-                    await self.connections.playback_heard(max(0, played_ms))
-            case EndRequested():
-                self.request_end("student")
+        await self.intake.take(event)
 
     # ---- the session's life ----------------------------------------------------------------------
 
@@ -269,13 +244,16 @@ class SessionRunner:
                 self._end_reason = HANDOFF
                 await self.connections.close()
             case signals.SavingDelayed() | signals.SavingFull() | signals.Saved():
-                self.saving = SAVING[type(item)]
-                self.audience.emit(SavingChanged(self.saving))
+                self.saving.changed(item)
+            case _ if isinstance(item, TURN_EVENTS):
+                await self.turn_taking.heard(item, app_turns=self.provider.app_turns)
             case LessonComplete():
                 # The provider says so after the TurnComplete of its closing line, which the Conversation has
                 # recorded by now: ending here (_finish waits for the writes) keeps that line whole.
                 self._end_reason = self._end_reason or COMPLETED
             case _:  # the provider's own events
+                if isinstance(item, AudioOut):
+                    self.hearing.tutor_audio(item.pcm, self.provider.output_rate)
                 if self.conversation.provider_event(item):
                     self.deadlines.activity()
 
@@ -352,33 +330,18 @@ class SessionRunner:
             if state in SHOWN_STATES:
                 self.audience.emit(StatusChanged(state))
 
-    async def _write_everything(self, within: float | None) -> None:
-        """Wait for the writes, telling the browser meanwhile whether saving is delayed (the inbox's saving signals:
-        a session that ends while the database is away is written when it is back, and the student sees why it
-        takes a while)."""
-        writing = asyncio.create_task(self.recorder.stop(within=within))
-        while not writing.done():
-            reading = asyncio.create_task(self.inbox.next(within=None))
-            await asyncio.wait((writing, reading), return_when=asyncio.FIRST_COMPLETED)
-            if not reading.done():
-                reading.cancel()
-                continue
-            item = reading.result()
-            if isinstance(item, SAVING_SIGNALS):
-                await self._dispatch(item)
-        await writing
-
     async def _finish(self, reason: str, *, failed: bool, within: float | None = None) -> None:
         """Write everything, the end last: during a database outage this waits for it to come back (the
         student is told saving is delayed), unless the process is stopping (`within`)."""
         self._set_state("ending")
+        await self.hearing.close()
         await self.connections.close()
         self.recorder.left_in(self.inbox)
         self.conversation.close_open_turns()
         try:
             if reason != HANDOFF:
                 self.recorder.end(reason, failed=failed)
-            await self._write_everything(within)
+            await self.saving.while_writing(self.recorder.stop(within=within), self.inbox)
         finally:
             self.state = "ended"
             self.audience.emit(Ended(reason=reason))

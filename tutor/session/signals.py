@@ -1,14 +1,16 @@
 """What the parts of one live session tell its runner, as typed values on one queue (the `Inbox`).
 
-The runner reads its inbox and dispatches on type, the provider's events and these alike: the connection
-manager, the recorder, the host and the browser's side post here and never call into the runner, so what
-happens next is decided in one place, one signal at a time, in the order things happened.
+The runner reads its inbox and dispatches on type, the provider's events, turn-taking's and these alike: the
+connection manager, the recorder, the student's turn-taking (hearing.py), the host and the browser's side post
+here and never call into the runner, so what happens next is decided in one place, one signal at a time, in
+the order things happened.
 """
 
 import asyncio
 from dataclasses import dataclass
 
 from ..events import ProviderError, ProviderEvent
+from ..turntaking.events import TurnEvent
 from .store import FinishedTurn
 
 
@@ -97,7 +99,7 @@ Signal = (
     | Saved
     | FencedOut
 )
-RunnerInput = ProviderEvent | Signal
+RunnerInput = ProviderEvent | Signal | TurnEvent  # and what the student's turn-taking heard (hearing.py)
 
 
 class Inbox:

@@ -213,6 +213,16 @@ class LiveSession {
       case "interrupted":
         if (this.speaker) this.speaker.interrupt();
         break;
+      case "listening":
+        this.pauseCue.listening(message.state);
+        break;
+      case "duck":
+        if (this.speaker) this.speaker.duck(message.on);
+        break;
+      case "help": // the tutor's help follows as its turn, shown in the transcript
+        this.pauseCue.reset();
+        document.getElementById("live-session").dataset.helped = String(message.count);
+        break;
       case "turn_complete":
         this.conversation.show(message);
         if (this.speaker) this.speaker.turnComplete(message.turn);

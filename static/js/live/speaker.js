@@ -10,6 +10,8 @@
 
 const START_MS = 80;
 const FADE_MS = 8;
+const DUCKED_GAIN = 0.3; // the tutor's volume while a sound of the student's may be an interruption
+const DUCK_SECONDS = 0.03; // how quickly the volume follows (a time constant, not a step: no click)
 
 export class Speaker {
   constructor({ workletUrl, onSpeaking, onPlaybackCut }) {
@@ -43,7 +45,8 @@ export class Speaker {
       processorOptions: { inputRate: rate, startMs: START_MS, fadeMs: FADE_MS },
     });
     this.node.port.onmessage = (event) => this.receive(event.data);
-    this.node.connect(this.context.destination);
+    this.gain = this.context.createGain();
+    this.node.connect(this.gain).connect(this.context.destination);
     await this.context.resume();
     this.tap.sampleRate = this.context.sampleRate;
   }
@@ -92,8 +95,15 @@ export class Speaker {
   }
 
   // `interrupted`: fade out and drop what is queued; the worklet answers with what was heard.
+  // The server heard a sound while the tutor speaks (`duck`): lower its volume, or restore it.
+  duck(on) {
+    if (!this.gain) return;
+    this.gain.gain.setTargetAtTime(on ? DUCKED_GAIN : 1, this.context.currentTime, DUCK_SECONDS);
+  }
+
   interrupt() {
     if (!this.node) return;
+    this.duck(false);
     const id = this.nextFlushId++;
     this.flushes.set(id, { startedAt: performance.now(), key: this.key });
     this.node.port.postMessage({ type: "flush", id, key: this.key });

@@ -11,14 +11,17 @@ END_SENSITIVITY = {"low": types.EndSensitivity.END_SENSITIVITY_LOW, "high": type
 
 
 def live_config(
-    setup: SessionSetup, *, model: ModelFacts | None = None, site_silence_ms: int | None = None
+    setup: SessionSetup,
+    *,
+    model: ModelFacts | None = None,
+    site_silence_ms: int | None = None,
+    app_turns: bool = True,
 ) -> types.LiveConnectConfig:
     """Only fields every Live model accepts (no thinking or affective-dialog knobs), so a lesson may pick any;
     where models differ, the catalog's facts of `model` decide (None, a model the catalog does not know, is
-    taken to be like the current ones). `site_silence_ms`: the operator's GEMINI_SILENCE_DURATION_MS, if set
+    taken to be like the current ones). `app_turns`: the app decides the student's turns (the service's
+    detection disabled); else `site_silence_ms`, the operator's GEMINI_SILENCE_DURATION_MS, if set
     (tutor/patience.py)."""
-    lesson = setup.lesson
-    waits = patience.patience_for(lesson.level, lesson.patience)
     transcription = setup.transcription
     # Native-audio models pick the language themselves and don't support setting it: the persona's
     # instructions name it. Only a model that takes it is sent it (docs/providers/gemini.md).
@@ -43,17 +46,29 @@ def live_config(
         input_audio_transcription=_learner_transcription(setup) if transcription else None,
         output_audio_transcription=types.AudioTranscriptionConfig() if transcription else None,
         realtime_input_config=types.RealtimeInputConfig(
-            # Learners pause mid-sentence to find a word: the lesson's patience (its level's by default) sets
-            # how sensitive the end of speech is and how long a silence ends the turn.
-            automatic_activity_detection=types.AutomaticActivityDetection(
-                end_of_speech_sensitivity=END_SENSITIVITY[waits.gemini_end_sensitivity],
-                silence_duration_ms=patience.silence_ms(lesson.level, lesson.patience, site_silence_ms),
-            ),
+            automatic_activity_detection=_activity_detection(setup, site_silence_ms, app_turns=app_turns)
         ),
         # A handle of None still asks for handles; the service then sends sessionResumptionUpdate.
         session_resumption=types.SessionResumptionConfig(handle=setup.resumption_handle),
         # A safety net only: the runner summarises long before the window fills.
         context_window_compression=types.ContextWindowCompressionConfig(sliding_window=types.SlidingWindow()),
+    )
+
+
+def _activity_detection(
+    setup: SessionSetup, site_silence_ms: int | None, *, app_turns: bool
+) -> types.AutomaticActivityDetection:
+    """The app's turns: the service's detection off, activityStart/activityEnd sent (provider.py); the start of
+    activity still interrupts the model (the default activity handling). The service's own: learners pause
+    mid-sentence to find a word, so the lesson's patience (its level's by default) sets how sensitive the end
+    of speech is and how long a silence ends the turn."""
+    if app_turns:
+        return types.AutomaticActivityDetection(disabled=True)
+    lesson = setup.lesson
+    waits = patience.patience_for(lesson.level, lesson.patience)
+    return types.AutomaticActivityDetection(
+        end_of_speech_sensitivity=END_SENSITIVITY[waits.gemini_end_sensitivity],
+        silence_duration_ms=patience.silence_ms(lesson.level, lesson.patience, site_silence_ms),
     )
 
 

@@ -23,8 +23,9 @@ from websockets.exceptions import ConnectionClosed, InvalidStatus, WebSocketExce
 
 from tutor.audio import INPUT_RATE, OUTPUT_RATE, bytes_for_ms
 from tutor.brief import SessionSetup
-from tutor.events import GoingAway, ProviderError, ProviderEvent, Resumable, TurnComplete, Usage
+from tutor.events import AudioOut, GoingAway, Interrupted, ProviderError, ProviderEvent, Resumable, TurnComplete, Usage
 
+from ..activity import Preroll
 from ..base import ProviderConnectError
 from ..catalog import CATALOG, Catalog
 from .config import GeminiConfig
@@ -70,6 +71,7 @@ class GeminiProvider:
     def __init__(self, config: GeminiConfig, catalog: Catalog = CATALOG) -> None:
         self.config = config
         self.catalog = catalog  # what differs between the Live models (tutor/providers/catalog.py)
+        self.app_turns = config.app_turns
         websocket_args: dict[str, Any] = {"ping_interval": config.ping_interval, "ping_timeout": config.ping_timeout}
         if (context := config.tls_context()) is not None:
             websocket_args["ssl"] = context
@@ -82,7 +84,9 @@ class GeminiProvider:
 
     async def connect(self, setup: SessionSetup) -> "GeminiConnection":
         model = self.catalog.model(setup.model)
-        config = live_config(setup, model=model, site_silence_ms=self.config.silence_duration_ms)
+        config = live_config(
+            setup, model=model, site_silence_ms=self.config.silence_duration_ms, app_turns=self.app_turns
+        )
         stack = contextlib.AsyncExitStack()
         try:
             async with asyncio.timeout(self.config.connect_timeout):
@@ -114,6 +118,7 @@ class GeminiProvider:
             stack,
             chunk_bytes=bytes_for_ms(self.config.audio_chunk_ms, INPUT_RATE),
             non_blocking_tools=bool(setup.tools) and not (model is not None and model.blocking_only),
+            app_turns=self.app_turns,
         )
         if setup.takes_over and setup.answer_owed:
             connection.cue_next_text(TAKEOVER_BEFORE_ANSWER_CUE)
@@ -125,7 +130,12 @@ class GeminiProvider:
 
 
 class GeminiConnection:
-    """Owns one SDK session; a reader task turns its messages into events for `events()`."""
+    """Owns one SDK session; a reader task turns its messages into events for `events()`.
+
+    With `app_turns` the app marks each student turn with activityStart and activityEnd (the service's detection
+    is off, live_config.py): the service hears a turn's audio only, from just before its start (activity.py), and
+    answers after its end. Tutor audio still arriving after an interrupting activityStart is not played: it
+    belongs to the reply the student cut off, until the service says `interrupted` or ends that turn."""
 
     def __init__(
         self,
@@ -134,6 +144,7 @@ class GeminiConnection:
         *,
         chunk_bytes: int,
         non_blocking_tools: bool,
+        app_turns: bool = False,
     ) -> None:
         self._session = session
         self._stack = stack
@@ -145,15 +156,46 @@ class GeminiConnection:
         self._translator = MessageTranslator()
         self._events: asyncio.Queue[ProviderEvent | None] = asyncio.Queue()
         self._going_away = False
+        self._app_turns = app_turns
+        self._active = False  # between activityStart and activityEnd
+        self._preroll = Preroll()  # audio heard outside a turn: its start goes with the next one
+        self._replying = False  # the model's audio of a turn has come, and not its end yet
+        self._muted = False  # an interrupting activityStart cut that reply: its late audio is dropped
         self._reader = asyncio.create_task(self._read(), name="gemini-reader")
 
     async def send_audio(self, pcm16_16k: bytes) -> None:
         """Batched: one send per `audio_chunk_ms` whatever the browser's frame size (each send costs CPU)."""
         if self._closing:
             raise ConnectionError("the Gemini connection is closed")
+        if self._app_turns and not self._active:
+            self._preroll.hold(pcm16_16k)
+            return
         self._pending += pcm16_16k
         if len(self._pending) >= self._chunk_bytes:
             await self._flush_audio()
+
+    async def activity_start(self, *, interrupting: bool) -> None:
+        """activityStart, then the audio of the moment before it. The service cuts a reply it is giving
+        (activity handling's default), and the reply's audio still on its way is dropped here."""
+        if not self._app_turns or self._active:
+            return
+        self._active = True
+        self._muted = self._muted or (interrupting and self._replying)
+        await self._send(lambda: self._session.send_realtime_input(activity_start=types.ActivityStart()))
+        self._pending += self._preroll.take()
+        await self._flush_audio()
+
+    async def activity_end(self) -> None:
+        """The turn's last audio, then activityEnd: the service answers now."""
+        if not self._app_turns or not self._active:
+            return
+        self._active = False
+        await self._flush_audio()
+        await self._send(lambda: self._session.send_realtime_input(activity_end=types.ActivityEnd()))
+
+    async def nudge(self, instruction: str) -> None:
+        """A typed instruction the model answers at once, as the join cue is."""
+        await self.send_text(instruction)
 
     def cue_next_text(self, cue: str) -> None:
         """Send `cue` with the next typed text, as one turn: two texts in a row would be two answers."""
@@ -188,7 +230,11 @@ class GeminiConnection:
         await self._send(lambda: self._session.send_tool_response(function_responses=[response]))
 
     async def end_audio_stream(self) -> None:
-        """Microphone off: send what is batched, then audio_stream_end so the service stops waiting for more."""
+        """Microphone off: send what is batched, then audio_stream_end so the service stops waiting for more.
+        The app's turns end with activityEnd instead (the service takes audio_stream_end only from its own
+        detection)."""
+        if self._app_turns:
+            return
         await self._flush_audio()
         await self._send(lambda: self._session.send_realtime_input(audio_stream_end=True))
 
@@ -215,6 +261,8 @@ class GeminiConnection:
                 if held is not None:
                     yield held
                 return
+            if not self._heard(event):
+                continue
             if held is not None and not isinstance(event, Resumable | Usage):
                 yield held  # anything else of the conversation first releases the held turn end
                 held = None
@@ -258,6 +306,16 @@ class GeminiConnection:
             self._events.put_nowait(error)
         finally:
             self._events.put_nowait(None)
+
+    def _heard(self, event: ProviderEvent) -> bool:
+        """False for the late audio of a reply the student cut off (see the class)."""
+        match event:
+            case AudioOut():
+                self._replying = True
+                return not self._muted
+            case Interrupted() | TurnComplete():
+                self._replying = self._muted = False
+        return True
 
     async def _flush_audio(self) -> None:
         if not self._pending:

@@ -54,6 +54,7 @@ TAIL_SHARE = 2.5  # a learner says an answer at most this much slower than eSpea
 class OfflineProvider:
     name = "offline"
     resumption_keeps_input = True
+    app_turns = False  # its own detector, beside its answer matching (vad.py)
     input_rate = INPUT_RATE
     output_rate = OUTPUT_RATE
 
@@ -100,6 +101,7 @@ class OfflineConnection:
         self._praises = 0
         self._step = self._resume_step(setup.resumption_handle)
         self._misses = 0
+        self._nudges = 0  # help offered on this step to a student who said nothing
         self._hinted: set[str] = set()  # objectives of steps that needed the hint
         self._prepared: tuple[tuple[tuple[str, str], ...], asyncio.Task[bytes]] | None = None
         self._turn_open = False  # a tutor turn has started and not yet been completed
@@ -156,6 +158,28 @@ class OfflineConnection:
 
     async def playback_heard(self, played_ms: int) -> None:
         """Nothing to truncate: the offline tutor keeps no model context."""
+
+    async def activity_start(self, *, interrupting: bool) -> None:
+        """Its own detector hears the turns (app_turns is False)."""
+
+    async def activity_end(self) -> None:
+        """Its own detector hears the turns (app_turns is False)."""
+
+    async def nudge(self, instruction: str) -> None:
+        """A stuck student: the step's expected answer helps, in the lesson's language, not the instruction
+        (written for a model): its first word the first time, the whole answer after that (with the hint)."""
+        if self._step >= len(self._steps) or self._turn_open:
+            return
+        step = self._steps[self._step]
+        self._nudges += 1
+        answer = step.expected[0]
+        words = answer.split()
+        if self._nudges == 1 and len(words) > 1:
+            self._say([(self._phrases.you_can_say.format(answer=f"{words[0]} …"), self._phrase_language)])
+            return
+        self._hinted.add(step.objective)
+        spoken = self._phrases.you_can_say.format(answer=answer)
+        self._say([(spoken, self._phrase_language)], shown=f"{spoken} ({step.hint})" if step.hint else spoken)
 
     async def events(self) -> AsyncIterator[ProviderEvent]:
         while (event := await self._events.get()) is not None:
@@ -357,7 +381,7 @@ class OfflineConnection:
         segments = self._reply_to_right()
         self._step += 1
         self._praises += 1
-        self._misses = 0
+        self._misses = self._nudges = 0
         self._emit(Resumable(handle=f"{HANDLE_PREFIX}{self._step}"))
         # An objective is met when every step that serves it was answered without the hint.
         objective = done.objective

@@ -7,7 +7,10 @@ from urllib.parse import urlencode, urlsplit
 
 DEFAULT_BASE_URL = "https://api.openai.com/v1"
 
-TurnDetection = Literal["semantic_vad", "server_vad"]
+# "app": the app decides the student's turns (tutor/turntaking; the service's turn detection off, the input
+# committed and a response asked for at each turn's end); the other two are the service's own detection.
+TurnDetection = Literal["app", "semantic_vad", "server_vad"]
+TURN_DETECTIONS: tuple[TurnDetection, ...] = ("app", "semantic_vad", "server_vad")
 Eagerness = Literal["low", "medium", "high", "auto"]
 NoiseReduction = Literal["near_field", "far_field"]
 # How the key is sent: OpenAI and Azure Entra ID tokens as `Authorization: Bearer`, an Azure resource key
@@ -33,7 +36,7 @@ class OpenAIConfig:
     realtime_model: str = "gpt-realtime-2.1"  # a lesson may pick another
     text_model: str = "gpt-6-luna"  # summaries and reports
     default_voice: str = "marin"
-    turn_detection: TurnDetection = "semantic_vad"
+    turn_detection: TurnDetection = "app"
     transcription_model: str = "gpt-transcribe"  # billed by the minute
     eagerness: Eagerness | None = None  # semantic_vad only; None: by the lesson's patience (tutor/patience.py)
     vad_threshold: float = 0.5  # server_vad only, as are the two below
@@ -48,6 +51,14 @@ class OpenAIConfig:
     def __post_init__(self) -> None:
         if self.auth not in AUTHS:
             raise ValueError(f"OPENAI_AUTH must be one of {', '.join(AUTHS)}, not {self.auth!r}")
+        if self.turn_detection not in TURN_DETECTIONS:
+            raise ValueError(
+                f"OPENAI_TURN_DETECTION must be one of {', '.join(TURN_DETECTIONS)}, not {self.turn_detection!r}"
+            )
+
+    @property
+    def app_turns(self) -> bool:
+        return self.turn_detection == "app"
 
     def auth_headers(self) -> dict[str, str]:
         """The one place that decides how the key travels, for the Realtime socket and the text model alike."""

@@ -38,6 +38,7 @@ from tutor.events import (
     Usage,
 )
 
+from ..activity import Preroll
 from ..base import ProviderConnectError
 from ..catalog import CATALOG
 from .config import OpenAIConfig
@@ -77,6 +78,7 @@ class OpenAIRealtimeProvider:
 
     def __init__(self, config: OpenAIConfig) -> None:
         self.config = config
+        self.app_turns = config.app_turns
 
     async def connect(self, setup: SessionSetup) -> "OpenAIRealtimeConnection":
         voices = CATALOG.voices(self.name)
@@ -196,6 +198,10 @@ class OpenAIRealtimeConnection:
 
     The service allows one response at a time, so response.create is sent only when none is running
     or on its way; otherwise it waits for the running one's `response.done`.
+
+    When the app decides the student's turns (`config.app_turns`; turn detection off in the session), the input
+    buffer gets a turn's audio only, from just before its start (activity.py): at its end the buffer is
+    committed and the answer asked for; a turn that starts over the tutor cancels the running response.
     """
 
     def __init__(self, ws: ClientConnection, config: OpenAIConfig) -> None:
@@ -213,6 +219,9 @@ class OpenAIRealtimeConnection:
         self._interrupted: _ItemAudio | None = None  # the item a barge-in cut, until it is truncated
         self._muted_item: str | None = None  # its late audio is not played
         self._student_speaking = False
+        self._app_turns = config.app_turns
+        self._preroll = Preroll()  # the app's turns: audio heard outside a turn, its start goes with the next one
+        self._appended = False  # audio appended since the last commit (the service refuses an empty commit)
         self._frame: dict[str, str] | None = None  # the newest frame of a shared camera or screen, not yet given
         self._ends_at: float | None = None
         self._warn_at: float | None = None
@@ -264,9 +273,46 @@ class OpenAIRealtimeConnection:
     # ---- sending -----------------------------------------------------------------------------
 
     async def send_audio(self, pcm16_16k: bytes) -> None:
+        if self._app_turns and not self._student_speaking:
+            self._preroll.hold(pcm16_16k)
+            return
+        await self._append(pcm16_16k)
+
+    async def _append(self, pcm16_16k: bytes) -> None:
         pcm = self._resampler.process(pcm16_16k)
         if pcm:  # no event_id: fifty a second, and an error about one chunk is not actionable
             await self._ws.send(APPEND_BEFORE + base64.b64encode(pcm).decode("ascii") + APPEND_AFTER)
+            self._appended = True
+
+    async def activity_start(self, *, interrupting: bool) -> None:
+        """The student's turn began: over the tutor, the running response is cancelled and its item cut to
+        what was heard once the page says (playback_heard); the held frame and the audio of the moment
+        before go first."""
+        if not self._app_turns or self._student_speaking:
+            return
+        if interrupting:
+            active = self._response_active
+            self._speech_started()  # notes the item to truncate and mutes its late audio
+            if active:
+                await self._send({"type": "response.cancel"})
+        self._student_speaking = True
+        await self._give_frame()
+        await self._append(self._preroll.take())
+
+    async def activity_end(self) -> None:
+        """The turn is over: commit what it said and ask for the answer."""
+        if not self._app_turns or not self._student_speaking:
+            return
+        self._student_speaking = False
+        if self._appended:
+            self._appended = False
+            await self._send({"type": "input_audio_buffer.commit"})
+            await self._request_response()
+
+    async def nudge(self, instruction: str) -> None:
+        """A system message and a response: the tutor answers the instruction, the student said nothing."""
+        await self._send({"type": "conversation.item.create", "item": system_message(instruction)})
+        await self._request_response()
 
     async def send_text(self, text: str) -> None:
         await self._give_frame()
@@ -306,7 +352,9 @@ class OpenAIRealtimeConnection:
     async def end_audio_stream(self) -> None:
         """Turn detection ends a turn on silence, but a microphone switched off mid-sentence sends no
         silence: then commit what was said and ask for the answer. Otherwise there is nothing to do
-        (a commit would only earn `input_audio_buffer_commit_empty`)."""
+        (a commit would only earn `input_audio_buffer_commit_empty`). The app's turns end with activity_end."""
+        if self._app_turns:
+            return
         if self._student_speaking:
             self._student_speaking = False
             await self._send({"type": "input_audio_buffer.commit"})
@@ -408,7 +456,7 @@ class OpenAIRealtimeConnection:
                 events = self._speech_started()
                 await self._give_frame()
                 return events
-            case "input_audio_buffer.speech_stopped" | "input_audio_buffer.committed":
+            case "input_audio_buffer.speech_stopped" | "input_audio_buffer.committed" if not self._app_turns:
                 self._student_speaking = False
             case "conversation.item.input_audio_transcription.delta":
                 return [TranscriptDelta("student", event["delta"])]

@@ -80,9 +80,12 @@ def _iso639_1(code: str) -> str:
     return language if len(language) == 2 and language.isalpha() else ""
 
 
-def turn_detection(config: OpenAIConfig, lesson: LessonBrief) -> dict[str, Any]:
-    """The service both answers and stops talking on its own: no manual commits in a normal turn. How
-    eagerly, or after how long a silence, follows the lesson's patience (tutor/patience.py)."""
+def turn_detection(config: OpenAIConfig, lesson: LessonBrief) -> dict[str, Any] | None:
+    """None when the app decides the student's turns: the connection commits each one and asks for the answer
+    (realtime.py). Otherwise the service both answers and stops talking on its own: no manual commits in a normal
+    turn. How eagerly, or after how long a silence, follows the lesson's patience (tutor/patience.py)."""
+    if config.app_turns:
+        return None
     automatic = {"create_response": True, "interrupt_response": True}
     if config.turn_detection == "semantic_vad":
         eagerness = patience.eagerness(lesson.level, lesson.patience, config.eagerness)

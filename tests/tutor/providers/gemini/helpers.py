@@ -39,6 +39,7 @@ def provider_for(fake: FakeGeminiLive, certificate: TestCertificate, **changes: 
         api_key=fake.options.api_key,
         base_url=fake.url,
         ssl_context=certificate.client_context(),
+        activity_detection="service",  # the fake hears the student (its own VAD); the app's turns: their own tests
         silence_duration_ms=SILENCE_MS,
         greet_first=False,  # the scripted exchanges start with the student; one test covers the greeting
     )

@@ -209,7 +209,7 @@ async def test_a_late_transcript_is_stored_shown_and_watched_before_the_answer_i
     async def watch(event) -> None:
         watched.append(event)
 
-    runner.add_observer(watch)
+    runner.audience.add_observer(watch)
     task = await start(runner)
     for exchange in (0, 1):
         await speak_to(runner, utterance())
@@ -266,6 +266,60 @@ async def test_barge_in_interrupts_the_tutor_and_its_turn_completes_without_gene
     sent = [next(iter(m.get("serverContent", {"other": 1}))) for m in fake.connections[0].sent]
     cut = sent.index("interrupted")
     assert sent[cut + 1] == "turnComplete" and "generationComplete" not in sent[:cut]
+
+
+# ---- the app's turns (automatic activity detection disabled) --------------------------------------------
+
+
+async def test_the_app_s_turns_are_marked_with_activity_start_and_end_and_answered_after_the_end(serve, certificate):
+    fake = await serve()
+    conn = await provider_for(fake, certificate, activity_detection="app").connect(lesson_setup())
+    before = silence(200, 16_000)
+    await speak(conn, before)  # heard before the app decided a turn began: held back, not lost
+    assert fake.connections[0].setup.manual_activity
+    await conn.activity_start(interrupting=False)
+    await speak(conn, utterance())
+    await conn.activity_end()
+    events = await events_until(conn, turn_complete)
+    await conn.close()
+
+    record = fake.connections[0]
+    kinds = [r.kind for r in record.received]
+    assert kinds[0] == "activity_start" and kinds[-1] == "activity_end" and set(kinds[1:-1]) == {"audio"}
+    assert record.audio == before + utterance()  # the moment before the start went first, then the turn, whole
+    assert [e for e in events if isinstance(e, TranscriptFinal)] == [TranscriptFinal("student", HEARD)]
+    assert "".join(e.text for e in events if isinstance(e, TranscriptDelta) and e.role == "tutor") == REPLY
+
+
+async def test_audio_between_the_app_s_turns_is_not_sent_and_the_microphone_off_sends_nothing(serve, certificate):
+    fake = await serve()
+    conn = await provider_for(fake, certificate, activity_detection="app").connect(lesson_setup())
+    await speak(conn, utterance())  # a noise the app did not take for a turn
+    await conn.end_audio_stream()
+    await conn.activity_start(interrupting=False)  # what is sent after it is the marker
+    await eventually(lambda: fake.connections[0].received)
+    await conn.close()
+    assert fake.connections[0].received[0].kind == "activity_start"
+    assert "audio_stream_end" not in [r.kind for r in fake.connections[0].received]
+
+
+async def test_an_interrupting_turn_stops_the_tutor_s_late_audio_at_once(serve, certificate):
+    long_reply = Exchange("Bonjour !", " ".join(["bla"] * 30))
+    fake = await serve(pace=1.0, script=(long_reply, *FAST.script))
+    conn = await provider_for(fake, certificate, activity_detection="app").connect(lesson_setup())
+    await conn.activity_start(interrupting=False)
+    await speak(conn, utterance())
+    await conn.activity_end()
+    await events_until(conn, lambda e: isinstance(e, AudioOut))
+    await conn.activity_start(interrupting=True)  # the student speaks over the tutor
+    after = await events_until(conn, turn_complete)
+    await conn.close()
+
+    kinds = [type(e) for e in after]
+    assert AudioOut not in kinds, "the cut reply's audio, received or not, is not played"
+    assert Interrupted in kinds and kinds.index(Interrupted) < kinds.index(TurnComplete)
+    received = [r.kind for r in fake.connections[0].received]
+    assert received.count("activity_start") == 2
 
 
 async def test_microphone_off_flushes_batched_audio_then_sends_audio_stream_end(serve, certificate):

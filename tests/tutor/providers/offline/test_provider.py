@@ -300,3 +300,17 @@ async def test_the_words_heard_least_clearly_get_pronunciation_notes_marked_as_e
     assert len(notes) == 2 and all(note["estimate"] is True and "an estimate" in note["heard_as"] for note in notes)
     assert {note["word"] for note in notes} <= {"Je", "voudrais", "un", "café", "s'il", "vous", "plaît"}
     assert notes[0]["tip"].startswith("Repite «")  # in the student's Spanish
+
+
+async def test_a_silent_student_is_helped_with_the_first_word_then_the_whole_answer(tutor_factory):
+    tutor = await tutor_factory()
+    await tutor.until(turns_done(1))
+    await tutor.connection.nudge("(a model's instruction, not read by this tutor)")
+    await tutor.until(turns_done(2))
+    await tutor.connection.nudge("(again)")
+    await tutor.until(turns_done(3))
+    you_can_say = PHRASES["fr"].you_can_say
+    assert tutor.said()[1:] == [
+        you_can_say.format(answer="Je …"),
+        f"{you_can_say.format(answer="Je voudrais un café, s'il vous plaît")} (Say: je voudrais un café.)",
+    ]

@@ -18,10 +18,11 @@ from tests.fakes.openai_realtime import FakeRealtimeServer, Recording, Reply, to
 from tests.fakes.tls import make_certificate, self_signed_contexts
 from tutor import persona
 from tutor.audio import chunks, silence
-from tutor.brief import LearnerProfile, LessonBrief, Persona, SessionSetup, VocabularyEntry
+from tutor.brief import LearnerProfile, LessonBrief, Persona, RestoredContext, SessionSetup, VocabularyEntry
 from tutor.config import RunnerConfig
 from tutor.events import (
     AudioIn,
+    AudioOut,
     ClientEvent,
     CorrectionNoted,
     Interrupted,
@@ -799,3 +800,59 @@ async def test_close_by_the_client_ends_events_quietly(fake):
 async def _first_recording(fake: FakeRealtimeServer) -> Recording:
     await fake.wait_for(lambda: bool(fake.recordings))
     return fake.recordings[0]
+
+
+# ---- the app's turns (turn detection off) --------------------------------------------------------
+
+
+async def test_the_app_s_turn_is_committed_and_answered_only_at_its_end(fake):
+    fake.transcripts.append("Je voudrais un café")
+    connection = await provider_for(fake, turn_detection="app").connect(
+        lesson_setup(context=RestoredContext(summary="x"))
+    )
+    stream = connection.events()
+    recording = fake.recordings[0]
+    assert recording.received_of("session.update")[0]["session"]["audio"]["input"]["turn_detection"] is None
+    for frame in speech(0, 200):  # before the app heard a turn begin: held, and its end goes with the turn
+        await connection.send_audio(frame)
+    assert not recording.received_of("input_audio_buffer.append")
+    await connection.activity_start(interrupting=False)
+    for frame in speech(600, 1500):  # a long pause: the app, not the service, decides when the turn is over
+        await connection.send_audio(frame)
+    assert not recording.received_of("response.create")
+    await connection.activity_end()
+    await read_until(stream, tutor_final)
+    await connection.close()
+    sent = [e["type"] for e in recording.received if e["type"] != "input_audio_buffer.append"]
+    assert sent[-2:] == ["input_audio_buffer.commit", "response.create"]
+    assert recording.errors() == []
+
+
+async def test_an_app_s_turn_ended_with_nothing_appended_commits_nothing(fake):
+    connection = await provider_for(fake, turn_detection="app").connect(
+        lesson_setup(context=RestoredContext(summary="x"))
+    )
+    await connection.activity_start(interrupting=False)
+    await connection.activity_end()
+    await connection.send_text("Bonjour")  # something the service answers, to know it has read the rest
+    await read_until(connection.events(), tutor_final)
+    await connection.close()
+    assert not fake.recordings[0].received_of("input_audio_buffer.commit")
+
+
+async def test_an_interrupting_app_s_turn_cancels_the_response_and_truncates_to_what_was_heard(fake):
+    fake.replies.append(Reply("Bonjour Ana, je suis Camille, votre serveuse.", audio_ms=1000, hold_at_ms=300))
+    connection = await provider_for(fake, turn_detection="app").connect(lesson_setup())
+    stream = connection.events()
+    recording = fake.recordings[0]
+    await fake.wait_for(lambda: fake_audio_deltas(recording) == 3)
+    await read_until(stream, AudioOut)
+    await connection.activity_start(interrupting=True)
+    await read_until(stream, TurnComplete)  # the cancelled response
+    await connection.playback_heard(60)  # the page says what was heard as it stops playing
+    await fake.wait_for(lambda: recording.sent_of("conversation.item.truncated"))
+    await connection.close()
+    assert recording.received_of("response.cancel")
+    assert recording.sent_of("response.done")[0]["response"]["status"] == "cancelled"
+    assert [t["audio_end_ms"] for t in recording.received_of("conversation.item.truncate")] == [60]
+    assert recording.errors() == []
