@@ -17,10 +17,10 @@ only the floor and the app on Daphne at 40 ms x 25, 50, 75 and 100 sessions; REL
 sessions on one Daphne process, on two on Redis (RELAY_REDIS_URL) and on two without Redis (each its own
 in-memory layer: what the split alone costs), then one process again, with the ratios of their CPU;
 RELAY_SESSIONS=50 keeps only the runs of 50 sessions (a list: 25,50); RELAY_LOG_LEVEL sets the app's
-LOG_LEVEL (unset: INFO, as deployed); RELAY_BEFORE_ROOT adds to the deploy plan the app of another checkout (the code before a change,
-served with the same probe) on SQLite beside each; RELAY_LONG_S sets the long run (600 s; 0 leaves it out);
-RELAY_APP_ROOT, RELAY_ASGI and RELAY_SETTINGS point the app runs at another checkout (the same harness on
-older code).
+LOG_LEVEL (unset: INFO, as deployed); RELAY_BEFORE_ROOT adds to the deploy plan the app of another checkout
+(the code before a change, served with the same probe) on SQLite beside each; RELAY_LONG_S sets the long
+run (600 s; 0 leaves it out); RELAY_APP_ROOT, RELAY_ASGI and RELAY_SETTINGS point the app runs at another
+checkout (the same harness on older code).
 """
 
 import json

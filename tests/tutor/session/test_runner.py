@@ -405,7 +405,7 @@ async def test_a_student_transcript_that_arrives_after_the_answer_began_keeps_it
     async def watch(event) -> None:
         watched.append(event)
 
-    h.runner.add_observer(watch)
+    h.runner.audience.add_observer(watch)
     conn = await h.provider.wait_for_connections(1)
     conn.push(SpeechStarted(), AudioOut(TUTOR_AUDIO), TranscriptDelta("tutor", "Très bien !"))
     await h.flush()

@@ -753,7 +753,7 @@ async def test_bad_key_ends_the_session_with_a_clear_fatal_error(serve, certific
     async def observe(event):
         seen.append(event)
 
-    runner.add_observer(observe)
+    runner.audience.add_observer(observe)
     reason = await asyncio.wait_for(runner.run(), 15)
 
     assert reason == "provider_error" and store.ended == ("provider_error", True)

@@ -150,7 +150,7 @@ async def running(provider: OpenAIRealtimeProvider, store: MemoryStore) -> Async
         config=RunnerConfig(max_seconds=300, backoff=0.01),
     )
     watch = Watch()
-    runner.add_observer(watch)
+    runner.audience.add_observer(watch)
     runner.attach()
     task = asyncio.create_task(runner.run())
     try:
