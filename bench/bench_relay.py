@@ -14,7 +14,7 @@ runs the event-loop probe (config/loop_probe.py), so each row has the loop's lag
 RELAY_QUICK=1 runs a short set; RELAY_PLAN=deploy the issue-26 table (the raw ASGI relay on Daphne and the
 app on SQLite and PostgreSQL at 25, 50 and 100 sessions, and the app with DEBUG on at 25); RELAY_PLAN=table
 only the floor and the app on Daphne at 40 ms x 25, 50, 75 and 100 sessions; RELAY_PLAN=scaleout only 100
-sessions on one Daphne process, on two on Redis (RELAY_REDIS_URL) and on two without Redis (each its own
+sessions (RELAY_SCALEOUT_SESSIONS) on one Daphne process, on two on Redis (RELAY_REDIS_URL) and on two without Redis (each its own
 in-memory layer: what the split alone costs), then one process again, with the ratios of their CPU;
 RELAY_SESSIONS=50 keeps only the runs of 50 sessions (a list: 25,50); RELAY_LOG_LEVEL sets the app's
 LOG_LEVEL (unset: INFO, as deployed); RELAY_BEFORE_ROOT adds to the deploy plan the app of another checkout
@@ -60,7 +60,8 @@ def plan() -> list[tuple[Target, int, int, dict]]:
         return deployed()
     if os.environ.get("RELAY_PLAN") == "scaleout":  # the tax of scaling out, alone; then the split without Redis
         two, apart = Target("app", "daphne", processes=2), Target("app", "daphne", processes=2, redis=False)
-        return [(app_d, 100, 40, {}), (two, 100, 40, {}), (apart, 100, 40, {}), (app_d, 100, 40, {})]
+        n = int(os.environ.get("RELAY_SCALEOUT_SESSIONS", "100"))  # fewer when one process cannot hold 100
+        return [(app_d, n, 40, {}), (two, n, 40, {}), (apart, n, 40, {}), (app_d, n, 40, {})]
     if os.environ.get("RELAY_PLAN") == "table":  # the issue's table alone, e.g. on older code (RELAY_APP_ROOT)
         return [(target, sessions, 40, {}) for sessions in (25, 50, 75, 100) for target in (floor, app_d)]
     runs = deployed()
