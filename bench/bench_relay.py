@@ -14,8 +14,9 @@ runs the event-loop probe (config/loop_probe.py), so each row has the loop's lag
 RELAY_QUICK=1 runs a short set; RELAY_PLAN=deploy the issue-26 table (the raw ASGI relay on Daphne and the
 app on SQLite and PostgreSQL at 25, 50 and 100 sessions, and the app with DEBUG on at 25); RELAY_PLAN=table
 only the floor and the app on Daphne at 40 ms x 25, 50, 75 and 100 sessions; RELAY_PLAN=scaleout only 100
-sessions (RELAY_SCALEOUT_SESSIONS) on one Daphne process, on two on Redis (RELAY_REDIS_URL) and on two without Redis (each its own
-in-memory layer: what the split alone costs), then one process again, with the ratios of their CPU;
+sessions (RELAY_SCALEOUT_SESSIONS) on one Daphne process, on two on Redis (RELAY_REDIS_URL) and on two without
+Redis (each its own in-memory layer: what the split alone costs), then one process again, with the ratios of
+their CPU;
 RELAY_SESSIONS=50 keeps only the runs of 50 sessions (a list: 25,50); RELAY_LOG_LEVEL sets the app's
 LOG_LEVEL (unset: INFO, as deployed); RELAY_BEFORE_ROOT adds to the deploy plan the app of another checkout
 (the code before a change, served with the same probe) on SQLite beside each; RELAY_LONG_S sets the long
