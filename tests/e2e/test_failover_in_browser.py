@@ -68,9 +68,11 @@ class Switched:
 
 def microphone_wav(folder):
     """Quiet while the tutor greets, the first answer, then quiet for the rest of the lesson. The microphone's file
-    starts playing when the page asks for the microphone, before the session has connected and the greeting begun:
-    on a machine loaded tenfold that took more than 1.5 s, the answer came inside the greeting and cut it."""
-    greeting_ends = len(GREETING.reply.split()) * REPLY_WORD_MS / 1000 + 6
+    starts playing when the page asks for the microphone, before the session has connected and the greeting begun,
+    so the answer comes 3 s after the greeting would end if it began at once: a greeting up to 3 s late is not cut,
+    and the silence stays below the 5 s after which an A1 student is offered help (which would take the answer's
+    place in the fake's script)."""
+    greeting_ends = len(GREETING.reply.split()) * REPLY_WORD_MS / 1000 + 3
     speech = said(FIRST.heard, language="fr-FR")
     return write_wav(folder / "microphone.wav", quiet(greeting_ends * 1000) + speech + quiet(40_000))
 
