@@ -1,7 +1,5 @@
 """Writing lessons from the teacher's pages: the form, its formsets, preview, publish, duplicate, try it."""
 
-import datetime as dt
-
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
@@ -9,8 +7,7 @@ from django.urls import reverse
 from lessons.models import Lesson
 from lessons.services.lessons import lesson_create
 from practice.models import TutorSession
-from tests.conftest import configure_tutor, lesson_spec
-from tutor.providers.catalog import CATALOG, Catalog, ModelFacts
+from tests.conftest import lesson_spec
 
 
 def management(prefix: str, total: int, initial: int = 0) -> dict:
@@ -297,19 +294,6 @@ def test_translated_objectives_must_be_one_a_line_for_each(client, teacher):
 
 
 # ---- a lesson's own model, when it shuts down ------------------------------------------------------
-
-
-@pytest.fixture
-def aging_models(settings):
-    """Two models of OpenAI relative to today: one shut down yesterday, one shutting down in a month."""
-    today = dt.date.today()
-    aged = (
-        ModelFacts("gpt-realtime-old", "openai", "live", 32_000, shutdown=today - dt.timedelta(days=1),
-                   replacement="gpt-realtime-2.1"),
-        ModelFacts("gpt-realtime-soon", "openai", "live", 32_000, shutdown=today + dt.timedelta(days=30),
-                   replacement="gpt-realtime-2.1"),
-    )  # fmt: skip
-    configure_tutor(settings, catalog=Catalog(models=(*CATALOG.models, *aged)))
 
 
 def test_the_form_refuses_a_shut_down_model_and_names_its_replacement(client, teacher, aging_models):

@@ -1,6 +1,5 @@
 """Importing and exporting lesson files from the teacher's pages."""
 
-import datetime as dt
 import json
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -9,8 +8,7 @@ from django.urls import reverse
 from lessons.files import parse_lesson_file
 from lessons.models import Lesson
 from lessons.services.lessons import lesson_create
-from tests.conftest import configure_tutor, lesson_spec
-from tutor.providers.catalog import CATALOG, Catalog, ModelFacts
+from tests.conftest import lesson_spec
 
 from ..services.test_lessons import FILE
 
@@ -111,8 +109,7 @@ def test_export_then_import_from_the_pages_round_trips(client, teacher, lesson):
 AGING = GOOD.replace("persona: {name: Camille}", "persona: {name: Camille}\n    provider: openai\n    model: MODEL")
 
 
-def test_a_file_naming_a_shut_down_model_is_refused_at_its_line_with_the_replacement(client, teacher, settings):
-    _aging_models(settings)
+def test_a_file_naming_a_shut_down_model_is_refused_at_its_line_with_the_replacement(client, teacher, aging_models):
     client.force_login(teacher)
     response = client.post(reverse("teach:lesson_import"), {"text": AGING.replace("MODEL", "gpt-realtime-old")})
     assert not Lesson.objects.exists()
@@ -121,22 +118,10 @@ def test_a_file_naming_a_shut_down_model_is_refused_at_its_line_with_the_replace
     assert "gpt-realtime-old was shut down on" in problem.message and "Choose gpt-realtime-2.1" in problem.message
 
 
-def test_a_file_naming_a_model_shutting_down_soon_is_imported_with_a_warning(client, teacher, settings):
-    _aging_models(settings)
+def test_a_file_naming_a_model_shutting_down_soon_is_imported_with_a_warning(client, teacher, aging_models):
     client.force_login(teacher)
     text = AGING.replace("MODEL", "gpt-realtime-soon")
     response = client.post(reverse("teach:lesson_import"), {"text": text}, follow=True)
     assert Lesson.objects.get().model == "gpt-realtime-soon"
     body = response.content.decode()
     assert "Imported 1 lesson." in body and "Good: gpt-realtime-soon shuts down on" in body
-
-
-def _aging_models(settings) -> None:
-    today = dt.date.today()
-    aged = (
-        ModelFacts("gpt-realtime-old", "openai", "live", 32_000, shutdown=today - dt.timedelta(days=1),
-                   replacement="gpt-realtime-2.1"),
-        ModelFacts("gpt-realtime-soon", "openai", "live", 32_000, shutdown=today + dt.timedelta(days=30),
-                   replacement="gpt-realtime-2.1"),
-    )  # fmt: skip
-    configure_tutor(settings, catalog=Catalog(models=(*CATALOG.models, *aged)))
